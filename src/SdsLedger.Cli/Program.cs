@@ -1,0 +1,3 @@
+using SdsLedger.Cli;
+
+return await SdsLedgerCli.RunAsync(args, Console.Out, Console.Error);

@@ -1,0 +1,82 @@
+using System.CommandLine;
+using Npgsql;
+using SdsLedger.Cli.Verbs;
+using SdsLedger.LocalPostgres;
+
+namespace SdsLedger.Cli;
+
+/// <summary>The sdsledger command line: builds the verbs, runs one, and turns failures into exit codes.</summary>
+internal static class SdsLedgerCli
+{
+    public static readonly Option<string?> DataDirectory = new("--data-dir")
+    {
+        Description = "Folder of the database SdsLedger runs itself (default .sdsledger/pg here; or set SDSLEDGER_DATA). Ignored when SDSLEDGER_DB is set.",
+        Recursive = true,
+    };
+
+    public static RootCommand Build()
+    {
+        var root = new RootCommand(
+            "SdsLedger keeps the money of self-directed support budgets (options 1 to 4) and recovery test budgets " +
+            "on a double-entry ledger, enforces the spending rules, and prints statements and reports.\n\n" +
+            "Exit codes: 0 done, 1 refused or invalid input, 2 wrong command line, 3 no database, 4 internal error.\n" +
+            "Database: SDSLEDGER_DB (an Npgsql connection string) uses that server; otherwise SdsLedger runs its own.");
+        root.Add(DataDirectory);
+        root.Add(DbVerbs.Build());
+        root.Add(DemoVerb.Build());
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken ct = default)
+    {
+        var root = Build();
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var e in parsed.Errors) await error.WriteLineAsync(e.Message);
+            await error.WriteLineAsync("Run 'sdsledger --help' to see the commands and their options.");
+            return ExitCodes.Usage;
+        }
+
+        try
+        {
+            return await parsed.InvokeAsync(new InvocationConfiguration
+            {
+                Output = output,
+                Error = error,
+                EnableDefaultExceptionHandler = false,
+            }, ct);
+        }
+        catch (PostgresNotInstalledException e)
+        {
+            await error.WriteLineAsync(e.Message);
+            return ExitCodes.Environment;
+        }
+        catch (LocalClusterException e)
+        {
+            await error.WriteLineAsync(e.Message);
+            return ExitCodes.Environment;
+        }
+        catch (NpgsqlException e) when (e is not PostgresException || IsConnectionProblem((PostgresException)e))
+        {
+            await error.WriteLineAsync($"Cannot reach the database: {e.Message}");
+            await error.WriteLineAsync("Check SDSLEDGER_DB, or unset it to let SdsLedger run its own database.");
+            return ExitCodes.Environment;
+        }
+        catch (MigrationFailedException e)
+        {
+            await error.WriteLineAsync(e.Message);
+            return ExitCodes.Environment;
+        }
+        catch (OperationCanceledException)
+        {
+            await error.WriteLineAsync("Stopped.");
+            return ExitCodes.Internal;
+        }
+    }
+
+    private static bool IsConnectionProblem(PostgresException e) =>
+        e.SqlState.StartsWith("08", StringComparison.Ordinal) // connection exceptions
+        || e.SqlState.StartsWith("28", StringComparison.Ordinal) // invalid authorisation
+        || e.SqlState == PostgresErrorCodes.InvalidCatalogName;
+}

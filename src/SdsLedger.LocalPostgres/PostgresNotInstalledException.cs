@@ -1,0 +1,15 @@
+namespace SdsLedger.LocalPostgres;
+
+/// <summary>No PostgreSQL server binaries could be found on this machine.</summary>
+public sealed class PostgresNotInstalledException(string searched)
+    : Exception(
+        "PostgreSQL is not installed here, so SdsLedger cannot start its database.\n" +
+        "Fix: install the server, for example 'apt-get install postgresql', " +
+        "or point SDSLEDGER_DB at a server you already run.\n" +
+        $"Looked in: {searched}")
+{
+    public string Searched { get; } = searched;
+}
+
+/// <summary>The local cluster could not be initialised or started; the message says why and what to do.</summary>
+public sealed class LocalClusterException(string message, Exception? inner = null) : Exception(message, inner);
