@@ -1,3 +1,4 @@
+using Npgsql;
 using SdsLedger.Database;
 using SdsLedger.LocalPostgres;
 using Spectre.Console;
@@ -21,9 +22,18 @@ internal sealed class CliContext(TextWriter output, TextWriter error, string? da
     /// <summary>Starts the database if needed, applies migrations, and returns the application's connection string.</summary>
     public async Task<string> MigratedDatabaseAsync(CancellationToken ct)
     {
-        var cs = await Server.ApplicationConnectionStringAsync(ct);
+        var cs = await ReachableDatabaseAsync(ct);
         var outcome = Migrator.Migrate(cs);
         if (!outcome.Succeeded) throw new MigrationFailedException(outcome);
+        return cs;
+    }
+
+    /// <summary>Starts the database if needed and connects once, so an unreachable server is reported as such, not as a failed migration.</summary>
+    public async Task<string> ReachableDatabaseAsync(CancellationToken ct)
+    {
+        var cs = await Server.ApplicationConnectionStringAsync(ct);
+        await using var conn = new NpgsqlConnection(cs);
+        await conn.OpenAsync(ct);
         return cs;
     }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using Npgsql;
 using SdsLedger.Cli.Verbs;
 using SdsLedger.LocalPostgres;
@@ -24,6 +25,7 @@ internal static class SdsLedgerCli
         root.Add(DataDirectory);
         root.Add(DbVerbs.Build());
         root.Add(DemoVerb.Build());
+        root.SetAction(parse => new HelpAction().Invoke(parse));
         return root;
     }
 
@@ -57,9 +59,15 @@ internal static class SdsLedgerCli
             await error.WriteLineAsync(e.Message);
             return ExitCodes.Environment;
         }
+        catch (InvalidConnectionStringException e)
+        {
+            await error.WriteLineAsync(e.Message);
+            return ExitCodes.Environment;
+        }
         catch (NpgsqlException e) when (e is not PostgresException || IsConnectionProblem((PostgresException)e))
         {
-            await error.WriteLineAsync($"Cannot reach the database: {e.Message}");
+            var reason = e.InnerException is null ? e.Message : $"{e.Message} ({e.InnerException.Message})";
+            await error.WriteLineAsync($"Cannot reach the database: {reason}");
             await error.WriteLineAsync("Check SDSLEDGER_DB, or unset it to let SdsLedger run its own database.");
             return ExitCodes.Environment;
         }
@@ -71,6 +79,12 @@ internal static class SdsLedgerCli
         catch (OperationCanceledException)
         {
             await error.WriteLineAsync("Stopped.");
+            return ExitCodes.Internal;
+        }
+        catch (Exception e)
+        {
+            await error.WriteLineAsync("SdsLedger failed in a way it should not have. Please report this, with the details below.");
+            await error.WriteLineAsync(e.ToString());
             return ExitCodes.Internal;
         }
     }

@@ -30,7 +30,7 @@ public sealed class DatabaseServer
     public static DatabaseServer FromEnvironment(string? dataDirectory = null, Action<string>? report = null)
     {
         var external = Environment.GetEnvironmentVariable(ConnectionVariable);
-        if (!string.IsNullOrWhiteSpace(external)) return new DatabaseServer(external, null);
+        if (!string.IsNullOrWhiteSpace(external)) return new DatabaseServer(Validated(external), null);
 
         var fromEnvironment = Environment.GetEnvironmentVariable(DataDirectoryVariable);
         var dir = dataDirectory
@@ -40,6 +40,19 @@ public sealed class DatabaseServer
     }
 
     public static DatabaseServer ForCluster(LocalCluster cluster) => new(null, cluster);
+
+    private static string Validated(string connectionString)
+    {
+        try
+        {
+            _ = new NpgsqlConnectionStringBuilder(connectionString);
+            return connectionString;
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidConnectionStringException(ConnectionVariable, e);
+        }
+    }
 
     /// <summary>
     /// A connection string with rights to create databases: SDSLEDGER_DB as given (pointing at its own

@@ -64,6 +64,8 @@ public sealed class LocalCluster
     /// <summary>Starts the cluster if it is not running (initialising it first if needed) and returns the superuser connection string to the given database.</summary>
     public async Task<string> StartAsync(string database = "postgres", CancellationToken ct = default)
     {
+        // A missing server is reported before anything is created on disk or an account is added.
+        _ = Binaries;
         using (await ClusterLock.AcquireAsync(RequestedDataDirectory, ct))
         {
             var dir = ResolveDataDirectory(forNewCluster: true);
@@ -154,6 +156,9 @@ public sealed class LocalCluster
 
     private async Task InitialiseAsync(string dir, CancellationToken ct)
     {
+        if (File.Exists(dir))
+            throw new LocalClusterException(
+                $"The data directory {dir} is a file, not a folder. Choose another folder with --data-dir or SDSLEDGER_DATA.");
         if (dir != RequestedDataDirectory)
             _report($"The database account cannot reach {RequestedDataDirectory}, so the cluster lives in {dir} instead.");
         _report($"Creating a new PostgreSQL cluster in {dir}.");

@@ -13,3 +13,10 @@ public sealed class PostgresNotInstalledException(string searched)
 
 /// <summary>The local cluster could not be initialised or started; the message says why and what to do.</summary>
 public sealed class LocalClusterException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>SDSLEDGER_DB is set but is not an Npgsql connection string.</summary>
+public sealed class InvalidConnectionStringException(string variable, Exception inner)
+    : Exception(
+        $"{variable} is not a valid connection string: {inner.Message}\n" +
+        "Fix: set it like 'Host=db;Database=sdsledger;Username=ledger;Password=…', or unset it to let SdsLedger run its own database.",
+        inner);

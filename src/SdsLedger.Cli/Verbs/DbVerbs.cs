@@ -66,7 +66,7 @@ internal static class DbVerbs
         migrate.SetAction(async (parse, ct) =>
         {
             var context = Context(parse);
-            var cs = await context.Server.ApplicationConnectionStringAsync(ct);
+            var cs = await context.ReachableDatabaseAsync(ct);
             var outcome = Migrator.Migrate(cs);
             if (!outcome.Succeeded)
             {
