@@ -1,0 +1,96 @@
+using Dapper;
+using Npgsql;
+using SdsLedger.Domain;
+using SdsLedger.Ledger;
+
+namespace SdsLedger.Tests.Ledger;
+
+/// <summary>Each test tampers with its own database, so one forgery never shows up in another test's audit.</summary>
+public sealed class TamperingTests : IAsyncLifetime
+{
+    private readonly LedgerScenario s = new();
+
+    public Task InitializeAsync() => s.InitializeAsync();
+
+    public Task DisposeAsync() => s.DisposeAsync();
+
+    [Theory]
+    [InlineData("UPDATE ledger.postings SET amount = amount * 2")]
+    [InlineData("DELETE FROM ledger.postings")]
+    [InlineData("UPDATE ledger.entries SET description = 'changed'")]
+    [InlineData("DELETE FROM ledger.entries")]
+    [InlineData("TRUNCATE ledger.postings")]
+    public async Task The_application_role_cannot_rewrite_history(string sql)
+    {
+        await s.FundedAccount(Money.FromPounds(10));
+        await using var conn = await s.AppDataSource.OpenConnectionAsync();
+
+        var act = () => conn.ExecuteAsync(sql);
+
+        (await act.Should().ThrowAsync<PostgresException>()).Which.SqlState.Should().Be(PostgresErrorCodes.InsufficientPrivilege);
+    }
+
+    [Fact]
+    public async Task Even_the_owner_is_stopped_by_the_append_only_trigger()
+    {
+        await s.FundedAccount(Money.FromPounds(10));
+        await using var conn = new NpgsqlConnection(s.OwnerConnectionString);
+
+        var act = () => conn.ExecuteAsync("UPDATE ledger.postings SET amount = amount");
+
+        (await act.Should().ThrowAsync<PostgresException>()).Which.MessageText.Should().Contain("append-only");
+    }
+
+    [Fact]
+    public async Task A_posting_changed_by_a_superuser_is_reported_by_the_audit()
+    {
+        var (_, held) = await s.FundedAccount(Money.FromPounds(40));
+        var spent = await s.Account("spent");
+        var spend = await s.Ledger.PostAsync(LedgerScenario.Transfer(held, spent, Money.FromPounds(15), "tampered-spend"));
+        await s.AuditPasses();
+
+        await BypassingTriggers($"""
+            UPDATE ledger.postings SET amount = -500, balance_after = 3500 WHERE entry_id = '{spend.EntryId}' AND amount < 0;
+            UPDATE ledger.postings SET amount = 500, balance_after = 500 WHERE entry_id = '{spend.EntryId}' AND amount > 0;
+            UPDATE ledger.balances SET posted = 3500 WHERE account_id = '{held}';
+            UPDATE ledger.balances SET posted = 500 WHERE account_id = '{spent}';
+            """);
+
+        var report = await s.Audit.RunAsync();
+
+        report.Passed.Should().BeFalse();
+        report.Checks.Single(c => c.Name == "entry content matches its hash").Examples.Should().ContainMatch($"{spend.EntryId}*");
+    }
+
+    [Fact]
+    public async Task A_rewritten_entry_with_a_recomputed_hash_still_breaks_the_chain()
+    {
+        var (_, held) = await s.FundedAccount(Money.FromPounds(40));
+        var spent = await s.Account("spent");
+        var first = await s.Ledger.PostAsync(LedgerScenario.Transfer(held, spent, Money.FromPounds(5), "chain-1"));
+        await s.Ledger.PostAsync(LedgerScenario.Transfer(held, spent, Money.FromPounds(5), "chain-2"));
+
+        // A careful forger fixes the request hash and the entry's own hash, but not every later entry's.
+        await BypassingTriggers($"""
+            UPDATE ledger.entries SET description = 'forged',
+                   request_hash = sha256(convert_to(ledger.canonical(kind, effective_date, actor, 'forged', reverses, idempotency_key,
+                        (SELECT array_agg(account_id ORDER BY account_id) FROM ledger.postings WHERE entry_id = '{first.EntryId}'),
+                        (SELECT array_agg(amount ORDER BY account_id) FROM ledger.postings WHERE entry_id = '{first.EntryId}')), 'UTF8'))
+             WHERE id = '{first.EntryId}';
+            """);
+
+        var report = await s.Audit.RunAsync();
+
+        report.Checks.Single(c => c.Name == "hash chain intact").Passed.Should().BeFalse();
+    }
+
+    private async Task BypassingTriggers(string sql)
+    {
+        await using var conn = new NpgsqlConnection(s.OwnerConnectionString);
+        await conn.OpenAsync();
+        await using var tx = await conn.BeginTransactionAsync();
+        await conn.ExecuteAsync("SET LOCAL session_replication_role = replica", transaction: tx);
+        await conn.ExecuteAsync(sql, transaction: tx);
+        await tx.CommitAsync();
+    }
+}
