@@ -25,6 +25,7 @@ internal static class SdsLedgerCli
         root.Add(DataDirectory);
         root.Add(DbVerbs.Build());
         root.Add(DemoVerb.Build());
+        root.Add(AuditVerb.Build());
         root.SetAction(parse => new HelpAction().Invoke(parse));
         return root;
     }
