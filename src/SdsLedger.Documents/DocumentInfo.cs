@@ -1,0 +1,11 @@
+using NodaTime;
+
+namespace SdsLedger.Documents;
+
+/// <summary>What the PDF says about itself; the title is also printed at the top of every page.</summary>
+/// <param name="Author">The council that issues the document.</param>
+public sealed record DocumentInfo(string Title, string Author, string Subject)
+{
+    /// <summary>When the document was made; left out of the PDF when null, so that the same content gives the same bytes.</summary>
+    public Instant? Created { get; init; }
+}

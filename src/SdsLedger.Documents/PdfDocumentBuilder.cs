@@ -1,0 +1,132 @@
+using SdsLedger.Documents.Layout;
+using SkiaSharp;
+
+namespace SdsLedger.Documents;
+
+/// <summary>
+/// A document described as content (headings, paragraphs, tables, charts) and written as an A4 PDF:
+/// laid out into pages first, so that every page can say "Page n of m", then drawn.
+/// </summary>
+public sealed class PdfDocumentBuilder(DocumentStyle style)
+{
+    private readonly List<IBlock> blocks = [];
+
+    /// <summary>A section heading.</summary>
+    public PdfDocumentBuilder Heading(string text) => Add(new HeadingBlock(text, IsMain: true));
+
+    /// <summary>A smaller heading within a section.</summary>
+    public PdfDocumentBuilder Subheading(string text) => Add(new HeadingBlock(text, IsMain: false));
+
+    /// <summary>Running text, wrapped at spaces; a newline starts a new line.</summary>
+    public PdfDocumentBuilder Paragraph(string text) => Add(new ParagraphBlock(text));
+
+    /// <summary>A label and its value on one line, such as "Opening balance" and "£1,200.00"; the value is bold.</summary>
+    public PdfDocumentBuilder KeyValue(string label, string value, TextAlignment valueAlignment = TextAlignment.Left) =>
+        Add(new KeyValueBlock(label, value, valueAlignment));
+
+    /// <summary>
+    /// A table as wide as the page's content. Long tables continue on the next page with the header row repeated.
+    /// <paramref name="totals"/>, when given, is a last row in bold.
+    /// </summary>
+    public PdfDocumentBuilder Table(IReadOnlyList<TableColumn> columns, IEnumerable<IReadOnlyList<string>> rows, IReadOnlyList<string>? totals = null)
+    {
+        ArgumentNullException.ThrowIfNull(columns);
+        ArgumentNullException.ThrowIfNull(rows);
+        if (columns.Count == 0)
+            throw new ArgumentException("A table needs at least one column.", nameof(columns));
+        if (columns.Any(c => !(c.RelativeWidth > 0)))
+            throw new ArgumentException("Every column needs a relative width above zero.", nameof(columns));
+        return Add(new TableBlock(columns, rows.ToList(), totals));
+    }
+
+    /// <summary>A horizontal bar chart; each bar's value text is printed beside it, so nothing depends on reading the bar length.</summary>
+    public PdfDocumentBuilder BarChart(IReadOnlyList<ChartBar> bars)
+    {
+        ArgumentNullException.ThrowIfNull(bars);
+        if (bars.Count == 0)
+            throw new ArgumentException("A bar chart needs at least one bar.", nameof(bars));
+        if (bars.Any(b => !(b.Value >= 0) || double.IsInfinity(b.Value)))
+            throw new ArgumentException("Bar values must be finite and not negative.", nameof(bars));
+        return Add(new BarChartBlock(bars));
+    }
+
+    /// <summary>A blank line.</summary>
+    public PdfDocumentBuilder Spacer() => Add(new SpacerBlock());
+
+    /// <summary>Continues on a new page.</summary>
+    public PdfDocumentBuilder PageBreak() => Add(new PageBreakBlock());
+
+    /// <summary>Lays the content out and writes it to <paramref name="output"/> as PDF.</summary>
+    public void WritePdf(Stream output, DocumentInfo info)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(info);
+        using var type = new Typesetter();
+        var frame = new PageFrame(style, type, info.Title);
+        var flow = new PageFlow(frame, type);
+        foreach (var block in blocks)
+            block.LayOut(flow);
+
+        using var document = SKDocument.CreatePdf(output, Metadata(info));
+        var pageCount = flow.Pages.Count;
+        for (var n = 1; n <= pageCount; n++)
+        {
+            var canvas = document.BeginPage(PageFrame.Width, PageFrame.Height);
+            DrawRunningHeadAndFoot(canvas, type, frame, info, $"Page {n} of {pageCount}");
+            foreach (var item in flow.Pages[n - 1])
+                item.Draw(canvas, type);
+            document.EndPage();
+        }
+        document.Close();
+    }
+
+    private PdfDocumentBuilder Add(IBlock block)
+    {
+        blocks.Add(block);
+        return this;
+    }
+
+    private static SKDocumentPdfMetadata Metadata(DocumentInfo info)
+    {
+        var metadata = new SKDocumentPdfMetadata
+        {
+            Title = info.Title,
+            Author = info.Author,
+            Subject = info.Subject,
+            Creator = "SdsLedger",
+            Producer = "SdsLedger",
+            RasterDpi = SKDocument.DefaultRasterDpi,
+            EncodingQuality = 101,
+            PdfA = true,
+        };
+        if (info.Created is { } created)
+        {
+            metadata.Creation = created.ToDateTimeUtc();
+            metadata.Modified = created.ToDateTimeUtc();
+        }
+        return metadata;
+    }
+
+    private static void DrawRunningHeadAndFoot(SKCanvas canvas, Typesetter type, PageFrame frame, DocumentInfo info, string pageNumber)
+    {
+        var style = frame.Style;
+        var items = new List<PageItem>();
+        for (var i = 0; i < frame.HeaderLines.Count; i++)
+            items.Add(Line(frame.HeaderLines[i], PageFrame.Left, Weight.Bold, PageFrame.TopMargin + i * style.BodyLine));
+        items.Add(new LineItem(new SKPoint(PageFrame.Left, frame.HeaderRuleY), new SKPoint(PageFrame.Right, frame.HeaderRuleY), 0.75f, Colours.Rule));
+
+        items.Add(new LineItem(new SKPoint(PageFrame.Left, frame.FooterRuleY), new SKPoint(PageFrame.Right, frame.FooterRuleY), 0.75f, Colours.Rule));
+        items.Add(Line(pageNumber, PageFrame.Left, Weight.Regular, frame.FooterLineTop));
+        // The council's name goes on the right of the footer when there is room beside the page number.
+        var authorWidth = type.Measure(info.Author, Weight.Regular, style.BodySize);
+        var pageNumberWidth = type.Measure(pageNumber, Weight.Regular, style.BodySize);
+        if (pageNumberWidth + 2 * style.BodySize + authorWidth <= PageFrame.ContentWidth)
+            items.Add(Line(info.Author, PageFrame.Right - authorWidth, Weight.Regular, frame.FooterLineTop));
+
+        foreach (var item in items)
+            item.Draw(canvas, type);
+
+        TextItem Line(string text, float x, Weight weight, float top) =>
+            new(text, x, top + type.BaselineOffset(weight, style.BodySize, style.BodyLine), weight, style.BodySize);
+    }
+}
