@@ -9,6 +9,7 @@ namespace SdsLedger.Documents;
 /// </summary>
 public sealed class PdfDocumentBuilder(DocumentStyle style)
 {
+    private readonly DocumentStyle style = style ?? throw new ArgumentNullException(nameof(style));
     private readonly List<IBlock> blocks = [];
 
     /// <summary>A section heading.</summary>
@@ -17,7 +18,7 @@ public sealed class PdfDocumentBuilder(DocumentStyle style)
     /// <summary>A smaller heading within a section.</summary>
     public PdfDocumentBuilder Subheading(string text) => Add(new HeadingBlock(text, IsMain: false));
 
-    /// <summary>Running text, wrapped at spaces; a newline starts a new line.</summary>
+    /// <summary>Running text, wrapped at spaces; a newline starts a new line, and a no-break space (U+00A0) keeps words together.</summary>
     public PdfDocumentBuilder Paragraph(string text) => Add(new ParagraphBlock(text));
 
     /// <summary>A label and its value on one line, such as "Opening balance" and "£1,200.00"; the value is bold.</summary>
@@ -34,9 +35,15 @@ public sealed class PdfDocumentBuilder(DocumentStyle style)
         ArgumentNullException.ThrowIfNull(rows);
         if (columns.Count == 0)
             throw new ArgumentException("A table needs at least one column.", nameof(columns));
-        if (columns.Any(c => !(c.RelativeWidth > 0)))
+        if (columns.Any(c => !(c.RelativeWidth > 0) || float.IsInfinity(c.RelativeWidth)))
             throw new ArgumentException("Every column needs a relative width above zero.", nameof(columns));
-        return Add(new TableBlock(columns, rows.ToList(), totals));
+        var rowList = rows.ToList();
+        foreach (var row in totals is null ? rowList : [.. rowList, totals])
+        {
+            if (row.Count != columns.Count)
+                throw new ArgumentException($"A table row has {row.Count} cells but the table has {columns.Count} columns.", nameof(rows));
+        }
+        return Add(new TableBlock(columns, rowList, totals));
     }
 
     /// <summary>A horizontal bar chart; each bar's value text is printed beside it, so nothing depends on reading the bar length.</summary>
@@ -64,8 +71,9 @@ public sealed class PdfDocumentBuilder(DocumentStyle style)
         using var type = new Typesetter();
         var frame = new PageFrame(style, type, info.Title);
         var flow = new PageFlow(frame, type);
-        foreach (var block in blocks)
-            block.LayOut(flow);
+        IBlock[] content = [.. blocks];
+        for (var i = 0; i < content.Length; i++)
+            content[i].LayOut(flow, content.AsSpan(i + 1));
 
         using var document = SKDocument.CreatePdf(output, Metadata(info));
         var pageCount = flow.Pages.Count;

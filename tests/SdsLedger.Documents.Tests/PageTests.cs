@@ -81,6 +81,39 @@ public partial class PageTests
         pdf.Pages[0].Text.Should().Contain("Page 1 of 1");
     }
 
+    [Fact]
+    public void A_heading_is_never_left_at_the_foot_of_a_page_without_what_follows_it()
+    {
+        // However much comes before, the heading lands on the page where its chart starts.
+        for (var before = 20; before <= 40; before++)
+        {
+            var document = new PdfDocumentBuilder(DocumentStyle.Standard);
+            for (var i = 1; i <= before; i++)
+                document.Paragraph($"Line {i}.");
+            document.Heading("Budgets by option").BarChart([new ChartBar("Option 1", 1, "£1.00"), new ChartBar("Option 2", 2, "£2.00")]);
+            using var pdf = RenderedPdf.Of(document);
+
+            var headingPage = pdf.Pages.Single(p => p.Text.Contains("Budgets by option", StringComparison.Ordinal));
+            headingPage.Text.Should().Contain("Option 1").And.Contain("£2.00", $"with {before} paragraphs before it");
+        }
+    }
+
+    [Fact]
+    public void A_heading_and_subheading_stay_with_the_first_rows_of_the_table_under_them()
+    {
+        for (var before = 20; before <= 40; before++)
+        {
+            var document = new PdfDocumentBuilder(DocumentStyle.Standard);
+            for (var i = 1; i <= before; i++)
+                document.Paragraph($"Line {i}.");
+            document.Heading("Money in and out").Subheading("What was bought").Table(SampleText.PaymentColumns, SampleText.Payments(5));
+            using var pdf = RenderedPdf.Of(document);
+
+            var headingPage = pdf.Pages.Single(p => p.Text.Contains("Money in and out", StringComparison.Ordinal));
+            headingPage.Text.Should().Contain("What was bought").And.Contain("Payment 2 to", $"with {before} paragraphs before it");
+        }
+    }
+
     [GeneratedRegex(@"^Page \d+ of \d+$")]
     private static partial Regex PageNumber();
 }

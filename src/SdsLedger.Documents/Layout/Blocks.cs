@@ -5,37 +5,62 @@ namespace SdsLedger.Documents.Layout;
 /// <summary>A piece of content that lays itself out onto the page flow.</summary>
 internal interface IBlock
 {
-    void LayOut(PageFlow flow);
+    /// <summary>
+    /// How much of the block, with the space before it, must be on the same page as its start;
+    /// a heading before it keeps that much of it company.
+    /// </summary>
+    float OpeningHeight(PageFlow flow, ReadOnlySpan<IBlock> following);
+
+    void LayOut(PageFlow flow, ReadOnlySpan<IBlock> following);
 }
 
 internal sealed record HeadingBlock(string Text, bool IsMain) : IBlock
 {
-    public void LayOut(PageFlow flow)
+    public float OpeningHeight(PageFlow flow, ReadOnlySpan<IBlock> following) =>
+        SpaceBefore(flow) + HeightWithWhatFollows(flow, following);
+
+    public void LayOut(PageFlow flow, ReadOnlySpan<IBlock> following)
     {
         var style = flow.Style;
-        var size = IsMain ? style.HeadingSize : style.SubheadingSize;
-        var lineHeight = size * 1.25f;
-        var lines = flow.Type.Wrap(Text, Weight.Bold, size, flow.Frame.TextWidth);
-        flow.Gap(style.BodyLine * (IsMain ? 0.9f : 0.6f));
-        // A heading is never left alone at the foot of a page: two lines of what follows come with it.
-        flow.EnsureRoom(lines.Count * lineHeight + 2 * style.BodyLine);
+        var size = Size(flow);
+        var lineHeight = LineHeight(flow);
+        var lines = Lines(flow);
+        flow.Gap(SpaceBefore(flow));
+        // A heading is never left alone at the foot of a page: the start of what follows comes with it.
+        flow.EnsureRoom(HeightWithWhatFollows(flow, following));
         foreach (var line in lines)
         {
             flow.AddLine(line, PageFrame.Left, Weight.Bold, size, lineHeight, flow.Y);
             flow.Advance(lineHeight);
         }
-        flow.Gap(style.BodyLine * 0.25f);
+        flow.Gap(SpaceAfter(flow));
     }
+
+    private float HeightWithWhatFollows(PageFlow flow, ReadOnlySpan<IBlock> following) =>
+        Lines(flow).Count * LineHeight(flow) + SpaceAfter(flow)
+        + (following.IsEmpty ? 0 : following[0].OpeningHeight(flow, following[1..]));
+
+    private float SpaceBefore(PageFlow flow) => flow.Style.BodyLine * (IsMain ? 0.9f : 0.6f);
+
+    private static float SpaceAfter(PageFlow flow) => flow.Style.BodyLine * 0.25f;
+
+    private float Size(PageFlow flow) => IsMain ? flow.Style.HeadingSize : flow.Style.SubheadingSize;
+
+    private float LineHeight(PageFlow flow) => Size(flow) * 1.25f;
+
+    private IReadOnlyList<string> Lines(PageFlow flow) => flow.Type.Wrap(Text, Weight.Bold, Size(flow), flow.Frame.TextWidth);
 }
 
 internal sealed record ParagraphBlock(string Text) : IBlock
 {
-    public void LayOut(PageFlow flow)
+    // No single first line at the foot of a page.
+    public float OpeningHeight(PageFlow flow, ReadOnlySpan<IBlock> following) => Math.Min(Lines(flow).Count, 2) * flow.Style.BodyLine;
+
+    public void LayOut(PageFlow flow, ReadOnlySpan<IBlock> following)
     {
         var style = flow.Style;
-        var lines = flow.Type.Wrap(Text, Weight.Regular, style.BodySize, flow.Frame.TextWidth);
-        // No single first line at the foot of a page.
-        flow.EnsureRoom(Math.Min(lines.Count, 2) * style.BodyLine);
+        var lines = Lines(flow);
+        flow.EnsureRoom(OpeningHeight(flow, following));
         foreach (var line in lines)
         {
             flow.EnsureRoom(style.BodyLine);
@@ -44,22 +69,27 @@ internal sealed record ParagraphBlock(string Text) : IBlock
         }
         flow.Gap(style.BodyLine * 0.5f);
     }
+
+    private IReadOnlyList<string> Lines(PageFlow flow) => flow.Type.Wrap(Text, Weight.Regular, flow.Style.BodySize, flow.Frame.TextWidth);
 }
 
 internal sealed record KeyValueBlock(string Label, string Value, TextAlignment ValueAlignment) : IBlock
 {
     private const float LabelShare = 0.6f;
 
-    public void LayOut(PageFlow flow)
+    public float OpeningHeight(PageFlow flow, ReadOnlySpan<IBlock> following)
+    {
+        var (labelLines, valueLines) = Lines(flow);
+        return Math.Max(labelLines.Count, valueLines.Count) * flow.Style.BodyLine;
+    }
+
+    public void LayOut(PageFlow flow, ReadOnlySpan<IBlock> following)
     {
         var style = flow.Style;
-        var width = flow.Frame.TextWidth;
-        var labelWidth = width * LabelShare - style.BodySize;
-        var valueLeft = PageFrame.Left + width * LabelShare;
-        var valueWidth = width * (1 - LabelShare);
-        var labelLines = flow.Type.Wrap(Label, Weight.Regular, style.BodySize, labelWidth);
-        var valueLines = flow.Type.Wrap(Value, Weight.Bold, style.BodySize, valueWidth);
-        flow.EnsureRoom(Math.Max(labelLines.Count, valueLines.Count) * style.BodyLine);
+        var valueLeft = PageFrame.Left + flow.Frame.TextWidth * LabelShare;
+        var valueWidth = flow.Frame.TextWidth * (1 - LabelShare);
+        var (labelLines, valueLines) = Lines(flow);
+        flow.EnsureRoom(OpeningHeight(flow, following));
         var top = flow.Y;
         for (var i = 0; i < labelLines.Count; i++)
             flow.AddLine(labelLines[i], PageFrame.Left, Weight.Regular, style.BodySize, style.BodyLine, top + i * style.BodyLine);
@@ -73,16 +103,28 @@ internal sealed record KeyValueBlock(string Label, string Value, TextAlignment V
         flow.Advance(Math.Max(labelLines.Count, valueLines.Count) * style.BodyLine);
         flow.Gap(style.BodyLine * 0.15f);
     }
+
+    private (IReadOnlyList<string> Label, IReadOnlyList<string> Value) Lines(PageFlow flow)
+    {
+        var style = flow.Style;
+        var width = flow.Frame.TextWidth;
+        return (flow.Type.Wrap(Label, Weight.Regular, style.BodySize, width * LabelShare - style.BodySize),
+                flow.Type.Wrap(Value, Weight.Bold, style.BodySize, width * (1 - LabelShare)));
+    }
 }
 
 internal sealed record SpacerBlock : IBlock
 {
-    public void LayOut(PageFlow flow) => flow.Gap(flow.Style.BodyLine);
+    public float OpeningHeight(PageFlow flow, ReadOnlySpan<IBlock> following) => flow.Style.BodyLine;
+
+    public void LayOut(PageFlow flow, ReadOnlySpan<IBlock> following) => flow.Gap(flow.Style.BodyLine);
 }
 
 internal sealed record PageBreakBlock : IBlock
 {
-    public void LayOut(PageFlow flow)
+    public float OpeningHeight(PageFlow flow, ReadOnlySpan<IBlock> following) => 0;
+
+    public void LayOut(PageFlow flow, ReadOnlySpan<IBlock> following)
     {
         if (!flow.AtTopOfPage)
             flow.NewPage();
@@ -92,32 +134,31 @@ internal sealed record PageBreakBlock : IBlock
 /// <summary>A table across the full content width; rows never split, and the header row is repeated on every page.</summary>
 internal sealed record TableBlock(IReadOnlyList<TableColumn> Columns, IReadOnlyList<IReadOnlyList<string>> Rows, IReadOnlyList<string>? Totals) : IBlock
 {
-    public void LayOut(PageFlow flow)
+    // A table does not start with its header row and a single row at the foot of a page.
+    private const int OpeningRows = 2;
+
+    public float OpeningHeight(PageFlow flow, ReadOnlySpan<IBlock> following) => SpaceBefore(flow) + Opening(Measure(flow));
+
+    public void LayOut(PageFlow flow, ReadOnlySpan<IBlock> following)
     {
+        var table = Measure(flow);
         var style = flow.Style;
-        var padding = style.BodySize * 0.4f;
-        var totalShare = Columns.Sum(c => c.RelativeWidth);
-        var widths = Columns.Select(c => PageFrame.ContentWidth * c.RelativeWidth / totalShare).ToArray();
-
-        var header = Measure(flow, Columns.Select(c => c.Header).ToArray(), widths, padding, Weight.Bold);
-        var rows = Rows.Select(r => Measure(flow, r, widths, padding, Weight.Regular)).ToArray();
-        var totals = Totals is null ? null : Measure(flow, Totals, widths, padding, Weight.Bold);
-
-        flow.Gap(style.BodyLine * 0.3f);
-        flow.EnsureRoom(header.Height + (rows.Length > 0 ? rows[0].Height : 0));
+        flow.Gap(SpaceBefore(flow));
+        flow.EnsureRoom(Opening(table));
         PlaceHeader();
-        for (var i = 0; i < rows.Length; i++)
+        for (var i = 0; i < table.Rows.Count; i++)
         {
-            if (rows[i].Height > flow.Remaining)
+            var row = table.Rows[i];
+            if (row.Height > flow.Remaining)
             {
                 flow.NewPage();
                 PlaceHeader();
             }
             if (i % 2 == 1)
-                flow.Add(new ShadeItem(new SKRect(PageFrame.Left, flow.Y, PageFrame.Right, flow.Y + rows[i].Height), Colours.RowShade));
-            Place(rows[i]);
+                flow.Add(new ShadeItem(new SKRect(PageFrame.Left, flow.Y, PageFrame.Right, flow.Y + row.Height), Colours.RowShade));
+            Place(row);
         }
-        if (totals is not null)
+        if (table.Totals is { } totals)
         {
             if (totals.Height > flow.Remaining)
             {
@@ -126,18 +167,18 @@ internal sealed record TableBlock(IReadOnlyList<TableColumn> Columns, IReadOnlyL
             }
             Place(totals);
         }
-        Rule(1f);
+        Rule();
         flow.Gap(style.BodyLine * 0.6f);
 
         void PlaceHeader()
         {
-            flow.Add(new ShadeItem(new SKRect(PageFrame.Left, flow.Y, PageFrame.Right, flow.Y + header.Height), Colours.HeaderShade));
-            Place(header);
-            Rule(1f);
+            flow.Add(new ShadeItem(new SKRect(PageFrame.Left, flow.Y, PageFrame.Right, flow.Y + table.Header.Height), Colours.HeaderShade));
+            Place(table.Header);
+            Rule();
         }
 
-        void Rule(float thickness) =>
-            flow.Add(new LineItem(new SKPoint(PageFrame.Left, flow.Y), new SKPoint(PageFrame.Right, flow.Y), thickness, Colours.Rule));
+        void Rule() =>
+            flow.Add(new LineItem(new SKPoint(PageFrame.Left, flow.Y), new SKPoint(PageFrame.Right, flow.Y), 1f, Colours.Rule));
 
         void Place(MeasuredRow row)
         {
@@ -148,64 +189,91 @@ internal sealed record TableBlock(IReadOnlyList<TableColumn> Columns, IReadOnlyL
                 for (var l = 0; l < lines.Count; l++)
                 {
                     var left = Columns[c].Alignment == TextAlignment.Right
-                        ? x + widths[c] - padding - flow.Type.Measure(lines[l], row.Weight, style.BodySize)
-                        : x + padding;
-                    flow.AddLine(lines[l], left, row.Weight, style.BodySize, style.BodyLine, flow.Y + padding * 0.5f + l * style.BodyLine);
+                        ? x + table.Widths[c] - table.Padding - flow.Type.Measure(lines[l], row.Weight, style.BodySize)
+                        : x + table.Padding;
+                    flow.AddLine(lines[l], left, row.Weight, style.BodySize, style.BodyLine, flow.Y + table.Padding * 0.5f + l * style.BodyLine);
                 }
-                x += widths[c];
+                x += table.Widths[c];
             }
             flow.Advance(row.Height);
         }
     }
 
-    private MeasuredRow Measure(PageFlow flow, IReadOnlyList<string> cells, float[] widths, float padding, Weight weight)
+    private static float SpaceBefore(PageFlow flow) => flow.Style.BodyLine * 0.3f;
+
+    private static float Opening(MeasuredTable table) => table.Header.Height + table.Rows.Take(OpeningRows).Sum(r => r.Height);
+
+    private MeasuredTable Measure(PageFlow flow)
     {
-        if (cells.Count != Columns.Count)
-            throw new ArgumentException($"A table row has {cells.Count} cells but the table has {Columns.Count} columns.", nameof(cells));
         var style = flow.Style;
-        var lines = cells.Select((text, c) => flow.Type.Wrap(text, weight, style.BodySize, widths[c] - 2 * padding)).ToArray();
-        return new MeasuredRow(lines, weight, lines.Max(l => l.Count) * style.BodyLine + padding);
+        var padding = style.BodySize * 0.4f;
+        var totalShare = Columns.Sum(c => c.RelativeWidth);
+        var widths = Columns.Select(c => PageFrame.ContentWidth * c.RelativeWidth / totalShare).ToArray();
+        return new MeasuredTable(
+            widths,
+            padding,
+            Row(Columns.Select(c => c.Header).ToArray(), Weight.Bold),
+            Rows.Select(r => Row(r, Weight.Regular)).ToArray(),
+            Totals is null ? null : Row(Totals, Weight.Bold));
+
+        MeasuredRow Row(IReadOnlyList<string> cells, Weight weight)
+        {
+            var lines = cells.Select((text, c) => flow.Type.Wrap(text, weight, style.BodySize, widths[c] - 2 * padding)).ToArray();
+            return new MeasuredRow(lines, weight, lines.Max(l => l.Count) * style.BodyLine + padding);
+        }
     }
+
+    private sealed record MeasuredTable(float[] Widths, float Padding, MeasuredRow Header, IReadOnlyList<MeasuredRow> Rows, MeasuredRow? Totals);
 
     private sealed record MeasuredRow(IReadOnlyList<string>[] Cells, Weight Weight, float Height);
 }
 
-/// <summary>Horizontal bars: label on the left, the bar, and its value printed at the bar's end.</summary>
+/// <summary>Horizontal bars: label on the left, the bar, and its value printed at the bar's end. Kept on one page.</summary>
 internal sealed record BarChartBlock(IReadOnlyList<ChartBar> Bars) : IBlock
 {
     private const float LabelShare = 0.35f;
 
-    public void LayOut(PageFlow flow)
+    public float OpeningHeight(PageFlow flow, ReadOnlySpan<IBlock> following) => SpaceBefore(flow) + Height(flow, Labels(flow));
+
+    public void LayOut(PageFlow flow, ReadOnlySpan<IBlock> following)
     {
         var style = flow.Style;
         var type = flow.Type;
-        var gap = style.BodySize * 0.6f;
-        var labelWidth = PageFrame.ContentWidth * LabelShare - gap;
+        var gap = Gap(flow);
         var axisX = PageFrame.Left + PageFrame.ContentWidth * LabelShare;
         var widestValue = Bars.Max(b => type.Measure(b.ValueText, Weight.Regular, style.BodySize));
         var longestBar = PageFrame.Right - axisX - gap - widestValue;
         var largest = Bars.Max(b => b.Value);
-        var rowGap = style.BodySize * 0.5f;
-        var labels = Bars.Select(b => type.Wrap(b.Label, Weight.Regular, style.BodySize, labelWidth)).ToArray();
-        var height = labels.Sum(l => l.Count * style.BodyLine + rowGap) + rowGap;
+        var labels = Labels(flow);
 
-        flow.Gap(style.BodyLine * 0.3f);
-        flow.EnsureRoom(height);
+        flow.Gap(SpaceBefore(flow));
+        flow.EnsureRoom(Height(flow, labels));
         var top = flow.Y;
-        flow.Advance(rowGap);
+        flow.Advance(RowGap(flow));
         for (var i = 0; i < Bars.Count; i++)
         {
             var bar = Bars[i];
             for (var l = 0; l < labels[i].Count; l++)
                 flow.AddLine(labels[i][l], PageFrame.Left, Weight.Regular, style.BodySize, style.BodyLine, flow.Y + l * style.BodyLine);
             var length = largest > 0 ? (float)(bar.Value / largest) * longestBar : 0;
-            var barTop = flow.Y + style.BodyLine * 0.15f;
             if (length > 0)
-                flow.Add(new BarItem(new SKRect(axisX, barTop, axisX + length, flow.Y + style.BodyLine * 0.85f), Colours.Bar));
+                flow.Add(new BarItem(new SKRect(axisX, flow.Y + style.BodyLine * 0.15f, axisX + length, flow.Y + style.BodyLine * 0.85f), Colours.Bar));
             flow.AddLine(bar.ValueText, axisX + length + gap, Weight.Regular, style.BodySize, style.BodyLine, flow.Y);
-            flow.Advance(labels[i].Count * style.BodyLine + rowGap);
+            flow.Advance(labels[i].Count * style.BodyLine + RowGap(flow));
         }
         flow.Add(new LineItem(new SKPoint(axisX, top), new SKPoint(axisX, flow.Y), 1f, Colours.Rule));
         flow.Gap(style.BodyLine * 0.6f);
     }
+
+    private static float SpaceBefore(PageFlow flow) => flow.Style.BodyLine * 0.3f;
+
+    private static float Gap(PageFlow flow) => flow.Style.BodySize * 0.6f;
+
+    private static float RowGap(PageFlow flow) => flow.Style.BodySize * 0.5f;
+
+    private static float Height(PageFlow flow, IReadOnlyList<string>[] labels) =>
+        labels.Sum(l => l.Count * flow.Style.BodyLine + RowGap(flow)) + RowGap(flow);
+
+    private IReadOnlyList<string>[] Labels(PageFlow flow) =>
+        Bars.Select(b => flow.Type.Wrap(b.Label, Weight.Regular, flow.Style.BodySize, PageFrame.ContentWidth * LabelShare - Gap(flow))).ToArray();
 }
