@@ -24,7 +24,6 @@ public sealed class DocumentStyle
     internal float SubheadingSize { get; }
     internal float HeadingSize { get; }
 
-    internal float BodyLine => LineHeight(BodySize);
-
-    internal float LineHeight(float size) => size * LineSpacing;
+    /// <summary>Height of one line of body text, baseline to baseline.</summary>
+    internal float BodyLine => BodySize * LineSpacing;
 }
