@@ -1,0 +1,12 @@
+namespace SdsLedger.Bench;
+
+internal sealed record BenchOptions(int Clients, int Seconds, int GrownPostings, string? DataDirectory);
+
+/// <summary>What the benchmark is doing, on standard error, so that standard output holds only the result.</summary>
+internal sealed class RunLog
+{
+    private readonly DateTime _started = DateTime.UtcNow;
+
+    public void Report(string message) =>
+        Console.Error.WriteLine($"[{(DateTime.UtcNow - _started).TotalSeconds,6:F1}s] {message}");
+}

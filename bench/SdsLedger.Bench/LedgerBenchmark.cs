@@ -1,0 +1,203 @@
+using System.Diagnostics;
+using System.Globalization;
+using Npgsql;
+using SdsLedger.Database;
+using SdsLedger.Domain;
+using SdsLedger.Ledger;
+using SdsLedger.LocalPostgres;
+using LedgerWriter = SdsLedger.Ledger.Ledger;
+
+namespace SdsLedger.Bench;
+
+/// <summary>
+/// The ledger benchmark, in this order on one server: a fresh ledger database of 10,000 postings; pgbench
+/// tpcb-like; spends on that small ledger; the ledger grown by batch posting to a million postings; spends again.
+/// Each measured run starts vacuumed, analysed and from a checkpoint, so the runs differ only in what they measure.
+/// </summary>
+internal sealed class LedgerBenchmark(BenchOptions options, RunLog progress)
+{
+    public const string LedgerDatabase = "sdsledger_bench";
+    public const int DefaultGrownPostings = 1_000_000;
+    public const int SmallLedgerPostings = 10_000;
+    public const int AccountPairs = 1_000;
+    public const int BatchEntries = 5_000;
+
+    // Enough for JIT, Npgsql's automatic preparation and PL/pgSQL's plan caches; 4,000 postings.
+    private const int WarmUpSpends = 2_000;
+    private const int OpeningWorkers = 4;
+
+    // Far more than a budget part can spend in the run, so no spend is refused.
+    private static readonly Money Instalment = Money.FromPounds(1_000_000m);
+
+    private readonly Random _random = new(20_260_401);
+
+    public async Task<BenchResult> RunAsync(CancellationToken ct)
+    {
+        var loadAtStart = LoadAverage();
+        var pgbench = PgBench.Find();
+        var server = DatabaseServer.FromEnvironment(options.DataDirectory, progress.Report);
+        var admin = await server.AdminConnectionStringAsync(ct: ct);
+        var version = await Databases.ScalarAsync<string>(admin, "SHOW server_version", ct);
+        var serverName = $"PostgreSQL {version.Split(' ')[0]} ({(server.IsExternal ? "SDSLEDGER_DB" : "embedded cluster")})";
+        progress.Report($"Server: {serverName}. Re-creating database {LedgerDatabase}.");
+
+        var owner = new NpgsqlConnectionStringBuilder(admin)
+        {
+            Database = LedgerDatabase,
+            MaxPoolSize = Math.Max(100, options.Clients + 4),
+        }.ConnectionString;
+        await Databases.RecreateAsync(admin, LedgerDatabase, ct);
+        var migration = Migrator.Migrate(owner);
+        if (!migration.Succeeded) throw new InvalidOperationException(migration.Describe());
+
+        await using var dataSource = LedgerDataSource.Create(owner);
+        var ledger = new LedgerWriter(dataSource);
+        var batch = new LedgerBatch(dataSource);
+
+        // The small ledger: instalments into every held account, the warm-up's spends, then batch spends up to 10,000 postings.
+        var (funding, pairs) = await OpenAccountsAsync(ledger, ct);
+        progress.Report($"Opened {1 + 2 * pairs.Count:N0} accounts: a funding account and {pairs.Count:N0} held/spent pairs.");
+        var postings = await PostBatchAsync(batch, pairs.Select(p => Fund(funding, p)).ToList(), ct);
+        var spends = new SpendLoad(ledger, pairs, options.Clients);
+        postings += 2 * (await spends.RunCountAsync(WarmUpSpends, ct)).Posted;
+        postings += await GrowAsync(batch, pairs, SmallLedgerPostings - postings, timing: null, ct);
+
+        var scale = Math.Max(4, options.Clients);
+        var tps = await PgBench.RunTpcbLikeAsync(pgbench, admin, scale, options.Clients, options.Seconds, progress, ct);
+        progress.Report($"pgbench tpcb-like: {tps:N0} tps.");
+
+        var (small, checkpointed) = await MeasureSpendsAsync(spends, owner, postings, ct);
+        postings += 2 * small.Run.Posted;
+
+        var timing = new BatchTiming();
+        var toGrow = options.GrownPostings - 2L * WarmUpSpends - postings;
+        progress.Report($"Growing the ledger from {postings:N0} to {options.GrownPostings:N0} postings in batches of {BatchEntries:N0} entries.");
+        postings += await GrowAsync(batch, pairs, toGrow, timing, ct);
+        postings += 2 * (await spends.RunCountAsync(WarmUpSpends, ct)).Posted;
+
+        var (grown, _) = await MeasureSpendsAsync(spends, owner, postings, ct);
+        postings += 2 * grown.Run.Posted;
+
+        await CheckLedgerAsync(dataSource, owner, postings, ct);
+        return new BenchResult(
+            serverName, Environment.ProcessorCount, loadAtStart, LoadAverage(), options.Clients, options.Seconds,
+            Accounts: 1 + 2 * pairs.Count, AccountPairs: pairs.Count, checkpointed,
+            new PgBenchFigures(scale, tps),
+            small.Figures(),
+            new BatchFigures(timing.Batches, BatchEntries, timing.Postings, timing.Seconds),
+            grown.Figures());
+    }
+
+    private async Task<(AccountId Funding, IReadOnlyList<AccountPair> Pairs)> OpenAccountsAsync(LedgerWriter ledger, CancellationToken ct)
+    {
+        var funding = await ledger.OpenAccountAsync(
+            new AccountSpec(OwnerKind.Council, Guid.CreateVersion7(), "funding", "Bench council funding", AllowNegative: true), ct);
+        var pairs = new AccountPair[AccountPairs];
+        await Parallel.ForEachAsync(Enumerable.Range(0, AccountPairs),
+            new ParallelOptions { MaxDegreeOfParallelism = OpeningWorkers, CancellationToken = ct },
+            async (i, token) =>
+            {
+                var part = Guid.CreateVersion7();
+                var name = "Bench budget part " + (i + 1).ToString(CultureInfo.InvariantCulture);
+                var held = await ledger.OpenAccountAsync(new AccountSpec(OwnerKind.BudgetPart, part, "held", name), token);
+                var spent = await ledger.OpenAccountAsync(new AccountSpec(OwnerKind.BudgetPart, part, "spent", name), token);
+                pairs[i] = new AccountPair(held, spent);
+            });
+        return (funding, pairs);
+    }
+
+    private static PostingRequest Fund(AccountId funding, AccountPair pair) =>
+        new(EntryKind.Instalment, SpendLoad.Day, "bench", "Bench instalment", $"fund-{pair.Held}",
+            [new Posting(funding, -Instalment), new Posting(pair.Held, Instalment)]);
+
+    /// <summary>Vacuums, analyses and checkpoints, then runs the spends for the configured duration.</summary>
+    private async Task<(SpendMeasurement Measurement, bool Checkpointed)> MeasureSpendsAsync(SpendLoad spends, string owner, long postings,
+                                                                                           CancellationToken ct)
+    {
+        await Databases.ExecuteAsync(owner, "VACUUM (ANALYZE) ledger.accounts, ledger.balances, ledger.entries, ledger.postings", ct);
+        var checkpointed = await Databases.CheckpointAsync(owner, ct);
+        progress.Report($"Spends on a ledger of {postings:N0} postings: {options.Clients} clients for {options.Seconds} s.");
+        var run = await spends.RunForAsync(TimeSpan.FromSeconds(options.Seconds), ct);
+        progress.Report($"Spends: {run.PerSecond:N0}/s, p50 {run.PercentileMs(0.50):F2} ms, p99 {run.PercentileMs(0.99):F2} ms.");
+        return (new SpendMeasurement(postings, run), checkpointed);
+    }
+
+    /// <summary>Adds spends in batches until the ledger holds that many more postings; returns the postings added.</summary>
+    private async Task<long> GrowAsync(LedgerBatch batch, IReadOnlyList<AccountPair> pairs, long postingsToAdd, BatchTiming? timing,
+                                       CancellationToken ct)
+    {
+        var added = 0L;
+        var nextReport = 100_000L;
+        while (postingsToAdd - added >= 2)
+        {
+            var entries = (int)Math.Min(BatchEntries, (postingsToAdd - added) / 2);
+            var requests = new List<PostingRequest>(entries);
+            for (var i = 0; i < entries; i++)
+                requests.Add(SpendLoad.Spend(pairs[_random.Next(pairs.Count)], Money.FromPence(_random.Next(1, 1_001)), $"batch-{Guid.NewGuid():N}"));
+
+            var started = Stopwatch.GetTimestamp();
+            var posted = await PostBatchAsync(batch, requests, ct);
+            timing?.Add(posted, Stopwatch.GetElapsedTime(started).TotalSeconds);
+            added += posted;
+            if (timing is not null && timing.Postings >= nextReport)
+            {
+                progress.Report($"  {timing.Postings:N0} postings added, {timing.PostingsPerSecond:N0} postings/s.");
+                nextReport += 100_000;
+            }
+        }
+        return added;
+    }
+
+    private static async Task<long> PostBatchAsync(LedgerBatch batch, IReadOnlyList<PostingRequest> requests, CancellationToken ct)
+    {
+        var result = await batch.PostAsync(requests, ct);
+        if (!result.Succeeded || result.Posted != requests.Count)
+            throw new InvalidOperationException($"A batch of {requests.Count:N0} entries was not posted whole: {result.Status} {result.Problem}");
+        return requests.Sum(r => (long)r.Postings.Count);
+    }
+
+    /// <summary>The ledger holds exactly the postings the benchmark wrote, and still balances.</summary>
+    private async Task CheckLedgerAsync(NpgsqlDataSource dataSource, string owner, long expected, CancellationToken ct)
+    {
+        var counted = await Databases.ScalarAsync<long>(owner, "SELECT count(*) FROM ledger.postings", ct);
+        if (counted != expected)
+            throw new InvalidOperationException($"The ledger holds {counted:N0} postings, but the benchmark wrote {expected:N0}.");
+        var trial = await new LedgerQueries(dataSource).TrialBalanceAsync(ct);
+        if (!trial.Balances) throw new InvalidOperationException($"The trial balance does not sum to zero: {trial.Total}.");
+        progress.Report($"Checked: {counted:N0} postings, trial balance zero.");
+    }
+
+    private static double? LoadAverage()
+    {
+        try
+        {
+            var first = File.ReadAllText("/proc/loadavg").Split(' ')[0];
+            return double.Parse(first, CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    private sealed record SpendMeasurement(long PostingsAtStart, SpendRun Run)
+    {
+        public SpendFigures Figures() =>
+            new(PostingsAtStart, Run.Posted + Run.Duplicates, Run.Seconds, Run.PerSecond, Run.PercentileMs(0.50), Run.PercentileMs(0.99));
+    }
+
+    private sealed class BatchTiming
+    {
+        public int Batches { get; private set; }
+        public long Postings { get; private set; }
+        public double Seconds { get; private set; }
+        public double PostingsPerSecond => Postings / Seconds;
+
+        public void Add(long postings, double seconds)
+        {
+            Batches++;
+            Postings += postings;
+            Seconds += seconds;
+        }
+    }
+}
