@@ -1,0 +1,50 @@
+namespace SdsLedger.Domain;
+
+/// <summary>The roles people play in SdsLedger.</summary>
+public enum Role
+{
+    SocialWorker,
+    CouncilFinance,
+    RecoveryWorker,
+    Provider,
+    ServiceUser,
+    Auditor,
+}
+
+public static class Roles
+{
+    public static string Text(Role role) => role switch
+    {
+        Role.SocialWorker => "social-worker",
+        Role.CouncilFinance => "council-finance",
+        Role.RecoveryWorker => "recovery-worker",
+        Role.Provider => "provider",
+        Role.ServiceUser => "service-user",
+        _ => "auditor",
+    };
+
+    public static bool TryParse(string? text, out Role role)
+    {
+        foreach (var r in Enum.GetValues<Role>())
+        {
+            if (string.Equals(Text(r), text, StringComparison.OrdinalIgnoreCase))
+            {
+                role = r;
+                return true;
+            }
+        }
+        role = default;
+        return false;
+    }
+
+    public static bool IsCouncilStaff(Role role) => role is Role.SocialWorker or Role.CouncilFinance;
+}
+
+/// <summary>
+/// Who is acting: their name (as recorded in history), role, and what they relate to: their council,
+/// their organisation (a provider), or themselves (a service user).
+/// </summary>
+public sealed record Actor(string Name, Role Role, Guid? CouncilId, Guid? OrganisationId = null, Guid? PersonId = null)
+{
+    public string RoleText => Roles.Text(Role);
+}

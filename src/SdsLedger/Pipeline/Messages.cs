@@ -1,0 +1,40 @@
+using Mediator;
+using SdsLedger.Domain;
+using SdsLedger.Domain.Spending;
+
+namespace SdsLedger.Pipeline;
+
+/// <summary>Every SdsLedger message names who is acting; history records them.</summary>
+public interface IActorMessage
+{
+    Actor Actor { get; }
+}
+
+/// <summary>A change. Its idempotency key makes a retry return the first answer and write nothing.</summary>
+public interface ISdsCommand<T> : ICommand<Result<T>>, IActorMessage
+{
+    string IdempotencyKey { get; }
+}
+
+/// <summary>A read. Reads of a person's data are audited too.</summary>
+public interface ISdsQuery<T> : IQuery<Result<T>>, IActorMessage;
+
+/// <summary>A command that spends or sets money aside from a budget part, and so passes the spending rules.</summary>
+public interface ISpendingCommand : IActorMessage
+{
+    Guid PartId { get; }
+    Domain.Money Amount { get; }
+    string Category { get; }
+    string Payee { get; }
+    string Description { get; }
+    NodaTime.LocalDate Date { get; }
+    bool PayeeIsFamily { get; }
+    bool ConfirmDuplicate { get; }
+    Guid? ApprovalId { get; }
+}
+
+/// <summary>Decides whether the actor may send this message, given what it touches. One per message type.</summary>
+public interface IAuthorisation<in TMessage>
+{
+    ValueTask<Refusal?> CheckAsync(TMessage message, DbSession session, AuditContext audit, CancellationToken ct);
+}
