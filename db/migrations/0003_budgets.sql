@@ -259,3 +259,5 @@ CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON sds.audit_log
 GRANT USAGE ON SCHEMA sds TO sdsledger_app;
 GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA sds TO sdsledger_app;
 REVOKE UPDATE ON sds.audit_log, sds.spends, sds.command_results FROM sdsledger_app;
+-- A support plan is agreed again as a whole: its categories are replaced.
+GRANT DELETE ON sds.plan_categories TO sdsledger_app;

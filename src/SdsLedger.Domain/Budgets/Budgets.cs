@@ -86,7 +86,11 @@ public sealed record CouncilRules(
         Money.FromPounds(250), 12, 8, 4, 3);
 }
 
-/// <summary>When a part's instalments fall due and how much each is: the part's amount split evenly, the remainder in the last.</summary>
+/// <summary>
+/// When a part's instalments fall due (in advance, every N weeks from the start) and how much each is: in
+/// proportion to the days it covers, so a short last cycle gets less; the last takes any remaining pence,
+/// so the instalments always sum to the part's amount.
+/// </summary>
 public static class InstalmentSchedule
 {
     public static IReadOnlyList<(LocalDate Due, Money Amount)> For(BudgetPeriod period, Money amount, int weeks)
@@ -95,8 +99,21 @@ public static class InstalmentSchedule
         if (weeks <= 0) return [(period.Start, amount)];
         var dates = new List<LocalDate>();
         for (var due = period.Start; due <= period.End; due = due.PlusWeeks(weeks)) dates.Add(due);
-        var shares = amount.Allocate(dates.Count);
-        return dates.Select((d, i) => (d, shares[i])).ToList();
+        var result = new List<(LocalDate, Money)>(dates.Count);
+        var paid = Money.Zero;
+        for (var i = 0; i < dates.Count; i++)
+        {
+            if (i == dates.Count - 1)
+            {
+                result.Add((dates[i], amount - paid));
+                break;
+            }
+            var coveredToEnd = Period.Between(period.Start, dates[i + 1], PeriodUnits.Days).Days;
+            var share = Money.FromPence((long)(amount.Pence * (decimal)coveredToEnd / period.Days)) - paid;
+            result.Add((dates[i], share));
+            paid += share;
+        }
+        return result;
     }
 
     /// <summary>The money a part receives in a week, for surplus flags: the amount over the period's weeks.</summary>

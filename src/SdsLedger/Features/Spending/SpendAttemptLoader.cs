@@ -71,12 +71,28 @@ public sealed class SpendAttemptLoader
             Money.FromPence(part.Available), setAside, categories, c.PayeeIsFamily, family, earlier, c.ConfirmDuplicate, approval);
     }
 
-    internal sealed record PartRow(
-        short Option, string HolderKind, Guid? HolderOrganisationId, Guid BudgetId, Guid PersonId, Guid CouncilId,
-        DateOnly PeriodStart, DateOnly PeriodEnd, bool Closed, string Status, bool IsTest,
-        long ApprovalThreshold, string[] ExcludedPurposes, long TestBudgetCap, int TestBudgetWeeks, int SurplusWeeks,
-        int InstalmentWeeks, int DuplicateDays, long Available)
+    internal sealed class PartRow
     {
+        public short Option { get; init; }
+        public string HolderKind { get; init; } = "";
+        public Guid? HolderOrganisationId { get; init; }
+        public Guid BudgetId { get; init; }
+        public Guid PersonId { get; init; }
+        public Guid CouncilId { get; init; }
+        public DateOnly PeriodStart { get; init; }
+        public DateOnly PeriodEnd { get; init; }
+        public bool Closed { get; init; }
+        public string Status { get; init; } = "";
+        public bool IsTest { get; init; }
+        public long ApprovalThreshold { get; init; }
+        public string[] ExcludedPurposes { get; init; } = [];
+        public long TestBudgetCap { get; init; }
+        public int TestBudgetWeeks { get; init; }
+        public int SurplusWeeks { get; init; }
+        public int InstalmentWeeks { get; init; }
+        public int DuplicateDays { get; init; }
+        public long Available { get; init; }
+
         public PartFacts ToFacts() => new((SdsOption)Option, Holders.Parse(HolderKind), HolderOrganisationId, PersonId, CouncilId,
             new BudgetPeriod(LocalDate.FromDateOnly(PeriodStart), LocalDate.FromDateOnly(PeriodEnd)), Closed, Status == "active", IsTest);
 

@@ -1,0 +1,99 @@
+using Dapper;
+using FluentValidation;
+using Mediator;
+using NodaTime;
+using SdsLedger.Domain;
+using SdsLedger.Domain.Spending;
+using SdsLedger.Features.Shared;
+using SdsLedger.Pipeline;
+
+namespace SdsLedger.Features.Plans;
+
+/// <summary>An outcome the person wants, in their own words, with optional recovery tags.</summary>
+public sealed record Outcome(string Text, string? RecoveryPhase = null, string? CapitalDomain = null);
+
+/// <summary>A spending category agreed in the plan, with an optional amount or share: not an itemised list.</summary>
+public sealed record PlanCategory(string Category, Money? Amount = null, decimal? SharePercent = null);
+
+/// <summary>Records the support plan agreed with the person: their outcomes and the categories the budget may be spent on.</summary>
+public static class AgreeSupportPlan
+{
+    public sealed record Command(Actor Actor, string IdempotencyKey, Guid BudgetId, LocalDate AgreedOn,
+                                 IReadOnlyList<Outcome> Outcomes, IReadOnlyList<PlanCategory> Categories) : ISdsCommand<int>;
+
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        private static readonly string[] Phases = ["stabilisation", "maintenance", "recovery"];
+        private static readonly string[] Domains = ["personal", "social", "community"];
+
+        public Validator()
+        {
+            RuleFor(c => c.Actor).ValidActor();
+            RuleFor(c => c.IdempotencyKey).Key();
+            RuleFor(c => c.Outcomes).NotEmpty().WithMessage("Write at least one outcome, in the person's own words.");
+            RuleForEach(c => c.Outcomes).ChildRules(o =>
+            {
+                o.RuleFor(x => x.Text).Text("outcome", 300);
+                o.RuleFor(x => x.RecoveryPhase).Must(p => p is null || Phases.Contains(p))
+                    .WithMessage("The recovery phase is stabilisation, maintenance or recovery (or leave it out).");
+                o.RuleFor(x => x.CapitalDomain).Must(d => d is null || Domains.Contains(d))
+                    .WithMessage("The recovery capital domain is personal, social or community (or leave it out).");
+            });
+            RuleFor(c => c.Categories).NotEmpty().WithMessage("Agree at least one spending category.");
+            RuleFor(c => c.Categories).Must(cs => cs is null || cs.Select(x => x.Category).Distinct().Count() == cs.Count)
+                .WithMessage("Each category appears once.");
+            RuleForEach(c => c.Categories).ChildRules(cat =>
+            {
+                cat.RuleFor(x => x.Category).Category();
+                cat.RuleFor(x => x).Must(x => x.Amount is null || x.SharePercent is null)
+                    .WithMessage("Give a category an amount or a share, not both.");
+                cat.RuleFor(x => x.SharePercent).InclusiveBetween(0.01m, 100m).When(x => x.SharePercent is not null)
+                    .WithMessage("A share is a percentage above 0 and at most 100.");
+                cat.RuleFor(x => x.Amount).Must(a => a is null || a.Value.IsPositive).WithMessage("A category's amount must be more than £0.00.");
+            });
+        }
+    }
+
+    internal sealed class Authorisation : IAuthorisation<Command>
+    {
+        public async ValueTask<Refusal?> CheckAsync(Command c, DbSession session, AuditContext audit, CancellationToken ct) =>
+            Scope.CouncilStaff(c.Actor, await Scope.ForBudgetAsync(session, c.BudgetId, audit, ct), "That budget",
+                "agree support plans (a social worker does, with the person)", Role.SocialWorker);
+    }
+
+    internal sealed class Handler(DbSession session) : ICommandHandler<Command, Result<int>>
+    {
+        private const string Plan = """
+            INSERT INTO sds.support_plans (budget_id, agreed_on, agreed_by) VALUES (@BudgetId, @AgreedOn, @By)
+            ON CONFLICT (budget_id) DO UPDATE SET agreed_on = excluded.agreed_on, agreed_by = excluded.agreed_by
+            """;
+
+        private const string Outcome = """
+            INSERT INTO sds.plan_outcomes (id, budget_id, position, text, recovery_phase, capital_domain)
+            VALUES (@Id, @BudgetId, @Position, @Text, @RecoveryPhase, @CapitalDomain)
+            ON CONFLICT (budget_id, position) DO UPDATE
+               SET text = excluded.text, recovery_phase = excluded.recovery_phase, capital_domain = excluded.capital_domain
+            """;
+
+        private const string ClearCategories = "DELETE FROM sds.plan_categories WHERE budget_id = @BudgetId";
+
+        private const string Category = """
+            INSERT INTO sds.plan_categories (budget_id, category, amount, share_percent) VALUES (@BudgetId, @Category, @Amount, @SharePercent)
+            """;
+
+        public async ValueTask<Result<int>> Handle(Command c, CancellationToken ct)
+        {
+            var conn = session.Connection;
+            await conn.ExecuteAsync(new CommandDefinition(Plan, new { c.BudgetId, AgreedOn = c.AgreedOn.ToDateOnly(), By = c.Actor.Name }, cancellationToken: ct));
+            for (var i = 0; i < c.Outcomes.Count; i++)
+                await conn.ExecuteAsync(new CommandDefinition(Outcome, new
+                {
+                    Id = Guid.CreateVersion7(), c.BudgetId, Position = i + 1, c.Outcomes[i].Text, c.Outcomes[i].RecoveryPhase, c.Outcomes[i].CapitalDomain,
+                }, cancellationToken: ct));
+            await conn.ExecuteAsync(new CommandDefinition(ClearCategories, new { c.BudgetId }, cancellationToken: ct));
+            foreach (var cat in c.Categories)
+                await conn.ExecuteAsync(new CommandDefinition(Category, new { c.BudgetId, cat.Category, Amount = cat.Amount?.Pence, cat.SharePercent }, cancellationToken: ct));
+            return c.Categories.Count;
+        }
+    }
+}

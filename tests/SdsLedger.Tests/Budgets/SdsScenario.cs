@@ -1,0 +1,123 @@
+using Dapper;
+using NodaTime;
+using NodaTime.Testing;
+using SdsLedger.Domain;
+using SdsLedger.Domain.Budgets;
+using SdsLedger.Features.Budgets;
+using SdsLedger.Features.Councils;
+using SdsLedger.Features.People;
+using SdsLedger.Features.Plans;
+using SdsLedger.Features.Payments;
+using SdsLedger.Features.Spending;
+using SdsLedger.Ledger;
+using SdsLedger.Pipeline;
+using SdsLedger.Testing;
+
+namespace SdsLedger.Tests.Budgets;
+
+/// <summary>
+/// A fresh database with one council set up: a finance officer, a social worker, a provider, and helpers to
+/// create people and budgets through the same commands the CLI and API use.
+/// </summary>
+public sealed class SdsScenario : IAsyncLifetime
+{
+    private readonly FreshDatabase _db = new();
+    private int _keys;
+
+    public static readonly LocalDate PeriodStart = new(2026, 10, 1);
+    public static readonly LocalDate PeriodEnd = new(2027, 3, 31);
+
+    public SdsLedgerApp App { get; private set; } = null!;
+    public LedgerAudit Audit { get; private set; } = null!;
+    public string ConnectionString => _db.ConnectionString;
+
+    public Guid CouncilId { get; private set; }
+    public Guid ProviderId { get; private set; }
+    public Actor Finance { get; private set; } = null!;
+    public Actor SocialWorker { get; private set; } = null!;
+    public Actor SecondSocialWorker { get; private set; } = null!;
+    public Actor Provider { get; private set; } = null!;
+    public Guid SocialWorkerId { get; private set; }
+
+    public string Key() => $"k-{Interlocked.Increment(ref _keys)}-{Guid.NewGuid():N}";
+
+    public async Task InitializeAsync()
+    {
+        await _db.InitializeAsync();
+        App = SdsLedgerApp.Create(_db.ConnectionString, new FakeClock(Instant.FromUtc(2026, 11, 23, 10, 0)));
+        Audit = new LedgerAudit(LedgerDataSource.Create(_db.ConnectionString));
+
+        var setup = new Actor("Fiona Finance", Role.CouncilFinance, null);
+        CouncilId = Ok(await App.SendAsync(new SetUpCouncil.Command(setup, Key(), "north-test", "North Test Council", "Self-directed support team, 01234 567890")));
+        Finance = new Actor("Fiona Finance", Role.CouncilFinance, CouncilId);
+        ProviderId = Ok(await App.SendAsync(new RegisterOrganisation.Command(Finance, Key(), "harbour-care", "Harbour Care", "0141 000 0000")));
+        SocialWorkerId = Ok(await App.SendAsync(new RegisterWorker.Command(Finance, Key(), "sw-one", "Sam Worker", Role.SocialWorker, CouncilId, null)));
+        SocialWorker = new Actor("Sam Worker", Role.SocialWorker, CouncilId);
+        SecondSocialWorker = new Actor("Alex Second", Role.SocialWorker, CouncilId);
+        Provider = new Actor("Harbour Care", Role.Provider, null, ProviderId);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await App.DisposeAsync();
+        await _db.DisposeAsync();
+    }
+
+    public static T Ok<T>(Result<T> result)
+    {
+        result.Succeeded.Should().BeTrue(result.ToString());
+        return result.Value!;
+    }
+
+    public async Task<Guid> Person(string? reference = null) =>
+        Ok(await App.SendAsync(new RegisterPerson.Command(SocialWorker, Key(), reference ?? $"P-{Guid.NewGuid():N}"[..12], "Jo Example",
+            new LocalDate(1980, 5, 17), "12 Main Street", RegisterPerson.StatementFormat.Standard, SocialWorkerId)));
+
+    /// <summary>A person with an active budget of the given parts and an agreed plan of the given categories.</summary>
+    public async Task<(Guid PersonId, CreatedBudget Budget)> ActiveBudget(IReadOnlyList<PartSpec> parts, params string[] categories)
+    {
+        var person = await Person();
+        var budget = Ok(await App.SendAsync(new CreateBudget.Command(SocialWorker, Key(), person, PeriodStart, PeriodEnd, parts)));
+        Ok(await App.SendAsync(new AgreeSupportPlan.Command(SocialWorker, Key(), budget.BudgetId, PeriodStart,
+            [new Outcome("Get out to the shops on my own")],
+            (categories.Length == 0 ? ["personal-care", "leisure"] : categories).Select(c => new PlanCategory(c)).ToList())));
+        Ok(await App.SendAsync(new ActivateBudget.Command(Finance, Key(), budget.BudgetId)));
+        return (person, budget);
+    }
+
+    public Task<Result<PaymentRunResult>> PaymentRun(LocalDate date) =>
+        App.SendAsync(new PaymentRun.Command(Finance, Key(), CouncilId, date));
+
+    public Actor PersonActor(Guid personId) => new("Jo Example", Role.ServiceUser, CouncilId, PersonId: personId);
+
+    public RecordSpend.Command Spend(Actor actor, Guid partId, decimal pounds, string category = "leisure", string payee = "Leisure Centre",
+                                     LocalDate? date = null) =>
+        new(actor, Key(), partId, Money.FromPounds(pounds), category, payee, date ?? new LocalDate(2026, 10, 10), "Swimming sessions");
+
+    public Task<BudgetSummaryView> Summary(Guid budgetId) =>
+        App.SendAsync(new BudgetSummary.Query(Finance, budgetId, new LocalDate(2026, 11, 23))).ContinueWith(t => Ok(t.Result));
+
+    public async Task<long> LedgerEntries()
+    {
+        await using var conn = new Npgsql.NpgsqlConnection(_db.ConnectionString);
+        return await conn.ExecuteScalarAsync<long>("SELECT count(*) FROM ledger.entries");
+    }
+
+    public async Task<long> AuditRecords(string outcome, string? code = null)
+    {
+        await using var conn = new Npgsql.NpgsqlConnection(_db.ConnectionString);
+        return await conn.ExecuteScalarAsync<long>(
+            "SELECT count(*) FROM sds.audit_log WHERE outcome = @Outcome AND (@Code IS NULL OR code = @Code)", new { Outcome = outcome, Code = code });
+    }
+
+    public async Task AuditPasses()
+    {
+        var report = await Audit.RunAsync();
+        report.Checks.Where(c => !c.Passed).Should().BeEmpty("the ledger audit must pass: {0}",
+            string.Join("; ", report.Checks.Where(c => !c.Passed).Select(c => $"{c.Name}: {string.Join(", ", c.Examples)}")));
+    }
+
+    public static PartSpec DirectPayment(decimal pounds) => new(SdsOption.DirectPayment, HolderKind.Person, Money.FromPounds(pounds));
+    public PartSpec ProviderHeld(decimal pounds) => new(SdsOption.DirectedSupport, HolderKind.Organisation, Money.FromPounds(pounds), ProviderId);
+    public static PartSpec CouncilArranged(decimal pounds) => new(SdsOption.CouncilArranged, HolderKind.Council, Money.FromPounds(pounds));
+}
