@@ -39,7 +39,8 @@ CREATE TABLE sds.workers (
     code       text NOT NULL UNIQUE CHECK (code ~ '^[a-z0-9-]{2,40}$'),
     name       text NOT NULL,
     role       text NOT NULL CHECK (role IN ('social-worker', 'council-finance', 'recovery-worker', 'provider', 'auditor')),
-    CHECK ((role = 'provider') = (organisation_id IS NOT NULL)),
+    CHECK (role NOT IN ('provider', 'recovery-worker') OR organisation_id IS NOT NULL OR council_id IS NOT NULL),
+    CHECK (role <> 'provider' OR organisation_id IS NOT NULL),
     CHECK (role IN ('provider', 'recovery-worker') OR council_id IS NOT NULL)
 );
 

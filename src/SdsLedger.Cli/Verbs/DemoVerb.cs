@@ -1,10 +1,28 @@
 using System.CommandLine;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using SdsLedger.Cli.Demo;
+using SdsLedger.Domain;
+using SdsLedger.Ledger;
+using Spectre.Console;
 
 namespace SdsLedger.Cli.Verbs;
 
 /// <summary>sdsledger demo: start the database, migrate it, load the sample council and show what happened.</summary>
 internal static class DemoVerb
 {
+    private const string ByOption = """
+        WITH b AS (
+            SELECT b.id, b.is_test, b.agreed_total,
+                   CASE WHEN count(DISTINCT p.option) > 1 THEN 4 ELSE min(p.option) END AS option
+              FROM sds.budgets b JOIN sds.budget_parts p ON p.budget_id = b.id
+             GROUP BY b.id)
+        SELECT CASE WHEN is_test THEN 'Test budgets' ELSE 'Option ' || option END AS Label,
+               count(*)::int AS Budgets, sum(agreed_total)::bigint AS Value
+          FROM b GROUP BY 1 ORDER BY 1
+        """;
+
     public static Command Build()
     {
         var output = new Option<string>("--out")
@@ -12,22 +30,71 @@ internal static class DemoVerb
             Description = "Folder for the demo's statements and reports.",
             DefaultValueFactory = _ => "out",
         };
+        var samples = new Option<string?>("--samples")
+        {
+            Description = "Folder of the sample council (default: samples/ here or in a parent folder).",
+        };
         var demo = new Command("demo", "Start the database, migrate it, load the sample council from samples/, and write statements and reports.");
         demo.Add(output);
+        demo.Add(samples);
         demo.SetAction(async (parse, ct) =>
         {
             var context = DbVerbs.Context(parse);
+            var samplesDir = parse.GetValue(samples) ?? FindSamples();
+            if (samplesDir is null || !File.Exists(Path.Combine(samplesDir, "council.json")))
+            {
+                await context.Error.WriteLineAsync("The sample council was not found: run the demo from the SdsLedger folder, or pass --samples DIR (a folder with council.json and spending.csv).");
+                return ExitCodes.Refused;
+            }
             var outDir = Path.GetFullPath(parse.GetValue(output)!);
             var cs = await context.MigratedDatabaseAsync(ct);
-            Directory.CreateDirectory(outDir);
             var where = context.Server.IsExternal
                 ? "the server named by SDSLEDGER_DB"
                 : $"127.0.0.1:{context.Server.Cluster!.Status().Port} (data in {context.Server.Cluster.DataDirectory})";
             await context.Output.WriteLineAsync($"Database ready and migrated on {where}.");
+
+            await using var app = SdsLedgerApp.Create(cs);
+            var outcome = await new SampleCouncilLoader(app, line => context.Output.WriteLine($"  {line} ...")).LoadAsync(samplesDir, ct);
+            var dataSource = app.Services.GetRequiredService<NpgsqlDataSource>();
+            await PrintAsync(context.Console, dataSource, outcome, ct);
+
+            var audit = await new LedgerAudit(dataSource).RunAsync(ct);
+            context.Console.MarkupLine(audit.Passed
+                ? $"Ledger audit: [green]every check passes[/] ({audit.Entries} entries, {audit.Postings} postings)."
+                : "Ledger audit: [red]FAILED[/]; run 'sdsledger audit' for details.");
+
+            Directory.CreateDirectory(outDir);
             await context.Output.WriteLineAsync($"Output folder: {outDir}");
-            _ = cs;
-            return ExitCodes.Ok;
+            await context.Output.WriteLineAsync("Run the demo again at any time: it reuses the database and writes nothing twice.");
+            return audit.Passed ? ExitCodes.Ok : ExitCodes.Internal;
         });
         return demo;
+    }
+
+    private static async Task PrintAsync(IAnsiConsole console, NpgsqlDataSource dataSource, DemoOutcome outcome, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        var options = await conn.QueryAsync<(string Label, int Budgets, long Value)>(new CommandDefinition(ByOption, cancellationToken: ct));
+        var table = new Table().Title("Budgets by option").AddColumn("Option").AddColumn(new TableColumn("Budgets").RightAligned()).AddColumn(new TableColumn("Agreed value").RightAligned());
+        foreach (var o in options) table.AddRow(o.Label, o.Budgets.ToString(), Money.FromPence(o.Value).ToString());
+        console.Write(table);
+
+        console.MarkupLine($"{outcome.People} people, {outcome.Budgets} budgets. {outcome.PaymentRuns} payment runs paid [bold]{outcome.Paid}[/] in instalments; " +
+                           $"{outcome.Spends} spends recorded, [bold]{outcome.Spent}[/]. (Running the demo again replays these answers and pays or records nothing twice.)");
+
+        var refusals = new Table().Title($"{outcome.Refused.Count} spends refused, and why").AddColumn("Line").AddColumn("Person").AddColumn("Rule").AddColumn("Reason");
+        foreach (var (line, person, refusal) in outcome.Refused)
+            refusals.AddRow(line.ToString(), person, refusal.Code, Markup.Escape(refusal.Reason));
+        console.Write(refusals);
+    }
+
+    private static string? FindSamples()
+    {
+        for (var dir = new DirectoryInfo(Environment.CurrentDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "samples");
+            if (File.Exists(Path.Combine(candidate, "council.json"))) return candidate;
+        }
+        return null;
     }
 }
