@@ -1,0 +1,131 @@
+using Dapper;
+using FluentValidation;
+using Mediator;
+using NodaTime;
+using SdsLedger.Domain;
+using SdsLedger.Domain.Spending;
+using SdsLedger.Features.Shared;
+using SdsLedger.Features.Spending;
+using SdsLedger.Ledger;
+using SdsLedger.Pipeline;
+using LedgerWriter = SdsLedger.Ledger.Ledger;
+
+namespace SdsLedger.Features.Commitments;
+
+/// <summary>
+/// Records the purchase that money was set aside for: spends up to the amount set aside, and returns any rest of it
+/// to what is available. The rules about money and purpose were checked when the money was set aside; who may spend
+/// and whether the period is still open are checked again now.
+/// </summary>
+public static class CaptureCommitment
+{
+    public sealed record Command(Actor Actor, string IdempotencyKey, Guid CommitmentId, Money Amount, LocalDate Date,
+                                 string? Evidence = null, decimal? Hours = null) : ISdsCommand<Guid>;
+
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator()
+        {
+            RuleFor(c => c.Actor).ValidActor();
+            RuleFor(c => c.IdempotencyKey).Key();
+            RuleFor(c => c.Amount).PositiveAmount();
+            RuleFor(c => c.Evidence).MaximumLength(200).WithMessage("The evidence reference is too long: at most 200 characters.");
+            RuleFor(c => c.Hours).InclusiveBetween(0.25m, 1000m).When(c => c.Hours is not null)
+                .WithMessage("Hours of support are between 0.25 and 1000.");
+        }
+    }
+
+    internal sealed class Authorisation : IAuthorisation<Command>
+    {
+        private const string CommitmentPart = "SELECT part_id FROM sds.commitments WHERE hold_id = @CommitmentId";
+
+        public async ValueTask<Refusal?> CheckAsync(Command c, DbSession session, AuditContext audit, CancellationToken ct)
+        {
+            var partId = await session.Connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(CommitmentPart, new { c.CommitmentId }, cancellationToken: ct));
+            var scope = partId is { } id ? await Scope.ForPartAsync(session, id, audit, ct) : null;
+            return scope is not null && Scope.CanSee(c.Actor, scope) ? null : Scope.NotFound("That commitment");
+        }
+    }
+
+    internal sealed class Handler(DbSession session, AuditContext audit, SpendAttemptLoader loader) : ICommandHandler<Command, Result<Guid>>
+    {
+        /// <summary>The rules that can change between setting money aside and spending it: who acts, and when.</summary>
+        private static readonly ISpendingRule[] AtCapture = [new HolderRule(), new PeriodClosedRule(), new OutsidePeriodRule(), new TestBudgetTimeLimitRule()];
+
+        private const string Load = """
+            SELECT c.part_id AS PartId, c.category AS Category, c.payee AS Payee, c.description AS Description, c.approval_id AS ApprovalId,
+                   h.amount AS Held, h.status AS Status
+              FROM sds.commitments c JOIN ledger.holds h ON h.id = c.hold_id
+             WHERE c.hold_id = @CommitmentId
+            """;
+
+        private const string InsertSpend = """
+            INSERT INTO sds.spends (entry_id, part_id, category, payee, spent_on, amount, description, evidence, hours, recorded_by, approval_id)
+            VALUES (@EntryId, @PartId, @Category, @Payee, @SpentOn, @Amount, @Description, @Evidence, @Hours, @RecordedBy, @ApprovalId)
+            """;
+
+        public async ValueTask<Result<Guid>> Handle(Command c, CancellationToken ct)
+        {
+            var conn = session.Connection;
+            var commitment = await conn.QuerySingleAsync<CommitmentRow>(new CommandDefinition(Load, new { c.CommitmentId }, cancellationToken: ct));
+            var held = Money.FromPence(commitment.Held);
+            if (commitment.Status != "open") return NotOpen(commitment);
+            if (c.Amount > held)
+                return new Refusal(RefusalCodes.InsufficientFunds,
+                    $"{held} was set aside for {commitment.Description}, so at most {held} can be spent from it, not {c.Amount}. Record the difference as a separate spend.");
+
+            var attempt = await loader.LoadAsync(session, new Capture(c.Actor, commitment.PartId, c.Amount, commitment.Category, commitment.Payee,
+                commitment.Description, c.Date), ct);
+            if (AtCapture.Select(r => r.Check(attempt!)).FirstOrDefault(r => r is not null) is { } refusal) return refusal;
+
+            var part = (await PartAccounts.LoadAsync(conn, commitment.PartId, ct))!;
+            var spent = await part.SpentAsync(conn, commitment.Category, ct);
+            var posted = await LedgerWriter.PostAsync(conn, new PostingRequest(EntryKind.Capture, c.Date, c.Actor.Name,
+                $"{commitment.Description} ({commitment.Payee})", $"capture:{c.IdempotencyKey}",
+                [new Posting(part.Source, -c.Amount), new Posting(spent, c.Amount)]) { CapturesHold = new HoldId(c.CommitmentId) }, ct);
+            // Another request captured or released it since it was read.
+            if (posted.Status == PostStatus.HoldNotOpen) return NotOpen(commitment with { Status = "" });
+            if (!posted.Succeeded) throw new InvalidOperationException($"The ledger refused a checked capture: {posted.Status}.");
+
+            await conn.ExecuteAsync(new CommandDefinition(InsertSpend, new
+            {
+                EntryId = posted.EntryId!.Value.Value, commitment.PartId, commitment.Category, commitment.Payee, SpentOn = c.Date.ToDateOnly(),
+                Amount = c.Amount.Pence, commitment.Description, c.Evidence, c.Hours, RecordedBy = c.Actor.Name, commitment.ApprovalId,
+            }, cancellationToken: ct));
+            var rest = held - c.Amount;
+            audit.Detail = $"{c.Amount} to {commitment.Payee} for {commitment.Category}, from {held} set aside for {commitment.Description}"
+                           + (rest.IsPositive ? $"; {rest} returned to available" : "");
+            return posted.EntryId!.Value.Value;
+        }
+
+        private static Result<Guid> NotOpen(CommitmentRow c) => Result<Guid>.Refused(RefusalCodes.InvalidState,
+            $"The money set aside for {c.Description} has already been {Closed(c.Status)}, so nothing more can be spent from it. Record the purchase as a spend instead.");
+
+        internal static string Closed(string holdStatus) => holdStatus switch
+        {
+            "captured" => "spent",
+            "released" => "released",
+            "expired" => "released when it expired",
+            _ => "spent or released",
+        };
+
+        private sealed record Capture(Actor Actor, Guid PartId, Money Amount, string Category, string Payee, string Description, LocalDate Date)
+            : ISpendingCommand
+        {
+            public bool PayeeIsFamily => false;
+            public bool ConfirmDuplicate => true;
+            public Guid? ApprovalId => null;
+        }
+
+        private sealed record CommitmentRow
+        {
+            public Guid PartId { get; init; }
+            public string Category { get; init; } = "";
+            public string Payee { get; init; } = "";
+            public string Description { get; init; } = "";
+            public Guid? ApprovalId { get; init; }
+            public long Held { get; init; }
+            public string Status { get; init; } = "";
+        }
+    }
+}
