@@ -1,0 +1,101 @@
+using Dapper;
+using FluentValidation;
+using Mediator;
+using SdsLedger.Domain;
+using SdsLedger.Domain.Spending;
+using SdsLedger.Features.Shared;
+using SdsLedger.Pipeline;
+
+namespace SdsLedger.Features.Approvals;
+
+/// <summary>An approval request after a decision: who asked, who decided, and what for.</summary>
+public sealed record ApprovalDecision(Guid ApprovalId, string Status, Money Amount, string Category, string Payee, string RequestedBy,
+                                      string DecidedBy, string? Reason);
+
+/// <summary>A second person, council staff of the budget's council, approves a spend someone else asked for (four eyes).</summary>
+public static class ApproveSpend
+{
+    public sealed record Command(Actor Actor, string IdempotencyKey, Guid ApprovalId, string? Note = null) : ISdsCommand<ApprovalDecision>;
+
+    public sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator()
+        {
+            RuleFor(c => c.Actor).ValidActor();
+            RuleFor(c => c.IdempotencyKey).Key();
+            RuleFor(c => c.Note).MaximumLength(300).WithMessage("The note is too long: at most 300 characters.");
+        }
+    }
+
+    internal sealed class Authorisation : IAuthorisation<Command>
+    {
+        public async ValueTask<Refusal?> CheckAsync(Command c, DbSession session, AuditContext audit, CancellationToken ct) =>
+            await ApprovalDecisions.AuthoriseAsync(c.Actor, c.ApprovalId, session, audit, "approve spending", ct);
+    }
+
+    internal sealed class Handler(DbSession session, AuditContext audit) : ICommandHandler<Command, Result<ApprovalDecision>>
+    {
+        public async ValueTask<Result<ApprovalDecision>> Handle(Command c, CancellationToken ct)
+        {
+            var decision = await ApprovalDecisions.DecideAsync(session.Connection, c.Actor, c.ApprovalId, "approved", c.Note, ct);
+            if (decision.Succeeded) audit.Detail = $"approved {decision.Value!.Amount} to {decision.Value.Payee}, asked for by {decision.Value.RequestedBy}";
+            return decision;
+        }
+    }
+}
+
+/// <summary>What approving and rejecting share: who may decide, and the four-eyes and state checks.</summary>
+internal static class ApprovalDecisions
+{
+    private const string ApprovalPart = "SELECT part_id FROM sds.approvals WHERE id = @ApprovalId";
+
+    private const string Load = """
+        SELECT id AS ApprovalId, status AS Status, amount AS Amount, category AS Category, payee AS Payee, requested_by AS RequestedBy,
+               decided_by AS DecidedBy, reason AS Reason
+          FROM sds.approvals WHERE id = @ApprovalId FOR UPDATE
+        """;
+
+    private const string Decide = """
+        UPDATE sds.approvals SET status = @Status, decided_by = @DecidedBy, decided_at = clock_timestamp(), reason = @Reason WHERE id = @ApprovalId
+        """;
+
+    public static async ValueTask<Refusal?> AuthoriseAsync(Actor actor, Guid approvalId, DbSession session, AuditContext audit, string action,
+                                                           CancellationToken ct)
+    {
+        var partId = await session.Connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(ApprovalPart, new { ApprovalId = approvalId }, cancellationToken: ct));
+        var scope = partId is { } id ? await Scope.ForPartAsync(session, id, audit, ct) : null;
+        return Scope.CouncilStaff(actor, scope, "That approval request", $"{action} (a social worker or finance officer of the council does)");
+    }
+
+    public static async Task<Result<ApprovalDecision>> DecideAsync(Npgsql.NpgsqlConnection conn, Actor actor, Guid approvalId, string status,
+                                                                  string? reason, CancellationToken ct)
+    {
+        var row = await conn.QuerySingleAsync<Row>(new CommandDefinition(Load, new { ApprovalId = approvalId }, cancellationToken: ct));
+        if (string.Equals(row.RequestedBy.Trim(), actor.Name.Trim(), StringComparison.OrdinalIgnoreCase))
+            return Result<ApprovalDecision>.Refused(RefusalCodes.ApproverIsRequester,
+                $"{actor.Name} asked for this spend, so cannot also decide on it. A second person (not the one asking) must decide.");
+        if (row.Status != "waiting")
+            return Result<ApprovalDecision>.Refused(RefusalCodes.InvalidState, row.Status switch
+            {
+                "approved" => $"This request was already approved by {row.DecidedBy}; nothing more is needed before the spend is recorded.",
+                "rejected" => $"This request was already rejected by {row.DecidedBy}. Ask for approval again if things have changed.",
+                _ => "This approval has already been used for a spend. Ask for approval again for another spend.",
+            });
+
+        await conn.ExecuteAsync(new CommandDefinition(Decide, new { ApprovalId = approvalId, Status = status, DecidedBy = actor.Name, Reason = reason },
+            cancellationToken: ct));
+        return new ApprovalDecision(row.ApprovalId, status, Money.FromPence(row.Amount), row.Category, row.Payee, row.RequestedBy, actor.Name, reason);
+    }
+
+    private sealed record Row
+    {
+        public Guid ApprovalId { get; init; }
+        public string Status { get; init; } = "";
+        public long Amount { get; init; }
+        public string Category { get; init; } = "";
+        public string Payee { get; init; } = "";
+        public string RequestedBy { get; init; } = "";
+        public string? DecidedBy { get; init; }
+        public string? Reason { get; init; }
+    }
+}
