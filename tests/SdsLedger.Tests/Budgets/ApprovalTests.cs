@@ -102,4 +102,14 @@ public sealed class ApprovalTests(SdsScenario s) : IClassFixture<SdsScenario>
 
         refusal.Reason.Should().Be("Spends up to £250.00 need no approval here, so £250.00 can be recorded as a spend straight away.");
     }
+
+    [Fact]
+    public async Task An_auditor_does_not_ask_for_spending()
+    {
+        var (_, _, part, _) = await s.FundedDirectPayment();
+
+        var refusal = await s.RefusedWith(Request(new Actor("Ann Auditor", Role.Auditor, s.CouncilId), part), RefusalCodes.NotAuthorised);
+
+        refusal.Reason.Should().Be("Ann Auditor (auditor) cannot ask for spending (auditors read budgets, they do not spend them).");
+    }
 }

@@ -131,4 +131,17 @@ public sealed class CommitmentTests(SdsScenario s) : IClassFixture<SdsScenario>
         (await s.Scalar<string>("SELECT status FROM sds.approvals WHERE id = @approval", new { approval })).Should().Be("used");
         await s.AuditPasses();
     }
+
+    [Fact]
+    public async Task A_retried_commitment_sets_the_money_aside_once()
+    {
+        var (_, budget, part, person) = await s.FundedDirectPayment(1300);
+        var commit = s.Commitment(person, part, 40);
+
+        var first = SdsScenario.Ok(await s.App.SendAsync(commit));
+        var retry = SdsScenario.Ok(await s.App.SendAsync(commit));
+
+        retry.Should().Be(first);
+        (await s.Summary(budget)).Committed.Should().Be(Money.FromPounds(40));
+    }
 }

@@ -32,7 +32,8 @@ public static class RequestApproval
         public async ValueTask<Refusal?> CheckAsync(Command c, DbSession session, AuditContext audit, CancellationToken ct)
         {
             var scope = await Scope.ForPartAsync(session, c.PartId, audit, ct);
-            return scope is not null && Scope.CanSee(c.Actor, scope) ? null : Scope.NotFound("That budget part");
+            if (scope is null || !Scope.CanSee(c.Actor, scope)) return Scope.NotFound("That budget part");
+            return c.Actor.Role == Role.Auditor ? Scope.RoleCannot(c.Actor, "ask for spending (auditors read budgets, they do not spend them)") : null;
         }
     }
 
