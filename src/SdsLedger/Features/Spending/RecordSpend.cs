@@ -51,7 +51,7 @@ public static class RecordSpend
             VALUES (@EntryId, @PartId, @Category, @Payee, @SpentOn, @Amount, @Description, @Evidence, @Hours, @RecordedBy, @ApprovalId)
             """;
 
-        private const string UseApproval = "UPDATE sds.approvals SET status = 'used' WHERE id = @ApprovalId AND status = 'approved'";
+        private const string UseApproval = "UPDATE sds.approvals SET status = 'used' WHERE id = @ApprovalId AND part_id = @PartId AND status = 'approved'";
 
         public async ValueTask<Result<Guid>> Handle(Command c, CancellationToken ct)
         {
@@ -69,7 +69,7 @@ public static class RecordSpend
                 EntryId = posted.EntryId!.Value.Value, c.PartId, c.Category, c.Payee, SpentOn = c.Date.ToDateOnly(), Amount = c.Amount.Pence,
                 c.Description, c.Evidence, c.Hours, RecordedBy = c.Actor.Name, c.ApprovalId,
             }, cancellationToken: ct));
-            if (c.ApprovalId is not null) await conn.ExecuteAsync(new CommandDefinition(UseApproval, new { c.ApprovalId }, cancellationToken: ct));
+            if (c.ApprovalId is not null) await conn.ExecuteAsync(new CommandDefinition(UseApproval, new { c.ApprovalId, c.PartId }, cancellationToken: ct));
             audit.Detail = $"{c.Amount} to {c.Payee} for {c.Category}";
             return posted.EntryId!.Value.Value;
         }

@@ -23,7 +23,9 @@ public sealed class SpendAttemptLoader
           JOIN sds.budgets b ON b.id = p.budget_id
           JOIN sds.council_rules r ON r.council_id = b.council_id
           JOIN ledger.balances bal ON bal.account_id = CASE WHEN p.option = 3 THEN p.allocation_account ELSE p.held_account END
-         WHERE p.id = @PartId;
+         WHERE p.id = @PartId
+           -- A spend and a period close on the same budget go one after the other.
+           FOR SHARE OF b;
 
         SELECT c.description AS Description, h.amount AS Amount
           FROM sds.commitments c JOIN ledger.holds h ON h.id = c.hold_id
@@ -33,12 +35,13 @@ public sealed class SpendAttemptLoader
         SELECT pc.category FROM sds.plan_categories pc JOIN sds.budget_parts p ON p.budget_id = pc.budget_id WHERE p.id = @PartId;
 
         SELECT EXISTS (SELECT 1 FROM sds.family_agreements f JOIN sds.budget_parts p ON p.budget_id = f.budget_id
-                        WHERE p.id = @PartId AND lower(f.payee) = lower(@Payee));
+                        WHERE p.id = @PartId AND lower(trim(f.payee)) = lower(trim(@Payee)));
 
         SELECT payee AS Payee, amount AS Amount, spent_on AS SpentOn
-          FROM sds.spends
-         WHERE part_id = @PartId AND lower(payee) = lower(@Payee) AND amount = @Amount
-           AND spent_on BETWEEN @From AND @To;
+          FROM sds.spends s
+         WHERE s.part_id = @PartId AND lower(trim(s.payee)) = lower(trim(@Payee)) AND s.amount = @Amount
+           AND s.spent_on BETWEEN @From AND @To
+           AND NOT EXISTS (SELECT 1 FROM ledger.entries r WHERE r.reverses = s.entry_id);
 
         SELECT amount AS Amount, payee AS Payee, category AS Category, requested_by AS RequestedBy, decided_by AS DecidedBy
           FROM sds.approvals WHERE id = @ApprovalId AND part_id = @PartId AND status = 'approved';
