@@ -26,6 +26,16 @@ internal static class SdsLedgerCli
         root.Add(DbVerbs.Build());
         root.Add(DemoVerb.Build());
         root.Add(AuditVerb.Build());
+        root.Add(CouncilVerbs.Council());
+        root.Add(CouncilVerbs.Organisation());
+        root.Add(CouncilVerbs.Worker());
+        root.Add(PersonVerbs.Build());
+        root.Add(BudgetVerbs.Build());
+        root.Add(BudgetVerbs.Period());
+        root.Add(PlanVerbs.Build());
+        root.Add(PaymentVerbs.Build());
+        root.Add(SpendVerbs.Build());
+        root.Add(ImportVerbs.Build());
         root.SetAction(parse => new HelpAction().Invoke(parse));
         return root;
     }

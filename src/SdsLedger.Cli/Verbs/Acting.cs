@@ -1,0 +1,243 @@
+using System.CommandLine;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
+using NodaTime.Extensions;
+using Npgsql;
+using SdsLedger.Domain;
+using SdsLedger.Features.Shared;
+using SdsLedger.Pipeline;
+using Spectre.Console;
+
+namespace SdsLedger.Cli.Verbs;
+
+/// <summary>The options of every verb that acts or reads on someone's behalf: who (--as), the idempotency key (--key) and --json.</summary>
+internal sealed class ActingOptions
+{
+    private ActingOptions(bool changes)
+    {
+        Changes = changes;
+        Key = changes
+            ? new Option<string?>("--key")
+            {
+                Description = "Idempotency key. Run the command again with the same key to retry safely: nothing is recorded twice. " +
+                              "Default: a new key, printed.",
+                HelpName = "KEY",
+            }
+            : null;
+    }
+
+    public Option<string> As { get; } = new("--as")
+    {
+        Description = "Who is acting: your worker code (like sw-amacdonald or fin-akhan), or person:REFERENCE for a person using their own budget.",
+        HelpName = "WHO",
+        Required = true,
+    };
+
+    public Option<string?>? Key { get; }
+
+    public Option<bool> Json { get; } = new("--json") { Description = "Print the result as JSON, for scripts." };
+
+    public bool Changes { get; }
+
+    /// <summary>Adds --as, --json and (for verbs that change something) --key to the command, and runs the body with them.</summary>
+    public static ActingOptions On(Command command, bool changes, Func<VerbRun, Task<int>> body)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var options = new ActingOptions(changes);
+        command.Add(options.As);
+        if (options.Key is not null) command.Add(options.Key);
+        command.Add(options.Json);
+        command.SetAction((parse, ct) => VerbRun.ExecuteAsync(parse, options, body, null, ct));
+        return options;
+    }
+
+    /// <summary>For the one verb run before anyone is registered (council setup): the actor comes from its own options, not --as.</summary>
+    public static void Bootstrap(Command command, Func<ParseResult, Actor> actor, Func<VerbRun, Task<int>> body)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var options = new ActingOptions(changes: true);
+        command.Add(options.Key!);
+        command.Add(options.Json);
+        command.SetAction((parse, ct) => VerbRun.ExecuteAsync(parse, options, body, actor, ct));
+    }
+}
+
+/// <summary>
+/// One run of a verb: the database, who is acting, the idempotency key, the input problems found so far, and the
+/// way every answer is printed (a table, or JSON with --json) and turned into an exit code.
+/// </summary>
+internal sealed class VerbRun(ParseResult parse, CliContext context, SdsLedgerApp app, string who, Actor actor, string key, bool keyGiven, bool json,
+                              CancellationToken ct)
+{
+    private static readonly DateTimeZone Scotland = DateTimeZoneProviders.Tzdb["Europe/London"];
+    private readonly List<FieldError> _problems = [];
+
+    public ParseResult Parse => parse;
+    public CliContext Context => context;
+    public IAnsiConsole Console => context.Console;
+    public SdsLedgerApp App => app;
+    public Actor Actor => actor;
+
+    /// <summary>What was given with --as: a worker code or person:REFERENCE.</summary>
+    public string Who => who;
+    public bool Json => json;
+    public CancellationToken Ct => ct;
+
+    /// <summary>The idempotency key of this run (given with --key, or new).</summary>
+    public string Key => key;
+
+    /// <summary>A key for one of several commands a verb sends, derived from the run's key so a retry derives the same ones.</summary>
+    public string KeyFor(string step) => $"{key}:{step}";
+
+    public LocalDate Today { get; } = SystemClock.Instance.InZone(Scotland).GetCurrentDate();
+
+    public bool HasProblems => _problems.Count > 0;
+
+    public static async Task<int> ExecuteAsync(ParseResult parse, ActingOptions options, Func<VerbRun, Task<int>> body, Func<ParseResult, Actor>? bootstrap,
+                                               CancellationToken ct)
+    {
+        var context = DbVerbs.Context(parse);
+        var json = parse.GetValue(options.Json);
+        var who = bootstrap is null ? parse.GetValue(options.As)!.Trim() : "";
+        var cs = await context.MigratedDatabaseAsync(ct);
+        await using var app = SdsLedgerApp.Create(cs);
+
+        var actor = bootstrap?.Invoke(parse);
+        if (actor is null)
+        {
+            await using var conn = await app.Services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync(ct);
+            actor = await ActorDirectory.FindAsync(conn, who, ct);
+        }
+        if (actor is null)
+        {
+            var hint = who.StartsWith(ActorDirectory.PersonPrefix, StringComparison.OrdinalIgnoreCase)
+                ? $"Nobody is registered with the reference '{who[ActorDirectory.PersonPrefix.Length..]}'. Check the reference on the person's letters or statement."
+                : $"No worker has the code '{who}'. Use your worker code (like sw-amacdonald), or person:REFERENCE (like person:NT-10201) for a person using their own budget. " +
+                  "A finance officer adds workers with 'sdsledger worker add'; on a new database, start with 'sdsledger council setup'.";
+            return await WriteProblemsAsync(context, json, [new FieldError("--as", hint)]);
+        }
+
+        var given = options.Key is null ? null : parse.GetValue(options.Key)?.Trim();
+        Print.Widen(context.Console);
+        var run = new VerbRun(parse, context, app, who, actor, string.IsNullOrEmpty(given) ? Guid.CreateVersion7().ToString() : given, given is { Length: > 0 }, json, ct);
+        try
+        {
+            return await body(run);
+        }
+        catch (Exception) when (options.Changes && !ct.IsCancellationRequested)
+        {
+            await context.Error.WriteLineAsync(
+                $"If you are not sure whether this was recorded, run the same command again with --key {run.Key}: it will not be recorded twice.");
+            throw;
+        }
+    }
+
+    public T? Get<T>(Option<T> option) => parse.GetValue(option);
+
+    public T? Get<T>(Argument<T> argument) => parse.GetValue(argument);
+
+    /// <summary>Writes a sentence as it is (the terminal wraps it), for what tables do not say.</summary>
+    public void Say(string text) => context.Output.WriteLine(text);
+
+    public Task<Result<T>> SendAsync<T>(Mediator.ICommand<Result<T>> command) => app.SendAsync(command, ct);
+
+    public Task<Result<T>> SendAsync<T>(Mediator.IQuery<Result<T>> query) => app.SendAsync(query, ct);
+
+    public async Task<NpgsqlConnection> OpenAsync() => await app.Services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync(ct);
+
+    /// <summary>Notes a problem with an option's value; the verb reports them all together before sending anything.</summary>
+    public void Problem(string option, string message) => _problems.Add(new FieldError(option, message));
+
+    /// <summary>Reports the problems noted so far: exit 1, and nothing is sent.</summary>
+    public Task<int> ProblemsAsync() => WriteProblemsAsync(context, json, _problems);
+
+    /// <summary>An amount option (pounds and pence); notes a problem and returns zero when it cannot be read.</summary>
+    public Money Amount(Option<string> option)
+    {
+        if (TextInput.TryAmount(Get(option), out var amount, out var problem)) return amount;
+        Problem(option.Name, problem);
+        return Money.Zero;
+    }
+
+    /// <summary>A date option; empty means the fallback (today, unless another is given).</summary>
+    public LocalDate Date(Option<string?> option, LocalDate? fallback = null)
+    {
+        var text = Get(option);
+        if (string.IsNullOrWhiteSpace(text)) return fallback ?? Today;
+        if (string.Equals(text.Trim(), "today", StringComparison.OrdinalIgnoreCase)) return Today;
+        if (TextInput.TryDate(text, out var date)) return date;
+        Problem(option.Name, $"'{text.Trim()}' is not a date; {TextInput.DateHelp}.");
+        return fallback ?? Today;
+    }
+
+    /// <summary>A required date option.</summary>
+    public LocalDate RequiredDate(Option<string> option)
+    {
+        var text = Get(option) ?? "";
+        if (string.Equals(text.Trim(), "today", StringComparison.OrdinalIgnoreCase)) return Today;
+        if (TextInput.TryDate(text, out var date)) return date;
+        Problem(option.Name, $"'{text.Trim()}' is not a date; {TextInput.DateHelp}.");
+        return Today;
+    }
+
+    /// <summary>Prints the answer: the value as a table (or JSON), or the refusal or bad fields. Returns the exit code.</summary>
+    public async Task<int> FinishAsync<T>(Result<T> result, Action<T> print, IReadOnlyDictionary<string, string>? fields = null)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(print);
+        if (result.Succeeded)
+        {
+            if (json) await context.Output.WriteLineAsync(JsonSerializer.Serialize(result.Value, SdsJson.Indented));
+            else
+            {
+                print(result.Value!);
+                if (!keyGiven && Changes) Say($"To repeat this safely, add --key {key}: nothing is recorded twice.");
+            }
+            return ExitCodes.Ok;
+        }
+        if (result.Refusal is { } refusal) return await RefusedAsync(refusal);
+        return await WriteProblemsAsync(context, json, result.Errors.Select(e => e with { Field = OptionName(e.Field, fields) }).ToList());
+    }
+
+    private bool Changes => parse.CommandResult.Command.Options.Any(o => o.Name == "--key");
+
+    public async Task<int> RefusedAsync(Domain.Spending.Refusal refusal)
+    {
+        ArgumentNullException.ThrowIfNull(refusal);
+        if (json) await context.Output.WriteLineAsync(JsonSerializer.Serialize(new { refusal }, SdsJson.Indented));
+        else await context.Error.WriteLineAsync($"Refused ({refusal.Code}): {refusal.Reason}");
+        return ExitCodes.Refused;
+    }
+
+    private static async Task<int> WriteProblemsAsync(CliContext context, bool json, IReadOnlyList<FieldError> errors)
+    {
+        if (json) await context.Output.WriteLineAsync(JsonSerializer.Serialize(new { errors }, SdsJson.Indented));
+        else
+        {
+            await context.Error.WriteLineAsync(errors.Count == 1 ? "Not done: one thing needs putting right." : $"Not done: {errors.Count} things need putting right.");
+            foreach (var e in errors) await context.Error.WriteLineAsync($"  {e.Field}: {e.Message}");
+        }
+        return ExitCodes.Refused;
+    }
+
+    /// <summary>"Parts[1].Amount" → "--part 2, amount": the option a person typed, so they know what to change.</summary>
+    internal static string OptionName(string field, IReadOnlyDictionary<string, string>? fields)
+    {
+        if (fields is not null && fields.TryGetValue(field, out var exact)) return exact;
+        var segments = field.Split('.', 2);
+        var head = segments[0];
+        var index = "";
+        var bracket = head.IndexOf('[', StringComparison.Ordinal);
+        if (bracket > 0 && int.TryParse(head[(bracket + 1)..^1], out var i))
+        {
+            index = $" {i + 1}";
+            head = head[..bracket];
+        }
+        var option = fields is not null && fields.TryGetValue(head, out var mapped) ? mapped : "--" + Kebab(head);
+        return option + index + (segments.Length > 1 ? $", {Kebab(segments[1]).Replace('-', ' ')}" : "");
+    }
+
+    private static string Kebab(string name) =>
+        string.Concat(name.Select((ch, i) => char.IsUpper(ch) ? (i > 0 ? "-" : "") + char.ToLowerInvariant(ch) : ch.ToString()));
+}

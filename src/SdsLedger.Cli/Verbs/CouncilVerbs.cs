@@ -1,0 +1,207 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using SdsLedger.Domain;
+using SdsLedger.Domain.Budgets;
+using SdsLedger.Features.Councils;
+using SdsLedger.Features.Shared;
+using Spectre.Console;
+
+namespace SdsLedger.Cli.Verbs;
+
+/// <summary>sdsledger council setup | rules show | rules set, org add, worker add: the council, its rules, providers and staff.</summary>
+internal static partial class CouncilVerbs
+{
+    public static Command Council()
+    {
+        var council = new Command("council", "Set up a council and its first finance officer, and show or change the council's rules.");
+        council.Add(Setup());
+        var rules = new Command("rules", "The council's own rules: approval threshold, excluded purposes, test budget cap and time limit, surplus flag, instalments.");
+        rules.Add(ShowRules());
+        rules.Add(SetRules());
+        council.Add(rules);
+        return council;
+    }
+
+    private static Command Setup()
+    {
+        var code = new Option<string>("--code") { Description = "A short code for the council: lower-case letters, digits and hyphens, like north-kirkton.", Required = true };
+        var name = new Option<string>("--name") { Description = "The council's name, as printed on statements.", Required = true };
+        var contact = new Option<string>("--contact") { Description = "Who people contact with questions (shown on statements), like 'SDS team, 01234 560 700'.", Required = true };
+        var financeCode = new Option<string>("--finance-code") { Description = "The worker code of the finance officer setting it up, like fin-akhan. Use it with --as afterwards.", Required = true };
+        var financeName = new Option<string>("--finance-name") { Description = "The finance officer's name, as recorded in history.", Required = true };
+        var setup = new Command("setup",
+            "Set up a council (its rules start at the defaults) and register the finance officer doing it, who then adds everyone else. " +
+            "Example: sdsledger council setup --code north-kirkton --name \"North Kirkton Council\" --contact \"SDS team, 01234 560 700\" --finance-code fin-akhan --finance-name \"Aisha Khan\"");
+        setup.Add(code);
+        setup.Add(name);
+        setup.Add(contact);
+        setup.Add(financeCode);
+        setup.Add(financeName);
+        ActingOptions.Bootstrap(setup, parse => new Actor(parse.GetValue(financeName)!.Trim(), Role.CouncilFinance, null), async run =>
+        {
+            var worker = run.Get(financeCode)!.Trim();
+            if (!WorkerCode().IsMatch(worker))
+                run.Problem(financeCode.Name, "A worker code is 2 to 40 lower-case letters, digits or hyphens, like fin-akhan.");
+            await using (var conn = await run.OpenAsync())
+                if (await Handles.WorkerAsync(conn, worker, run.Ct) is not null)
+                    run.Problem(financeCode.Name, $"A worker with the code '{worker}' already exists. Choose another code.");
+            if (run.HasProblems) return await run.ProblemsAsync();
+
+            var created = await run.SendAsync(new SetUpCouncil.Command(run.Actor, run.KeyFor("council"), run.Get(code)!.Trim(), run.Get(name)!.Trim(), run.Get(contact)!.Trim()));
+            if (!created.Succeeded) return await run.FinishAsync(created, _ => { }, Fields);
+            var finance = run.Actor with { CouncilId = created.Value };
+            var registered = await run.SendAsync(new RegisterWorker.Command(finance, run.KeyFor("finance"), worker, run.Actor.Name, Role.CouncilFinance, created.Value, null));
+            if (!registered.Succeeded) return await run.FinishAsync(registered, _ => { }, Fields);
+            return await run.FinishAsync(Pipeline.Result<object>.Ok(new { councilId = created.Value, financeWorkerId = registered.Value, financeCode = worker }), _ =>
+            {
+                run.Say($"{run.Get(name)!.Trim()} is set up (code {run.Get(code)!.Trim()}), with its rules at the defaults.");
+                run.Say($"{run.Actor.Name} is its first finance officer: act as them with --as {worker}.");
+                run.Say("Next: add staff with 'sdsledger worker add', providers with 'sdsledger org add', and people with 'sdsledger person add'.");
+            });
+        });
+        return setup;
+    }
+
+    private static Command ShowRules()
+    {
+        var show = new Command("show", "Show the council's rules as the spending rules read them now.");
+        ActingOptions.On(show, changes: false, async run =>
+        {
+            if (run.Actor.CouncilId is not { } councilId) return await NotCouncilStaffAsync(run);
+            var result = await run.SendAsync(new ShowCouncilRules.Query(run.Actor, councilId));
+            return await run.FinishAsync(result, view =>
+            {
+                var table = Print.Table($"{view.Name} ({view.Code}): rules", "Rule", "Setting", "Option to change it");
+                foreach (var (rule, setting, option) in Describe(view.Rules)) table.Row(rule, setting, option);
+                run.Console.Write(table);
+                run.Say($"Last changed by {view.UpdatedBy} on {view.UpdatedAt.InUtc().Date.ToString("d MMMM yyyy", CultureInfo.InvariantCulture)}.");
+            });
+        });
+        return show;
+    }
+
+    private static Command SetRules()
+    {
+        var threshold = new Option<string?>("--approval-threshold") { Description = "Spends above this need a second person's approval, like 250 (£0 means every spend).", HelpName = "POUNDS" };
+        var excluded = new Option<string?>("--excluded") { Description = "The purposes budgets may never be spent on, comma-separated, replacing the list: like gambling,alcohol,tobacco,illegal,investments,nhs-provided.", HelpName = "LIST" };
+        var cap = new Option<string?>("--test-budget-cap") { Description = "The most a test budget may be, like 250.", HelpName = "POUNDS" };
+        var testWeeks = new Option<int?>("--test-budget-weeks") { Description = "How many weeks a test budget lasts, like 12.", HelpName = "WEEKS" };
+        var surplus = new Option<int?>("--surplus-weeks") { Description = "Flag a balance above this many weeks of funding for a discussion, like 8.", HelpName = "WEEKS" };
+        var instalments = new Option<int?>("--instalment-weeks") { Description = "Pay instalments every this many weeks, for budgets set up from now, like 4.", HelpName = "WEEKS" };
+        var duplicates = new Option<int?>("--duplicate-days") { Description = "Ask for confirmation when the same payee and amount come within this many days, like 3 (0 turns it off).", HelpName = "DAYS" };
+        var set = new Command("set", "Change some of the council's rules; the rest stay as they are. Example: sdsledger council rules set --approval-threshold 300 --as fin-akhan");
+        foreach (var o in new Option[] { threshold, excluded, cap, testWeeks, surplus, instalments, duplicates }) set.Add(o);
+        ActingOptions.On(set, changes: true, async run =>
+        {
+            if (run.Actor.CouncilId is not { } councilId) return await NotCouncilStaffAsync(run);
+            var thresholdValue = RuleAmount(run, threshold, allowZero: true);
+            var capValue = RuleAmount(run, cap, allowZero: false);
+            var excludedValue = run.Get(excluded) is { } list
+                ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(p => p.ToLowerInvariant()).ToList()
+                : null;
+            if (run.HasProblems) return await run.ProblemsAsync();
+            var result = await run.SendAsync(new ChangeCouncilRules.Command(run.Actor, run.Key, councilId, thresholdValue, excludedValue, capValue,
+                run.Get(testWeeks), run.Get(surplus), run.Get(instalments), run.Get(duplicates)));
+            return await run.FinishAsync(result, rules =>
+            {
+                var table = Print.Table("The council's rules now", "Rule", "Setting", "Option to change it");
+                foreach (var (rule, setting, option) in Describe(rules)) table.Row(rule, setting, option);
+                run.Console.Write(table);
+            }, new Dictionary<string, string>
+            {
+                ["Rules"] = "rules", ["ApprovalThreshold"] = threshold.Name, ["ExcludedPurposes"] = excluded.Name, ["TestBudgetCap"] = cap.Name,
+                ["TestBudgetWeeks"] = testWeeks.Name, ["SurplusWeeks"] = surplus.Name, ["InstalmentWeeks"] = instalments.Name, ["DuplicateDays"] = duplicates.Name,
+            });
+        });
+        return set;
+    }
+
+    public static Command Organisation()
+    {
+        var org = new Command("org", "Organisations that may hold option-2 funds or test budgets for people (providers, recovery services).");
+        var code = new Option<string>("--code") { Description = "A short code: lower-case letters, digits and hyphens, like harbour-care.", Required = true };
+        var name = new Option<string>("--name") { Description = "The organisation's name, as printed on statements.", Required = true };
+        var contact = new Option<string?>("--contact") { Description = "How to reach them, like a phone number." };
+        var add = new Command("add", "Register an organisation. Example: sdsledger org add --code harbour-care --name \"Harbour Care and Support\" --contact \"0141 496 0000\" --as fin-akhan");
+        add.Add(code);
+        add.Add(name);
+        add.Add(contact);
+        ActingOptions.On(add, changes: true, async run =>
+        {
+            var result = await run.SendAsync(new RegisterOrganisation.Command(run.Actor, run.Key, run.Get(code)!.Trim(), run.Get(name)!.Trim(), run.Get(contact)?.Trim() ?? ""));
+            return await run.FinishAsync(result, _ =>
+                run.Say($"{run.Get(name)!.Trim()} is registered as '{run.Get(code)!.Trim()}'. Add its staff with 'sdsledger worker add --org {run.Get(code)!.Trim()}'."), Fields);
+        });
+        org.Add(add);
+        return org;
+    }
+
+    public static Command Worker()
+    {
+        var worker = new Command("worker", "Staff who use SdsLedger: social workers, finance officers, auditors, and providers' or recovery services' workers.");
+        var code = new Option<string>("--code") { Description = "The code they act with (--as): lower-case letters, digits and hyphens, like sw-amacdonald.", Required = true };
+        var name = new Option<string>("--name") { Description = "Their name, as recorded in history.", Required = true };
+        var role = new Option<string>("--role") { Description = "What they do.", Required = true };
+        role.AcceptOnlyFromAmong("social-worker", "council-finance", "auditor", "provider", "recovery-worker");
+        var org = new Option<string?>("--org") { Description = "The organisation they work for (its code), for providers and recovery workers.", HelpName = "CODE" };
+        var add = new Command("add", "Register a worker. Example: sdsledger worker add --code sw-amacdonald --name \"Anna MacDonald\" --role social-worker --as fin-akhan");
+        add.Add(code);
+        add.Add(name);
+        add.Add(role);
+        add.Add(org);
+        ActingOptions.On(add, changes: true, async run =>
+        {
+            Roles.TryParse(run.Get(role), out var r);
+            Guid? organisationId = null;
+            if (run.Get(org) is { Length: > 0 } orgCode)
+            {
+                await using var conn = await run.OpenAsync();
+                organisationId = await Handles.OrganisationAsync(conn, orgCode, run.Ct);
+                if (organisationId is null) run.Problem(org.Name, $"No organisation has the code '{orgCode}'. Register it first with 'sdsledger org add'.");
+            }
+            else if (r == Role.Provider) run.Problem(org.Name, "A provider's worker belongs to an organisation: give its code with --org.");
+            if (run.HasProblems) return await run.ProblemsAsync();
+            var council = r is Role.Provider || (r is Role.RecoveryWorker && organisationId is not null) ? null : run.Actor.CouncilId;
+            var result = await run.SendAsync(new RegisterWorker.Command(run.Actor, run.Key, run.Get(code)!.Trim(), run.Get(name)!.Trim(), r, council, organisationId));
+            return await run.FinishAsync(result, _ =>
+                run.Say($"{run.Get(name)!.Trim()} ({run.Get(role)}) is registered: they act with --as {run.Get(code)!.Trim()}."),
+                new Dictionary<string, string> { ["Code"] = code.Name, ["Name"] = name.Name, ["Role"] = role.Name, ["OrganisationId"] = org.Name, ["CouncilId"] = "--as" });
+        });
+        worker.Add(add);
+        return worker;
+    }
+
+    private static readonly Dictionary<string, string> Fields = new() { ["Code"] = "--code", ["Name"] = "--name", ["Contact"] = "--contact" };
+
+    private static IEnumerable<(string Rule, string Setting, string Option)> Describe(CouncilRules r) =>
+    [
+        ("Second person approves spends above", r.ApprovalThreshold.ToString(), "--approval-threshold"),
+        ("Never spent on", string.Join(", ", r.ExcludedPurposes), "--excluded"),
+        ("Test budget cap", r.TestBudgetCap.ToString(), "--test-budget-cap"),
+        ("Test budget lasts", $"{r.TestBudgetWeeks} weeks", "--test-budget-weeks"),
+        ("Surplus flagged above", $"{r.SurplusWeeks} weeks of funding", "--surplus-weeks"),
+        ("Instalments paid every", $"{r.InstalmentWeeks} weeks, in advance", "--instalment-weeks"),
+        ("Possible duplicate within", r.DuplicateDays == 0 ? "off" : $"{r.DuplicateDays} days", "--duplicate-days"),
+    ];
+
+    private static Money? RuleAmount(VerbRun run, Option<string?> option, bool allowZero)
+    {
+        var text = run.Get(option);
+        if (text is null) return null;
+        if (allowZero && decimal.TryParse(text.Trim().TrimStart('£'), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var zero) && zero == 0m)
+            return Money.Zero;
+        if (TextInput.TryAmount(text, out var amount, out var problem)) return amount;
+        run.Problem(option.Name, problem);
+        return null;
+    }
+
+    internal static async Task<int> NotCouncilStaffAsync(VerbRun run)
+    {
+        run.Problem("--as", $"{run.Actor.Name} does not work for a council; act as one of the council's finance officers or social workers.");
+        return await run.ProblemsAsync();
+    }
+
+    [GeneratedRegex("^[a-z0-9-]{2,40}$")]
+    private static partial Regex WorkerCode();
+}

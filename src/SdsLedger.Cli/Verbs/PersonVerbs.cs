@@ -1,0 +1,54 @@
+using System.CommandLine;
+using SdsLedger.Domain;
+using SdsLedger.Features.People;
+using SdsLedger.Features.Shared;
+
+namespace SdsLedger.Cli.Verbs;
+
+/// <summary>sdsledger person add: registers a person who uses services, with no more personal data than statements need.</summary>
+internal static class PersonVerbs
+{
+    public static Command Build()
+    {
+        var person = new Command("person", "People who use services: register them; 'sdsledger budget list --person REF' shows their budgets.");
+        var reference = new Option<string>("--ref") { Description = "The person's reference, as on the council's letters, like NT-10231.", Required = true, HelpName = "REFERENCE" };
+        var name = new Option<string>("--name") { Description = "Their name, as printed on statements.", Required = true };
+        var born = new Option<string>("--born") { Description = "Their date of birth, like 1984-03-02 or 02/03/1984.", Required = true, HelpName = "DATE" };
+        var contact = new Option<string?>("--contact") { Description = "Where their statements go: an address or email." };
+        var largePrint = new Option<bool>("--large-print") { Description = "Send their statements in large print (18 pt)." };
+        var socialWorker = new Option<string?>("--social-worker") { Description = "Their social worker's code (default: you, when you are a social worker).", HelpName = "CODE" };
+        var add = new Command("add",
+            "Register a person. Example: sdsledger person add --ref NT-10231 --name \"Jo Bloggs\" --born 1984-03-02 --contact \"12 Main Street, Kirkton\" --as sw-amacdonald");
+        foreach (var o in new Option[] { reference, name, born, contact, largePrint, socialWorker }) add.Add(o);
+        ActingOptions.On(add, changes: true, async run =>
+        {
+            if (!TextInput.TryDate(run.Get(born), out var dateOfBirth))
+                run.Problem(born.Name, $"'{run.Get(born)}' is not a date; {TextInput.DateHelp}.");
+            Guid? socialWorkerId = null;
+            var code = run.Get(socialWorker)?.Trim() ?? (run.Actor.Role == Role.SocialWorker ? run.Who : null);
+            if (code is not null)
+            {
+                await using var conn = await run.OpenAsync();
+                var worker = await Handles.WorkerAsync(conn, code, run.Ct);
+                if (worker is not { Role: "social-worker" } w || w.CouncilId != run.Actor.CouncilId)
+                    run.Problem(socialWorker.Name, $"'{code}' is not a social worker of this council. Give their worker code, like sw-amacdonald.");
+                else socialWorkerId = w.Id;
+            }
+            if (run.HasProblems) return await run.ProblemsAsync();
+
+            var result = await run.SendAsync(new RegisterPerson.Command(run.Actor, run.Key, run.Get(reference)!.Trim(), run.Get(name)!.Trim(), dateOfBirth,
+                run.Get(contact)?.Trim() ?? "", run.Get(largePrint) ? RegisterPerson.StatementFormat.LargePrint : RegisterPerson.StatementFormat.Standard,
+                socialWorkerId));
+            return await run.FinishAsync(result, _ =>
+            {
+                run.Say($"{run.Get(name)!.Trim()} is registered as {run.Get(reference)!.Trim()}{(run.Get(largePrint) ? ", with large-print statements" : "")}.");
+                run.Say($"Next: set up their budget with 'sdsledger budget create --person {run.Get(reference)!.Trim()} ...'.");
+            }, new Dictionary<string, string>
+            {
+                ["Reference"] = reference.Name, ["Name"] = name.Name, ["DateOfBirth"] = born.Name, ["Contact"] = contact.Name, ["SocialWorkerId"] = socialWorker.Name,
+            });
+        });
+        person.Add(add);
+        return person;
+    }
+}
