@@ -11,7 +11,11 @@ internal sealed record SampleCouncilFile(
     IReadOnlyList<SamplePerson> People,
     IReadOnlyList<SampleBudget> Budgets,
     IReadOnlyList<SampleTestBudget> TestBudgets,
-    IReadOnlyList<string> PaymentRuns)
+    IReadOnlyList<string> PaymentRuns,
+    IReadOnlyList<SampleApproval> Approvals,
+    IReadOnlyList<SampleFamilyAgreement> FamilyAgreements,
+    IReadOnlyList<SampleCommitment> Commitments,
+    IReadOnlyList<SampleProgress> Progress)
 {
     public static SampleCouncilFile Read(string path) =>
         JsonSerializer.Deserialize<SampleCouncilFile>(File.ReadAllText(path), SdsJson.Options)
@@ -38,3 +42,12 @@ internal sealed record SampleBudget(string Person, string Start, string End, IRe
 
 internal sealed record SampleTestBudget(string Person, string Start, decimal Amount, string Holder, string? Organisation,
                                         IReadOnlyList<SampleOutcome> Outcomes, IReadOnlyList<string> Categories);
+
+internal sealed record SampleApproval(string Name, string Person, int Part, decimal Amount, string Category, string Payee, string Description,
+                                      string RequestedBy, string RequestedOn, string ApprovedBy);
+
+internal sealed record SampleFamilyAgreement(string Person, string Payee, string Reason, string AgreedBy, string AgreedOn);
+
+internal sealed record SampleCommitment(string Person, int Part, decimal Amount, string Category, string Payee, string Description, string On, string Actor);
+
+internal sealed record SampleProgress(string Person, string On, string By, string WhatChanged, string InOwnWords);

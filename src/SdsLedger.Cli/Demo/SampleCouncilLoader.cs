@@ -9,13 +9,17 @@ using Npgsql;
 using SdsLedger.Domain;
 using SdsLedger.Domain.Budgets;
 using SdsLedger.Domain.Spending;
+using SdsLedger.Features.Approvals;
 using SdsLedger.Features.Budgets;
+using SdsLedger.Features.Commitments;
 using SdsLedger.Features.Councils;
+using SdsLedger.Features.Family;
 using SdsLedger.Features.People;
 using SdsLedger.Features.Plans;
 using SdsLedger.Features.Payments;
 using SdsLedger.Features.Shared;
 using SdsLedger.Features.Spending;
+using SdsLedger.Features.TestBudgets;
 using SdsLedger.Pipeline;
 
 namespace SdsLedger.Cli.Demo;
@@ -34,14 +38,15 @@ internal sealed class SpendingRow
     public string Hours { get; set; } = "";
     public string Family { get; set; } = "";
     public string ConfirmDuplicate { get; set; } = "";
+    public string Approval { get; set; } = "";
 
     /// <summary>Names the row by its content, so editing the samples never replays an old answer for a different row.</summary>
     public string Key => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(
-        string.Join('|', Date, Person, Part, Actor, Category, Payee, Amount, Description, Hours, Family, ConfirmDuplicate))))[..24];
+        string.Join('|', Date, Person, Part, Actor, Category, Payee, Amount, Description, Hours, Family, ConfirmDuplicate, Approval))))[..24];
 }
 
 /// <summary>What loading the sample council did: money paid, spends recorded, and each refusal with its reason.</summary>
-internal sealed record DemoOutcome(int People, int Budgets, int PaymentRuns, Money Paid, int Spends, Money Spent,
+internal sealed record DemoOutcome(int People, int Budgets, int TestBudgets, int PaymentRuns, Money Paid, int Spends, Money Spent,
                                    IReadOnlyList<(int Line, string Person, Refusal Refusal)> Refused);
 
 /// <summary>
@@ -54,7 +59,9 @@ internal sealed class SampleCouncilLoader(SdsLedgerApp app, Action<string> progr
     private readonly Dictionary<string, Guid> _organisations = [];
     private readonly Dictionary<string, Guid> _workers = [];
     private readonly Dictionary<string, Guid> _people = [];
+    private readonly Dictionary<string, Guid> _budgets = [];
     private readonly Dictionary<string, Actor> _actors = [];
+    private readonly Dictionary<string, Guid> _approvals = [];
 
     public async Task<DemoOutcome> LoadAsync(string samples, CancellationToken ct)
     {
@@ -86,65 +93,104 @@ internal sealed class SampleCouncilLoader(SdsLedgerApp app, Action<string> progr
                 _workers[p.SocialWorker]), ct));
         }
 
-        progress($"Agreeing {file.Budgets.Count} budgets and their support plans");
+        progress($"Agreeing {file.Budgets.Count} budgets and their support plans, and {file.TestBudgets.Count} recovery test budgets");
         foreach (var b in file.Budgets)
         {
-            var person = file.People.Single(p => p.Reference == b.Person);
-            var worker = _actors[person.SocialWorker];
-            var parts = b.Parts.Select(ToPart).ToList();
+            var worker = SocialWorkerOf(file, b.Person);
             var created = Value(await app.SendAsync(new CreateBudget.Command(worker, $"demo:budget:{b.Person}", _people[b.Person],
-                Iso.Parse(b.Start).Value, Iso.Parse(b.End).Value, parts), ct));
+                Iso.Parse(b.Start).Value, Iso.Parse(b.End).Value, b.Parts.Select(ToPart).ToList()), ct));
+            _budgets[b.Person] = created.BudgetId;
             Value(await app.SendAsync(new AgreeSupportPlan.Command(worker, $"demo:plan:{b.Person}", created.BudgetId, Iso.Parse(b.Start).Value,
                 b.Plan.Outcomes.Select(o => new Outcome(o.Text, o.RecoveryPhase, o.CapitalDomain)).ToList(),
                 b.Plan.Categories.Select(c => new PlanCategory(c.Category)).ToList()), ct));
             Value(await app.SendAsync(new ActivateBudget.Command(finance, $"demo:activate:{b.Person}", created.BudgetId), ct));
         }
-
-        var rows = ReadSpending(Path.Combine(samples, "spending.csv"));
-        var events = file.PaymentRuns.Select(d => (Date: Iso.Parse(d).Value, Run: true, Line: 0, Row: (SpendingRow?)null))
-            .Concat(rows.Select(r => (Date: Iso.Parse(r.Row.Date).Value, Run: false, r.Line, Row: (SpendingRow?)r.Row)))
-            .OrderBy(e => e.Date).ThenBy(e => e.Run ? 0 : 1).ThenBy(e => e.Line)
-            .ToList();
-
-        progress($"Replaying {file.PaymentRuns.Count} payment runs and {rows.Count} lines of spending");
-        var dataSource = app.Services.GetRequiredService<NpgsqlDataSource>();
-        var paid = Money.Zero;
-        var spent = Money.Zero;
-        var spends = 0;
-        var refused = new List<(int, string, Refusal)>();
-        foreach (var e in events)
+        foreach (var t in file.TestBudgets)
         {
-            if (e.Run)
-            {
-                var run = Value(await app.SendAsync(new PaymentRun.Command(finance, $"demo:run:{e.Date:yyyy-MM-dd}", councilId, e.Date), ct));
-                paid += run.TotalPaid;
-                continue;
-            }
-
-            var row = e.Row!;
-            await using var conn = await dataSource.OpenConnectionAsync(ct);
-            var actor = await ActorDirectory.FindAsync(conn, row.Actor, ct)
-                        ?? throw new InvalidDataException($"spending.csv line {e.Line}: nobody is known as '{row.Actor}'.");
-            if (await PartOf(conn, row.Person, row.Part, ct) is not { } partId)
-            {
-                refused.Add((e.Line, row.Person, new Refusal(RefusalCodes.NotFound, $"{row.Person} has no budget with a part {row.Part}.")));
-                continue;
-            }
-            var result = await app.SendAsync(new RecordSpend.Command(actor, $"demo:spend:{row.Key}", partId, Money.FromPounds(decimal.Parse(row.Amount, CultureInfo.InvariantCulture)),
-                row.Category, row.Payee, e.Date, row.Description,
-                Hours: string.IsNullOrEmpty(row.Hours) ? null : decimal.Parse(row.Hours, CultureInfo.InvariantCulture),
-                PayeeIsFamily: row.Family == "yes", ConfirmDuplicate: row.ConfirmDuplicate == "yes"), ct);
-            if (result.Succeeded)
-            {
-                spends++;
-                spent += Money.FromPounds(decimal.Parse(row.Amount, CultureInfo.InvariantCulture));
-            }
-            else if (result.Refusal is { } r) refused.Add((e.Line, row.Person, r));
-            else throw new InvalidDataException($"spending.csv line {e.Line}: {result}");
+            var holder = t.Holder == "organisation" ? HolderKind.Organisation : HolderKind.Council;
+            var actor = holder == HolderKind.Organisation ? _actors.Values.First(a => a.Role == Role.RecoveryWorker) : SocialWorkerOf(file, t.Person);
+            var created = Value(await app.SendAsync(new CreateTestBudget.Command(actor, $"demo:test-budget:{t.Person}", _people[t.Person],
+                Iso.Parse(t.Start).Value, Money.FromPounds(t.Amount), holder, t.Organisation is null ? null : _organisations[t.Organisation],
+                t.Outcomes.Select(o => new Outcome(o.Text, o.RecoveryPhase, o.CapitalDomain)).ToList(),
+                t.Categories.Select(c => new PlanCategory(c)).ToList()), ct));
+            _budgets[t.Person] = created.BudgetId;
+            Value(await app.SendAsync(new PlanPurchase.Command(actor, $"demo:purchase:{t.Person}", created.BudgetId, created.OutcomeIds[0],
+                $"First step towards: {t.Outcomes[0].Text}", Money.FromPounds(Math.Min(60, t.Amount)), t.Categories[0], Iso.Parse(t.Start).Value), ct));
         }
 
-        return new DemoOutcome(file.People.Count, file.Budgets.Count, file.PaymentRuns.Count, paid, spends, spent, refused);
+        var rows = ReadSpending(Path.Combine(samples, "spending.csv"));
+        var dataSource = app.Services.GetRequiredService<NpgsqlDataSource>();
+        var outcome = new Tally();
+        var steps = new List<(LocalDate Date, int Order, Func<Task> Run)>();
+        foreach (var run in file.PaymentRuns)
+        {
+            var date = Iso.Parse(run).Value;
+            steps.Add((date, 0, async () =>
+                outcome.Paid += Value(await app.SendAsync(new PaymentRun.Command(finance, $"demo:run:{run}", councilId, date), ct)).TotalPaid));
+        }
+        foreach (var a in file.Approvals)
+        {
+            steps.Add((Iso.Parse(a.RequestedOn).Value, 1, async () =>
+            {
+                await using var conn = await dataSource.OpenConnectionAsync(ct);
+                var requester = await Who(conn, a.RequestedBy, ct);
+                var id = Value(await app.SendAsync(new RequestApproval.Command(requester, $"demo:approval:{a.Name}", (await PartOf(conn, a.Person, a.Part, ct))!.Value,
+                    Money.FromPounds(a.Amount), a.Category, a.Payee, a.Description), ct));
+                Value(await app.SendAsync(new ApproveSpend.Command(_actors[a.ApprovedBy], $"demo:approve:{a.Name}", id, "Agreed at review"), ct));
+                _approvals[a.Name] = id;
+            }));
+        }
+        foreach (var f in file.FamilyAgreements)
+            steps.Add((Iso.Parse(f.AgreedOn).Value, 1, async () => Value(await app.SendAsync(new RecordFamilyAgreement.Command(_actors[f.AgreedBy],
+                $"demo:family:{f.Person}:{f.Payee}", _budgets[f.Person], f.Payee, f.Reason, Iso.Parse(f.AgreedOn).Value), ct))));
+        foreach (var c in file.Commitments)
+        {
+            steps.Add((Iso.Parse(c.On).Value, 1, async () =>
+            {
+                await using var conn = await dataSource.OpenConnectionAsync(ct);
+                Value(await app.SendAsync(new CommitFunds.Command(await Who(conn, c.Actor, ct), $"demo:commit:{c.Person}:{c.On}",
+                    (await PartOf(conn, c.Person, c.Part, ct))!.Value, Money.FromPounds(c.Amount), c.Category, c.Payee, Iso.Parse(c.On).Value, c.Description), ct));
+            }));
+        }
+        foreach (var note in file.Progress)
+            steps.Add((Iso.Parse(note.On).Value, 3, async () => Value(await app.SendAsync(new RecordProgress.Command(_actors[note.By],
+                $"demo:progress:{note.Person}:{note.On}", _budgets[note.Person], Iso.Parse(note.On).Value, note.WhatChanged, note.InOwnWords), ct))));
+        foreach (var (line, row) in rows)
+            steps.Add((Iso.Parse(row.Date).Value, 2, () => SpendAsync(dataSource, line, row, outcome, ct)));
+
+        progress($"Replaying three months: {file.PaymentRuns.Count} payment runs, {rows.Count} lines of spending, approvals, agreements and progress notes");
+        foreach (var step in steps.OrderBy(s => s.Date).ThenBy(s => s.Order)) await step.Run();
+
+        return new DemoOutcome(file.People.Count, file.Budgets.Count, file.TestBudgets.Count, file.PaymentRuns.Count,
+            outcome.Paid, outcome.Spends, outcome.Spent, outcome.Refused);
     }
+
+    private async Task SpendAsync(NpgsqlDataSource dataSource, int line, SpendingRow row, Tally tally, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        var actor = await Who(conn, row.Actor, ct);
+        if (await PartOf(conn, row.Person, row.Part, ct) is not { } partId)
+            throw new InvalidDataException($"spending.csv line {line}: {row.Person} has no budget with a part {row.Part}.");
+        var amount = Money.FromPounds(decimal.Parse(row.Amount, CultureInfo.InvariantCulture));
+        var result = await app.SendAsync(new RecordSpend.Command(actor, $"demo:spend:{row.Key}", partId, amount,
+            row.Category, row.Payee, Iso.Parse(row.Date).Value, row.Description,
+            Hours: string.IsNullOrEmpty(row.Hours) ? null : decimal.Parse(row.Hours, CultureInfo.InvariantCulture),
+            PayeeIsFamily: row.Family == "yes", ConfirmDuplicate: row.ConfirmDuplicate == "yes",
+            ApprovalId: string.IsNullOrEmpty(row.Approval) ? null : _approvals[row.Approval]), ct);
+        if (result.Succeeded)
+        {
+            tally.Spends++;
+            tally.Spent += amount;
+        }
+        else if (result.Refusal is { } r) tally.Refused.Add((line, row.Person, r));
+        else throw new InvalidDataException($"spending.csv line {line}: {result}");
+    }
+
+    private Actor SocialWorkerOf(SampleCouncilFile file, string person) =>
+        _actors[file.People.Single(p => p.Reference == person).SocialWorker];
+
+    private static async Task<Actor> Who(NpgsqlConnection conn, string who, CancellationToken ct) =>
+        await ActorDirectory.FindAsync(conn, who, ct) ?? throw new InvalidDataException($"The samples name '{who}', who is not known.");
 
     private PartSpec ToPart(SamplePart p) => new((SdsOption)p.Option, Holders.Parse(p.Holder), Money.FromPounds(p.Amount),
         p.Organisation is null ? null : _organisations[p.Organisation]);
@@ -168,4 +214,12 @@ internal sealed class SampleCouncilLoader(SdsLedgerApp app, Action<string> progr
 
     private static T Value<T>(Result<T> result) =>
         result.Succeeded ? result.Value! : throw new InvalidDataException($"The sample council did not load: {result}");
+
+    private sealed class Tally
+    {
+        public Money Paid { get; set; }
+        public Money Spent { get; set; }
+        public int Spends { get; set; }
+        public List<(int, string, Refusal)> Refused { get; } = [];
+    }
 }

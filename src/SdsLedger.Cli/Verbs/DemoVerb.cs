@@ -79,7 +79,7 @@ internal static class DemoVerb
         foreach (var o in options) table.AddRow(o.Label, o.Budgets.ToString(), Money.FromPence(o.Value).ToString());
         console.Write(table);
 
-        console.MarkupLine($"{outcome.People} people, {outcome.Budgets} budgets. {outcome.PaymentRuns} payment runs paid [bold]{outcome.Paid}[/] in instalments; " +
+        console.MarkupLine($"{outcome.People} people, {outcome.Budgets} budgets and {outcome.TestBudgets} test budgets. {outcome.PaymentRuns} payment runs paid [bold]{outcome.Paid}[/] in instalments; " +
                            $"{outcome.Spends} spends recorded, [bold]{outcome.Spent}[/]. (Running the demo again replays these answers and pays or records nothing twice.)");
 
         var refusals = new Table().Title($"{outcome.Refused.Count} spends refused, and why").AddColumn("Line").AddColumn("Person").AddColumn("Rule").AddColumn("Reason");
