@@ -36,6 +36,18 @@ internal static class SdsLedgerCli
         root.Add(PaymentVerbs.Build());
         root.Add(SpendVerbs.Build());
         root.Add(ImportVerbs.Build());
+        root.Add(CommitmentVerbs.Commit());
+        root.Add(CommitmentVerbs.Capture());
+        root.Add(CommitmentVerbs.Release());
+        root.Add(ApprovalVerbs.Build());
+        root.Add(FamilyVerbs.Build());
+        root.Add(CorrectionVerbs.Build());
+        root.Add(TestBudgetVerbs.TestBudget());
+        root.Add(TestBudgetVerbs.Purchase());
+        root.Add(TestBudgetVerbs.Progress());
+        root.Add(SurplusVerbs.Build());
+        root.Add(CaseloadVerbs.Build());
+        root.Add(ProviderVerbs.Build());
         root.SetAction(parse => new HelpAction().Invoke(parse));
         return root;
     }

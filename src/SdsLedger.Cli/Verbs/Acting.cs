@@ -206,8 +206,28 @@ internal sealed class VerbRun(ParseResult parse, CliContext context, SdsLedgerAp
     {
         ArgumentNullException.ThrowIfNull(refusal);
         if (json) await context.Output.WriteLineAsync(JsonSerializer.Serialize(new { refusal }, SdsJson.Indented));
-        else await context.Error.WriteLineAsync($"Refused ({refusal.Code}): {refusal.Reason}");
+        else
+        {
+            await context.Error.WriteLineAsync($"Refused ({refusal.Code}): {refusal.Reason}");
+            if (NextStep(refusal.Code) is { } next) await context.Error.WriteLineAsync(next);
+        }
         return ExitCodes.Refused;
+    }
+
+    /// <summary>What to type next after a refusal this command line can answer, when the verb has the option for it.</summary>
+    private string? NextStep(string code)
+    {
+        bool Has(string option) => parse.CommandResult.Command.Options.Any(o => o.Name == option);
+        return code switch
+        {
+            Domain.Spending.RefusalCodes.PossibleDuplicate when Has("--confirm-duplicate") =>
+                "If it really is a second, separate payment, run the same command again with --confirm-duplicate.",
+            Domain.Spending.RefusalCodes.NeedsApproval when Has("--approval") =>
+                "Ask with 'sdsledger approval request' (same budget, amount, category and payee); once a second person approves, add --approval APPROVAL-ID here.",
+            Domain.Spending.RefusalCodes.FamilyPayeeUnagreed when Has("--family") =>
+                "A social worker records the council's agreement with 'sdsledger family agree --budget ... --payee ... --reason ...'.",
+            _ => null,
+        };
     }
 
     private static async Task<int> WriteProblemsAsync(CliContext context, bool json, IReadOnlyList<FieldError> errors)

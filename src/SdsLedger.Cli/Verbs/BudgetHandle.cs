@@ -8,8 +8,7 @@ namespace SdsLedger.Cli.Verbs;
 internal sealed class BudgetHandle
 {
     public const string Help =
-        "The budget: the person's reference (like NT-10201) when they have one open budget, or the budget's id from 'sdsledger budget list' " +
-        "(its first 8 characters will do).";
+        "The budget: the person's reference (like NT-10201) when they have one open budget, or the budget's id from 'sdsledger budget list'.";
 
     private BudgetHandle(bool required) =>
         Option = new Option<string?>("--budget") { Description = Help, HelpName = "BUDGET", Required = required };

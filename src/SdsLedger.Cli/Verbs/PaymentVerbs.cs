@@ -10,8 +10,7 @@ internal static class PaymentVerbs
     {
         var date = new Option<string?>("--date") { Description = "Pay every instalment due on or before this day (default today).", HelpName = "DATE" };
         var run = new Command("payment-run",
-            "Pay the instalments due (options 1 and 2) for all of the council's active budgets, from each part's allocation to its holder. " +
-            "Running it again for the same day pays nobody twice. Example: sdsledger payment-run --date 2026-10-01 --as fin-akhan");
+            "Pay the instalments due (options 1 and 2) on the council's active budgets; running it again pays nobody twice.");
         run.Add(date);
         ActingOptions.On(run, changes: true, async r =>
         {

@@ -63,7 +63,7 @@ internal static class PlanVerbs
         return plan;
     }
 
-    private static Outcome ReadOutcome(VerbRun run, string text, int index, int count)
+    internal static Outcome ReadOutcome(VerbRun run, string text, int index, int count)
     {
         var where = count == 1 ? "--outcome" : $"--outcome {index + 1}";
         var pieces = text.Split(';', StringSplitOptions.TrimEntries);
@@ -90,7 +90,7 @@ internal static class PlanVerbs
         return new Outcome(string.Join("; ", words), phase, domain);
     }
 
-    private static PlanCategory ReadCategory(VerbRun run, string text, int index, int count)
+    internal static PlanCategory ReadCategory(VerbRun run, string text, int index, int count)
     {
         var where = count == 1 ? "--category" : $"--category {index + 1}";
         var eq = text.IndexOf('=', StringComparison.Ordinal);

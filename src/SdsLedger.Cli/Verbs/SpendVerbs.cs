@@ -10,8 +10,7 @@ internal static class SpendVerbs
     public static Command Build()
     {
         var spend = new Command("spend",
-            "Record something bought (or hours of support delivered) from a budget. Every spending rule is checked first; a refusal says why and records nothing. " +
-            "Example: sdsledger spend --budget NT-10201 --amount 45.00 --category leisure --payee \"Kirkton Leisure Centre\" --description \"Swimming, 10 sessions\" --as person:NT-10201");
+            "Record something bought, or hours of support delivered, after every spending rule passes; a refusal says why and records nothing.");
         var part = PartHandle.On(spend);
         var what = SpendingOptions.On(spend, "who was paid", "what was bought, or which support was delivered");
         var evidence = new Option<string?>("--evidence") { Description = "A receipt, invoice or card transaction reference.", HelpName = "REF" };
@@ -32,10 +31,10 @@ internal static class SpendVerbs
             var available = summary.Value?.Parts.FirstOrDefault(x => x.PartId == p.PartId)?.Available;
             return await run.FinishAsync(result, entry =>
             {
-                run.Say($"Recorded: {amount} to {what.PayeeOf(run)} for {what.CategoryOf(run)} on {Print.Day(date)}, from {b.PersonName}'s budget ({b.PersonReference}" +
+                run.Say($"Recorded: {amount} to {what.PayeeOf(run)} for {what.CategoryOf(run)} on {Print.Day(date)}, from {b.PersonName}'s {(b.IsTest ? "test budget" : "budget")} ({b.PersonReference}" +
                         $"{(b.Parts.Count > 1 ? $", part {p.Position}" : "")}).");
                 if (available is { } left) run.Say($"Available to spend from it now: {left}.");
-                run.Say($"Entry {entry} (give it to 'sdsledger reverse' to put a mistake right).");
+                run.Say($"Entry {entry}: if this was a mistake, a finance officer undoes it with 'sdsledger reverse --entry {entry}'.");
             });
         });
         return spend;
@@ -52,7 +51,7 @@ internal sealed class SpendingOptions
     }
 
     public Option<string> Amount { get; } = new("--amount") { Description = "The amount in pounds and pence, like 45.00 or £45.", Required = true, HelpName = "POUNDS" };
-    public Option<string> Category { get; } = new("--category") { Description = "The support plan's category it comes under, like leisure or personal-care.", Required = true };
+    public Option<string> Category { get; } = new("--category") { Description = "The support plan's category it comes under, like leisure or personal-care.", Required = true, HelpName = "CATEGORY" };
     public Option<string> Payee { get; }
     public Option<string?> Date { get; } = new("--date") { Description = "The day (default today).", HelpName = "DATE" };
     public Option<string> Description { get; }

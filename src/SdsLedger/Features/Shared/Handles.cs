@@ -57,6 +57,16 @@ public static partial class Handles
 
     private const string CouncilSql = "SELECT id FROM sds.councils WHERE code = lower(@Code)";
 
+    private const string OutcomesSql = "SELECT id AS Id, position AS Position, text AS Text FROM sds.plan_outcomes WHERE budget_id = @BudgetId ORDER BY position";
+
+    private const string EntryBudgetsSql = """
+        SELECT DISTINCT p.budget_id
+          FROM ledger.postings pp
+          JOIN ledger.accounts a ON a.id = pp.account_id AND a.owner_kind = 'budget_part'
+          JOIN sds.budget_parts p ON p.id = a.owner_id
+         WHERE pp.entry_id = @EntryId
+        """;
+
     /// <summary>The person with this reference in the actor's council (or, for someone outside a council, the only one anywhere).</summary>
     public static async Task<(Guid Id, string Name)?> PersonAsync(NpgsqlConnection conn, Actor actor, string reference, CancellationToken ct)
     {
@@ -94,6 +104,30 @@ public static partial class Handles
     /// <summary>The budget a part belongs to, if the actor may see it.</summary>
     public static async Task<BudgetChoice?> BudgetOfPartAsync(NpgsqlConnection conn, Actor actor, Guid partId, CancellationToken ct) =>
         (await LoadAsync(conn, actor, new { Id = (Guid?)null, Prefix = (string?)null, Reference = (string?)null, PartId = (Guid?)partId }, ct)).FirstOrDefault();
+
+    /// <summary>The budget a ledger entry moved money on, if the actor may see it.</summary>
+    public static async Task<BudgetChoice?> BudgetOfEntryAsync(NpgsqlConnection conn, Actor actor, Guid entryId, CancellationToken ct)
+    {
+        var budgets = (await conn.QueryAsync<Guid>(new CommandDefinition(EntryBudgetsSql, new { EntryId = entryId }, cancellationToken: ct))).ToList();
+        return budgets.Count == 1
+            ? (await LoadAsync(conn, actor, new { Id = (Guid?)budgets[0], Prefix = (string?)null, Reference = (string?)null, PartId = (Guid?)null }, ct)).FirstOrDefault()
+            : null;
+    }
+
+    /// <summary>One of a budget's outcomes by its number (1, 2 …, as listed) or its id; or why it cannot be found.</summary>
+    public static async Task<(Guid? OutcomeId, string? Problem)> OutcomeAsync(NpgsqlConnection conn, Guid budgetId, string handle, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(handle);
+        var outcomes = (await conn.QueryAsync<(Guid Id, int Position, string Text)>(new CommandDefinition(OutcomesSql, new { BudgetId = budgetId }, cancellationToken: ct))).ToList();
+        var text = handle.Trim();
+        var found = Guid.TryParse(text, out var id)
+            ? outcomes.FirstOrDefault(o => o.Id == id)
+            : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? outcomes.FirstOrDefault(o => o.Position == n) : default;
+        if (found.Id != Guid.Empty) return (found.Id, null);
+        return (null, outcomes.Count == 0
+            ? "This budget has no outcomes recorded yet."
+            : $"This budget has no outcome '{text}'; its outcomes are {string.Join("; ", outcomes.Select(o => $"{o.Position}: {o.Text}"))}.");
+    }
 
     /// <summary>
     /// Picks one budget from a handle's matches: the only one; or, given a date, the only one whose period covers it

@@ -82,7 +82,7 @@ public static partial class ImportSpends
             VALUES (@EntryId, @PartId, @Category, @Payee, @SpentOn, @Amount, @Description, @Evidence, @Hours, @RecordedBy, @ApprovalId)
             """;
 
-        private const string UseApproval = "UPDATE sds.approvals SET status = 'used' WHERE id = @ApprovalId AND status = 'approved'";
+        private const string UseApproval = "UPDATE sds.approvals SET status = 'used' WHERE id = @ApprovalId AND part_id = @PartId AND status = 'approved'";
 
         private readonly Dictionary<string, IReadOnlyList<BudgetChoice>> _budgets = new(StringComparer.OrdinalIgnoreCase);
 
@@ -159,7 +159,7 @@ public static partial class ImportSpends
                 EntryId = entryId, part.PartId, read.Category, read.Payee, SpentOn = read.Date.ToDateOnly(), Amount = read.Amount.Pence,
                 read.Description, read.Evidence, read.Hours, RecordedBy = c.Actor.Name, ApprovalId = read.Approval,
             }, cancellationToken: ct));
-            if (read.Approval is not null) await conn.ExecuteAsync(new CommandDefinition(UseApproval, new { ApprovalId = read.Approval }, cancellationToken: ct));
+            if (read.Approval is not null) await conn.ExecuteAsync(new CommandDefinition(UseApproval, new { ApprovalId = read.Approval, part.PartId }, cancellationToken: ct));
 
             // Whose budget each line touched is recorded, as a single spend's would be.
             var touched = new AuditContext { CouncilId = attempt.Part.CouncilId, PersonId = budget!.PersonId, BudgetId = budget.BudgetId };
