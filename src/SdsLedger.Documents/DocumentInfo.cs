@@ -8,4 +8,7 @@ public sealed record DocumentInfo(string Title, string Author, string Subject)
 {
     /// <summary>When the document was made; left out of the PDF when null, so that the same content gives the same bytes.</summary>
     public Instant? Created { get; init; }
+
+    /// <summary>The language of the text (the PDF catalog's /Lang), so that screen readers pronounce it right.</summary>
+    public string Language { get; init; } = "en-GB";
 }

@@ -7,7 +7,7 @@ namespace SdsLedger.Documents;
 /// A document described as content (headings, paragraphs, tables, charts) and written as an A4 PDF:
 /// laid out into pages first, so that every page can say "Page n of m", then drawn.
 /// </summary>
-public sealed class PdfDocumentBuilder(DocumentStyle style)
+public sealed class PdfDocumentBuilder(DocumentStyle style, PageOrientation orientation = PageOrientation.Portrait)
 {
     private readonly DocumentStyle style = style ?? throw new ArgumentNullException(nameof(style));
     private readonly List<IBlock> blocks = [];
@@ -31,6 +31,16 @@ public sealed class PdfDocumentBuilder(DocumentStyle style)
     /// </summary>
     public PdfDocumentBuilder Table(IReadOnlyList<TableColumn> columns, IEnumerable<IReadOnlyList<string>> rows, IReadOnlyList<string>? totals = null)
     {
+        ArgumentNullException.ThrowIfNull(rows);
+        return Table(columns, rows.Select(r => new TableRow(TableRowKind.Cells, r)), totals);
+    }
+
+    /// <summary>
+    /// A table whose rows may include group headings (a bold line across the table, kept with the row under it)
+    /// and bold subtotals. Long tables continue on the next page with the header row repeated.
+    /// </summary>
+    public PdfDocumentBuilder Table(IReadOnlyList<TableColumn> columns, IEnumerable<TableRow> rows, IReadOnlyList<string>? totals = null)
+    {
         ArgumentNullException.ThrowIfNull(columns);
         ArgumentNullException.ThrowIfNull(rows);
         if (columns.Count == 0)
@@ -38,11 +48,13 @@ public sealed class PdfDocumentBuilder(DocumentStyle style)
         if (columns.Any(c => !(c.RelativeWidth > 0) || float.IsInfinity(c.RelativeWidth)))
             throw new ArgumentException("Every column needs a relative width above zero.", nameof(columns));
         var rowList = rows.ToList();
-        foreach (var row in totals is null ? rowList : [.. rowList, totals])
+        foreach (var row in rowList.Where(r => r.Kind != TableRowKind.Group).Select(r => r.Cells).Concat(totals is null ? [] : [totals]))
         {
             if (row.Count != columns.Count)
                 throw new ArgumentException($"A table row has {row.Count} cells but the table has {columns.Count} columns.", nameof(rows));
         }
+        if (rowList.Any(r => r.Kind == TableRowKind.Group && r.Cells.Count != 1))
+            throw new ArgumentException("A group heading row has one cell, its text.", nameof(rows));
         return Add(new TableBlock(columns, rowList, totals));
     }
 
@@ -63,29 +75,35 @@ public sealed class PdfDocumentBuilder(DocumentStyle style)
     /// <summary>Continues on a new page.</summary>
     public PdfDocumentBuilder PageBreak() => Add(new PageBreakBlock());
 
-    /// <summary>Lays the content out and writes it to <paramref name="output"/> as PDF.</summary>
-    public void WritePdf(Stream output, DocumentInfo info)
+    /// <summary>Lays the content out and writes it to <paramref name="output"/> as PDF; returns the number of pages.</summary>
+    public int WritePdf(Stream output, DocumentInfo info)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(info);
         using var type = new Typesetter();
-        var frame = new PageFrame(style, type, info.Title);
+        var frame = new PageFrame(style, type, info.Title, orientation);
         var flow = new PageFlow(frame, type);
         IBlock[] content = [.. blocks];
         for (var i = 0; i < content.Length; i++)
             content[i].LayOut(flow, content.AsSpan(i + 1));
 
-        using var document = SKDocument.CreatePdf(output, Metadata(info));
+        // Skia cannot set the catalog's language, so the PDF is made in memory and the language added on the way out.
+        using var pdf = new MemoryStream();
         var pageCount = flow.Pages.Count;
-        for (var n = 1; n <= pageCount; n++)
+        using (var document = SKDocument.CreatePdf(pdf, Metadata(info)))
         {
-            var canvas = document.BeginPage(PageFrame.Width, PageFrame.Height);
-            DrawRunningHeadAndFoot(canvas, type, frame, info, $"Page {n} of {pageCount}");
-            foreach (var item in flow.Pages[n - 1])
-                item.Draw(canvas, type);
-            document.EndPage();
+            for (var n = 1; n <= pageCount; n++)
+            {
+                var canvas = document.BeginPage(frame.Width, frame.Height);
+                DrawRunningHeadAndFoot(canvas, type, frame, info, $"Page {n} of {pageCount}");
+                foreach (var item in flow.Pages[n - 1])
+                    item.Draw(canvas, type);
+                document.EndPage();
+            }
+            document.Close();
         }
-        document.Close();
+        output.Write(PdfCatalog.WithLanguage(pdf.GetBuffer().AsSpan(0, (int)pdf.Length), info.Language));
+        return pageCount;
     }
 
     private PdfDocumentBuilder Add(IBlock block)
@@ -121,15 +139,15 @@ public sealed class PdfDocumentBuilder(DocumentStyle style)
         var items = new List<PageItem>();
         for (var i = 0; i < frame.HeaderLines.Count; i++)
             items.Add(Line(frame.HeaderLines[i], PageFrame.Left, Weight.Bold, PageFrame.TopMargin + i * style.BodyLine));
-        items.Add(new LineItem(new SKPoint(PageFrame.Left, frame.HeaderRuleY), new SKPoint(PageFrame.Right, frame.HeaderRuleY), 0.75f, Colours.Rule));
+        items.Add(new LineItem(new SKPoint(PageFrame.Left, frame.HeaderRuleY), new SKPoint(frame.Right, frame.HeaderRuleY), 0.75f, Colours.Rule));
 
-        items.Add(new LineItem(new SKPoint(PageFrame.Left, frame.FooterRuleY), new SKPoint(PageFrame.Right, frame.FooterRuleY), 0.75f, Colours.Rule));
+        items.Add(new LineItem(new SKPoint(PageFrame.Left, frame.FooterRuleY), new SKPoint(frame.Right, frame.FooterRuleY), 0.75f, Colours.Rule));
         items.Add(Line(pageNumber, PageFrame.Left, Weight.Regular, frame.FooterLineTop));
         // The council's name goes on the right of the footer when there is room beside the page number.
         var authorWidth = type.Measure(info.Author, Weight.Regular, style.BodySize);
         var pageNumberWidth = type.Measure(pageNumber, Weight.Regular, style.BodySize);
-        if (pageNumberWidth + 2 * style.BodySize + authorWidth <= PageFrame.ContentWidth)
-            items.Add(Line(info.Author, PageFrame.Right - authorWidth, Weight.Regular, frame.FooterLineTop));
+        if (pageNumberWidth + 2 * style.BodySize + authorWidth <= frame.ContentWidth)
+            items.Add(Line(info.Author, frame.Right - authorWidth, Weight.Regular, frame.FooterLineTop));
 
         foreach (var item in items)
             item.Draw(canvas, type);

@@ -53,8 +53,17 @@ internal sealed record HeadingBlock(string Text, bool IsMain) : IBlock
 
 internal sealed record ParagraphBlock(string Text) : IBlock
 {
+    // A paragraph this short that leads into a table, chart or list of figures stays with the start of it.
+    private const int IntroductionLines = 3;
+
     // No single first line at the foot of a page.
-    public float OpeningHeight(PageFlow flow, ReadOnlySpan<IBlock> following) => Math.Min(Lines(flow).Count, 2) * flow.Style.BodyLine;
+    public float OpeningHeight(PageFlow flow, ReadOnlySpan<IBlock> following)
+    {
+        var lines = Lines(flow).Count;
+        return Introduces(lines, following)
+            ? lines * flow.Style.BodyLine + Gap(flow) + following[0].OpeningHeight(flow, following[1..])
+            : Math.Min(lines, 2) * flow.Style.BodyLine;
+    }
 
     public void LayOut(PageFlow flow, ReadOnlySpan<IBlock> following)
     {
@@ -67,8 +76,13 @@ internal sealed record ParagraphBlock(string Text) : IBlock
             flow.AddLine(line, PageFrame.Left, Weight.Regular, style.BodySize, style.BodyLine, flow.Y);
             flow.Advance(style.BodyLine);
         }
-        flow.Gap(style.BodyLine * 0.5f);
+        flow.Gap(Gap(flow));
     }
+
+    private static bool Introduces(int lines, ReadOnlySpan<IBlock> following) =>
+        lines <= IntroductionLines && !following.IsEmpty && following[0] is TableBlock or BarChartBlock or KeyValueBlock;
+
+    private static float Gap(PageFlow flow) => flow.Style.BodyLine * 0.5f;
 
     private IReadOnlyList<string> Lines(PageFlow flow) => flow.Type.Wrap(Text, Weight.Regular, flow.Style.BodySize, flow.Frame.TextWidth);
 }
@@ -77,10 +91,14 @@ internal sealed record KeyValueBlock(string Label, string Value, TextAlignment V
 {
     private const float LabelShare = 0.6f;
 
+    // A run of labels and values (a summary of figures) is kept on one page.
     public float OpeningHeight(PageFlow flow, ReadOnlySpan<IBlock> following)
     {
         var (labelLines, valueLines) = Lines(flow);
-        return Math.Max(labelLines.Count, valueLines.Count) * flow.Style.BodyLine;
+        var own = Math.Max(labelLines.Count, valueLines.Count) * flow.Style.BodyLine;
+        return !following.IsEmpty && following[0] is KeyValueBlock next
+            ? own + Gap(flow) + next.OpeningHeight(flow, following[1..])
+            : own;
     }
 
     public void LayOut(PageFlow flow, ReadOnlySpan<IBlock> following)
@@ -101,8 +119,10 @@ internal sealed record KeyValueBlock(string Label, string Value, TextAlignment V
             flow.AddLine(valueLines[i], x, Weight.Bold, style.BodySize, style.BodyLine, top + i * style.BodyLine);
         }
         flow.Advance(Math.Max(labelLines.Count, valueLines.Count) * style.BodyLine);
-        flow.Gap(style.BodyLine * 0.15f);
+        flow.Gap(Gap(flow));
     }
+
+    private static float Gap(PageFlow flow) => flow.Style.BodyLine * 0.15f;
 
     private (IReadOnlyList<string> Label, IReadOnlyList<string> Value) Lines(PageFlow flow)
     {
@@ -131,8 +151,11 @@ internal sealed record PageBreakBlock : IBlock
     }
 }
 
-/// <summary>A table across the full content width; rows never split, and the header row is repeated on every page.</summary>
-internal sealed record TableBlock(IReadOnlyList<TableColumn> Columns, IReadOnlyList<IReadOnlyList<string>> Rows, IReadOnlyList<string>? Totals) : IBlock
+/// <summary>
+/// A table across the full content width; rows never split, the header row is repeated on every page,
+/// and a group heading row is never left at the foot of a page without the first row under it.
+/// </summary>
+internal sealed record TableBlock(IReadOnlyList<TableColumn> Columns, IReadOnlyList<TableRow> Rows, IReadOnlyList<string>? Totals) : IBlock
 {
     // A table does not start with its header row and a single row at the foot of a page.
     private const int OpeningRows = 2;
@@ -146,17 +169,33 @@ internal sealed record TableBlock(IReadOnlyList<TableColumn> Columns, IReadOnlyL
         flow.Gap(SpaceBefore(flow));
         flow.EnsureRoom(Opening(table));
         PlaceHeader();
+        var shade = false;
         for (var i = 0; i < table.Rows.Count; i++)
         {
             var row = table.Rows[i];
-            if (row.Height > flow.Remaining)
+            var keepWith = row.Kind == TableRowKind.Group && i + 1 < table.Rows.Count ? table.Rows[i + 1].Height : 0;
+            if (row.Height + keepWith > flow.Remaining)
             {
                 flow.NewPage();
                 PlaceHeader();
             }
-            if (i % 2 == 1)
-                flow.Add(new ShadeItem(new SKRect(PageFrame.Left, flow.Y, PageFrame.Right, flow.Y + row.Height), Colours.RowShade));
-            Place(row);
+            switch (row.Kind)
+            {
+                case TableRowKind.Group:
+                    shade = false;
+                    PlaceGroup(row);
+                    break;
+                case TableRowKind.Subtotal:
+                    Rule(0.5f);
+                    Place(row);
+                    break;
+                default:
+                    if (shade)
+                        flow.Add(new ShadeItem(new SKRect(PageFrame.Left, flow.Y, flow.Frame.Right, flow.Y + row.Height), Colours.RowShade));
+                    shade = !shade;
+                    Place(row);
+                    break;
+            }
         }
         if (table.Totals is { } totals)
         {
@@ -165,20 +204,29 @@ internal sealed record TableBlock(IReadOnlyList<TableColumn> Columns, IReadOnlyL
                 flow.NewPage();
                 PlaceHeader();
             }
+            Rule(1f);
             Place(totals);
         }
-        Rule();
+        Rule(1f);
         flow.Gap(style.BodyLine * 0.6f);
 
         void PlaceHeader()
         {
-            flow.Add(new ShadeItem(new SKRect(PageFrame.Left, flow.Y, PageFrame.Right, flow.Y + table.Header.Height), Colours.HeaderShade));
+            flow.Add(new ShadeItem(new SKRect(PageFrame.Left, flow.Y, flow.Frame.Right, flow.Y + table.Header.Height), Colours.HeaderShade));
             Place(table.Header);
-            Rule();
+            Rule(1f);
         }
 
-        void Rule() =>
-            flow.Add(new LineItem(new SKPoint(PageFrame.Left, flow.Y), new SKPoint(PageFrame.Right, flow.Y), 1f, Colours.Rule));
+        void Rule(float thickness) =>
+            flow.Add(new LineItem(new SKPoint(PageFrame.Left, flow.Y), new SKPoint(flow.Frame.Right, flow.Y), thickness, Colours.Rule));
+
+        void PlaceGroup(MeasuredRow row)
+        {
+            var lines = row.Cells[0];
+            for (var l = 0; l < lines.Count; l++)
+                flow.AddLine(lines[l], PageFrame.Left + table.Padding, Weight.Bold, style.BodySize, style.BodyLine, flow.Y + table.Padding * 0.5f + l * style.BodyLine);
+            flow.Advance(row.Height);
+        }
 
         void Place(MeasuredRow row)
         {
@@ -207,25 +255,63 @@ internal sealed record TableBlock(IReadOnlyList<TableColumn> Columns, IReadOnlyL
     {
         var style = flow.Style;
         var padding = style.BodySize * 0.4f;
-        var totalShare = Columns.Sum(c => c.RelativeWidth);
-        var widths = Columns.Select(c => PageFrame.ContentWidth * c.RelativeWidth / totalShare).ToArray();
+        var widths = Widths(flow, padding);
         return new MeasuredTable(
             widths,
             padding,
-            Row(Columns.Select(c => c.Header).ToArray(), Weight.Bold),
-            Rows.Select(r => Row(r, Weight.Regular)).ToArray(),
-            Totals is null ? null : Row(Totals, Weight.Bold));
+            Row(TableRowKind.Cells, Columns.Select(c => c.Header).ToArray(), Weight.Bold),
+            Rows.Select(r => r.Kind == TableRowKind.Group
+                ? Group(r.Cells[0])
+                : Row(r.Kind, r.Cells, r.Kind == TableRowKind.Subtotal ? Weight.Bold : Weight.Regular)).ToArray(),
+            Totals is null ? null : Row(TableRowKind.Subtotal, Totals, Weight.Bold));
 
-        MeasuredRow Row(IReadOnlyList<string> cells, Weight weight)
+        MeasuredRow Row(TableRowKind kind, IReadOnlyList<string> cells, Weight weight)
         {
             var lines = cells.Select((text, c) => flow.Type.Wrap(text, weight, style.BodySize, widths[c] - 2 * padding)).ToArray();
-            return new MeasuredRow(lines, weight, lines.Max(l => l.Count) * style.BodyLine + padding);
+            return new MeasuredRow(kind, lines, weight, lines.Max(l => l.Count) * style.BodyLine + padding);
         }
+
+        MeasuredRow Group(string text)
+        {
+            var lines = flow.Type.Wrap(text, Weight.Bold, style.BodySize, flow.Frame.ContentWidth - 2 * padding);
+            return new MeasuredRow(TableRowKind.Group, [lines], Weight.Bold, lines.Count * style.BodyLine + padding);
+        }
+    }
+
+    // Fitted columns take their widest line; the rest share what is left by relative width.
+    private float[] Widths(PageFlow flow, float padding)
+    {
+        var style = flow.Style;
+        var content = flow.Frame.ContentWidth;
+        var widths = new float[Columns.Count];
+        for (var c = 0; c < Columns.Count; c++)
+        {
+            if (!Columns[c].FitContent) continue;
+            var widest = flow.Type.Measure(Columns[c].Header, Weight.Bold, style.BodySize);
+            foreach (var row in Rows.Where(r => r.Kind != TableRowKind.Group))
+                widest = Math.Max(widest, Widest(row.Cells[c], row.Kind == TableRowKind.Subtotal ? Weight.Bold : Weight.Regular));
+            if (Totals is not null)
+                widest = Math.Max(widest, Widest(Totals[c], Weight.Bold));
+            // A little more than the padding either side, so a fitted column's text never runs into its neighbour's.
+            widths[c] = Math.Min(widest + 3 * padding, content * 0.4f);
+        }
+        var rest = Math.Max(content - widths.Sum(), content * 0.2f);
+        var shares = Columns.Where(c => !c.FitContent).Sum(c => c.RelativeWidth);
+        for (var c = 0; c < Columns.Count; c++)
+        {
+            if (!Columns[c].FitContent) widths[c] = rest * Columns[c].RelativeWidth / shares;
+        }
+        // The table is exactly as wide as the content: too many fitted columns shrink (and wrap), and a table of
+        // fitted columns alone shares out what is left over.
+        var total = widths.Sum();
+        return Math.Abs(total - content) < 0.01f ? widths : widths.Select(w => w * content / total).ToArray();
+
+        float Widest(string text, Weight weight) => text.Split('\n').Max(line => flow.Type.Measure(line, weight, style.BodySize));
     }
 
     private sealed record MeasuredTable(float[] Widths, float Padding, MeasuredRow Header, IReadOnlyList<MeasuredRow> Rows, MeasuredRow? Totals);
 
-    private sealed record MeasuredRow(IReadOnlyList<string>[] Cells, Weight Weight, float Height);
+    private sealed record MeasuredRow(TableRowKind Kind, IReadOnlyList<string>[] Cells, Weight Weight, float Height);
 }
 
 /// <summary>Horizontal bars: label on the left, the bar, and its value printed at the bar's end. Kept on one page.</summary>
@@ -240,9 +326,9 @@ internal sealed record BarChartBlock(IReadOnlyList<ChartBar> Bars) : IBlock
         var style = flow.Style;
         var type = flow.Type;
         var gap = Gap(flow);
-        var axisX = PageFrame.Left + PageFrame.ContentWidth * LabelShare;
+        var axisX = PageFrame.Left + flow.Frame.ContentWidth * LabelShare;
         var widestValue = Bars.Max(b => type.Measure(b.ValueText, Weight.Regular, style.BodySize));
-        var longestBar = PageFrame.Right - axisX - gap - widestValue;
+        var longestBar = flow.Frame.Right - axisX - gap - widestValue;
         var largest = Bars.Max(b => b.Value);
         var labels = Labels(flow);
 
@@ -275,5 +361,5 @@ internal sealed record BarChartBlock(IReadOnlyList<ChartBar> Bars) : IBlock
         labels.Sum(l => l.Count * flow.Style.BodyLine + RowGap(flow)) + RowGap(flow);
 
     private IReadOnlyList<string>[] Labels(PageFlow flow) =>
-        Bars.Select(b => flow.Type.Wrap(b.Label, Weight.Regular, flow.Style.BodySize, PageFrame.ContentWidth * LabelShare - Gap(flow))).ToArray();
+        Bars.Select(b => flow.Type.Wrap(b.Label, Weight.Regular, flow.Style.BodySize, flow.Frame.ContentWidth * LabelShare - Gap(flow))).ToArray();
 }

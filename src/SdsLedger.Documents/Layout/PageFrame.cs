@@ -3,8 +3,9 @@ namespace SdsLedger.Documents.Layout;
 /// <summary>Where things go on every page of one document: margins, the running header and footer, the body area.</summary>
 internal sealed class PageFrame
 {
-    public const float Width = 595;
-    public const float Height = 842;
+    private const float A4Short = 595;
+    private const float A4Long = 842;
+
     public const float SideMargin = 56;
     public const float TopMargin = 44;
     public const float BottomMargin = 40;
@@ -17,9 +18,10 @@ internal sealed class PageFrame
         "Your budget pays for the support you chose with your social worker. This statement shows the money received, " +
         "what was bought, and what is left at the end of the period, £1,250.00 in all.";
 
-    public PageFrame(DocumentStyle style, Typesetter type, string title)
+    public PageFrame(DocumentStyle style, Typesetter type, string title, PageOrientation orientation)
     {
         Style = style;
+        (Width, Height) = orientation == PageOrientation.Landscape ? (A4Long, A4Short) : (A4Short, A4Long);
         var averageCharacter = type.Measure(SampleText, Weight.Regular, style.BodySize) / SampleText.Length;
         TextWidth = Math.Min(ContentWidth, MostCharactersPerLine * averageCharacter);
         HeaderLines = type.Wrap(title, Weight.Bold, style.BodySize, ContentWidth);
@@ -31,9 +33,14 @@ internal sealed class PageFrame
     }
 
     public DocumentStyle Style { get; }
+
+    /// <summary>Page size in points: A4, 595 by 842, turned on its side for landscape.</summary>
+    public float Width { get; }
+    public float Height { get; }
+
     public static float Left => SideMargin;
-    public static float Right => Width - SideMargin;
-    public static float ContentWidth => Right - Left;
+    public float Right => Width - SideMargin;
+    public float ContentWidth => Right - Left;
 
     /// <summary>Width of running text, at most about <see cref="MostCharactersPerLine"/> characters.</summary>
     public float TextWidth { get; }
