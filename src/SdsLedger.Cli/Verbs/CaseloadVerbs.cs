@@ -45,8 +45,9 @@ internal static class CaseloadVerbs
                         $"{Print.Percent(l.ShareSpent)} / {Print.Percent(l.ShareElapsed)}", PaceText(l.Pace), l.ReviewDue is { } r ? Print.ShortDay(r) : "",
                         l.ApprovalsWaiting == 0 ? "" : l.ApprovalsWaiting);
                 run.Console.Write(table);
-                run.Say($"{view.People} people, {view.Lines.Count} budgets: {view.Allocated} allocated, {view.Spent} spent. " +
-                        $"{view.ReviewsDue} review(s) due, {view.ApprovalsWaiting} approval(s) waiting. Pace flags a gap of more than {view.TolerancePoints} points.");
+                run.Say($"{Print.Count(view.People, "person", "people")}, {Print.Count(view.Lines.Count, "budget", "budgets")}: {view.Allocated} allocated, {view.Spent} spent. " +
+                        $"{Print.Count(view.ReviewsDue, "review", "reviews")} due, {Print.Count(view.ApprovalsWaiting, "approval", "approvals")} waiting. " +
+                        $"Pace flags a gap of more than {view.TolerancePoints} points.");
             }, new Dictionary<string, string> { ["TolerancePoints"] = tolerance.Name, ["WorkerId"] = worker.Name });
         });
         return caseload;

@@ -23,6 +23,9 @@ internal static class Print
         if (System.Console.IsOutputRedirected && console.Profile.Width < 132) console.Profile.Width = 132;
     }
 
+    /// <summary>"1 person", "3 people".</summary>
+    public static string Count(int n, string one, string many) => $"{n} {(n == 1 ? one : many)}";
+
     public static string Percent(decimal share) => (share * 100m).ToString("0", CultureInfo.InvariantCulture) + "%";
 
     public static string Option(SdsOption option) => SdsOptions.Describe(option);

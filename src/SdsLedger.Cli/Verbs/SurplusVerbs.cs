@@ -66,7 +66,9 @@ internal static class SurplusVerbs
             {
                 run.Say($"Discussion with {b.PersonName} ({b.PersonReference}) on {Print.Day(day)} recorded: {(amount.IsZero ? "they keep the money" : $"{amount} may be reclaimed")}.");
                 run.Say($"Discussion id: {id}");
-                if (!amount.IsZero) run.Say($"A finance officer reclaims it with 'sdsledger surplus reclaim --budget {run.Get(part.Budget.Option) ?? b.BudgetId.ToString()} --amount {amount.Pounds.ToString("0.00", CultureInfo.InvariantCulture)}'.");
+                if (!amount.IsZero)
+                    run.Say($"A finance officer reclaims it with 'sdsledger surplus reclaim --budget {run.Get(part.Budget.Option) ?? b.BudgetId.ToString()}" +
+                            $"{(b.Parts.Count > 1 ? $" --part-no {p.Position}" : "")} --amount {amount.Pounds.ToString("0.00", CultureInfo.InvariantCulture)}'.");
             }, new Dictionary<string, string> { ["Notes"] = notes.Name, ["AgreedAmount"] = agreed.Name, ["HeldOn"] = on.Name, ["PartId"] = "--budget" });
         });
         return discuss;

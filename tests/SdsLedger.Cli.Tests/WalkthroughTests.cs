@@ -1,0 +1,103 @@
+using System.Text.Json;
+using SdsLedger.Testing;
+
+namespace SdsLedger.Cli.Tests;
+
+/// <summary>The README's "Using the CLI" walkthrough, from an empty database, through the command line alone.</summary>
+public sealed class WalkthroughTests : IAsyncLifetime
+{
+    private readonly FreshDatabase _db = new();
+    private CommandRun _sdsledger = null!;
+
+    public async Task InitializeAsync()
+    {
+        await _db.InitializeAsync();
+        _sdsledger = new CommandRun().With("SDSLEDGER_DB", _db.ConnectionString);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _sdsledger.Dispose();
+        await _db.DisposeAsync();
+    }
+
+    private async Task<CommandResult> OkAsync(params string[] args)
+    {
+        var result = await _sdsledger.RunAsync(args);
+        result.ExitCode.Should().Be(ExitCodes.Ok, $"sdsledger {string.Join(' ', args)} should work:\n{result.Everything}");
+        return result;
+    }
+
+    [Fact]
+    public async Task A_council_sets_up_a_budget_pays_it_and_records_spending_from_the_command_line()
+    {
+        await OkAsync("council", "setup", "--code", "north-kirkton", "--name", "North Kirkton Council", "--contact", "SDS team, 01234 560 700",
+            "--finance-code", "fin-akhan", "--finance-name", "Aisha Khan");
+        await OkAsync("worker", "add", "--code", "sw-amacdonald", "--name", "Anna MacDonald", "--role", "social-worker", "--as", "fin-akhan");
+        await OkAsync("org", "add", "--code", "harbour-care", "--name", "Harbour Care and Support", "--as", "fin-akhan");
+        await OkAsync("worker", "add", "--code", "harbour-finance", "--name", "Harbour Care finance", "--role", "provider", "--org", "harbour-care", "--as", "fin-akhan");
+        await OkAsync("person", "add", "--ref", "NT-10231", "--name", "Jo Bloggs", "--born", "1984-03-02", "--contact", "12 Main Street, Kirkton", "--as", "sw-amacdonald");
+        var created = await OkAsync("budget", "create", "--person", "NT-10231", "--from", "2026-10-01", "--to", "2027-03-31",
+            "--part", "option=1,holder=person,amount=2600", "--part", "option=2,holder=harbour-care,amount=5200", "--as", "sw-amacdonald");
+        await OkAsync("plan", "agree", "--budget", "NT-10231", "--outcome", "Get out to the shops on my own; phase=recovery; domain=community",
+            "--category", "personal-care", "--category", "leisure=600", "--on", "2026-09-20", "--as", "sw-amacdonald");
+        await OkAsync("budget", "activate", "--budget", "NT-10231", "--as", "fin-akhan");
+        var paid = await OkAsync("payment-run", "--date", "2026-10-29", "--as", "fin-akhan");
+        await OkAsync("spend", "--budget", "NT-10231", "--part-no", "1", "--amount", "45", "--category", "leisure", "--payee", "Kirkton Leisure Centre",
+            "--description", "Swimming, ten sessions", "--date", "2026-10-10", "--as", "person:NT-10231");
+        var file = Path.Combine(_sdsledger.Folder, "harbour-october.csv");
+        await File.WriteAllTextAsync(file, """
+            date,person,part,amount,category,payee,description,evidence
+            2026-10-05,NT-10231,2,60.00,personal-care,Harbour Care and Support,Support visits week 1,INV-1001
+            2026-10-12,NT-10231,2,60.00,personal-care,Harbour Care and Support,Support visits week 2,INV-1002
+            """);
+        var imported = await OkAsync("import", "spends", file, "--as", "harbour-finance");
+        var shown = await OkAsync("budget", "show", "--budget", "NT-10231", "--as-of", "2026-10-31", "--as", "sw-amacdonald", "--json");
+
+        created.Output.Should().Contain("Draft budget for Jo Bloggs (NT-10231): 1 October 2026 to 31 March 2027, £7,800.00 in 2 parts (Option 4: a mix).")
+            .And.Contain("Harbour Care and Support");
+        paid.Output.Should().Contain("4 instalment(s), £2,400.00, paid");
+        imported.Output.Should().Contain("Recorded 2 spend(s), £120.00, from harbour-october.csv.");
+        using var json = JsonDocument.Parse(shown.Output);
+        json.RootElement.GetProperty("received").GetProperty("pence").GetInt64().Should().Be(240_000);
+        json.RootElement.GetProperty("spent").GetProperty("pence").GetInt64().Should().Be(16_500);
+        json.RootElement.GetProperty("available").GetProperty("pence").GetInt64().Should().Be(223_500);
+        json.RootElement.GetProperty("outcomes")[0].GetString().Should().Be("Get out to the shops on my own");
+    }
+
+    [Fact]
+    public async Task The_council_changes_its_rules_and_a_recovery_worker_runs_a_test_budget()
+    {
+        await OkAsync("council", "setup", "--code", "south-kirkton", "--name", "South Kirkton Council", "--contact", "SDS team",
+            "--finance-code", "fin-one", "--finance-name", "Finn One");
+        await OkAsync("org", "add", "--code", "new-leaf", "--name", "New Leaf Recovery", "--as", "fin-one");
+        await OkAsync("worker", "add", "--code", "rw-jtait", "--name", "Jamie Tait", "--role", "recovery-worker", "--org", "new-leaf", "--as", "fin-one");
+        await OkAsync("worker", "add", "--code", "sw-one", "--name", "Sam One", "--role", "social-worker", "--as", "fin-one");
+        await OkAsync("person", "add", "--ref", "SK-1", "--name", "Sam Reid", "--born", "02/03/1990", "--as", "sw-one");
+
+        var rules = await OkAsync("council", "rules", "set", "--test-budget-cap", "200", "--approval-threshold", "300", "--as", "fin-one", "--json");
+        var tooMuch = await _sdsledger.RunAsync("test-budget", "create", "--person", "SK-1", "--amount", "250", "--outcome", "Get back into swimming",
+            "--category", "leisure", "--holder", "new-leaf", "--from", "2026-10-01", "--as", "rw-jtait");
+        var created = await OkAsync("test-budget", "create", "--person", "SK-1", "--amount", "150", "--outcome", "Get back into swimming",
+            "--outcome", "Cook on a budget", "--category", "leisure", "--category", "food", "--holder", "new-leaf", "--from", "2026-10-01", "--as", "rw-jtait");
+        await OkAsync("payment-run", "--date", "2026-10-01", "--as", "fin-one");
+        await OkAsync("purchase", "plan", "--budget", "SK-1", "--outcome", "1", "--description", "costume and ten swims", "--amount", "60",
+            "--category", "leisure", "--on", "2026-10-02", "--as", "person:SK-1");
+        await OkAsync("spend", "--budget", "SK-1", "--amount", "60", "--category", "leisure", "--payee", "Kirkton Pool", "--description", "costume and swims",
+            "--date", "2026-10-03", "--as", "rw-jtait");
+        await OkAsync("progress", "add", "--budget", "SK-1", "--outcome", "1", "--what", "Swam twice this week", "--own-words", "I feel stronger",
+            "--on", "2026-10-10", "--as", "rw-jtait");
+        var funds = await OkAsync("provider", "funds", "--as", "rw-jtait", "--json");
+
+        using (var json = JsonDocument.Parse(rules.Output))
+        {
+            json.RootElement.GetProperty("testBudgetCap").GetProperty("pence").GetInt64().Should().Be(20_000);
+            json.RootElement.GetProperty("approvalThreshold").GetProperty("pence").GetInt64().Should().Be(30_000);
+        }
+        tooMuch.ExitCode.Should().Be(ExitCodes.Refused, tooMuch.Everything);
+        tooMuch.Error.Should().Contain("Refused (test-budget-cap)").And.Contain("£200.00");
+        created.Output.Should().Contain("held by New Leaf Recovery").And.Contain("1. Get back into swimming");
+        using var held = JsonDocument.Parse(funds.Output);
+        held.RootElement.GetProperty("balance").GetProperty("pence").GetInt64().Should().Be(9_000);
+    }
+}
