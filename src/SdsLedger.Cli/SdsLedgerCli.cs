@@ -48,6 +48,8 @@ internal static class SdsLedgerCli
         root.Add(SurplusVerbs.Build());
         root.Add(CaseloadVerbs.Build());
         root.Add(ProviderVerbs.Build());
+        root.Add(StatementVerbs.Build());
+        root.Add(ReportVerbs.Build());
         root.SetAction(parse => new HelpAction().Invoke(parse));
         return root;
     }

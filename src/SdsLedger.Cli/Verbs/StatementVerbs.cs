@@ -1,0 +1,176 @@
+using System.Collections.Concurrent;
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using NodaTime;
+using SdsLedger.Documents.Statements;
+using SdsLedger.Domain;
+using SdsLedger.Features.Statements;
+using SdsLedger.Pipeline;
+using Spectre.Console;
+
+namespace SdsLedger.Cli.Verbs;
+
+/// <summary>sdsledger statements: every statement a council owes for a month, one PDF per person and an index CSV.</summary>
+internal static partial class StatementVerbs
+{
+    public static Command Build()
+    {
+        var period = new Option<string>("--period")
+        {
+            Description = "The month the statements cover, as YYYY-MM (for example 2026-10).",
+            HelpName = "YYYY-MM",
+            Required = true,
+        };
+        var output = new Option<string>("--out")
+        {
+            Description = "Folder to write the statements and index.csv to (made if missing; statements already there are replaced).",
+            HelpName = "DIR",
+            Required = true,
+        };
+        var largePrint = new Option<bool>("--large-print")
+        {
+            Description = "Print every statement in large print (18 pt). Otherwise each person gets the print they asked for.",
+        };
+        var statements = new Command("statements",
+            "Write the council's statements for a month: one PDF per person's budget, in plain English, standard or large print, " +
+            "and index.csv listing each with its figures. Rendered in parallel; memory stays flat however many there are.");
+        statements.Add(period);
+        statements.Add(output);
+        statements.Add(largePrint);
+        ActingOptions.On(statements, changes: false, async run =>
+        {
+            if (!TryMonth(run.Get(period), out var from, out var to))
+                run.Problem("--period", $"'{run.Get(period)}' is not a month; write it as YYYY-MM, for example 2026-10.");
+            if (run.HasProblems) return await run.ProblemsAsync();
+
+            var due = await run.SendAsync(new StatementRun.Query(run.Actor, from, to));
+            if (!due.Succeeded) return await run.FinishAsync(due, _ => { });
+            var outDir = Path.GetFullPath(run.Get(output)!);
+            var batch = new StatementBatch(run.App, run.Actor, outDir, run.Get(largePrint), StatementBatch.DefaultWorkers);
+            var result = run.Json
+                ? await batch.RunAsync(due.Value!, from, to, null, run.Ct)
+                : await WithProgressAsync(run, due.Value!.Count, done => batch.RunAsync(due.Value!, from, to, done, run.Ct));
+
+            if (run.Json)
+            {
+                await run.Context.Output.WriteLineAsync(JsonSerializer.Serialize(new
+                {
+                    written = result.Written, largePrint = result.LargePrint, pages = result.Pages, folder = outDir, index = result.IndexFile,
+                    seconds = Math.Round(result.Elapsed.TotalSeconds, 2), failed = result.Failed.Select(f => new { f.Reference, f.Reason }),
+                }, SdsJson.Indented));
+            }
+            else
+            {
+                run.Say($"{result.Written} statement(s) for {from.ToString("MMMM yyyy", CultureInfo.InvariantCulture)} written to {outDir} " +
+                        $"({result.LargePrint} in large print, {result.Pages} pages) in {result.Elapsed.TotalSeconds:0.0} s.");
+                run.Say($"Index: {result.IndexFile}");
+                foreach (var failure in result.Failed)
+                    await run.Context.Error.WriteLineAsync($"Not written for {failure.Reference}: {failure.Reason}");
+            }
+            return result.Failed.Count == 0 ? ExitCodes.Ok : ExitCodes.Refused;
+        });
+        return statements;
+    }
+
+    private static async Task<StatementBatchResult> WithProgressAsync(VerbRun run, int total, Func<Action, Task<StatementBatchResult>> body)
+    {
+        // A terminal gets a live bar; output to a file or another program gets the plain fallback lines.
+        var console = ReferenceEquals(run.Context.Output, System.Console.Out) && !System.Console.IsOutputRedirected ? AnsiConsole.Console : run.Console;
+        StatementBatchResult? result = null;
+        await console.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .StartAsync(async progress =>
+            {
+                var task = progress.AddTask("Statements", maxValue: Math.Max(total, 1));
+                result = await body(() => task.Increment(1));
+                task.Value = task.MaxValue;
+            });
+        return result!;
+    }
+
+    /// <summary>"2026-10" as 1 to 31 October 2026.</summary>
+    internal static bool TryMonth(string? text, out LocalDate from, out LocalDate to)
+    {
+        from = to = default;
+        var match = MonthPattern().Match(text?.Trim() ?? "");
+        if (!match.Success) return false;
+        var year = int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+        var month = int.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture);
+        if (month is < 1 or > 12 || year is < 2000 or > 2100) return false;
+        from = new LocalDate(year, month, 1);
+        to = from.PlusMonths(1).PlusDays(-1);
+        return true;
+    }
+
+    [GeneratedRegex(@"^(\d{4})-(\d{1,2})$")]
+    private static partial Regex MonthPattern();
+}
+
+/// <summary>A statement that could not be written, and why.</summary>
+internal sealed record StatementFailure(string Reference, string Reason);
+
+internal sealed record StatementBatchResult(int Written, int LargePrint, long Pages, string IndexFile, TimeSpan Elapsed, IReadOnlyList<StatementFailure> Failed);
+
+/// <summary>
+/// Renders statements in parallel, each read on its own (and so audited) and written straight to its file: a worker
+/// holds one statement at a time, so memory stays flat however many there are. The index keeps only each one's figures.
+/// </summary>
+internal sealed class StatementBatch(SdsLedgerApp app, Actor actor, string outDir, bool largePrint, int workers)
+{
+    /// <summary>Rendering is CPU work and each read waits on the database, so two workers a core keep both busy.</summary>
+    public static readonly int DefaultWorkers = Math.Max(2, Environment.ProcessorCount * 2);
+
+    public const string IndexFileName = "index.csv";
+
+    public async Task<StatementBatchResult> RunAsync(IReadOnlyList<StatementDue> due, LocalDate from, LocalDate to, Action? done, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(due);
+        var started = Stopwatch.GetTimestamp();
+        Directory.CreateDirectory(outDir);
+        var files = FileNames(due);
+        var entries = new StatementIndexEntry?[due.Count];
+        var failed = new ConcurrentBag<(int Index, StatementFailure Failure)>();
+
+        await Parallel.ForEachAsync(Enumerable.Range(0, due.Count), new ParallelOptions { MaxDegreeOfParallelism = workers, CancellationToken = ct },
+            async (i, token) =>
+            {
+                var result = await app.SendAsync(new PersonStatement.Query(actor, due[i].BudgetId, from, to), token);
+                if (!result.Succeeded)
+                {
+                    failed.Add((i, new StatementFailure(due[i].PersonReference, result.Refusal?.Reason ?? result.ToString())));
+                    done?.Invoke();
+                    return;
+                }
+                var statement = result.Value!;
+                var style = StatementDocument.StyleFor(statement, largePrint);
+                int pages;
+                await using (var file = new FileStream(Path.Combine(outDir, files[i]), FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+                    pages = StatementDocument.WritePdf(statement, style, file);
+                entries[i] = StatementIndexEntry.For(statement, files[i], style == Documents.DocumentStyle.LargePrint, pages);
+                done?.Invoke();
+            });
+
+        var index = Path.Combine(outDir, IndexFileName);
+        var written = entries.OfType<StatementIndexEntry>().ToList();
+        await using (var writer = new StreamWriter(index))
+            StatementIndex.Write(writer, written);
+        return new StatementBatchResult(written.Count, written.Count(e => e.LargePrint), written.Sum(e => (long)e.Pages), index,
+            Stopwatch.GetElapsedTime(started), failed.OrderBy(f => f.Index).Select(f => f.Failure).ToList());
+    }
+
+    /// <summary>"NT-10201.pdf"; a person's test budget is "NT-10201-test.pdf"; any further budget of theirs gets a number.</summary>
+    internal static string[] FileNames(IReadOnlyList<StatementDue> due)
+    {
+        var used = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        return due.Select(d =>
+        {
+            var stem = d.PersonReference + (d.IsTest ? "-test" : "");
+            var name = stem + ".pdf";
+            for (var n = 2; !used.Add(name); n++) name = $"{stem}-{n}.pdf";
+            return name;
+        }).ToArray();
+    }
+}
