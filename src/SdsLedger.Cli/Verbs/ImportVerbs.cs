@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using CsvHelper;
 using CsvHelper.Configuration;
+using SdsLedger.Domain.Spending;
 using SdsLedger.Features.Spending;
 using SdsLedger.Pipeline;
 
@@ -89,9 +90,7 @@ internal static class ImportVerbs
     }
 
     internal static string Describe(ImportProblem p) =>
-        $"line {p.Line}, {p.Field}{(p.Code is null || p.Code == RefusalCodeNotFound ? "" : $" ({p.Code})")}: {p.Message}";
-
-    private const string RefusalCodeNotFound = "not-found";
+        $"line {p.Line}, {p.Field}{(p.Code is null or RefusalCodes.NotFound ? "" : $" ({p.Code})")}: {p.Message}";
 
     private static void Report(VerbRun run, ImportOutcome o, FileInfo? badFile)
     {

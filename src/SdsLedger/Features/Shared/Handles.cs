@@ -29,9 +29,6 @@ public sealed record PartChoice(Guid PartId, int Position, SdsOption Option, str
 /// </summary>
 public static partial class Handles
 {
-    /// <summary>The shortest start of a budget's id accepted as a handle.</summary>
-    public const int MinimumIdPrefix = 8;
-
     private const string BudgetsSql = """
         SELECT b.id AS BudgetId, b.council_id AS CouncilId, b.person_id AS PersonId, pe.reference AS PersonReference, pe.name AS PersonName,
                b.period_start AS PeriodStart, b.period_end AS PeriodEnd, b.is_test AS IsTest, b.status AS Status, b.closed AS Closed,
@@ -89,7 +86,7 @@ public static partial class Handles
 
     /// <summary>
     /// The budgets a handle names, among those the actor may see: a budget's id, the first 8 or more characters
-    /// of it, or a person's reference (all their budgets, oldest first).
+    /// of it (all budgets starting so, when several do), or a person's reference (all their budgets, oldest first).
     /// </summary>
     public static async Task<IReadOnlyList<BudgetChoice>> BudgetsAsync(NpgsqlConnection conn, Actor actor, string handle, CancellationToken ct)
     {
