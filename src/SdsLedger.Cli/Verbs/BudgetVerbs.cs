@@ -168,8 +168,8 @@ internal static class BudgetVerbs
         if (v.NextReview is { } review) run.Say($"Next review: {Print.Day(review)}.");
         if (v.Outcomes.Count > 0)
         {
-            run.Say("Outcomes the budget is for:");
-            foreach (var o in v.Outcomes) run.Say($"  - {o}");
+            run.Say("Outcomes the budget is for (by number, as --outcome takes them):");
+            for (var i = 0; i < v.Outcomes.Count; i++) run.Say($"  {i + 1}. {v.Outcomes[i]}");
         }
     }
 
