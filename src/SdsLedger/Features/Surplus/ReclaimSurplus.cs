@@ -49,7 +49,7 @@ public static class ReclaimSurplus
             SELECT id AS Id, held_on AS HeldOn, agreed_amount AS Agreed
               FROM sds.surplus_discussions
              WHERE part_id = @PartId AND used_by_entry IS NULL AND (@DiscussionId::uuid IS NULL OR id = @DiscussionId::uuid)
-             ORDER BY held_on DESC, id DESC
+             ORDER BY held_on DESC, recorded_at DESC
              LIMIT 1
                FOR UPDATE
             """;

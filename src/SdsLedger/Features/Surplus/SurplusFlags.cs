@@ -62,7 +62,7 @@ public static class SurplusFlags
               JOIN ledger.balances bal ON bal.account_id = p.held_account
               LEFT JOIN LATERAL (SELECT sd.held_on, sd.agreed_amount FROM sds.surplus_discussions sd
                                   WHERE sd.part_id = p.id AND sd.used_by_entry IS NULL
-                                  ORDER BY sd.held_on DESC, sd.id DESC LIMIT 1) d ON true
+                                  ORDER BY sd.held_on DESC, sd.recorded_at DESC LIMIT 1) d ON true
              WHERE b.council_id = @CouncilId AND b.status <> 'draft' AND NOT b.is_test AND p.option IN (1, 2)
                AND bal.posted - bal.pending > 0
              ORDER BY pe.reference, b.period_start, p.position;
