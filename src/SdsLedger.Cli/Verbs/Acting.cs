@@ -73,7 +73,6 @@ internal sealed class VerbRun(ParseResult parse, CliContext context, SdsLedgerAp
     private static readonly DateTimeZone Scotland = DateTimeZoneProviders.Tzdb["Europe/London"];
     private readonly List<FieldError> _problems = [];
 
-    public ParseResult Parse => parse;
     public CliContext Context => context;
     public IAnsiConsole Console => context.Console;
     public SdsLedgerApp App => app;
