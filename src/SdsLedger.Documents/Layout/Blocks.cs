@@ -56,13 +56,13 @@ internal sealed record ParagraphBlock(string Text) : IBlock
     // A paragraph this short that leads into a table, chart or list of figures stays with the start of it.
     private const int IntroductionLines = 3;
 
-    // No single first line at the foot of a page.
+    // No single first line at the foot of a page, and a paragraph of three lines or fewer is never split.
     public float OpeningHeight(PageFlow flow, ReadOnlySpan<IBlock> following)
     {
         var lines = Lines(flow).Count;
         return Introduces(lines, following)
             ? lines * flow.Style.BodyLine + Gap(flow) + following[0].OpeningHeight(flow, following[1..])
-            : Math.Min(lines, 2) * flow.Style.BodyLine;
+            : (lines <= 3 ? lines : 2) * flow.Style.BodyLine;
     }
 
     public void LayOut(PageFlow flow, ReadOnlySpan<IBlock> following)
@@ -70,10 +70,12 @@ internal sealed record ParagraphBlock(string Text) : IBlock
         var style = flow.Style;
         var lines = Lines(flow);
         flow.EnsureRoom(OpeningHeight(flow, following));
-        foreach (var line in lines)
+        for (var i = 0; i < lines.Count; i++)
         {
-            flow.EnsureRoom(style.BodyLine);
-            flow.AddLine(line, PageFrame.Left, Weight.Regular, style.BodySize, style.BodyLine, flow.Y);
+            // No single last line at the head of a page: the last two lines go over together.
+            var keep = i == lines.Count - 2 && i >= 2 ? 2 : 1;
+            flow.EnsureRoom(keep * style.BodyLine);
+            flow.AddLine(lines[i], PageFrame.Left, Weight.Regular, style.BodySize, style.BodyLine, flow.Y);
             flow.Advance(style.BodyLine);
         }
         flow.Gap(Gap(flow));
@@ -173,7 +175,7 @@ internal sealed record TableBlock(IReadOnlyList<TableColumn> Columns, IReadOnlyL
         for (var i = 0; i < table.Rows.Count; i++)
         {
             var row = table.Rows[i];
-            var keepWith = row.Kind == TableRowKind.Group && i + 1 < table.Rows.Count ? table.Rows[i + 1].Height : 0;
+            var keepWith = KeepWith(table, i);
             if (row.Height + keepWith > flow.Remaining)
             {
                 flow.NewPage();
@@ -247,6 +249,23 @@ internal sealed record TableBlock(IReadOnlyList<TableColumn> Columns, IReadOnlyL
         }
     }
 
+    // What must go on the same page as row i: a group heading takes the row under it; the row before a subtotal takes
+    // the subtotal; the last row takes the totals. So no page starts with a lone subtotal or total under the header.
+    private static float KeepWith(MeasuredTable table, int i)
+    {
+        var rows = table.Rows;
+        var next = i + 1 < rows.Count ? rows[i + 1] : null;
+        if (rows[i].Kind == TableRowKind.Group) return next?.Height ?? 0;
+        var height = 0f;
+        if (next is { Kind: TableRowKind.Subtotal })
+        {
+            height += next.Height;
+            if (i + 2 == rows.Count) height += table.Totals?.Height ?? 0;
+        }
+        if (next is null) height += table.Totals?.Height ?? 0;
+        return height;
+    }
+
     private static float SpaceBefore(PageFlow flow) => flow.Style.BodyLine * 0.3f;
 
     private static float Opening(MeasuredTable table) => table.Header.Height + table.Rows.Take(OpeningRows).Sum(r => r.Height);
@@ -278,7 +297,8 @@ internal sealed record TableBlock(IReadOnlyList<TableColumn> Columns, IReadOnlyL
         }
     }
 
-    // Fitted columns take their widest line; the rest share what is left by relative width.
+    // Fitted columns take their widest line; the rest share what is left by relative width. Fitted columns give way
+    // (and wrap) only when they would leave the others less than a sixth of the table.
     private float[] Widths(PageFlow flow, float padding)
     {
         var style = flow.Style;
@@ -287,24 +307,27 @@ internal sealed record TableBlock(IReadOnlyList<TableColumn> Columns, IReadOnlyL
         for (var c = 0; c < Columns.Count; c++)
         {
             if (!Columns[c].FitContent) continue;
-            var widest = flow.Type.Measure(Columns[c].Header, Weight.Bold, style.BodySize);
+            var widest = Widest(Columns[c].Header, Weight.Bold);
             foreach (var row in Rows.Where(r => r.Kind != TableRowKind.Group))
                 widest = Math.Max(widest, Widest(row.Cells[c], row.Kind == TableRowKind.Subtotal ? Weight.Bold : Weight.Regular));
             if (Totals is not null)
                 widest = Math.Max(widest, Widest(Totals[c], Weight.Bold));
             // A little more than the padding either side, so a fitted column's text never runs into its neighbour's.
-            widths[c] = Math.Min(widest + 3 * padding, content * 0.4f);
+            widths[c] = widest + 3 * padding;
         }
-        var rest = Math.Max(content - widths.Sum(), content * 0.2f);
         var shares = Columns.Where(c => !c.FitContent).Sum(c => c.RelativeWidth);
+        var fitted = widths.Sum();
+        var room = shares > 0 ? content * 5 / 6 : content;
+        if (fitted > room || shares == 0)
+        {
+            widths = widths.Select(w => w * room / fitted).ToArray();
+            fitted = room;
+        }
         for (var c = 0; c < Columns.Count; c++)
         {
-            if (!Columns[c].FitContent) widths[c] = rest * Columns[c].RelativeWidth / shares;
+            if (!Columns[c].FitContent) widths[c] = (content - fitted) * Columns[c].RelativeWidth / shares;
         }
-        // The table is exactly as wide as the content: too many fitted columns shrink (and wrap), and a table of
-        // fitted columns alone shares out what is left over.
-        var total = widths.Sum();
-        return Math.Abs(total - content) < 0.01f ? widths : widths.Select(w => w * content / total).ToArray();
+        return widths;
 
         float Widest(string text, Weight weight) => text.Split('\n').Max(line => flow.Type.Measure(line, weight, style.BodySize));
     }

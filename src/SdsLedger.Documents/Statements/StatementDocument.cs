@@ -118,7 +118,7 @@ public static class StatementDocument
             doc.Subheading("Money in");
             if (part.MoneyIn.Count == 0)
             {
-                doc.Paragraph($"No money was paid in {during}.");
+                doc.Paragraph($"No money was paid into your budget {during}.");
                 return;
             }
             doc.Paragraph(part.Option == SdsOption.CouncilArranged

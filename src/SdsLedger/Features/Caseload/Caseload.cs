@@ -71,7 +71,10 @@ public static class Caseload
 
             SELECT pe.id AS PersonId, pe.name AS PersonName, pe.reference AS PersonReference, pe.council_id AS CouncilId,
                    b.id AS BudgetId, b.is_test AS IsTest, b.period_start AS PeriodStart, b.period_end AS PeriodEnd, b.status AS Status,
-                   (SELECT min(r.due_on) FROM sds.reviews r WHERE r.budget_id = b.id AND r.done_on IS NULL AND r.due_on <= @ReviewBy) AS ReviewDue,
+                   -- A draft budget has not started, so its review is not yet something to arrange.
+                   CASE WHEN b.status = 'active' THEN
+                       (SELECT min(r.due_on) FROM sds.reviews r WHERE r.budget_id = b.id AND r.done_on IS NULL AND r.due_on <= @ReviewBy)
+                   END AS ReviewDue,
                    (SELECT count(*) FROM sds.approvals a JOIN sds.budget_parts p ON p.id = a.part_id
                      WHERE p.budget_id = b.id AND a.status = 'waiting')::int AS ApprovalsWaiting
               FROM sds.people pe JOIN sds.budgets b ON b.person_id = pe.id

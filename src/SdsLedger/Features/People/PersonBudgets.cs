@@ -45,6 +45,9 @@ public static class PersonBudgets
             var person = await session.Connection.QuerySingleOrDefaultAsync<(Guid CouncilId, bool HeldByOrg)?>(
                 new CommandDefinition(PersonSql, new { q.PersonId, Org = q.Actor.OrganisationId }, cancellationToken: ct));
             if (person is not { } p) return Scope.NotFound("That person");
+            // Recorded against the person even when refused, so their council can see who tried to read their budgets.
+            audit.CouncilId = p.CouncilId;
+            audit.PersonId = q.PersonId;
             var maySee = q.Actor.Role switch
             {
                 Role.SocialWorker or Role.CouncilFinance or Role.Auditor => q.Actor.CouncilId == p.CouncilId,
@@ -52,10 +55,7 @@ public static class PersonBudgets
                 Role.ServiceUser => q.Actor.PersonId == q.PersonId,
                 _ => false,
             };
-            if (!maySee) return Scope.NotFound("That person");
-            audit.CouncilId = p.CouncilId;
-            audit.PersonId = q.PersonId;
-            return null;
+            return maySee ? null : Scope.NotFound("That person");
         }
     }
 

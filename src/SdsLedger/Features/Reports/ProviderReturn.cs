@@ -135,7 +135,7 @@ public static class ProviderReturn
                          -sum(amount) FILTER (WHERE other_kind = 'returned') AS returned,
                          sum(amount) FILTER (WHERE other_kind IS NULL OR NOT (other_kind IN ('allocation', 'funding', 'returned') OR other_kind LIKE 'spent:%')) AS adjustments
                     FROM moves GROUP BY part_id) m ON m.part_id = pt.id
-             ORDER BY pt.reference, pt.position
+             ORDER BY pt.person_name, pt.reference, pt.position
             """;
 
         public async ValueTask<Result<ProviderReturnView>> Handle(Query q, CancellationToken ct)

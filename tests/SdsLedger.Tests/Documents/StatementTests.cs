@@ -1,0 +1,248 @@
+using System.Text.RegularExpressions;
+using NodaTime;
+using SdsLedger.Documents;
+using SdsLedger.Documents.Statements;
+using SdsLedger.Domain;
+using SdsLedger.Features.Commitments;
+using SdsLedger.Features.Corrections;
+using SdsLedger.Features.People;
+using SdsLedger.Features.Statements;
+using SdsLedger.Features.TestBudgets;
+using SdsLedger.Tests.Budgets;
+using UglyToad.PdfPig.Tokens;
+using static SdsLedger.Tests.Documents.DocumentSteps;
+
+namespace SdsLedger.Tests.Documents;
+
+public sealed partial class StatementTests(SdsScenario s) : IClassFixture<SdsScenario>
+{
+    [Fact]
+    public async Task A_statement_shows_the_ledgers_figures_and_the_money_left_is_the_start_plus_in_less_out()
+    {
+        var (_, budget) = await s.Budget(RegisterPerson.StatementFormat.Standard, [SdsScenario.DirectPayment(2600)], "personal-care", "leisure");
+        var part = budget.PartIds[0];
+        var person = s.PersonActor((await s.Summary(budget.BudgetId)).PersonId);
+        SdsScenario.Ok(await s.PaymentRun(new LocalDate(2026, 11, 23)));
+        SdsScenario.Ok(await s.App.SendAsync(s.Spend(person, part, 45.50m, "personal-care", "Glen Care Agency", new LocalDate(2026, 10, 3))));
+        SdsScenario.Ok(await s.App.SendAsync(s.Spend(person, part, 12.00m, "leisure", "Kirkton Pool", new LocalDate(2026, 10, 10))));
+        var toReverse = SdsScenario.Ok(await s.App.SendAsync(s.Spend(person, part, 30.25m, "leisure", "Art Club", new LocalDate(2026, 10, 20))));
+        SdsScenario.Ok(await s.App.SendAsync(s.Spend(person, part, 60.00m, "personal-care", "Glen Care Agency", new LocalDate(2026, 11, 5))));
+        SdsScenario.Ok(await s.App.SendAsync(new ReverseEntry.Command(s.Finance, s.Key(), budget.BudgetId, toReverse, new LocalDate(2026, 11, 2), "Recorded twice")));
+        SdsScenario.Ok(await s.App.SendAsync(new CommitFunds.Command(person, s.Key(), part, Money.FromPounds(40), "leisure", "Kirkton Gym",
+            new LocalDate(2026, 11, 30), "the gym membership")));
+        // Money set aside is stamped with the database's clock, so the statement that shows it runs to today at least.
+        var endOfSecond = LocalDate.Max(EndOfNovember, LocalDate.FromDateTime(DateTime.UtcNow).PlusDays(1));
+
+        var october = await s.Statement(budget.BudgetId, October, EndOfOctober);
+        var november = await s.Statement(budget.BudgetId, November, endOfSecond);
+
+        var held = await s.SourceAccount(part);
+        foreach (var (statement, from, to) in new[] { (october, October, EndOfOctober), (november, November, endOfSecond) })
+        {
+            var ledger = await s.Ledger().StatementAsync(held, from, to);
+            statement.Opening.Should().Be(ledger.Opening);
+            statement.Closing.Should().Be(ledger.Closing);
+            (statement.MoneyIn - statement.MoneyOut).Should().Be(ledger.Lines.Aggregate(Money.Zero, (sum, l) => sum + l.Amount));
+            (statement.Opening + statement.MoneyIn - statement.MoneyOut).Should().Be(statement.Closing);
+            statement.Balances.Should().BeTrue();
+        }
+        october.Opening.Should().Be(Money.Zero);
+        october.MoneyIn.Should().Be(Money.FromPounds(800), "two 4-weekly instalments of £400 fell in October");
+        october.Spent.Should().Be(Money.FromPounds(87.75m));
+        october.Closing.Should().Be(Money.FromPounds(712.25m));
+        november.Opening.Should().Be(october.Closing);
+        november.Spent.Should().Be(Money.FromPounds(29.75m), "£60.00 bought, less the £30.25 put right");
+        november.Parts[0].Purchases.Should().Contain(p => p.Correction && p.Amount == Money.FromPounds(-30.25m) && p.Category == "leisure");
+        november.SetAside.Should().Be(Money.FromPounds(40));
+        (await s.Summary(budget.BudgetId)).Spent.Should().Be(october.Spent + november.Spent, "the spending categories' balances agree");
+
+        using var pdf = Pdf(october);
+        pdf.Figure("At the start, on 1 October").Should().Be(october.Opening);
+        pdf.Figure("Money paid in").Should().Be(october.MoneyIn);
+        pdf.Figure("Spent on your support").Should().Be(october.Spent);
+        pdf.Figure("Paid back to the council").Should().Be(october.Returned);
+        pdf.Figure("Left at the end, on 31 October").Should().Be(october.Closing);
+        WorkedOut(pdf).Should().ContainSingle().Which.Should().Be((october.Opening, october.MoneyIn, october.Spent, october.Returned, october.Closing));
+        pdf.AllLines.Should().Contain(l => l.Text.StartsWith("1 October | Paid to you by the council", StringComparison.Ordinal)
+                                           && ReadPdf.Amounts(l.Text).SequenceEqual(new[] { Money.FromPounds(400) }));
+        pdf.AllLines.Should().Contain(l => l.Text.StartsWith("3 October | Glen Care Agency | Swimming sessions", StringComparison.Ordinal)
+                                           && ReadPdf.Amounts(l.Text).SequenceEqual(new[] { Money.FromPounds(45.50m) }));
+        pdf.AllLines.Should().Contain(l => l.Text == "Personal care").And.Contain(l => l.Text == "Leisure");
+        pdf.Figure("Total for leisure").Should().Be(Money.FromPounds(42.25m));
+        pdf.Figure("Total spent").Should().Be(october.Spent);
+        pdf.Text.Should().Contain("Get out to the shops on my own").And.Contain(s.SocialWorker.Name)
+            .And.Contain("Self-directed support team, 01234 567890", "who to contact is the council's contact");
+
+        using var second = Pdf(november);
+        second.AllLines.Should().Contain(l => l.Text.StartsWith("2 November | Art Club | Correction: Swimming", StringComparison.Ordinal)
+                                              && ReadPdf.Amounts(l.Text).SequenceEqual(new[] { Money.FromPounds(-30.25m) }));
+        second.Text.Should().Contain("Money set aside").And.Contain("the gym membership").And.Contain("No money was paid into your budget in November 2026.");
+        second.Figure("Total set aside").Should().Be(Money.FromPounds(40));
+        second.Text.Should().Contain($"£40.00 of the money left is set aside for things already planned, so {november.Closing - Money.FromPounds(40)} is free to spend.");
+        WorkedOut(second).Should().ContainSingle().Which.Should().Be((november.Opening, november.MoneyIn, november.Spent, november.Returned, november.Closing));
+        await s.AuditPasses();
+    }
+
+    [Fact]
+    public async Task Statements_are_A4_numbered_and_never_smaller_than_14_pt_or_18_pt_in_large_print()
+    {
+        var (_, standard) = await s.Budget(RegisterPerson.StatementFormat.Standard, [SdsScenario.DirectPayment(1300)], "leisure");
+        var (largeId, large) = await s.Budget(RegisterPerson.StatementFormat.LargePrint, [SdsScenario.DirectPayment(1300)], "leisure");
+        SdsScenario.Ok(await s.PaymentRun(new LocalDate(2026, 10, 1)));
+        SdsScenario.Ok(await s.App.SendAsync(s.Spend(s.PersonActor(largeId), large.PartIds[0], 19.99m, "leisure", "Kirkton Pool", new LocalDate(2026, 10, 12))));
+
+        var standardStatement = await s.Statement(standard.BudgetId, October, EndOfOctober);
+        var largeStatement = await s.Statement(large.BudgetId, October, EndOfOctober);
+
+        largeStatement.Print.Should().Be(StatementPrint.LargePrint);
+        StatementDocument.StyleFor(largeStatement, largePrint: false).Should().BeSameAs(DocumentStyle.LargePrint, "the person asked for large print");
+        StatementDocument.StyleFor(standardStatement, largePrint: false).Should().BeSameAs(DocumentStyle.Standard);
+        StatementDocument.StyleFor(standardStatement, largePrint: true).Should().BeSameAs(DocumentStyle.LargePrint, "--large-print prints every statement large");
+        using var standardPdf = Pdf(standardStatement);
+        using var largePdf = Pdf(largeStatement);
+        using var forcedLarge = Pdf(standardStatement, largePrint: true);
+        standardPdf.IsAccessibleA4(DocumentStyle.Standard);
+        largePdf.IsAccessibleA4(DocumentStyle.LargePrint);
+        forcedLarge.IsAccessibleA4(DocumentStyle.LargePrint);
+        forcedLarge.Pages.Count.Should().BeGreaterThan(standardPdf.Pages.Count);
+        standardPdf.AllLines.Where(l => l.Letters.Count > 5).Min(l => l.Size).Should().Be(14);
+        largePdf.AllLines.Where(l => l.Letters.Count > 5).Min(l => l.Size).Should().Be(18);
+        largePdf.Figure("Spent on your support").Should().Be(Money.FromPounds(19.99m));
+
+        var info = standardPdf.Document.Information;
+        info.Title.Should().Be($"Budget statement for Morven Example, October 2026");
+        info.Author.Should().Be("North Test Council");
+        standardPdf.Document.Structure.Catalog.CatalogDictionary.TryGet(NameToken.Create("Lang"), out StringToken language).Should().BeTrue();
+        language.Data.Should().Be("en-GB");
+        standardPdf.Lines[0][0].Text.Should().Be(info.Title, "the title heads every page");
+    }
+
+    [Fact]
+    public async Task A_statement_with_200_purchases_runs_over_several_pages_repeating_its_table_header()
+    {
+        var (personId, budget) = await s.Budget(RegisterPerson.StatementFormat.Standard, [SdsScenario.DirectPayment(52_000)], "personal-care", "leisure", "transport");
+        var part = budget.PartIds[0];
+        SdsScenario.Ok(await s.PaymentRun(new LocalDate(2026, 10, 1)));
+        string[] categories = ["personal-care", "leisure", "transport"];
+        var spent = Money.Zero;
+        for (var i = 1; i <= 200; i++)
+        {
+            var amount = Money.FromPence(500 + i * 7);
+            spent += amount;
+            SdsScenario.Ok(await s.App.SendAsync(s.Spend(s.PersonActor(personId), part, amount.Pounds, categories[i % 3], $"Payee {i}",
+                new LocalDate(2026, 10, 1 + i % 31))));
+        }
+
+        var statement = await s.Statement(budget.BudgetId, October, EndOfOctober);
+        using var pdf = Pdf(statement);
+
+        statement.Parts[0].Purchases.Should().HaveCount(200);
+        statement.Spent.Should().Be(spent);
+        pdf.Pages.Count.Should().BeGreaterThan(4);
+        pdf.IsAccessibleA4(DocumentStyle.Standard);
+        var rows = new List<string>();
+        var pagesWithPurchases = 0;
+        foreach (var page in pdf.Lines)
+        {
+            var lines = page.ToList();
+            var purchases = lines.Where(l => PayeeRow().IsMatch(l.Text)).ToList();
+            if (purchases.Count == 0) continue;
+            pagesWithPurchases++;
+            var header = lines.FindIndex(l => l.Cells.SequenceEqual(["Date", "Paid to", "What it was for", "Amount"]));
+            header.Should().BeGreaterThanOrEqualTo(0, $"page {purchases[0].Page} has purchases, so it repeats the table's header row");
+            purchases.Should().OnlyContain(p => p.Letters[0].StartBaseLine.Y < lines[header].Letters[0].StartBaseLine.Y, "the header comes first");
+            rows.AddRange(purchases.Select(p => PayeeRow().Match(p.Text).Groups[1].Value));
+        }
+        pagesWithPurchases.Should().BeGreaterThan(3);
+        rows.Should().HaveCount(200).And.OnlyHaveUniqueItems("every purchase is printed once");
+        rows.Select(r => ReadPdf.Amounts(r).Single()).Aggregate(Money.Zero, (sum, m) => sum + m).Should().Be(spent);
+        pdf.Figure("Total spent").Should().Be(spent);
+        WorkedOut(pdf).Single().Should().Be((statement.Opening, statement.MoneyIn, statement.Spent, statement.Returned, statement.Closing));
+    }
+
+    [Fact]
+    public async Task A_budget_of_several_parts_shows_each_part_adding_up_and_the_whole_adding_up()
+    {
+        var (personId, budget) = await s.Budget(RegisterPerson.StatementFormat.Standard,
+            [SdsScenario.DirectPayment(1300), s.ProviderHeld(2600), SdsScenario.CouncilArranged(5200)], "personal-care", "leisure", "home-care");
+        SdsScenario.Ok(await s.PaymentRun(new LocalDate(2026, 10, 29)));
+        SdsScenario.Ok(await s.App.SendAsync(s.Spend(s.PersonActor(personId), budget.PartIds[0], 25, "leisure", "Kirkton Pool", new LocalDate(2026, 10, 4))));
+        SdsScenario.Ok(await s.App.SendAsync(s.Spend(s.Provider, budget.PartIds[1], 86, "personal-care", "Harbour Care", new LocalDate(2026, 10, 8)) with { Hours = 4 }));
+        SdsScenario.Ok(await s.App.SendAsync(s.Spend(s.Finance, budget.PartIds[2], 210.40m, "home-care", "Council home care team", new LocalDate(2026, 10, 9))));
+
+        var statement = await s.Statement(budget.BudgetId, October, EndOfOctober);
+        using var pdf = Pdf(statement);
+
+        statement.Parts.Should().HaveCount(3).And.OnlyContain(p => p.Balances);
+        statement.Parts[2].MoneyIn.Should().ContainSingle().Which.Amount.Should().Be(Money.FromPounds(5200), "the council's allocation is what option 3 spends from");
+        var sentences = WorkedOut(pdf);
+        sentences.Should().HaveCount(4, "one for the whole budget and one for each part");
+        sentences.Should().OnlyContain(x => x.Opening + x.In - x.Spent - x.Returned == x.Closing);
+        sentences[0].Should().Be((statement.Opening, statement.MoneyIn, statement.Spent, statement.Returned, statement.Closing));
+        sentences.Skip(1).Should().Equal(statement.Parts.Select(p => (p.Opening, p.MoneyInTotal, p.SpentTotal, p.ReturnedTotal, p.Closing)));
+        pdf.Text.Should().Contain("Part 2: held by Harbour Care").And.Contain("Paid by the council to Harbour Care, to hold for")
+            .And.Contain("Swimming sessions (4").And.Contain("Part 3: support the council arranges")
+            .And.Contain("Harbour Care holds money for you and can answer questions about what it paid for: 0141 000 0000.");
+    }
+
+    [Fact]
+    public async Task A_test_budget_statement_shows_the_outcomes_in_the_persons_words_and_the_progress_recorded()
+    {
+        var personId = await s.Person();
+        var worker = TestBudgetSteps.RecoveryWorkerOf(s.ProviderId);
+        var created = SdsScenario.Ok(await s.App.SendAsync(s.TestBudget(worker, personId, 200, s.ProviderId)));
+        SdsScenario.Ok(await s.PaymentRun(TestBudgetSteps.TestStart));
+        SdsScenario.Ok(await s.App.SendAsync(s.Spend(worker, created.PartId, 45, "leisure", "Leisure Centre", new LocalDate(2026, 10, 6))));
+        SdsScenario.Ok(await s.App.SendAsync(new RecordProgress.Command(worker, s.Key(), created.BudgetId, new LocalDate(2026, 10, 20),
+            "Jo has been swimming twice a week", "I forgot how much I love the water.", Completed: true, OutcomeId: created.OutcomeIds[0])));
+
+        var statement = await s.Statement(created.BudgetId, October, EndOfOctober);
+        using var pdf = Pdf(statement);
+
+        statement.IsTest.Should().BeTrue();
+        statement.Outcomes.Select(o => o.Text).Should().Equal("Get back into swimming", "Reconnect with my daughter");
+        statement.Outcomes[0].Completed.Should().BeTrue();
+        pdf.Text.Should().Contain("Your test budget statement for October 2026")
+            .And.Contain("What your test budget is for")
+            .And.Contain("20 October 2026: Jo has been swimming twice a week. You said: \u201CI forgot how much I love the water.\u201D You said this outcome is done.")
+            .And.Contain("Reconnect with my daughter No progress is written down for this outcome yet.");
+        pdf.Figure("Money paid in").Should().Be(Money.FromPounds(200), "a test budget is paid in full at the start");
+        pdf.Figure("Left at the end, on 31 October").Should().Be(Money.FromPounds(155));
+    }
+
+    [Fact]
+    public async Task The_statements_a_council_owes_are_every_budget_whose_period_overlaps_and_someone_else_cannot_read_one()
+    {
+        var (personId, budget) = await s.Budget(RegisterPerson.StatementFormat.LargePrint, [SdsScenario.DirectPayment(1300)], "leisure");
+
+        var due = SdsScenario.Ok(await s.App.SendAsync(new StatementRun.Query(s.Finance, October, EndOfOctober)));
+        var before = SdsScenario.Ok(await s.App.SendAsync(new StatementRun.Query(s.Finance, new LocalDate(2026, 8, 1), new LocalDate(2026, 8, 31))));
+        var stranger = await s.App.SendAsync(new PersonStatement.Query(s.PersonActor(Guid.NewGuid()), budget.BudgetId, October, EndOfOctober));
+        var own = await s.App.SendAsync(new PersonStatement.Query(s.PersonActor(personId), budget.BudgetId, October, EndOfOctober));
+        var provider = await s.App.SendAsync(new StatementRun.Query(s.Provider, October, EndOfOctober));
+
+        due.Should().Contain(d => d.BudgetId == budget.BudgetId && d.Print == StatementPrint.LargePrint);
+        due.Select(d => d.PersonReference).Should().BeInAscendingOrder(StringComparer.Ordinal);
+        before.Should().NotContain(d => d.BudgetId == budget.BudgetId, "the budget starts in October");
+        stranger.Refusal!.Code.Should().Be("not-found");
+        own.Succeeded.Should().BeTrue(own.ToString());
+        provider.Refusal!.Code.Should().Be("not-authorised");
+        (await s.AuditRecords("done")).Should().BeGreaterThan(0);
+        (await s.Scalar<long>("SELECT count(*) FROM sds.audit_log WHERE action = 'PersonStatement' AND person_id = @Id", new { Id = personId }))
+            .Should().BeGreaterThanOrEqualTo(1, "reading a person's statement is audited");
+    }
+
+    /// <summary>Every "How the money left is worked out" sentence, as its five amounts.</summary>
+    private static List<(Money Opening, Money In, Money Spent, Money Returned, Money Closing)> WorkedOut(ReadPdf pdf) =>
+        WorkedOutSentence().Matches(pdf.Text).Select(m =>
+        {
+            var amounts = ReadPdf.Amounts(m.Value);
+            return (amounts[0], amounts[1], amounts[2], amounts[3], amounts[4]);
+        }).ToList();
+
+    [GeneratedRegex(@"How the money left is worked out: £[0-9,.]+ at the start, plus -?£[0-9,.]+ in, minus -?£[0-9,.]+ spent, minus -?£[0-9,.]+ paid back, leaves -?£[0-9,.]+\.")]
+    private static partial Regex WorkedOutSentence();
+
+    [GeneratedRegex(@"^\d{1,2} October \| (Payee \d+ \| .*)$")]
+    private static partial Regex PayeeRow();
+}
