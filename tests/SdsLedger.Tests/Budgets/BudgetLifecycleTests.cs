@@ -4,6 +4,7 @@ using SdsLedger.Domain.Budgets;
 using SdsLedger.Domain.Spending;
 using SdsLedger.Features.Budgets;
 using SdsLedger.Features.Commitments;
+using SdsLedger.Features.Plans;
 
 namespace SdsLedger.Tests.Budgets;
 
@@ -115,5 +116,25 @@ public sealed class BudgetLifecycleTests(SdsScenario s) : IClassFixture<SdsScena
         misfit.Errors.Should().ContainSingle().Which.Message.Should().Be("Council-arranged support (option 3) is held by the council.");
         stranger.Reason.Should().Be("That part of this budget was not found, or is not yours to see.");
         finance.Reason.Should().Contain("cannot change budget parts");
+    }
+
+    [Fact]
+    public async Task A_plan_with_a_badly_formed_outcome_or_category_names_each_one_and_records_nothing()
+    {
+        var person = await s.Person();
+        var budget = SdsScenario.Ok(await s.App.SendAsync(new CreateBudget.Command(s.SocialWorker, s.Key(), person, SdsScenario.PeriodStart, SdsScenario.PeriodEnd,
+            [SdsScenario.DirectPayment(1300)])));
+
+        var result = await s.App.SendAsync(new AgreeSupportPlan.Command(s.SocialWorker, s.Key(), budget.BudgetId, SdsScenario.PeriodStart,
+            [new Outcome("Feel settled at home", RecoveryPhase: "finished"), new Outcome("", CapitalDomain: "financial")],
+            [new PlanCategory("leisure", Money.FromPounds(100), 20m), new PlanCategory("leisure"), new PlanCategory("personal-care", SharePercent: 120m)]));
+
+        result.Errors.Select(e => e.Field).Should().BeEquivalentTo(
+            ["Outcomes[0].RecoveryPhase", "Outcomes[1].Text", "Outcomes[1].CapitalDomain", "Categories", "Categories[0]", "Categories[2].SharePercent"]);
+        result.Errors.Single(e => e.Field == "Outcomes[0].RecoveryPhase").Message.Should().Contain("stabilisation, maintenance or recovery");
+        result.Errors.Single(e => e.Field == "Categories").Message.Should().Be("Each category appears once.");
+        result.Errors.Single(e => e.Field == "Categories[0]").Message.Should().Be("Give a category an amount or a share, not both.");
+        (await s.CountRows("SELECT (SELECT count(*) FROM sds.plan_outcomes WHERE budget_id = @Id) + (SELECT count(*) FROM sds.support_plans WHERE budget_id = @Id)",
+            new { Id = budget.BudgetId })).Should().Be(0);
     }
 }

@@ -43,26 +43,9 @@ public static class CreateTestBudget
             RuleFor(c => c.Outcomes).NotEmpty().WithMessage("Write at least one outcome the person chose, in their own words.")
                 .Must(o => o is null || o.Count <= MaxOutcomes)
                 .WithMessage($"A test budget is for one to {MaxOutcomes} outcomes; ask the person which matter most now.");
-            RuleForEach(c => c.Outcomes).ChildRules(o =>
-            {
-                o.RuleFor(x => x.Text).Text("outcome, in the person's own words", 300);
-                o.RuleFor(x => x.RecoveryPhase).Must(RecoveryTags.IsPhase)
-                    .WithMessage("The recovery phase is stabilisation, maintenance or recovery (or leave it out).");
-                o.RuleFor(x => x.CapitalDomain).Must(RecoveryTags.IsCapitalDomain)
-                    .WithMessage("The recovery capital domain is personal, social or community (or leave it out).");
-            });
-            RuleFor(c => c.Categories).NotEmpty().WithMessage("Agree at least one spending category for what the person plans to buy.");
-            RuleFor(c => c.Categories).Must(cs => cs is null || cs.Select(x => x.Category).Distinct().Count() == cs.Count)
-                .WithMessage("Each category appears once.");
-            RuleForEach(c => c.Categories).ChildRules(cat =>
-            {
-                cat.RuleFor(x => x.Category).Category();
-                cat.RuleFor(x => x).Must(x => x.Amount is null || x.SharePercent is null)
-                    .WithMessage("Give a category an amount or a share, not both.");
-                cat.RuleFor(x => x.SharePercent).InclusiveBetween(0.01m, 100m).When(x => x.SharePercent is not null)
-                    .WithMessage("A share is a percentage above 0 and at most 100.");
-                cat.RuleFor(x => x.Amount).Must(a => a is null || a.Value.IsPositive).WithMessage("A category's amount must be more than £0.00.");
-            });
+            RuleForEach(c => c.Outcomes).SetValidator(new OutcomeValidator("outcome, in the person's own words"));
+            RuleFor(c => c.Categories).AgreedCategories("Agree at least one spending category for what the person plans to buy.");
+            RuleForEach(c => c.Categories).SetValidator(new PlanCategoryValidator());
         }
     }
 
