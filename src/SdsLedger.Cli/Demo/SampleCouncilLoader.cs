@@ -45,9 +45,12 @@ internal sealed class SpendingRow
         string.Join('|', Date, Person, Part, Actor, Category, Payee, Amount, Description, Hours, Family, ConfirmDuplicate, Approval))))[..24];
 }
 
-/// <summary>What loading the sample council did: money paid, spends recorded, and each refusal with its reason.</summary>
+/// <summary>
+/// What loading the sample council did: money paid, spends recorded, and each refusal with its reason; and the
+/// council's finance officer, who reads its statements and reports.
+/// </summary>
 internal sealed record DemoOutcome(int People, int Budgets, int TestBudgets, int PaymentRuns, Money Paid, int Spends, Money Spent,
-                                   IReadOnlyList<(int Line, string Person, Refusal Refusal)> Refused);
+                                   IReadOnlyList<(int Line, string Person, Refusal Refusal)> Refused, Actor Finance);
 
 /// <summary>
 /// Loads samples/ through the same commands every user sends, with fixed idempotency keys,
@@ -162,7 +165,7 @@ internal sealed class SampleCouncilLoader(SdsLedgerApp app, Action<string> progr
         foreach (var step in steps.OrderBy(s => s.Date).ThenBy(s => s.Order)) await step.Run();
 
         return new DemoOutcome(file.People.Count, file.Budgets.Count, file.TestBudgets.Count, file.PaymentRuns.Count,
-            outcome.Paid, outcome.Spends, outcome.Spent, outcome.Refused);
+            outcome.Paid, outcome.Spends, outcome.Spent, outcome.Refused, finance);
     }
 
     private async Task SpendAsync(NpgsqlDataSource dataSource, int line, SpendingRow row, Tally tally, CancellationToken ct)

@@ -63,9 +63,12 @@ internal static class DemoVerb
                 ? $"Ledger audit: [green]every check passes[/] ({audit.Entries} entries, {audit.Postings} postings)."
                 : "Ledger audit: [red]FAILED[/]; run 'sdsledger audit' for details.");
 
-            Directory.CreateDirectory(outDir);
-            await context.Output.WriteLineAsync($"Output folder: {outDir}");
-            await context.Output.WriteLineAsync("Run the demo again at any time: it reuses the database and writes nothing twice.");
+            await context.Output.WriteLineAsync("Run the demo again at any time: it reuses the database and writes nothing twice to it (the output files are replaced).");
+
+            var files = await new DemoDocuments(app, dataSource, outcome.Finance).WriteAsync(outDir, ct);
+            await context.Output.WriteLineAsync($"Wrote {files.Count} files to {outDir}: statements for {DemoDocuments.From:MMMM yyyy} in standard and large print, and every report as PDF and CSV:");
+            foreach (var file in files)
+                await context.Output.WriteLineAsync($"  {Path.GetFileName(file.Path)}{(file.Pages is { } n ? $" ({n} page{(n == 1 ? "" : "s")})" : "")}");
             return audit.Passed ? ExitCodes.Ok : ExitCodes.Internal;
         });
         return demo;

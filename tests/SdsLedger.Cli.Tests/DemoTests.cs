@@ -1,0 +1,91 @@
+using Dapper;
+using Npgsql;
+using SdsLedger.Testing;
+using UglyToad.PdfPig;
+
+namespace SdsLedger.Cli.Tests;
+
+/// <summary>sdsledger demo, run twice on one database: the sample council once, its statements and reports each time.</summary>
+public sealed class DemoTests : IAsyncLifetime
+{
+    private static readonly string[] Reports = ["caseload", "provider-return", "overview", "surplus", "test-budgets"];
+
+    // A4 in PDF points, either way round.
+    private const double A4Short = 595.0, A4Long = 842.0;
+
+    private readonly FreshDatabase _db = new();
+    private CommandRun _sdsledger = null!;
+    private string _out = null!;
+
+    public async Task InitializeAsync()
+    {
+        await _db.InitializeAsync();
+        _sdsledger = new CommandRun().With("SDSLEDGER_DB", _db.ConnectionString);
+        _out = Path.Combine(_sdsledger.Folder, "out");
+    }
+
+    public async Task DisposeAsync()
+    {
+        _sdsledger.Dispose();
+        await _db.DisposeAsync();
+    }
+
+    private Task<CommandResult> DemoAsync() =>
+        _sdsledger.RunAsync("demo", "--out", _out, "--samples", Path.Combine(RepositoryRoot.Path, "samples"));
+
+    [Fact]
+    public async Task Demo_writes_a_statement_in_each_print_and_every_report_as_pdf_and_csv_and_says_where()
+    {
+        var result = await DemoAsync();
+
+        result.ExitCode.Should().Be(ExitCodes.Ok, result.Everything);
+        var files = Directory.GetFiles(_out).Select(Path.GetFileName).ToList();
+        files.Should().HaveCount(12);
+        files.Should().ContainSingle(f => f!.StartsWith("statement-", StringComparison.Ordinal) && f.EndsWith("-standard.pdf", StringComparison.Ordinal));
+        files.Should().ContainSingle(f => f!.StartsWith("statement-", StringComparison.Ordinal) && f.EndsWith("-large-print.pdf", StringComparison.Ordinal));
+        foreach (var report in Reports) files.Should().Contain([$"{report}.pdf", $"{report}.csv"]);
+
+        foreach (var pdf in Directory.GetFiles(_out, "*.pdf"))
+        {
+            using var document = PdfDocument.Open(pdf);
+            document.NumberOfPages.Should().BeGreaterThan(0, pdf);
+            foreach (var page in document.GetPages())
+            {
+                new[] { page.Width, page.Height }.Order().Should().Equal([A4Short, A4Long], (a, b) => Math.Abs(a - b) < 1, $"{pdf} is A4");
+                // Spaces are gaps between letters in a PDF, not characters, so compare without them.
+                string.Concat(page.Text.Where(c => !char.IsWhiteSpace(c))).Should().Contain($"Page{page.Number}of{document.NumberOfPages}");
+            }
+        }
+        foreach (var csv in Directory.GetFiles(_out, "*.csv"))
+            (await File.ReadAllLinesAsync(csv)).Should().HaveCountGreaterThan(1, $"{csv} has a header and figures");
+
+        var lines = result.Output.TrimEnd().Split('\n').Select(l => l.Trim()).ToList();
+        lines[^13].Should().StartWith($"Wrote 12 files to {_out}");
+        lines.TakeLast(12).Select(l => l.Split(' ')[0]).Should().BeEquivalentTo(files);
+    }
+
+    [Fact]
+    public async Task Demo_run_again_writes_nothing_twice_to_the_database_and_replaces_its_files()
+    {
+        var first = await DemoAsync();
+        var afterFirst = await CountsAsync();
+        File.Delete(Path.Combine(_out, "overview.pdf"));
+
+        var second = await DemoAsync();
+
+        first.ExitCode.Should().Be(ExitCodes.Ok, first.Everything);
+        second.ExitCode.Should().Be(ExitCodes.Ok, second.Everything);
+        (await CountsAsync()).Should().Be(afterFirst);
+        second.Output.Should().Contain($"Wrote 12 files to {_out}");
+        Directory.GetFiles(_out).Should().HaveCount(12).And.Contain(Path.Combine(_out, "overview.pdf"));
+    }
+
+    private async Task<(long Entries, long Postings, long Spends, long Answers)> CountsAsync()
+    {
+        await using var conn = new NpgsqlConnection(_db.ConnectionString);
+        return await conn.QuerySingleAsync<(long, long, long, long)>("""
+            SELECT (SELECT count(*) FROM ledger.entries), (SELECT count(*) FROM ledger.postings),
+                   (SELECT count(*) FROM sds.spends), (SELECT count(*) FROM sds.command_results)
+            """);
+    }
+}
