@@ -137,4 +137,18 @@ public sealed class BudgetLifecycleTests(SdsScenario s) : IClassFixture<SdsScena
         (await s.CountRows("SELECT (SELECT count(*) FROM sds.plan_outcomes WHERE budget_id = @Id) + (SELECT count(*) FROM sds.support_plans WHERE budget_id = @Id)",
             new { Id = budget.BudgetId })).Should().Be(0);
     }
+
+    [Fact]
+    public async Task A_budget_held_by_an_organisation_nobody_registered_is_refused_naming_the_part_and_writes_nothing()
+    {
+        var person = await s.Person();
+        var written = await s.WrittenRows();
+
+        var result = await s.App.SendAsync(new CreateBudget.Command(s.SocialWorker, s.Key(), person, SdsScenario.PeriodStart, SdsScenario.PeriodEnd,
+            [SdsScenario.DirectPayment(1300), new PartSpec(SdsOption.DirectedSupport, HolderKind.Organisation, Money.FromPounds(2600), Guid.NewGuid())]));
+
+        result.Errors.Should().ContainSingle().Which.Should().Be(new Pipeline.FieldError("Parts[1].HolderOrganisationId",
+            "No organisation is registered with that id. Register the organisation first."));
+        (await s.WrittenRows()).Should().Be(written);
+    }
 }

@@ -35,28 +35,8 @@ public static class CreateBudget
             RuleFor(c => c.End).Must((c, end) => end <= c.Start.PlusYears(3))
                 .WithMessage("A budget period is at most three years; set up a new budget for the next period.");
             RuleFor(c => c.Parts).NotEmpty().WithMessage("A budget needs at least one part: its option, holder and amount.");
-            RuleForEach(c => c.Parts).ChildRules(part =>
-            {
-                part.RuleFor(p => p.Option).Must(o => o is SdsOption.DirectPayment or SdsOption.DirectedSupport or SdsOption.CouncilArranged)
-                    .WithMessage("Each part is option 1, 2 or 3; a budget with parts of different options is option 4.");
-                part.RuleFor(p => p.Holder).Must((p, h) => SdsOptions.HolderFits(p.Option, h))
-                    .WithMessage(p => HolderHelp(p.Option));
-                part.RuleFor(p => p.HolderOrganisationId).NotNull().When(p => p.Holder == HolderKind.Organisation)
-                    .WithMessage("Name the organisation that holds this part.");
-                part.RuleFor(p => p.HolderName).NotEmpty().When(p => p.Holder == HolderKind.ThirdParty)
-                    .WithMessage("Name the nominated third party who holds this direct payment.");
-                part.RuleFor(p => p.Amount).PositiveAmount();
-                part.RuleFor(p => p.InstalmentWeeks).InclusiveBetween(0, 52).When(p => p.InstalmentWeeks is not null)
-                    .WithMessage("Instalments are every 0 (all at once) to 52 weeks.");
-            });
+            RuleForEach(c => c.Parts).SetValidator(new PartSpecValidator());
         }
-
-        private static string HolderHelp(SdsOption option) => option switch
-        {
-            SdsOption.DirectPayment => "A direct payment (option 1) is held by the person or a nominated third party.",
-            SdsOption.DirectedSupport => "Directed support (option 2) is held by the council or an organisation the person chooses.",
-            _ => "Council-arranged support (option 3) is held by the council.",
-        };
     }
 
     internal sealed class Authorisation : IAuthorisation<Command>
@@ -80,6 +60,8 @@ public static class CreateBudget
         public async ValueTask<Result<CreatedBudget>> Handle(Command c, CancellationToken ct)
         {
             var conn = session.Connection;
+            if (await BudgetWriter.UnknownOrganisationAsync(conn, c.Parts.Select(p => p.HolderOrganisationId).ToList(), ct) is { } unknown)
+                return Result<CreatedBudget>.Invalid($"Parts[{unknown}].HolderOrganisationId", BudgetWriter.NoSuchOrganisation);
             var weeks = await conn.ExecuteScalarAsync<int>(new CommandDefinition(Rules, new { c.Actor.CouncilId }, cancellationToken: ct));
             var created = await BudgetWriter.InsertAsync(conn, c.Actor, c.Actor.CouncilId!.Value, c.PersonId, c.Start, c.End, c.Parts, isTest: false, weeks, ct);
             audit.BudgetId = created.BudgetId;
@@ -119,25 +101,72 @@ public static class BudgetWriter
 
         var partIds = new List<Guid>();
         for (var i = 0; i < parts.Count; i++)
-        {
-            var p = parts[i];
-            var partId = Guid.CreateVersion7();
-            var allocation = await LedgerWriter.OpenAccountAsync(conn, new AccountSpec(OwnerKind.BudgetPart, partId, "allocation", "Allocation"), ct);
-            var held = await LedgerWriter.OpenAccountAsync(conn, new AccountSpec(OwnerKind.BudgetPart, partId, "held", "Held for spending"), ct);
-            var returned = await LedgerWriter.OpenAccountAsync(conn, new AccountSpec(OwnerKind.BudgetPart, partId, "returned", "Returned to the council"), ct);
-            await conn.ExecuteAsync(new CommandDefinition(InsertPart, new
-            {
-                Id = partId, BudgetId = budgetId, Position = i + 1, Option = (short)p.Option, HolderKind = Holders.Text(p.Holder),
-                p.HolderOrganisationId, p.HolderName,
-                DefaultName = p.Holder == HolderKind.Council ? "The council" : "The person",
-                Amount = p.Amount.Pence, Weeks = p.InstalmentWeeks ?? (isTest ? 0 : defaultWeeks),
-                Allocation = allocation.Value, Held = held.Value, Returned = returned.Value,
-            }, cancellationToken: ct));
-            partIds.Add(partId);
-        }
+            partIds.Add(await InsertPartAsync(conn, budgetId, i + 1, parts[i], parts[i].InstalmentWeeks ?? (isTest ? 0 : defaultWeeks), ct));
 
         foreach (var due in new BudgetPeriod(start, end).ReviewDates())
             await conn.ExecuteAsync(new CommandDefinition(InsertReview, new { BudgetId = budgetId, Due = due.ToDateOnly() }, cancellationToken: ct));
         return new CreatedBudget(budgetId, partIds);
     }
+
+    public const string NoSuchOrganisation = "No organisation is registered with that id. Register the organisation first.";
+
+    private const string KnownOrganisations = "SELECT id FROM sds.organisations WHERE id = ANY (@Ids)";
+
+    /// <summary>The position in <paramref name="organisations"/> of the first id no organisation has, or null if all are known.</summary>
+    public static async Task<int?> UnknownOrganisationAsync(NpgsqlConnection conn, IReadOnlyList<Guid?> organisations, CancellationToken ct)
+    {
+        var named = organisations.OfType<Guid>().Distinct().ToArray();
+        if (named.Length == 0) return null;
+        var known = (await conn.QueryAsync<Guid>(new CommandDefinition(KnownOrganisations, new { Ids = named }, cancellationToken: ct))).ToHashSet();
+        var first = organisations.Select((id, i) => (id, i)).FirstOrDefault(x => x.id is { } id && !known.Contains(id));
+        return first.id is null ? null : first.i;
+    }
+
+    /// <summary>A part at the given position, with its three ledger accounts (allocation, held, returned).</summary>
+    public static async Task<Guid> InsertPartAsync(NpgsqlConnection conn, Guid budgetId, int position, PartSpec p, int weeks, CancellationToken ct)
+    {
+        var partId = Guid.CreateVersion7();
+        var allocation = await LedgerWriter.OpenAccountAsync(conn, new AccountSpec(OwnerKind.BudgetPart, partId, "allocation", "Allocation"), ct);
+        var held = await LedgerWriter.OpenAccountAsync(conn, new AccountSpec(OwnerKind.BudgetPart, partId, "held", "Held for spending"), ct);
+        var returned = await LedgerWriter.OpenAccountAsync(conn, new AccountSpec(OwnerKind.BudgetPart, partId, "returned", "Returned to the council"), ct);
+        await conn.ExecuteAsync(new CommandDefinition(InsertPart, new
+        {
+            Id = partId, BudgetId = budgetId, Position = position, Option = (short)p.Option, HolderKind = Holders.Text(p.Holder),
+            p.HolderOrganisationId, p.HolderName, DefaultName = DefaultHolderName(p.Holder), Amount = p.Amount.Pence, Weeks = weeks,
+            Allocation = allocation.Value, Held = held.Value, Returned = returned.Value,
+        }, cancellationToken: ct));
+        return partId;
+    }
+
+    /// <summary>The holder's name when the part names none and no organisation holds it.</summary>
+    public static string DefaultHolderName(HolderKind holder) => holder == HolderKind.Council ? "The council" : "The person";
+}
+
+/// <summary>The shape of one part, the same whether the budget is being set up or a draft part is added or changed.</summary>
+public sealed class PartSpecValidator : AbstractValidator<PartSpec>
+{
+    public PartSpecValidator()
+    {
+        RuleFor(p => p.Option).Must(o => o is SdsOption.DirectPayment or SdsOption.DirectedSupport or SdsOption.CouncilArranged)
+            .WithMessage("Each part is option 1, 2 or 3; a budget with parts of different options is option 4.");
+        RuleFor(p => p.Holder).Must((p, h) => SdsOptions.HolderFits(p.Option, h))
+            .WithMessage(p => HolderHelp(p.Option));
+        RuleFor(p => p.HolderOrganisationId).NotNull().When(p => p.Holder == HolderKind.Organisation)
+            .WithMessage("Name the organisation that holds this part.");
+        RuleFor(p => p.HolderOrganisationId).Null().When(p => p.Holder != HolderKind.Organisation)
+            .WithMessage("Only a part held by an organisation names one; leave the organisation out.");
+        RuleFor(p => p.HolderName).NotEmpty().When(p => p.Holder == HolderKind.ThirdParty)
+            .WithMessage("Name the nominated third party who holds this direct payment.");
+        RuleFor(p => p.HolderName).MaximumLength(200).WithMessage("The holder's name is too long: at most 200 characters.");
+        RuleFor(p => p.Amount).PositiveAmount();
+        RuleFor(p => p.InstalmentWeeks).InclusiveBetween(0, 52).When(p => p.InstalmentWeeks is not null)
+            .WithMessage("Instalments are every 0 (all at once) to 52 weeks.");
+    }
+
+    private static string HolderHelp(SdsOption option) => option switch
+    {
+        SdsOption.DirectPayment => "A direct payment (option 1) is held by the person or a nominated third party.",
+        SdsOption.DirectedSupport => "Directed support (option 2) is held by the council or an organisation the person chooses.",
+        _ => "Council-arranged support (option 3) is held by the council.",
+    };
 }
