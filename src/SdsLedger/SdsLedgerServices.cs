@@ -12,12 +12,17 @@ namespace SdsLedger;
 public static class SdsLedgerServices
 {
     /// <summary>Registers the ledger, the mediator with its behaviours in order, validators and authorisations.</summary>
-    public static IServiceCollection AddSdsLedger(this IServiceCollection services, string connectionString, IClock? clock = null)
+    public static IServiceCollection AddSdsLedger(this IServiceCollection services, string connectionString, IClock? clock = null) =>
+        services.AddSdsLedger(_ => LedgerDataSource.Create(connectionString), clock);
+
+    /// <summary>The same, with the data source made when first needed (the HTTP API knows its database only once built).</summary>
+    public static IServiceCollection AddSdsLedger(this IServiceCollection services, Func<IServiceProvider, Npgsql.NpgsqlDataSource> dataSource, IClock? clock = null)
     {
-        services.AddSingleton(_ => LedgerDataSource.Create(connectionString));
+        services.AddSingleton(dataSource);
         services.AddSingleton<IClock>(clock ?? SystemClock.Instance);
         services.AddScoped<DbSession>();
         services.AddScoped<AuditContext>();
+        services.AddScoped<Tenancy>();
         services.AddSingleton<SpendAttemptLoader>();
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
 
@@ -52,25 +57,39 @@ public static class SdsLedgerServices
 /// <summary>Sends commands and queries, each in its own scope (its own connection and transaction).</summary>
 public sealed class SdsLedgerApp(IServiceProvider services) : IAsyncDisposable
 {
+    private Action<IServiceProvider>? _prepareScope;
+    private bool _ownsServices = true;
+
     public static SdsLedgerApp Create(string connectionString, IClock? clock = null) =>
         new(new ServiceCollection().AddSdsLedger(connectionString, clock).BuildServiceProvider());
 
+    /// <summary>A sender over services someone else owns (the HTTP API's); disposing it leaves them alone.</summary>
+    public static SdsLedgerApp Over(IServiceProvider services) => new(services) { _ownsServices = false };
+
     public IServiceProvider Services => services;
+
+    /// <summary>
+    /// A sender over the same services that prepares each message's scope first (the HTTP API sets the caller's tenant
+    /// and address). Disposing it leaves the services alone.
+    /// </summary>
+    public SdsLedgerApp WithScope(Action<IServiceProvider> prepare) => new(services) { _prepareScope = prepare, _ownsServices = false };
 
     public async Task<Result<T>> SendAsync<T>(ICommand<Result<T>> command, CancellationToken ct = default)
     {
         await using var scope = services.CreateAsyncScope();
+        _prepareScope?.Invoke(scope.ServiceProvider);
         return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(command, ct);
     }
 
     public async Task<Result<T>> SendAsync<T>(IQuery<Result<T>> query, CancellationToken ct = default)
     {
         await using var scope = services.CreateAsyncScope();
+        _prepareScope?.Invoke(scope.ServiceProvider);
         return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(query, ct);
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (services is IAsyncDisposable d) await d.DisposeAsync();
+        if (_ownsServices && services is IAsyncDisposable d) await d.DisposeAsync();
     }
 }

@@ -57,6 +57,7 @@ public sealed class AuthorisationBehaviour<TMessage, TResponse>(IEnumerable<IAut
             var refusal = await check.CheckAsync(message, session, audit, ct);
             if (refusal is null) continue;
             await AuditTrail.RecordAsync(session.Connection, null, message, audit, "refused", refusal.Code, refusal.Reason, ct);
+            await session.CompleteChecksAsync(ct);
             return Failures<TResponse>.Refused(refusal);
         }
         return await next(message, ct);
@@ -199,8 +200,8 @@ public sealed class AuditBehaviour<TMessage, TResponse>(DbSession session, Audit
 public static class AuditTrail
 {
     private const string InsertSql = """
-        INSERT INTO sds.audit_log (actor, role, action, council_id, person_id, budget_id, outcome, code, detail)
-        VALUES (@Actor, @Role, @Action, @CouncilId, @PersonId, @BudgetId, @Outcome, @Code, @Detail)
+        INSERT INTO sds.audit_log (actor, role, action, council_id, person_id, budget_id, outcome, code, detail, client_address)
+        VALUES (@Actor, @Role, @Action, @CouncilId, @PersonId, @BudgetId, @Outcome, @Code, @Detail, @ClientAddress)
         """;
 
     public static async Task RecordAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, object message, AuditContext audit,
@@ -218,6 +219,7 @@ public static class AuditTrail
             Outcome = outcome,
             Code = code,
             Detail = detail,
+            audit.ClientAddress,
         }, tx, cancellationToken: ct));
     }
 
