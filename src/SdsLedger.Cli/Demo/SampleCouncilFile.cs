@@ -50,4 +50,6 @@ internal sealed record SampleFamilyAgreement(string Person, string Payee, string
 
 internal sealed record SampleCommitment(string Person, int Part, decimal Amount, string Category, string Payee, string Description, string On, string Actor);
 
-internal sealed record SampleProgress(string Person, string On, string By, string WhatChanged, string InOwnWords);
+/// <summary>A progress note; <paramref name="Outcome"/> numbers the test budget's outcomes from 1 (none: the budget as a whole).</summary>
+internal sealed record SampleProgress(string Person, string On, string By, string WhatChanged, string InOwnWords, int? Outcome = null,
+                                      bool Completed = false);

@@ -63,6 +63,7 @@ internal sealed class SampleCouncilLoader(SdsLedgerApp app, Action<string> progr
     private readonly Dictionary<string, Guid> _workers = [];
     private readonly Dictionary<string, Guid> _people = [];
     private readonly Dictionary<string, Guid> _budgets = [];
+    private readonly Dictionary<string, IReadOnlyList<Guid>> _outcomes = [];
     private readonly Dictionary<string, Actor> _actors = [];
     private readonly Dictionary<string, Guid> _approvals = [];
 
@@ -117,6 +118,7 @@ internal sealed class SampleCouncilLoader(SdsLedgerApp app, Action<string> progr
                 t.Outcomes.Select(o => new Outcome(o.Text, o.RecoveryPhase, o.CapitalDomain)).ToList(),
                 t.Categories.Select(c => new PlanCategory(c)).ToList()), ct));
             _budgets[t.Person] = created.BudgetId;
+            _outcomes[t.Person] = created.OutcomeIds;
             Value(await app.SendAsync(new PlanPurchase.Command(actor, $"demo:purchase:{t.Person}", created.BudgetId, created.OutcomeIds[0],
                 $"First step towards: {t.Outcomes[0].Text}", Money.FromPounds(Math.Min(60, t.Amount)), t.Categories[0], Iso.Parse(t.Start).Value), ct));
         }
@@ -157,7 +159,8 @@ internal sealed class SampleCouncilLoader(SdsLedgerApp app, Action<string> progr
         }
         foreach (var note in file.Progress)
             steps.Add((Iso.Parse(note.On).Value, 3, async () => Value(await app.SendAsync(new RecordProgress.Command(_actors[note.By],
-                $"demo:progress:{note.Person}:{note.On}", _budgets[note.Person], Iso.Parse(note.On).Value, note.WhatChanged, note.InOwnWords), ct))));
+                $"demo:progress:{note.Person}:{note.On}", _budgets[note.Person], Iso.Parse(note.On).Value, note.WhatChanged, note.InOwnWords,
+                note.Completed, note.Outcome is { } n ? _outcomes[note.Person][n - 1] : null), ct))));
         foreach (var (line, row) in rows)
             steps.Add((Iso.Parse(row.Date).Value, 2, () => SpendAsync(dataSource, line, row, outcome, ct)));
 
