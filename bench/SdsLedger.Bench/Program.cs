@@ -3,6 +3,7 @@ using System.CommandLine.Help;
 using System.CommandLine.Parsing;
 using Npgsql;
 using SdsLedger.Bench;
+using SdsLedger.Documents.Statements;
 using SdsLedger.LocalPostgres;
 
 // Exit codes as the sdsledger command's: 0 done (a missed target is still a result), 2 wrong command line,
@@ -50,9 +51,78 @@ ledger.SetAction(async (parse, ct) =>
     return 0;
 });
 
+var rebuild = new Option<bool>("--rebuild") { Description = "Generate the council's database again even if one of the same shape is there to reuse." };
+var statementBudgets = new Option<int>("--budgets")
+{
+    Description = "Budgets in the generated council: one statement each.",
+    DefaultValueFactory = _ => 10_000,
+};
+statementBudgets.Validators.Add(r => AtLeast(r, 10, max: 1_000_000));
+var statementPostings = new Option<long>("--postings")
+{
+    Description = $"Postings the generated council's year comes to (default {CouncilShape.PostingsPerBudget} a budget).",
+};
+var workers = new Option<int>("--workers")
+{
+    Description = "Statements rendered at once (default as sdsledger statements: two a core).",
+    DefaultValueFactory = _ => StatementBatch.DefaultWorkers,
+};
+workers.Validators.Add(r => AtLeast(r, 1, max: 256));
+var outDir = new Option<string?>("--out") { Description = "Folder for the statements (default: a folder in the temporary directory, emptied first)." };
+var statements = new Command("statements",
+    "10,000 statements for a month rendered from the database through the code sdsledger statements runs: statements per second, " +
+    $"total seconds and peak working set. Generates (once, then reuses) the database {StatementBenchmark.Database}.")
+{
+    statementBudgets, statementPostings, workers, outDir, rebuild, json, dataDir,
+};
+statements.SetAction(async (parse, ct) =>
+{
+    var budgets = parse.GetValue(statementBudgets);
+    var options = new StatementBenchOptions(budgets, PostingsFor(parse.GetValue(statementPostings), budgets), parse.GetValue(workers),
+        parse.GetValue(outDir), parse.GetValue(rebuild), parse.GetValue(dataDir));
+    var result = await new StatementBenchmark(options, new RunLog()).RunAsync(ct);
+    Console.Write(parse.GetValue(json) ? DocumentBenchReport.Json(result) + Environment.NewLine : DocumentBenchReport.Table(result));
+    return 0;
+});
+
+var reportBudgets = new Option<int>("--budgets")
+{
+    Description = "Budgets in the generated council.",
+    DefaultValueFactory = _ => 20_000,
+};
+reportBudgets.Validators.Add(r => AtLeast(r, 10, max: 1_000_000));
+var reportPostings = new Option<long>("--postings")
+{
+    Description = "Postings the generated council's year comes to.",
+    DefaultValueFactory = _ => 5_000_000,
+};
+var runs = new Option<int>("--runs")
+{
+    Description = "Times each report's query runs; the median leaves out the first.",
+    DefaultValueFactory = _ => 5,
+};
+runs.Validators.Add(r => AtLeast(r, 1, max: 100));
+var plans = new Option<bool>("--plans") { Description = "Print each report's EXPLAIN (ANALYZE, BUFFERS) as the application's role." };
+var reports = new Command("reports",
+    "Each practitioner report (caseload, provider return, council overview, surplus flags, test-budget outcomes) on 20,000 budgets and " +
+    $"5 million postings: query time through the application, and the PDF and CSV. Generates (once, then reuses) the database {ReportBenchmark.Database}.")
+{
+    reportBudgets, reportPostings, runs, plans, rebuild, json, dataDir,
+};
+reports.SetAction(async (parse, ct) =>
+{
+    var options = new ReportBenchOptions(parse.GetValue(reportBudgets), PostingsFor(parse.GetValue(reportPostings), parse.GetValue(reportBudgets)),
+        parse.GetValue(runs), parse.GetValue(plans), parse.GetValue(rebuild), parse.GetValue(dataDir));
+    var result = await new ReportBenchmark(options, new RunLog()).RunAsync(ct);
+    Console.Write(parse.GetValue(json) ? DocumentBenchReport.Json(result) + Environment.NewLine : DocumentBenchReport.Table(result, options.Plans));
+    return 0;
+});
+
 var root = new RootCommand("SdsLedger benchmarks. Database: SDSLEDGER_DB (an Npgsql connection string whose user may create databases), otherwise the cluster SdsLedger runs itself.")
 {
     ledger,
+    statements,
+    reports,
 };
 root.SetAction(parse =>
 {
@@ -64,7 +134,7 @@ var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
 {
     foreach (var e in parsed.Errors) Console.Error.WriteLine(e.Message);
-    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/SdsLedger.Bench -- ledger [--clients N] [--seconds N] [--json]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/SdsLedger.Bench -- ledger|statements|reports [options] [--json]  (--help for each)");
     return Usage;
 }
 
@@ -92,6 +162,8 @@ catch (Exception e)
     Console.Error.WriteLine($"The benchmark failed: {e}");
     return Failed;
 }
+
+static long PostingsFor(long asked, int budgets) => asked > 0 ? asked : (long)budgets * CouncilShape.PostingsPerBudget;
 
 static void AtLeast(OptionResult result, int min, int max)
 {

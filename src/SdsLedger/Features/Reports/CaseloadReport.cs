@@ -59,7 +59,7 @@ public static class CaseloadReport
 
         // Allocated: the allocation-account leg of every entry that also touches the council's funding account,
         // found from the funding account's postings (one index range) rather than from each part's history.
-        private const string Sql = """
+        internal const string Sql = """
             SELECT name FROM sds.councils WHERE id = @CouncilId;
 
             WITH caseload AS (

@@ -51,7 +51,7 @@ public static class CouncilOverview
 
     internal sealed class Handler(DbSession session) : IQueryHandler<Query, Result<CouncilOverviewView>>
     {
-        private const string Sql = """
+        internal const string Sql = """
             SELECT name FROM sds.councils WHERE id = @CouncilId;
 
             WITH allocated AS MATERIALIZED (

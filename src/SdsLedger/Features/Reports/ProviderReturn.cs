@@ -92,7 +92,7 @@ public static class ProviderReturn
         // Opening and closing come from the held account's balance now less what was posted on or after the day, which
         // reads only the recent postings. The ledger's total sums the same accounts' postings up to the end directly,
         // in the same statement (one snapshot), as a check on the first path.
-        private const string Sql = """
+        internal const string Sql = """
             WITH parts AS MATERIALIZED (
                 SELECT p.id, p.position, p.held_account, b.is_test, pe.id AS person_id, pe.name AS person_name, pe.reference,
                        b.council_id, c.name AS council_name

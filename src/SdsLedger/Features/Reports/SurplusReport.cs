@@ -44,7 +44,7 @@ public static class SurplusReport
 
     internal sealed class Handler(DbSession session) : IQueryHandler<Query, Result<SurplusReportView>>
     {
-        private const string Sql = """
+        internal const string Sql = """
             SELECT c.name AS CouncilName, coalesce(r.surplus_weeks, 8) AS SurplusWeeks
               FROM sds.councils c LEFT JOIN sds.council_rules r ON r.council_id = c.id
              WHERE c.id = @CouncilId;

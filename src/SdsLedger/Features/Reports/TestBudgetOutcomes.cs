@@ -49,7 +49,7 @@ public static class TestBudgetOutcomes
 
     internal sealed class Handler(DbSession session) : IQueryHandler<Query, Result<TestBudgetOutcomesView>>
     {
-        private const string Sql = """
+        internal const string Sql = """
             SELECT name FROM sds.councils WHERE id = @CouncilId;
 
             SELECT b.id AS BudgetId, pe.id AS PersonId, pe.name AS PersonName, pe.reference AS PersonReference,
