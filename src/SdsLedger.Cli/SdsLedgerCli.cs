@@ -26,6 +26,7 @@ internal static class SdsLedgerCli
         root.Add(DbVerbs.Build());
         root.Add(DemoVerb.Build());
         root.Add(AuditVerb.Build());
+        root.Add(TokenVerb.Build());
         root.Add(CouncilVerbs.Council());
         root.Add(CouncilVerbs.Organisation());
         root.Add(CouncilVerbs.Worker());

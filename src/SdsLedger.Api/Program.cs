@@ -1,0 +1,62 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Scalar.AspNetCore;
+using SdsLedger;
+using SdsLedger.Api.Endpoints;
+using SdsLedger.Api.Hosting;
+using SdsLedger.Api.Http;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.WebHost.ConfigureKestrel(k =>
+{
+    k.AddServerHeader = false;
+    k.Limits.MaxRequestBodySize = 1024 * 1024;
+});
+builder.Services.AddSingleton<ApiSettings>();
+builder.Services.AddSdsLedger(sp => sp.GetRequiredService<ApiSettings>().DataSource);
+builder.Services.AddSingleton(sp => SdsLedgerApp.Over(sp));
+builder.Logging.ClearProviders();
+builder.Logging.AddJsonConsole(o => o.IncludeScopes = false);
+builder.Logging.SetMinimumLevel(LogLevel.Information);
+builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+{
+    // Never a stack trace or exception text in a response; the log has them, with this trace id.
+    c.ProblemDetails.Extensions.Remove("exception");
+    c.ProblemDetails.Extensions["traceId"] = c.HttpContext.TraceIdentifier;
+});
+builder.Services.AddApiAuthentication();
+builder.Services.AddApiDocument();
+
+var app = builder.Build();
+var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("SdsLedger.Api");
+await app.Services.GetRequiredService<ApiSettings>().PrepareAsync(app.Configuration, log);
+
+app.UseExceptionHandler(new ExceptionHandlerOptions
+{
+    // A request the server could not read (too large, cut off) is the client's problem, not a 500.
+    StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+});
+app.UseStatusCodePages();
+app.UseMiddleware<RequestTiming>();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+app.MapScalarApiReference("/docs", o => o.WithTitle("SdsLedger API").WithOpenApiRoutePattern("/openapi/{documentName}.json")).AllowAnonymous();
+HealthEndpoints.Map(app);
+
+var api = app.MapGroup("/api").RequireCaller();
+api.MapGet("/me", (HttpContext http) =>
+    {
+        var c = http.Caller();
+        return Send.Json(new { c.Subject, c.Actor.Name, role = c.Actor.RoleText, councilId = c.Actor.CouncilId, organisationId = c.Actor.OrganisationId, personId = c.Actor.PersonId });
+    })
+    .WithTags("Caller").WithSummary("Who the token says you are.");
+BudgetEndpoints.Map(api);
+SpendingEndpoints.Map(api);
+ReportEndpoints.Map(api);
+
+app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app));
+await app.RunAsync();
+
+/// <summary>The entry point, visible to WebApplicationFactory in the tests.</summary>
+public partial class Program;
