@@ -210,8 +210,13 @@ $$;
 -- read back; inserting a balance row grants nothing (it starts at zero and belongs to an existing account).
 CREATE POLICY open_account ON ledger.balances FOR INSERT WITH CHECK (true);
 
--- An entry is inserted before its postings, so inserting one is always allowed; it is read with its postings.
+-- An entry is inserted before its postings, so inserting one is always allowed; it is read with its postings, or, while
+-- it has none yet (inside the transaction posting it, as INSERT ... RETURNING reads it back), by that transaction.
+CREATE FUNCTION ledger.entry_posted(p_entry uuid) RETURNS boolean
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+    SELECT EXISTS (SELECT 1 FROM ledger.postings p WHERE p.entry_id = p_entry)
+$$;
 ALTER TABLE ledger.entries ENABLE ROW LEVEL SECURITY;
 CREATE POLICY append ON ledger.entries FOR INSERT WITH CHECK (true);
 CREATE POLICY read ON ledger.entries FOR SELECT
-    USING (EXISTS (SELECT 1 FROM ledger.postings p WHERE p.entry_id = entries.id));
+    USING (EXISTS (SELECT 1 FROM ledger.postings p WHERE p.entry_id = entries.id) OR NOT ledger.entry_posted(id));

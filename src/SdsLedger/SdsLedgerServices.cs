@@ -46,7 +46,8 @@ public static class SdsLedgerServices
             foreach (var contract in type.GetInterfaces().Where(i => i.IsGenericType))
             {
                 var definition = contract.GetGenericTypeDefinition();
-                if (definition == typeof(IValidator<>) || definition == typeof(IAuthorisation<>))
+                // Child validators that take arguments (OutcomeValidator) are made by their parents, not by the container.
+                if ((definition == typeof(IValidator<>) || definition == typeof(IAuthorisation<>)) && type.GetConstructor(Type.EmptyTypes) is not null)
                     services.AddSingleton(contract, type);
             }
         }

@@ -1,0 +1,183 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Dapper;
+using Npgsql;
+using NodaTime;
+using SdsLedger.Domain;
+
+namespace SdsLedger.Api.Tests;
+
+public sealed class AccessTests(ApiWorld w) : IClassFixture<ApiWorld>
+{
+    private static object Spend(long pence, string payee = "Leisure centre") =>
+        new { amountPence = pence, category = "leisure", payee, date = "2026-10-05", description = "swimming lessons" };
+
+    private static async Task<HttpResponseMessage> Post(HttpClient client, string url, object body, string? key = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(body) };
+        request.Headers.Add("Idempotency-Key", key ?? Guid.NewGuid().ToString());
+        return await client.SendAsync(request);
+    }
+
+    [Fact]
+    public async Task A_social_worker_reads_their_councils_people_and_gets_404_for_another_councils_which_is_audited()
+    {
+        var client = w.Client(w.Token(Role.SocialWorker, w.North, name: "sw-north"));
+
+        (await client.GetAsync($"/api/people/{w.Ailsa}/budgets")).StatusCode.Should().Be(HttpStatusCode.OK);
+        var other = await client.GetAsync($"/api/people/{w.Cara}/budgets");
+        var otherBudget = await client.GetAsync($"/api/budgets/{w.CaraBudget}");
+
+        other.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        otherBudget.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        other.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        (await w.Count("SELECT count(*) FROM sds.audit_log WHERE actor = 'sw-north' AND outcome = 'refused' AND code = 'not-found'"))
+            .Should().BeGreaterThanOrEqualTo(2, "a cross-council read is refused and audited");
+        (await w.Count("SELECT count(*) FROM sds.audit_log WHERE actor = 'sw-north' AND outcome = 'done' AND person_id = @P", new { P = w.Ailsa }))
+            .Should().BeGreaterThanOrEqualTo(1, "reading a person's data is audited");
+    }
+
+    [Fact]
+    public async Task A_person_records_a_spend_from_their_direct_payment_and_a_rule_refusal_is_a_422_with_its_code()
+    {
+        var client = w.Client(w.Token(Role.ServiceUser, w.North, person: w.Bruce, name: "person:BRUCE-1"));
+        var worker = w.Client(w.Token(Role.SocialWorker, w.North, name: "sw-spender"));
+
+        var ok = await Post(client, $"/api/parts/{w.BrucePart}/spends", Spend(1_250, "Pool one"));
+        var outside = await Post(worker, $"/api/parts/{w.BrucePart}/spends", Spend(500, "Pool two"));
+
+        ok.StatusCode.Should().Be(HttpStatusCode.Created, await ok.Content.ReadAsStringAsync());
+        outside.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
+        var problem = await outside.Content.ReadFromJsonAsync<JsonElement>();
+        problem.GetProperty("code").GetString().Should().NotBeNullOrEmpty();
+        problem.GetProperty("detail").GetString().Should().NotBeNullOrEmpty();
+    }
+
+    [Fact]
+    public async Task A_provider_spends_only_from_the_option_2_part_it_holds()
+    {
+        var client = w.Client(w.Token(Role.Provider, w.North, org: w.Harbour, name: "harbour-lead"));
+
+        var held = await Post(client, $"/api/parts/{w.AilsaHarbourPart}/spends", Spend(2_000, "Harbour pool"));
+        held.StatusCode.Should().Be(HttpStatusCode.Created, await held.Content.ReadAsStringAsync());
+        (await Post(client, $"/api/parts/{w.AilsaDirectPart}/spends", Spend(2_000))).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await Post(client, $"/api/parts/{w.BrucePart}/spends", Spend(2_000))).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await client.GetAsync($"/api/people/{w.Bruce}/budgets")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await client.GetAsync("/api/providers/held-funds")).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task A_service_user_sees_only_their_own_budgets()
+    {
+        var client = w.Client(w.Token(Role.ServiceUser, w.North, person: w.Ailsa, name: "person:AILSA-1"));
+
+        (await client.GetAsync($"/api/people/{w.Ailsa}/budgets")).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await client.GetAsync($"/api/people/{w.Bruce}/budgets")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await Post(client, $"/api/parts/{w.BrucePart}/spends", Spend(100))).StatusCode.Should().Be(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task An_auditor_reads_the_trail_but_never_writes()
+    {
+        var client = w.Client(w.Token(Role.Auditor, w.North, name: "auditor-north"));
+
+        var trail = await client.GetAsync($"/api/audit?person={w.Ailsa}");
+        var write = await Post(client, $"/api/parts/{w.BrucePart}/spends", Spend(100));
+        var byActor = await client.GetAsync("/api/audit?actor=sw-north");
+
+        trail.StatusCode.Should().Be(HttpStatusCode.OK);
+        byActor.StatusCode.Should().Be(HttpStatusCode.OK);
+        write.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await w.Client(w.Token(Role.SocialWorker, w.North)).GetAsync($"/api/audit?person={w.Ailsa}")).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task Missing_forged_and_expired_tokens_are_401()
+    {
+        var forged = new ApiWorld().Token(Role.SocialWorker, w.North);
+        var expired = w.Token(Role.SocialWorker, w.North, lifetime: Duration.FromMinutes(5),
+            now: SystemClock.Instance.GetCurrentInstant() - Duration.FromHours(2));
+
+        (await w.Client().GetAsync("/api/me")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        (await w.Client(forged).GetAsync("/api/me")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        (await w.Client(expired).GetAsync("/api/me")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        (await w.Client("not.a.token").GetAsync("/api/me")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task A_replay_returns_the_first_answer_and_writes_once_and_another_body_with_the_key_is_a_409()
+    {
+        var client = w.Client(w.Token(Role.ServiceUser, w.North, person: w.Bruce, name: "person:BRUCE-1"));
+        var entries = await w.Count("SELECT count(*) FROM ledger.entries");
+
+        var first = await Post(client, $"/api/parts/{w.BrucePart}/spends", Spend(777, "Retry pool"), "retry-1");
+        var again = await Post(client, $"/api/parts/{w.BrucePart}/spends", Spend(777, "Retry pool"), "retry-1");
+        var other = await Post(client, $"/api/parts/{w.BrucePart}/spends", Spend(778, "Retry pool"), "retry-1");
+
+        first.StatusCode.Should().Be(HttpStatusCode.Created);
+        again.StatusCode.Should().Be(first.StatusCode);
+        (await again.Content.ReadAsStringAsync()).Should().Be(await first.Content.ReadAsStringAsync());
+        other.StatusCode.Should().Be(HttpStatusCode.Conflict);
+        (await w.Count("SELECT count(*) FROM ledger.entries")).Should().Be(entries + 1, "the replay writes nothing");
+    }
+
+    [Fact]
+    public async Task A_post_without_an_idempotency_key_is_a_400_naming_the_header()
+    {
+        var client = w.Client(w.Token(Role.SocialWorker, w.North));
+
+        var response = await client.PostAsJsonAsync($"/api/parts/{w.BrucePart}/spends", Spend(100));
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("Idempotency-Key", out _).Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task Row_level_security_holds_for_raw_sql_as_the_apis_role()
+    {
+        await using var dataSource = Ledger.LedgerDataSource.Create(w.ApiConnectionString, Ledger.ConnectionScope.PerTenant);
+        await using var conn = await dataSource.OpenConnectionAsync();
+        var tables = new[] { "sds.people", "sds.budgets", "sds.budget_parts", "sds.spends", "ledger.accounts", "ledger.postings", "ledger.entries", "ledger.balances", "sds.audit_log" };
+
+        foreach (var table in tables)
+            (await conn.ExecuteScalarAsync<long>($"SELECT count(*) FROM {table}")).Should().Be(0, $"with no council set, {table} shows nothing");
+
+        await using var tx = await conn.BeginTransactionAsync();
+        await conn.ExecuteAsync("SELECT set_config('sdsledger.council_id', @C, true)", new { C = w.South.ToString() }, tx);
+        (await conn.ExecuteScalarAsync<long>("SELECT count(*) FROM sds.people WHERE council_id = @N", new { N = w.North }, tx)).Should().Be(0);
+        (await conn.ExecuteScalarAsync<long>("SELECT count(*) FROM sds.people", transaction: tx)).Should().Be(1, "South has only Cara");
+        (await conn.ExecuteScalarAsync<long>("SELECT count(*) FROM ledger.accounts WHERE council_id IS DISTINCT FROM @S", new { S = w.South }, tx)).Should().Be(0);
+        (await conn.ExecuteScalarAsync<long>("SELECT count(*) FROM ledger.postings", transaction: tx)).Should().BeGreaterThan(0);
+        (await conn.ExecuteScalarAsync<string>("SELECT current_user::text", transaction: tx)).Should().Be("sdsledger_app");
+        var become = async () => await conn.ExecuteAsync("SET LOCAL ROLE sdsledger_installation", transaction: tx);
+        await become.Should().ThrowAsync<PostgresException>("the API's login cannot become the installation role");
+    }
+
+    [Fact]
+    public async Task Health_and_the_api_document_answer_without_a_token()
+    {
+        var client = w.Client();
+        (await client.GetAsync("/health/live")).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await client.GetAsync("/health/ready")).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await client.GetAsync("/openapi/v1.json")).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task A_statement_pdf_and_a_report_download()
+    {
+        var worker = w.Client(w.Token(Role.SocialWorker, w.North));
+        var finance = w.Client(w.Token(Role.CouncilFinance, w.North));
+        var budgets = await worker.GetFromJsonAsync<JsonElement>($"/api/people/{w.Bruce}/budgets");
+        var budgetId = budgets.GetProperty("budgets")[0].GetProperty("budgetId").GetString();
+
+        var pdf = await worker.GetAsync($"/api/budgets/{budgetId}/statement.pdf?period=2026-04");
+        var csv = await finance.GetAsync("/api/reports/overview?format=csv");
+        var badMonth = await worker.GetAsync($"/api/budgets/{budgetId}/statement.pdf?period=April");
+
+        pdf.StatusCode.Should().Be(HttpStatusCode.OK);
+        pdf.Content.Headers.ContentType!.MediaType.Should().Be("application/pdf");
+        csv.StatusCode.Should().Be(HttpStatusCode.OK);
+        badMonth.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+    }
+}

@@ -1,0 +1,139 @@
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using Dapper;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Npgsql;
+using NodaTime;
+using SdsLedger.Access;
+using SdsLedger.Api.Hosting;
+using SdsLedger.Domain;
+using SdsLedger.Domain.Budgets;
+using SdsLedger.Features.Budgets;
+using SdsLedger.Features.Councils;
+using SdsLedger.Features.Payments;
+using SdsLedger.Features.People;
+using SdsLedger.Features.Plans;
+using SdsLedger.Ledger;
+using SdsLedger.LocalPostgres;
+using SdsLedger.Pipeline;
+using SdsLedger.Testing;
+
+namespace SdsLedger.Api.Tests;
+
+/// <summary>
+/// Two councils on a fresh database, set up through the commands on the local path, and the API over it logged in as
+/// sdsledger_api. North has Ailsa (a direct payment and a part Harbour Care holds) and Bruce (a direct payment);
+/// South has Cara.
+/// </summary>
+public sealed class ApiWorld : IAsyncLifetime
+{
+    private readonly FreshDatabase _db = new();
+    private WebApplicationFactory<Program> _factory = null!;
+    private readonly byte[] _key = RandomNumberGenerator.GetBytes(64);
+    private int _keys;
+
+    public static readonly LocalDate Start = new(2026, 4, 1);
+    public static readonly LocalDate End = new(2027, 3, 31);
+
+    public string OwnerConnectionString => _db.ConnectionString;
+    public string ApiConnectionString { get; private set; } = "";
+    public ApiTokenSettings Tokens => new(ApiTokenSettings.DefaultIssuer, ApiTokenSettings.DefaultAudience, _key);
+
+    public Guid North { get; private set; }
+    public Guid South { get; private set; }
+    public Guid Harbour { get; private set; }
+    public Guid Ailsa { get; private set; }
+    public Guid Bruce { get; private set; }
+    public Guid Cara { get; private set; }
+    public Guid AilsaDirectPart { get; private set; }
+    public Guid AilsaHarbourPart { get; private set; }
+    public Guid BrucePart { get; private set; }
+    public Guid CaraPart { get; private set; }
+    public Guid CaraBudget { get; private set; }
+
+    public async Task InitializeAsync()
+    {
+        await _db.InitializeAsync();
+        await using (var app = SdsLedgerApp.Create(_db.ConnectionString))
+        {
+            var setup = new Actor("Setup", Role.CouncilFinance, null);
+            North = Ok(await app.SendAsync(new SetUpCouncil.Command(setup, Key(), "north-test", "North Test Council", "0100 000 0000")));
+            South = Ok(await app.SendAsync(new SetUpCouncil.Command(setup, Key(), "south-test", "South Test Council", "0200 000 0000")));
+            var northFinance = new Actor("Nora Finance", Role.CouncilFinance, North);
+            Harbour = Ok(await app.SendAsync(new RegisterOrganisation.Command(northFinance, Key(), "harbour-care", "Harbour Care", "0141 000 0000")));
+
+            (Ailsa, var ailsaParts) = await PersonWithBudget(app, North, "AILSA-1", "Ailsa Test",
+                [new PartSpec(SdsOption.DirectPayment, HolderKind.Person, Money.FromPounds(2600)),
+                 new PartSpec(SdsOption.DirectedSupport, HolderKind.Organisation, Money.FromPounds(2600), Harbour, "Harbour Care")]);
+            (AilsaDirectPart, AilsaHarbourPart) = (ailsaParts.PartIds[0], ailsaParts.PartIds[1]);
+            (Bruce, var bruce) = await PersonWithBudget(app, North, "BRUCE-1", "Bruce Test", [new PartSpec(SdsOption.DirectPayment, HolderKind.Person, Money.FromPounds(2600))]);
+            BrucePart = bruce.PartIds[0];
+            (Cara, var cara) = await PersonWithBudget(app, South, "CARA-1", "Cara Test", [new PartSpec(SdsOption.DirectPayment, HolderKind.Person, Money.FromPounds(2600))]);
+            (CaraPart, CaraBudget) = (cara.PartIds[0], cara.BudgetId);
+            Ok(await app.SendAsync(new PaymentRun.Command(northFinance, Key(), North, Start)));
+            Ok(await app.SendAsync(new PaymentRun.Command(new Actor("Sol Finance", Role.CouncilFinance, South), Key(), South, Start)));
+        }
+
+        var secrets = LocalSecrets.BesideDataDirectory(LocalCluster.DefaultDataDirectory(RepositoryRoot.Path));
+        ApiConnectionString = await ApiDatabase.ProvisionLoginAsync(_db.ConnectionString, secrets);
+        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        {
+            b.UseSetting("ConnectionStrings:SdsLedger", ApiConnectionString);
+            b.UseSetting("Jwt:SigningKey", Convert.ToBase64String(_key));
+            b.UseSetting("Logging:LogLevel:Default", "Warning");
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _factory.DisposeAsync();
+        await _db.DisposeAsync();
+    }
+
+    private async Task<(Guid Person, CreatedBudget Budget)> PersonWithBudget(SdsLedgerApp app, Guid council, string reference, string name, IReadOnlyList<PartSpec> parts)
+    {
+        var worker = new Actor("Sam Worker", Role.SocialWorker, council);
+        var finance = new Actor("Fin Officer", Role.CouncilFinance, council);
+        var person = Ok(await app.SendAsync(new RegisterPerson.Command(worker, Key(), reference, name, new LocalDate(1980, 1, 1), "",
+            RegisterPerson.StatementFormat.Standard, null)));
+        var budget = Ok(await app.SendAsync(new CreateBudget.Command(worker, Key(), person, Start, End, parts)));
+        Ok(await app.SendAsync(new AgreeSupportPlan.Command(worker, Key(), budget.BudgetId, Start, [new Outcome("Get back into swimming")],
+            [new PlanCategory("leisure"), new PlanCategory("personal-care")])));
+        Ok(await app.SendAsync(new ActivateBudget.Command(finance, Key(), budget.BudgetId)));
+        return (person, budget);
+    }
+
+    public string Key() => $"world-{Interlocked.Increment(ref _keys)}";
+
+    private static T Ok<T>(Result<T> result) => result.Succeeded ? result.Value! : throw new InvalidOperationException(result.ToString());
+
+    public HttpClient Client(string? token = null)
+    {
+        var client = _factory.CreateClient();
+        if (token is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    public string Token(Role role, Guid council, Guid? org = null, Guid? person = null, string? name = null, Duration? lifetime = null, Instant? now = null) =>
+        ApiTokens.Mint(Tokens, new ApiTokenSubject(name ?? $"{Roles.Text(role)}-tester", name ?? $"{Roles.Text(role)} tester", role, council,
+            council == North ? "north-test" : "south-test", org, person), now ?? SystemClock.Instance.GetCurrentInstant(), lifetime ?? Duration.FromHours(1));
+
+    public async Task<long> Count(string sql, object? args = null)
+    {
+        await using var conn = new NpgsqlConnection(_db.ConnectionString);
+        return await conn.ExecuteScalarAsync<long>(sql, args);
+    }
+
+    public async Task<IReadOnlyList<string>> Rows(string sql)
+    {
+        await using var conn = new NpgsqlConnection(_db.ConnectionString);
+        return (await conn.QueryAsync<string>(sql)).ToList();
+    }
+
+    public async Task<bool> LedgerAuditPasses()
+    {
+        await using var dataSource = LedgerDataSource.Create(_db.ConnectionString);
+        return (await new LedgerAudit(dataSource).RunAsync()).Passed;
+    }
+}
