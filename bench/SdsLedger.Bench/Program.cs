@@ -118,11 +118,29 @@ reports.SetAction(async (parse, ct) =>
     return 0;
 });
 
+var httpClients = new Option<int>("--clients") { Description = "Concurrent clients.", DefaultValueFactory = _ => 16 };
+httpClients.Validators.Add(r => AtLeast(r, 1, max: 64));
+var httpSeconds = new Option<int>("--seconds") { Description = "Length of each measured run (in process, then over HTTP).", DefaultValueFactory = _ => 10 };
+httpSeconds.Validators.Add(r => AtLeast(r, 1, max: 3600));
+var http = new Command("http",
+    "Spends per second over the HTTP API (Kestrel in this process on loopback, JWT, row-level security) against the same spends sent " +
+    $"to the mediator in process, in one run; prints the ratio (target 0.7). Uses (and re-creates) the database {HttpBenchmark.Database}.")
+{
+    httpClients, httpSeconds, json, dataDir,
+};
+http.SetAction(async (parse, ct) =>
+{
+    var result = await new HttpBenchmark(parse.GetValue(httpClients), parse.GetValue(httpSeconds), parse.GetValue(dataDir), new RunLog()).RunAsync(ct);
+    Console.Write(parse.GetValue(json) ? result.Json() + Environment.NewLine : result.Table());
+    return 0;
+});
+
 var root = new RootCommand("SdsLedger benchmarks. Database: SDSLEDGER_DB (an Npgsql connection string whose user may create databases), otherwise the cluster SdsLedger runs itself.")
 {
     ledger,
     statements,
     reports,
+    http,
 };
 root.SetAction(parse =>
 {
