@@ -102,6 +102,11 @@ internal static class SdsLedgerCli
             await error.WriteLineAsync(e.Message);
             return ExitCodes.Environment;
         }
+        catch (Demo.SampleCouncilChangedException e)
+        {
+            await error.WriteLineAsync(e.Message);
+            return ExitCodes.Refused;
+        }
         catch (OperationCanceledException)
         {
             await error.WriteLineAsync("Stopped.");

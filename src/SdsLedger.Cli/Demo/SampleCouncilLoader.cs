@@ -188,6 +188,7 @@ internal sealed class SampleCouncilLoader(SdsLedgerApp app, Action<string> progr
             tally.Spends++;
             tally.Spent += amount;
         }
+        else if (result.Refusal is { Code: RefusalCodes.IdempotencyConflict }) throw new SampleCouncilChangedException();
         else if (result.Refusal is { } r) tally.Refused.Add((line, row.Person, r));
         else throw new InvalidDataException($"spending.csv line {line}: {result}");
     }
@@ -219,7 +220,9 @@ internal sealed class SampleCouncilLoader(SdsLedgerApp app, Action<string> progr
     }
 
     private static T Value<T>(Result<T> result) =>
-        result.Succeeded ? result.Value! : throw new InvalidDataException($"The sample council did not load: {result}");
+        result.Succeeded ? result.Value!
+        : result.Refusal is { Code: RefusalCodes.IdempotencyConflict } ? throw new SampleCouncilChangedException()
+        : throw new InvalidDataException($"The sample council did not load: {result}");
 
     private sealed class Tally
     {
@@ -229,3 +232,13 @@ internal sealed class SampleCouncilLoader(SdsLedgerApp app, Action<string> progr
         public List<(int, string, Refusal)> Refused { get; } = [];
     }
 }
+
+/// <summary>
+/// The database holds the sample council as an earlier version of samples/ described it: replaying the changed samples
+/// with the same keys is (rightly) refused, so the demo needs a fresh database rather than a mix of the two.
+/// </summary>
+internal sealed class SampleCouncilChangedException() : Exception(
+    "This database already holds the sample council as an earlier version of samples/ described it, and the samples have " +
+    "changed since, so the demo cannot replay them without recording something twice. Load them into a fresh database: " +
+    "run 'sdsledger db stop', delete the data directory (.sdsledger/pg unless SDSLEDGER_DATA or --data-dir says otherwise), " +
+    "and run the demo again.");
