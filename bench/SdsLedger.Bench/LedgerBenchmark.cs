@@ -39,7 +39,7 @@ internal sealed class LedgerBenchmark(BenchOptions options, RunLog progress)
         var admin = await server.AdminConnectionStringAsync(ct: ct);
         var version = await Databases.ScalarAsync<string>(admin, "SHOW server_version", ct);
         var serverName = $"PostgreSQL {version.Split(' ')[0]} ({(server.IsExternal ? "SDSLEDGER_DB" : "embedded cluster")})";
-        progress.Report($"Server: {serverName}. Re-creating database {LedgerDatabase}.");
+        progress.Report($"Server: {serverName}; {ClientRuntime.Describe()}. Re-creating database {LedgerDatabase}.");
 
         var owner = new NpgsqlConnectionStringBuilder(admin)
         {

@@ -1,0 +1,31 @@
+using System.Runtime.CompilerServices;
+
+namespace SdsLedger.Bench;
+
+/// <summary>
+/// The benchmark's client shares the machine (two cores) with the server it measures, and pgbench's client is a few
+/// lines of C, so the .NET client is set up to spend its CPU on requests rather than on waiting for them:
+/// <list type="bullet">
+/// <item>runtimeconfig.template.json sets the thread pool's spin limit to 0: idle workers sleep at once instead of
+/// spinning (sched_yield) for work, which on two cores took about as much CPU per spend as the server's posting did;</item>
+/// <item>socket completions run inline on the socket engine's thread, with no hop to the thread pool per reply.</item>
+/// </list>
+/// Neither changes what is sent to the server or what the server does; both are documented in the README.
+/// </summary>
+internal static class ClientRuntime
+{
+    public const string InlineCompletions = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
+
+    // Read once, when the first socket is made, so this must run before any connection: module initialisers run
+    // before Main. A value already in the environment (for example 0, to compare) is left as it is.
+    [ModuleInitializer]
+    internal static void Initialise()
+    {
+        if (Environment.GetEnvironmentVariable(InlineCompletions) is null)
+            Environment.SetEnvironmentVariable(InlineCompletions, "1");
+    }
+
+    public static string Describe() =>
+        $"client: thread-pool spin limit {AppContext.GetData("System.Threading.ThreadPool.UnfairSemaphoreSpinLimit") ?? "default"}, " +
+        $"inline socket completions {(Environment.GetEnvironmentVariable(InlineCompletions) == "1" ? "on" : "off")}";
+}
