@@ -17,11 +17,14 @@ internal static class ClientRuntime
     public const string InlineCompletions = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
 
     // Read once, when the first socket is made, so this must run before any connection: module initialisers run
-    // before Main. A value already in the environment (for example 0, to compare) is left as it is.
+    // before Main. A value already in the environment (for example 0, to compare) is left as it is. Only the ledger
+    // verb, a pure database client, gets it: the http verb hosts Kestrel and an HttpClient in this process, whose
+    // continuations must not run on the socket engine's thread (with them inline the first request never completes).
     [ModuleInitializer]
     internal static void Initialise()
     {
-        if (Environment.GetEnvironmentVariable(InlineCompletions) is null)
+        var args = Environment.GetCommandLineArgs();
+        if (args.Length > 1 && args[1] == "ledger" && Environment.GetEnvironmentVariable(InlineCompletions) is null)
             Environment.SetEnvironmentVariable(InlineCompletions, "1");
     }
 
