@@ -17,6 +17,9 @@ builder.Services.AddSingleton(sp => SdsLedgerApp.Over(sp));
 builder.Logging.ClearProviders();
 builder.Logging.AddJsonConsole(o => o.IncludeScopes = false);
 builder.Logging.SetMinimumLevel(LogLevel.Information);
+// One structured line per request comes from RequestTiming; the framework's own per-request Information lines
+// (request starting/finished, endpoint matched, ...) would add several more console writes per request.
+builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
 {
     // Never a stack trace or exception text in a response; the log has them, with this trace id.
