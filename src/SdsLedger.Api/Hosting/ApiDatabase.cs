@@ -20,12 +20,24 @@ internal static class ApiDatabase
     public static async Task<string> ProvisionLoginAsync(string adminConnectionString, LocalSecrets secrets, CancellationToken ct = default)
     {
         var password = secrets.DatabasePassword();
-        await using (var conn = new NpgsqlConnection(adminConnectionString))
+        // Roles belong to the whole cluster, so two processes starting at once (test classes, the API beside a benchmark)
+        // can alter this one together; PostgreSQL refuses the second with "tuple concurrently updated", which a retry
+        // settles (both set the same password, read from the same file).
+        for (var attempt = 1; ; attempt++)
         {
-            await conn.OpenAsync(ct);
-            // ALTER ROLE takes no parameters; the password is hex, so quoting it is enough.
-            await using var cmd = new NpgsqlCommand($"ALTER ROLE {LoginRole} LOGIN PASSWORD '{password}'", conn);
-            await cmd.ExecuteNonQueryAsync(ct);
+            try
+            {
+                await using var conn = new NpgsqlConnection(adminConnectionString);
+                await conn.OpenAsync(ct);
+                // ALTER ROLE takes no parameters; the password is hex, so quoting it is enough.
+                await using var cmd = new NpgsqlCommand($"ALTER ROLE {LoginRole} LOGIN PASSWORD '{password}'", conn);
+                await cmd.ExecuteNonQueryAsync(ct);
+                break;
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InternalError && attempt < 10)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(50 * attempt), ct);
+            }
         }
         return new NpgsqlConnectionStringBuilder(adminConnectionString) { Username = LoginRole, Password = password }.ConnectionString;
     }
