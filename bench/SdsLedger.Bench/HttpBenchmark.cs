@@ -94,6 +94,7 @@ internal sealed class HttpBenchmark(int clients, int seconds, string? dataDirect
             b.UseSetting("ConnectionStrings:SdsLedger", apiLogin);
             b.UseSetting("Jwt:SigningKey", Convert.ToBase64String(key));
             b.UseSetting("Logging:LogLevel:Default", "Warning");
+            b.UseSetting("SdsLedger:Banner", "false");
             b.UseEnvironment("Production");
             b.UseContentRoot(AppContext.BaseDirectory);
         });

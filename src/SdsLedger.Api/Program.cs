@@ -58,7 +58,9 @@ BudgetEndpoints.Map(api);
 SpendingEndpoints.Map(api);
 ReportEndpoints.Map(api);
 
-app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app));
+// A host that embeds the API (the HTTP benchmark) turns the banner off: its standard output is its own report.
+if (app.Configuration.GetValue("SdsLedger:Banner", true))
+    app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app));
 await app.RunAsync();
 
 /// <summary>The entry point, visible to WebApplicationFactory in the tests.</summary>
