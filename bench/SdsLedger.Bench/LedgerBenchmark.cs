@@ -90,8 +90,9 @@ internal sealed class LedgerBenchmark(BenchOptions options, RunLog progress)
 
     private async Task<(AccountId Funding, IReadOnlyList<AccountPair> Pairs)> OpenAccountsAsync(LedgerWriter ledger, CancellationToken ct)
     {
+        var council = Guid.CreateVersion7();
         var funding = await ledger.OpenAccountAsync(
-            new AccountSpec(OwnerKind.Council, Guid.CreateVersion7(), "funding", "Bench council funding", AllowNegative: true), ct);
+            new AccountSpec(OwnerKind.Council, council, "funding", "Bench council funding", AllowNegative: true), ct);
         var pairs = new AccountPair[AccountPairs];
         await Parallel.ForEachAsync(Enumerable.Range(0, AccountPairs),
             new ParallelOptions { MaxDegreeOfParallelism = OpeningWorkers, CancellationToken = ct },
@@ -99,8 +100,8 @@ internal sealed class LedgerBenchmark(BenchOptions options, RunLog progress)
             {
                 var part = Guid.CreateVersion7();
                 var name = "Bench budget part " + (i + 1).ToString(CultureInfo.InvariantCulture);
-                var held = await ledger.OpenAccountAsync(new AccountSpec(OwnerKind.BudgetPart, part, "held", name), token);
-                var spent = await ledger.OpenAccountAsync(new AccountSpec(OwnerKind.BudgetPart, part, "spent", name), token);
+                var held = await ledger.OpenAccountAsync(new AccountSpec(OwnerKind.BudgetPart, part, "held", name, CouncilId: council), token);
+                var spent = await ledger.OpenAccountAsync(new AccountSpec(OwnerKind.BudgetPart, part, "spent", name, CouncilId: council), token);
                 pairs[i] = new AccountPair(held, spent);
             });
         return (funding, pairs);

@@ -155,6 +155,49 @@ public sealed class AccessTests(ApiWorld w) : IClassFixture<ApiWorld>
     }
 
     [Fact]
+    public async Task Row_level_security_narrows_a_provider_to_the_parts_it_holds_and_a_person_to_their_own()
+    {
+        await using var dataSource = Ledger.LedgerDataSource.Create(w.ApiConnectionString, Ledger.ConnectionScope.PerTenant);
+        await using var conn = await dataSource.OpenConnectionAsync();
+
+        async Task SeesOnly(string tenantSql, object tenant, Guid person, Guid part, string who)
+        {
+            var accounts = (await w.Rows($"SELECT id::text FROM ledger.accounts WHERE owner_id = '{part}'")).Select(Guid.Parse).ToList();
+            var entries = (await w.Rows($"SELECT DISTINCT p.entry_id::text FROM ledger.postings p JOIN ledger.accounts a ON a.id = p.account_id WHERE a.owner_id = '{part}'"))
+                .Select(Guid.Parse).ToList();
+            await using var tx = await conn.BeginTransactionAsync();
+            await conn.ExecuteAsync(tenantSql, tenant, tx);
+            async Task<List<Guid>> Visible(string sql) => (await conn.QueryAsync<Guid>(sql, transaction: tx)).ToList();
+
+            (await Visible("SELECT id FROM sds.budget_parts")).Should().Equal([part], who);
+            (await Visible("SELECT id FROM sds.people")).Should().Equal([person], who);
+            (await Visible("SELECT id FROM ledger.accounts")).Should().BeEquivalentTo(accounts, who);
+            (await Visible("SELECT account_id FROM ledger.balances")).Should().BeEquivalentTo(accounts, who);
+            (await Visible("SELECT DISTINCT account_id FROM ledger.postings")).Should().NotBeEmpty().And.OnlyContain(a => accounts.Contains(a), who);
+            (await Visible("SELECT id FROM ledger.entries")).Should().BeEquivalentTo(entries, who);
+            (await Visible("SELECT DISTINCT budget_id FROM sds.plan_categories")).Should()
+                .Equal(await Visible($"SELECT budget_id FROM sds.budget_parts WHERE id = '{part}'"), who);
+        }
+
+        await SeesOnly("SELECT set_config('sdsledger.council_id', @C, true), set_config('sdsledger.organisation_id', @O, true)",
+            new { C = w.North.ToString(), O = w.Harbour.ToString() }, w.Ailsa, w.AilsaHarbourPart, "Harbour holds only Ailsa's option-2 part");
+        await SeesOnly("SELECT set_config('sdsledger.council_id', @C, true), set_config('sdsledger.person_id', @P, true)",
+            new { C = w.North.ToString(), P = w.Bruce.ToString() }, w.Bruce, w.BrucePart, "Bruce sees only his own budget");
+
+        var ailsasBudget = (await w.Rows($"SELECT budget_id::text FROM sds.budget_parts WHERE id = '{w.AilsaDirectPart}'")).Single();
+        await using (var tx = await conn.BeginTransactionAsync())
+        {
+            await conn.ExecuteAsync("SELECT set_config('sdsledger.council_id', @C, true), set_config('sdsledger.person_id', @P, true)",
+                new { C = w.North.ToString(), P = w.Bruce.ToString() }, tx);
+            var write = async () => await conn.ExecuteAsync("""
+                INSERT INTO sds.family_agreements (id, budget_id, payee, reason, agreed_by, agreed_on)
+                VALUES (gen_random_uuid(), @B::uuid, 'Her brother', 'forged', 'person:BRUCE-1', '2026-05-01')
+                """, new { B = ailsasBudget }, tx);
+            (await write.Should().ThrowAsync<PostgresException>("Bruce cannot write into Ailsa's budget")).Which.SqlState.Should().Be("42501");
+        }
+    }
+
+    [Fact]
     public async Task Health_and_the_api_document_answer_without_a_token()
     {
         var client = w.Client();

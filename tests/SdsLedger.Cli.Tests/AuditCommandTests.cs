@@ -18,10 +18,10 @@ public sealed class AuditCommandTests : IAsyncLifetime
         _sdsledger = new CommandRun().With("SDSLEDGER_DB", _db.ConnectionString);
         await using var conn = new NpgsqlConnection(_db.ConnectionString);
         await conn.ExecuteAsync("""
-            INSERT INTO ledger.accounts (id, owner_kind, owner_id, kind, name, allow_negative) VALUES
-              ('00000000-0000-0000-0000-0000000000f1', 'council', gen_random_uuid(), 'funding', 'Funding', true),
-              ('00000000-0000-0000-0000-0000000000a1', 'budget_part', gen_random_uuid(), 'held', 'Held', false);
-            INSERT INTO ledger.balances (account_id) SELECT id FROM ledger.accounts;
+            INSERT INTO ledger.accounts (id, owner_kind, owner_id, kind, name, allow_negative, council_id) VALUES
+              ('00000000-0000-0000-0000-0000000000f1', 'council', '00000000-0000-0000-0000-0000000000c1', 'funding', 'Funding', true, NULL),
+              ('00000000-0000-0000-0000-0000000000a1', 'budget_part', gen_random_uuid(), 'held', 'Held', false, '00000000-0000-0000-0000-0000000000c1');
+            INSERT INTO ledger.balances (account_id, council_id) SELECT id, council_id FROM ledger.accounts;
             SELECT * FROM ledger.post_entry(gen_random_uuid(), 'instalment', '2026-10-01', 'finance', 'First instalment', 'audit-cli-1',
                 ARRAY['00000000-0000-0000-0000-0000000000f1', '00000000-0000-0000-0000-0000000000a1']::uuid[], ARRAY[-25000, 25000]::bigint[]);
             """);

@@ -15,12 +15,12 @@ public sealed class Ledger(NpgsqlDataSource dataSource)
 {
     private const string OpenAccountSql = """
         WITH created AS (
-            INSERT INTO ledger.accounts (id, owner_kind, owner_id, kind, name, allow_negative)
-            VALUES ($1, $2, $3, $4, $5, $6)
+            INSERT INTO ledger.accounts (id, owner_kind, owner_id, kind, name, allow_negative, council_id)
+            VALUES ($1, $2, $3, $4, $5, $6, coalesce($7, sds.tenant_council()))
             ON CONFLICT (owner_kind, owner_id, kind) DO NOTHING
-            RETURNING id),
+            RETURNING id, council_id),
         balance AS (
-            INSERT INTO ledger.balances (account_id) SELECT id FROM created)
+            INSERT INTO ledger.balances (account_id, council_id) SELECT id, council_id FROM created)
         SELECT id FROM created
         UNION ALL
         SELECT id FROM ledger.accounts WHERE owner_kind = $2 AND owner_id = $3 AND kind = $4
@@ -59,6 +59,7 @@ public sealed class Ledger(NpgsqlDataSource dataSource)
         cmd.Parameters.Add(new NpgsqlParameter { Value = spec.Kind });
         cmd.Parameters.Add(new NpgsqlParameter { Value = spec.Name });
         cmd.Parameters.Add(new NpgsqlParameter { Value = spec.AllowNegative });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = spec.CouncilId is { } council ? council : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
         return new AccountId((Guid)(await cmd.ExecuteScalarAsync(ct))!);
     }
 

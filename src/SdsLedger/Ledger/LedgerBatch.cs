@@ -30,7 +30,7 @@ public sealed record BatchResult(BatchStatus Status, int Posted, int AlreadyPost
 public sealed class LedgerBatch(NpgsqlDataSource dataSource)
 {
     private const string LockSql = """
-        SELECT b.account_id, b.posted, b.pending, b.version, b.last_hash, a.allow_negative
+        SELECT b.account_id, b.posted, b.pending, b.version, b.last_hash, a.allow_negative, b.council_id
           FROM ledger.balances b JOIN ledger.accounts a ON a.id = b.account_id
          WHERE b.account_id = ANY ($1)
          ORDER BY b.account_id
@@ -42,11 +42,11 @@ public sealed class LedgerBatch(NpgsqlDataSource dataSource)
         """;
 
     private const string CopyEntries = """
-        COPY ledger.entries (id, kind, effective_date, actor, description, idempotency_key, request_hash, hash) FROM STDIN (FORMAT BINARY)
+        COPY ledger.entries (id, kind, effective_date, actor, description, idempotency_key, request_hash, hash, council_id) FROM STDIN (FORMAT BINARY)
         """;
 
     private const string CopyPostings = """
-        COPY ledger.postings (entry_id, account_id, amount, balance_after, account_version, effective_date) FROM STDIN (FORMAT BINARY)
+        COPY ledger.postings (entry_id, account_id, amount, balance_after, account_version, effective_date, council_id) FROM STDIN (FORMAT BINARY)
         """;
 
     private const string UpdateBalancesSql = """
@@ -99,6 +99,10 @@ public sealed class LedgerBatch(NpgsqlDataSource dataSource)
                 continue;
             }
             existing[p.Request.IdempotencyKey] = p.RequestHash;
+
+            p.CouncilId = accounts[p.Postings[0].Account].CouncilId;
+            if (p.Postings.Any(x => accounts[x.Account].CouncilId != p.CouncilId))
+                return new BatchResult(BatchStatus.Invalid, 0, 0, $"entry {i} ({p.Request.IdempotencyKey}) moves money between councils", i);
 
             foreach (var (account, amount) in p.Postings)
             {
@@ -157,6 +161,7 @@ public sealed class LedgerBatch(NpgsqlDataSource dataSource)
                 Version = reader.GetInt64(3),
                 LastHash = reader.IsDBNull(4) ? null : (byte[])reader[4],
                 AllowNegative = reader.GetBoolean(5),
+                CouncilId = reader.IsDBNull(6) ? null : reader.GetGuid(6),
             };
         }
         return result;
@@ -187,6 +192,7 @@ public sealed class LedgerBatch(NpgsqlDataSource dataSource)
                 await copy.WriteAsync(p.Request.IdempotencyKey, NpgsqlDbType.Text, ct);
                 await copy.WriteAsync(p.RequestHash, NpgsqlDbType.Bytea, ct);
                 await copy.WriteAsync(p.Hash!, NpgsqlDbType.Bytea, ct);
+                await WriteCouncilAsync(copy, p.CouncilId, ct);
             }
             await copy.CompleteAsync(ct);
         }
@@ -204,6 +210,7 @@ public sealed class LedgerBatch(NpgsqlDataSource dataSource)
                     await copy.WriteAsync(p.After![j].Balance, NpgsqlDbType.Bigint, ct);
                     await copy.WriteAsync(p.After[j].Version, NpgsqlDbType.Bigint, ct);
                     await copy.WriteAsync(p.Effective, NpgsqlDbType.Date, ct);
+                    await WriteCouncilAsync(copy, p.CouncilId, ct);
                 }
             }
             await copy.CompleteAsync(ct);
@@ -218,6 +225,12 @@ public sealed class LedgerBatch(NpgsqlDataSource dataSource)
         await update.ExecuteNonQueryAsync(ct);
     }
 
+    private static async Task WriteCouncilAsync(NpgsqlBinaryImporter copy, Guid? council, CancellationToken ct)
+    {
+        if (council is { } id) await copy.WriteAsync(id, NpgsqlDbType.Uuid, ct);
+        else await copy.WriteNullAsync(ct);
+    }
+
     private sealed class AccountState
     {
         public long Posted { get; set; }
@@ -225,6 +238,7 @@ public sealed class LedgerBatch(NpgsqlDataSource dataSource)
         public long Version { get; set; }
         public byte[]? LastHash { get; set; }
         public bool AllowNegative { get; init; }
+        public Guid? CouncilId { get; init; }
         public bool Touched { get; set; }
     }
 
@@ -232,5 +246,6 @@ public sealed class LedgerBatch(NpgsqlDataSource dataSource)
     {
         public byte[]? Hash { get; set; }
         public (long Balance, long Version)[]? After { get; set; }
+        public Guid? CouncilId { get; set; }
     }
 }

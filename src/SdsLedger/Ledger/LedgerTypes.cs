@@ -31,8 +31,12 @@ public enum OwnerKind
     System,
 }
 
-/// <summary>An account to open: its owner, its kind (allocation, held, spent:travel …) and whether it may go below zero.</summary>
-public sealed record AccountSpec(OwnerKind OwnerKind, Guid OwnerId, string Kind, string Name, bool AllowNegative = false);
+/// <summary>
+/// An account to open: its owner, its kind (allocation, held, spent:travel …), whether it may go below zero, and the
+/// council it belongs to (a council's own account belongs to that council without saying; one of no council is seen
+/// only on the local path).
+/// </summary>
+public sealed record AccountSpec(OwnerKind OwnerKind, Guid OwnerId, string Kind, string Name, bool AllowNegative = false, Guid? CouncilId = null);
 
 /// <summary>One leg of an entry: a signed amount on one account. The legs of an entry sum to zero.</summary>
 public sealed record Posting(AccountId Account, Money Amount);

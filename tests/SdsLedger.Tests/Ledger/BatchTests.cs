@@ -60,6 +60,25 @@ public sealed class BatchTests(LedgerScenario s) : IClassFixture<LedgerScenario>
     }
 
     [Fact]
+    public async Task An_entry_between_two_councils_stops_the_whole_batch()
+    {
+        var (_, held) = await s.FundedAccount(Money.FromPounds(10));
+        var spent = await s.Account("spent");
+        var elsewhere = await s.Account("spent", councilId: Guid.CreateVersion7());
+
+        var result = await s.Batch.PostAsync([
+            LedgerScenario.Transfer(held, spent, Money.FromPounds(1), "councils/0"),
+            LedgerScenario.Transfer(held, elsewhere, Money.FromPounds(1), "councils/1"),
+        ]);
+
+        result.Status.Should().Be(BatchStatus.Invalid);
+        result.EntryIndex.Should().Be(1);
+        result.Problem.Should().Contain("between councils");
+        (await s.Posted(held)).Should().Be(Money.FromPounds(10));
+        await s.AuditPasses();
+    }
+
+    [Fact]
     public async Task A_key_reused_for_a_different_request_stops_the_batch()
     {
         var (funding, held) = await s.FundedAccount(Money.FromPounds(10));

@@ -39,11 +39,14 @@ public sealed class LedgerScenario : IAsyncLifetime
         await _db.DisposeAsync();
     }
 
-    public Task<AccountId> Funding() =>
-        Ledger.OpenAccountAsync(new AccountSpec(OwnerKind.Council, Guid.CreateVersion7(), "funding", "Council funding", AllowNegative: true));
+    /// <summary>The council every account of the scenario belongs to: money never moves between councils.</summary>
+    public Guid CouncilId { get; } = Guid.CreateVersion7();
 
-    public Task<AccountId> Account(string kind = "held") =>
-        Ledger.OpenAccountAsync(new AccountSpec(OwnerKind.BudgetPart, Guid.CreateVersion7(), kind, kind));
+    public Task<AccountId> Funding() =>
+        Ledger.OpenAccountAsync(new AccountSpec(OwnerKind.Council, Guid.CreateVersion7(), "funding", "Council funding", AllowNegative: true, CouncilId));
+
+    public Task<AccountId> Account(string kind = "held", Guid? councilId = null) =>
+        Ledger.OpenAccountAsync(new AccountSpec(OwnerKind.BudgetPart, Guid.CreateVersion7(), kind, kind, CouncilId: councilId ?? CouncilId));
 
     /// <summary>An account holding the given amount, paid in from a fresh funding account.</summary>
     public async Task<(AccountId Funding, AccountId Held)> FundedAccount(Money amount)

@@ -84,6 +84,20 @@ public sealed class PostingTests(LedgerScenario s) : IClassFixture<LedgerScenari
     }
 
     [Fact]
+    public async Task Money_never_moves_between_councils()
+    {
+        var (_, held) = await s.FundedAccount(Money.FromPounds(30));
+        var elsewhere = await s.Account("spent", councilId: Guid.CreateVersion7());
+
+        var moved = await s.Ledger.PostAsync(LedgerScenario.Transfer(held, elsewhere, Ten, "across-councils"));
+
+        moved.Status.Should().Be(PostStatus.Invalid);
+        (await s.Posted(held)).Should().Be(Money.FromPounds(30));
+        (await s.Posted(elsewhere)).Should().Be(Money.Zero);
+        await s.AuditPasses();
+    }
+
+    [Fact]
     public async Task A_hold_lowers_available_then_a_partial_capture_posts_and_frees_the_rest()
     {
         var (_, held) = await s.FundedAccount(Money.FromPounds(100));

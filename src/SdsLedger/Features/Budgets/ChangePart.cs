@@ -95,7 +95,8 @@ public static class ChangePart
             else
             {
                 position = await conn.ExecuteScalarAsync<int>(new CommandDefinition(NextPosition, new { c.BudgetId }, cancellationToken: ct));
-                partId = await BudgetWriter.InsertPartAsync(conn, c.BudgetId, position, p, p.InstalmentWeeks ?? (budget.IsTest ? 0 : budget.InstalmentWeeks), ct);
+                // Authorisation found the budget in the actor's council (Scope.CouncilStaff).
+                partId = await BudgetWriter.InsertPartAsync(conn, c.Actor.CouncilId!.Value, c.BudgetId, position, p, p.InstalmentWeeks ?? (budget.IsTest ? 0 : budget.InstalmentWeeks), ct);
             }
 
             var total = Money.FromPence(await conn.ExecuteScalarAsync<long>(new CommandDefinition(Total, new { c.BudgetId }, cancellationToken: ct)));
