@@ -28,25 +28,30 @@ using SdsLedger.Pipeline;
 
 namespace SdsLedger.Bench;
 
-internal sealed record HttpBenchResult(int Clients, int Seconds, long InProcessSpends, double InProcessPerSecond, long HttpSpends,
-                                       double HttpPerSecond, long HttpNonSuccess)
+/// <summary>One side's measured run: spends that succeeded, and the seconds the JIT spent compiling while it ran.</summary>
+internal sealed record SideRun(long Spends, double Seconds, double JitSeconds)
+{
+    public double PerSecond => Spends / Seconds;
+}
+
+internal sealed record HttpBenchResult(int Clients, int Seconds, int WarmUpSeconds, SideRun InProcess, SideRun Http, long HttpNonSuccess)
 {
     public const double Target = 0.7;
-    public double Ratio => HttpPerSecond / InProcessPerSecond;
+    public double Ratio => Http.PerSecond / InProcess.PerSecond;
 
     public string Table() => string.Create(CultureInfo.InvariantCulture, $"""
-        Spends per second at {Clients} concurrent clients, {Seconds} s each, same database and run
-          in process (mediator, RecordSpend):   {InProcessPerSecond,10:N0}/s  ({InProcessSpends:N0} spends)
-          over HTTP (Kestrel on loopback):      {HttpPerSecond,10:N0}/s  ({HttpSpends:N0} spends, {HttpNonSuccess} not 201)
+        Spends per second at {Clients} concurrent clients, {Seconds} s each after {WarmUpSeconds} s of warm-up each, same database and run
+          in process (mediator, RecordSpend):   {InProcess.PerSecond,10:N0}/s  ({InProcess.Spends:N0} spends; JIT {InProcess.JitSeconds:F2} s meanwhile)
+          over HTTP (Kestrel on loopback):      {Http.PerSecond,10:N0}/s  ({Http.Spends:N0} spends, {HttpNonSuccess} not 201; JIT {Http.JitSeconds:F2} s meanwhile)
           ratio HTTP / in process:              {Ratio,10:F2}   (target >= {Target:F1}: {(Ratio >= Target ? "met" : "missed")})
 
         """);
 
     public string Json() => JsonSerializer.Serialize(new
     {
-        clients = Clients, seconds = Seconds,
-        inProcess = new { spends = InProcessSpends, perSecond = Math.Round(InProcessPerSecond, 1) },
-        http = new { spends = HttpSpends, perSecond = Math.Round(HttpPerSecond, 1), notCreated = HttpNonSuccess },
+        clients = Clients, seconds = Seconds, warmUpSeconds = WarmUpSeconds,
+        inProcess = new { spends = InProcess.Spends, perSecond = Math.Round(InProcess.PerSecond, 1), jitSeconds = Math.Round(InProcess.JitSeconds, 2) },
+        http = new { spends = Http.Spends, perSecond = Math.Round(Http.PerSecond, 1), notCreated = HttpNonSuccess, jitSeconds = Math.Round(Http.JitSeconds, 2) },
         ratio = Math.Round(Ratio, 3), target = Target, met = Ratio >= Target,
     }, new JsonSerializerOptions { WriteIndented = true });
 }
@@ -56,7 +61,7 @@ internal sealed record HttpBenchResult(int Clients, int Seconds, long InProcessS
 /// row-level security) against the same spends sent to the mediator in process, on one database in one run.
 /// Each client spends from its own person's direct payment, as that person.
 /// </summary>
-internal sealed class HttpBenchmark(int clients, int seconds, string? dataDirectory, RunLog log)
+internal sealed class HttpBenchmark(int clients, int seconds, int warmUpSeconds, string? dataDirectory, RunLog log)
 {
     public const string Database = "sdsledger_http_bench";
     private static readonly LocalDate Start = new(2026, 4, 1);
@@ -80,11 +85,9 @@ internal sealed class HttpBenchmark(int clients, int seconds, string? dataDirect
         log.Report($"Setting up a council with {clients} people, each with a funded direct payment.");
         var (council, people) = await SeedAsync(owner, ct);
 
-        log.Report($"In process: {clients} clients for {seconds} s.");
-        long inProcess;
-        await using (var app = SdsLedgerApp.Create(owner))
-            inProcess = await RunClientsAsync(async (i, n, token) =>
-                (await app.SendAsync(SpendCommand(people[i].Actor, people[i].Part, $"inproc-{i}-{n}", n), token)).Succeeded, ct);
+        await using var app = SdsLedgerApp.Create(owner);
+        var inProcess = new SpendLoop(clients, async (i, n, token) =>
+            (await app.SendAsync(SpendCommand(people[i].Actor, people[i].Part, $"inproc-{i}-{n}", n), token)).Succeeded);
 
         var key = RandomNumberGenerator.GetBytes(64);
         var secrets = LocalSecrets.BesideDataDirectory(server.Cluster?.RequestedDataDirectory ?? LocalCluster.DefaultDataDirectory(Environment.CurrentDirectory));
@@ -101,7 +104,6 @@ internal sealed class HttpBenchmark(int clients, int seconds, string? dataDirect
         factory.UseKestrel(0);
         factory.StartServer();
         var baseAddress = new Uri(factory.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
-        log.Report($"Over HTTP at {baseAddress}: {clients} clients for {seconds} s.");
 
         var settings = new ApiTokenSettings(ApiTokenSettings.DefaultIssuer, ApiTokenSettings.DefaultAudience, key);
         var now = SystemClock.Instance.GetCurrentInstant();
@@ -114,7 +116,7 @@ internal sealed class HttpBenchmark(int clients, int seconds, string? dataDirect
             return client;
         }).ToArray();
         long notCreated = 0;
-        var overHttp = await RunClientsAsync(async (i, n, token) =>
+        var overHttp = new SpendLoop(clients, async (i, n, token) =>
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/parts/{people[i].Part}/spends")
             {
@@ -129,31 +131,25 @@ internal sealed class HttpBenchmark(int clients, int seconds, string? dataDirect
             if (Interlocked.Increment(ref notCreated) == 1)
                 log.Report($"First spend not created: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(token)}");
             return false;
-        }, ct);
+        });
+
+        // Both sides warm up before either is measured: tiered compilation recompiles thousands of methods (the pipeline,
+        // Npgsql, Kestrel) in the background for tens of seconds on two cores, and a side measured meanwhile pays for it.
+        var warmUp = TimeSpan.FromSeconds(warmUpSeconds);
+        log.Report($"Warming up for {warmUpSeconds} s in process, then {warmUpSeconds} s over HTTP at {baseAddress}.");
+        await inProcess.RunForAsync(warmUp, ct);
+        await overHttp.RunForAsync(warmUp, ct);
+        log.Report($"In process: {clients} clients for {seconds} s.");
+        var inProcessRun = await inProcess.MeasureAsync(TimeSpan.FromSeconds(seconds), ct);
+        log.Report($"Over HTTP: {clients} clients for {seconds} s.");
+        var httpRun = await overHttp.MeasureAsync(TimeSpan.FromSeconds(seconds), ct);
         foreach (var c in httpClients) c.Dispose();
 
-        return new HttpBenchResult(clients, seconds, inProcess, inProcess / (double)seconds, overHttp, overHttp / (double)seconds, notCreated);
+        return new HttpBenchResult(clients, seconds, warmUpSeconds, inProcessRun, httpRun, notCreated);
     }
 
     private static RecordSpend.Command SpendCommand(Actor actor, Guid part, string key, long n) =>
         new(actor, key, part, Money.FromPence(100 + n % 900), "leisure", $"Shop {n}", new LocalDate(2026, 4, 10), "bench spend");
-
-    /// <summary>Runs one loop per client for the duration; counts the spends that succeeded.</summary>
-    private async Task<long> RunClientsAsync(Func<int, long, CancellationToken, Task<bool>> spend, CancellationToken ct)
-    {
-        long done = 0;
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var warmUp = Enumerable.Range(0, clients).Select(i => spend(i, -1 - i, ct));
-        await Task.WhenAll(warmUp);
-        var clock = Stopwatch.StartNew();
-        var loops = Enumerable.Range(0, clients).Select(i => Task.Run(async () =>
-        {
-            for (long n = 0; clock.Elapsed.TotalSeconds < seconds; n++)
-                if (await spend(i, n, ct)) Interlocked.Increment(ref done);
-        }, ct));
-        await Task.WhenAll(loops);
-        return done;
-    }
 
     private async Task<(Guid Council, IReadOnlyList<(Actor Actor, Guid Part)> People)> SeedAsync(string owner, CancellationToken ct)
     {
@@ -179,4 +175,32 @@ internal sealed class HttpBenchmark(int clients, int seconds, string? dataDirect
     }
 
     private static T Ok<T>(Result<T> result) => result.Succeeded ? result.Value! : throw new InvalidOperationException(result.ToString());
+}
+
+/// <summary>One loop per client, each spending as its own person; its spends are numbered on across runs, so keys never repeat.</summary>
+internal sealed class SpendLoop(int clients, Func<int, long, CancellationToken, Task<bool>> spend)
+{
+    private readonly long[] _next = new long[clients];
+
+    /// <summary>A measured run: the spends that succeeded, the seconds it took, and the JIT's compiling meanwhile.</summary>
+    public async Task<SideRun> MeasureAsync(TimeSpan duration, CancellationToken ct)
+    {
+        var jit = System.Runtime.JitInfo.GetCompilationTime();
+        var clock = Stopwatch.StartNew();
+        var spends = await RunForAsync(duration, ct);
+        return new SideRun(spends, clock.Elapsed.TotalSeconds, (System.Runtime.JitInfo.GetCompilationTime() - jit).TotalSeconds);
+    }
+
+    /// <summary>Spends from every client until the duration has passed; returns the spends that succeeded.</summary>
+    public async Task<long> RunForAsync(TimeSpan duration, CancellationToken ct)
+    {
+        long done = 0;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(i => Task.Run(async () =>
+        {
+            while (clock.Elapsed < duration)
+                if (await spend(i, _next[i]++, ct)) Interlocked.Increment(ref done);
+        }, ct)));
+        return done;
+    }
 }

@@ -122,15 +122,17 @@ var httpClients = new Option<int>("--clients") { Description = "Concurrent clien
 httpClients.Validators.Add(r => AtLeast(r, 1, max: 64));
 var httpSeconds = new Option<int>("--seconds") { Description = "Length of each measured run (in process, then over HTTP).", DefaultValueFactory = _ => 10 };
 httpSeconds.Validators.Add(r => AtLeast(r, 1, max: 3600));
+var httpWarmUp = new Option<int>("--warm-up") { Description = "Seconds each side spends, unmeasured, before either is measured.", DefaultValueFactory = _ => 15 };
+httpWarmUp.Validators.Add(r => AtLeast(r, 0, max: 600));
 var http = new Command("http",
     "Spends per second over the HTTP API (Kestrel in this process on loopback, JWT, row-level security) against the same spends sent " +
     $"to the mediator in process, in one run; prints the ratio (target 0.7). Uses (and re-creates) the database {HttpBenchmark.Database}.")
 {
-    httpClients, httpSeconds, json, dataDir,
+    httpClients, httpSeconds, httpWarmUp, json, dataDir,
 };
 http.SetAction(async (parse, ct) =>
 {
-    var result = await new HttpBenchmark(parse.GetValue(httpClients), parse.GetValue(httpSeconds), parse.GetValue(dataDir), new RunLog()).RunAsync(ct);
+    var result = await new HttpBenchmark(parse.GetValue(httpClients), parse.GetValue(httpSeconds), parse.GetValue(httpWarmUp), parse.GetValue(dataDir), new RunLog()).RunAsync(ct);
     Console.Write(parse.GetValue(json) ? result.Json() + Environment.NewLine : result.Table());
     return 0;
 });
