@@ -27,6 +27,11 @@ public sealed class LedgerAudit(NpgsqlDataSource dataSource)
             SELECT entry_id::text || ' sums to ' || sum(amount) || ' over ' || count(*) || ' posting(s)'
               FROM ledger.postings GROUP BY entry_id HAVING sum(amount) <> 0 OR count(*) < 2
             """),
+        ("postings name what exists", "every posting belongs to an entry and an account that exist", """
+            SELECT p.entry_id::text || ' on ' || p.account_id::text FROM ledger.postings p
+             WHERE NOT EXISTS (SELECT 1 FROM ledger.entries e WHERE e.id = p.entry_id)
+                OR NOT EXISTS (SELECT 1 FROM ledger.accounts a WHERE a.id = p.account_id)
+            """),
         ("entries have postings", "no entry was written without its postings", """
             SELECT e.id::text FROM ledger.entries e
              WHERE NOT EXISTS (SELECT 1 FROM ledger.postings p WHERE p.entry_id = e.id)

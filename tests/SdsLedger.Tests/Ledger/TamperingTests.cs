@@ -42,6 +42,42 @@ public sealed class TamperingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Postings_to_an_entry_or_account_that_does_not_exist_are_refused_even_for_the_owner()
+    {
+        var (funding, held) = await s.FundedAccount(Money.FromPounds(10));
+        var entry = Guid.CreateVersion7();
+        await using var conn = new NpgsqlConnection(s.OwnerConnectionString);
+        const string Insert = """
+            INSERT INTO ledger.postings (entry_id, account_id, amount, balance_after, account_version, effective_date)
+            VALUES (@Entry, @From, -100, 0, 1000, '2026-10-01'), (@Entry, @To, 100, 0, 1000, '2026-10-01')
+            """;
+
+        var noEntry = () => conn.ExecuteAsync(Insert, new { Entry = entry, From = funding.Value, To = held.Value });
+        (await noEntry.Should().ThrowAsync<PostgresException>()).Which.SqlState.Should().Be(PostgresErrorCodes.ForeignKeyViolation);
+
+        await conn.ExecuteAsync("""
+            INSERT INTO ledger.entries (id, kind, effective_date, actor, description, idempotency_key, request_hash, hash)
+            VALUES (@Entry, 'adjustment', '2026-10-01', 'owner', 'forged', 'forged', '\x00', '\x00')
+            """, new { Entry = entry });
+        var noAccount = () => conn.ExecuteAsync(Insert, new { Entry = entry, From = funding.Value, To = Guid.CreateVersion7() });
+        (await noAccount.Should().ThrowAsync<PostgresException>()).Which.SqlState.Should().Be(PostgresErrorCodes.ForeignKeyViolation);
+    }
+
+    [Theory]
+    [InlineData("DELETE FROM ledger.accounts")]
+    [InlineData("UPDATE ledger.accounts SET id = gen_random_uuid()")]
+    [InlineData("TRUNCATE ledger.accounts CASCADE")]
+    public async Task Accounts_are_kept_for_good_even_by_the_owner(string sql)
+    {
+        await s.FundedAccount(Money.FromPounds(10));
+        await using var conn = new NpgsqlConnection(s.OwnerConnectionString);
+
+        var act = () => conn.ExecuteAsync(sql);
+
+        (await act.Should().ThrowAsync<PostgresException>()).Which.SqlState.Should().Be(PostgresErrorCodes.InsufficientPrivilege);
+    }
+
+    [Fact]
     public async Task A_posting_changed_by_a_superuser_is_reported_by_the_audit()
     {
         var (_, held) = await s.FundedAccount(Money.FromPounds(40));

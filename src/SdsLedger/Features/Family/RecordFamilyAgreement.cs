@@ -39,7 +39,7 @@ public static class RecordFamilyAgreement
     internal sealed class Handler(DbSession session, AuditContext audit) : ICommandHandler<Command, Result<Guid>>
     {
         private const string Existing = """
-            SELECT agreed_on FROM sds.family_agreements WHERE budget_id = @BudgetId AND lower(payee) = lower(@Payee) ORDER BY agreed_on LIMIT 1
+            SELECT agreed_on FROM sds.family_agreements WHERE budget_id = @BudgetId AND lower(trim(payee)) = lower(trim(@Payee)) ORDER BY agreed_on LIMIT 1
             """;
 
         private const string Insert = """
