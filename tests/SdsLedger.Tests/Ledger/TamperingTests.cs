@@ -41,6 +41,52 @@ public sealed class TamperingTests : IAsyncLifetime
         (await act.Should().ThrowAsync<PostgresException>()).Which.MessageText.Should().Contain("append-only");
     }
 
+    [Theory]
+    [InlineData(-100L, 99L, "postings that do not sum to zero")]
+    [InlineData(-100L, null, "a single posting")]
+    public async Task The_database_refuses_an_entry_whose_postings_do_not_balance(long first, long? second, string what)
+    {
+        var (funding, held) = await s.FundedAccount(Money.FromPounds(10));
+        await using var conn = await s.AppDataSource.OpenConnectionAsync();
+        await using var tx = await conn.BeginTransactionAsync();
+        var entry = Guid.CreateVersion7();
+        await conn.ExecuteAsync("""
+            INSERT INTO ledger.entries (id, kind, effective_date, actor, description, idempotency_key, request_hash, hash)
+            VALUES (@Entry, 'adjustment', '2026-10-01', 'raw', 'raw insert', @Key, '\x00', '\x00')
+            """, new { Entry = entry, Key = $"raw-{entry}" }, tx);
+
+        var act = () => conn.ExecuteAsync("""
+            INSERT INTO ledger.postings (entry_id, account_id, amount, balance_after, account_version, effective_date)
+            SELECT @Entry, a, m, 0, 1000, '2026-10-01' FROM unnest(@Accounts, @Amounts) AS u(a, m)
+            """, new
+        {
+            Entry = entry,
+            Accounts = second is null ? new[] { funding.Value } : [funding.Value, held.Value],
+            Amounts = second is { } s2 ? new[] { first, s2 } : [first],
+        }, tx);
+
+        (await act.Should().ThrowAsync<PostgresException>(what)).Which.SqlState.Should().Be(PostgresErrorCodes.CheckViolation);
+    }
+
+    [Fact]
+    public async Task Postings_cannot_be_added_to_an_entry_that_already_has_them()
+    {
+        var (funding, held) = await s.FundedAccount(Money.FromPounds(10));
+        var spent = await s.Account("spent");
+        var entry = await s.Ledger.PostAsync(LedgerScenario.Transfer(held, spent, Money.FromPounds(1), "first-spend"));
+        var other = await s.Account("spent:other");
+        await using var conn = await s.AppDataSource.OpenConnectionAsync();
+
+        var act = () => conn.ExecuteAsync("""
+            INSERT INTO ledger.postings (entry_id, account_id, amount, balance_after, account_version, effective_date)
+            VALUES (@Entry, @From, -100, 0, 1000, '2026-10-01'), (@Entry, @To, 100, 0, 1000, '2026-10-01')
+            """, new { Entry = entry.EntryId!.Value.Value, From = funding.Value, To = other.Value });
+
+        (await act.Should().ThrowAsync<PostgresException>("a balanced pair added later still changes history")).Which.SqlState
+            .Should().Be(PostgresErrorCodes.CheckViolation);
+        await s.AuditPasses();
+    }
+
     [Fact]
     public async Task Postings_to_an_entry_or_account_that_does_not_exist_are_refused_even_for_the_owner()
     {
