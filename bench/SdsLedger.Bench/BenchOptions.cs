@@ -1,6 +1,7 @@
 namespace SdsLedger.Bench;
 
-internal sealed record BenchOptions(int Clients, int Seconds, int GrownPostings, string? DataDirectory);
+/// <summary>The ledger benchmark's settings: each side's measured seconds are split into that many alternating rounds.</summary>
+internal sealed record BenchOptions(int Clients, int Seconds, int Rounds, int GrownPostings, string? DataDirectory);
 
 /// <summary>What the benchmark is doing, on standard error, so that standard output holds only the result.</summary>
 internal sealed class RunLog

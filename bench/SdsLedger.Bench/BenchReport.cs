@@ -4,9 +4,11 @@ using System.Text.Json;
 
 namespace SdsLedger.Bench;
 
-internal sealed record PgBenchFigures(int Scale, double Tps);
+/// <summary>pgbench's rate: the mean of its rounds (each as long as the spends' rounds).</summary>
+internal sealed record PgBenchFigures(int Scale, double Tps, IReadOnlyList<double> RoundTps);
 
-internal sealed record SpendFigures(long PostingsAtStart, long Spends, double Seconds, double PerSecond, double P50Ms, double P99Ms);
+internal sealed record SpendFigures(long PostingsAtStart, long Spends, double Seconds, double PerSecond, double P50Ms, double P99Ms,
+                                    IReadOnlyList<double> RoundRates);
 
 internal sealed record BatchFigures(int Batches, int EntriesPerBatch, long Postings, double Seconds)
 {
@@ -47,6 +49,8 @@ internal sealed record BenchResult(
 /// <summary>The result as a plain-text table with each figure, its target and PASS or MISS; or as one JSON object.</summary>
 internal static class BenchReport
 {
+    private static string Rounds(IReadOnlyList<double> rates) => string.Join(" / ", rates.Select(N));
+
     private static readonly JsonSerializerOptions JsonOptions = new()
     {
         WriteIndented = true,
@@ -60,11 +64,14 @@ internal static class BenchReport
         var rows = new List<(string Figure, string Measured, string Target, string Result)>
         {
             ($"pgbench tpcb-like (scale {r.PgBench.Scale})", $"{N(r.PgBench.Tps)} tps", "", ""),
+            ("  by round", Rounds(r.PgBench.RoundTps), "", ""),
             ($"spends at {N(small.PostingsAtStart)} postings", $"{N(small.PerSecond)} /s", "", ""),
+            ("  by round", Rounds(small.RoundRates), "", ""),
             Check(r.Targets[0], $"{r.SpendToTpcb:F2} x"),
             ("spend latency p50 / p99", $"{small.P50Ms:F2} / {small.P99Ms:F2} ms", "", ""),
             Check(r.Targets[1], $"{N(r.Batch.PostingsPerSecond)} postings/s"),
             ($"spends at {N(grown.PostingsAtStart)} postings", $"{N(grown.PerSecond)} /s", "", ""),
+            ("  by round", Rounds(grown.RoundRates), "", ""),
             ("  latency p50 / p99", $"{grown.P50Ms:F2} / {grown.P99Ms:F2} ms", "", ""),
             Check(r.Targets[2], $"{r.GrownToSmall:F2} x"),
         };
@@ -79,7 +86,7 @@ internal static class BenchReport
         text.AppendLine(CultureInfo.InvariantCulture,
             $"SdsLedger ledger benchmark on {r.Server}, {r.Cores} cores, load average {Load(r.LoadAtStart)} at start and {Load(r.LoadAtEnd)} at end");
         text.AppendLine(CultureInfo.InvariantCulture,
-            $"{r.Clients} clients, {r.Seconds} s per measured run; {N(r.Accounts)} accounts: 1 funding account and {N(r.AccountPairs)} held/spent pairs, each spend (2 postings, fresh idempotency key) from a pair picked at random");
+            $"{r.Clients} clients, {r.Seconds} s measured for each figure in {r.PgBench.RoundTps.Count} rounds (pgbench and spends in turn, each from a checkpoint); {N(r.Accounts)} accounts: 1 funding account and {N(r.AccountPairs)} held/spent pairs, each spend (2 postings, fresh idempotency key) from a pair picked at random");
         text.AppendLine(CultureInfo.InvariantCulture,
             $"batch posting: {N(r.Batch.Batches)} batches of {N(r.Batch.EntriesPerBatch)} entries ({N(2 * r.Batch.EntriesPerBatch)} postings), " +
             $"{N(r.Batch.Postings)} postings in {r.Batch.Seconds:F1} s while the ledger grew");
@@ -101,7 +108,7 @@ internal static class BenchReport
         accounts = r.Accounts,
         accountPairs = r.AccountPairs,
         checkpointed = r.Checkpointed,
-        pgbench = new { workload = "tpcb-like", scale = r.PgBench.Scale, tps = Math.Round(r.PgBench.Tps, 1) },
+        pgbench = new { workload = "tpcb-like", scale = r.PgBench.Scale, tps = Math.Round(r.PgBench.Tps, 1), rounds = r.PgBench.RoundTps.Select(t => Math.Round(t, 1)) },
         spend = Spend(r.SmallLedger, ratio: ("ratioToTpcbLike", r.SpendToTpcb)),
         batch = new
         {
@@ -122,6 +129,7 @@ internal static class BenchReport
         [ratio.Name] = Math.Round(ratio.Value, 3),
         ["p50Ms"] = Math.Round(s.P50Ms, 3),
         ["p99Ms"] = Math.Round(s.P99Ms, 3),
+        ["rounds"] = s.RoundRates.Select(x => Math.Round(x, 1)).ToList(),
         ["postingsAtStart"] = s.PostingsAtStart,
         ["spends"] = s.Spends,
         ["seconds"] = Math.Round(s.Seconds, 2),

@@ -62,12 +62,27 @@ internal sealed class LedgerBenchmark(BenchOptions options, RunLog progress)
         postings += 2 * (await spends.RunCountAsync(WarmUpSpends, ct)).Posted;
         postings += await GrowAsync(batch, pairs, SmallLedgerPostings - postings, timing: null, ct);
 
+        // pgbench and the spends take turns, round by round, each from a checkpoint: a slow spell of the shared machine
+        // then falls on both rather than on whichever happened to be running.
         var scale = Math.Max(4, options.Clients);
-        var tps = await PgBench.RunTpcbLikeAsync(pgbench, admin, scale, options.Clients, options.Seconds, progress, ct);
-        progress.Report($"pgbench tpcb-like: {tps:N0} tps.");
-
-        var (small, checkpointed) = await MeasureSpendsAsync(spends, owner, postings, ct);
-        postings += 2 * small.Run.Posted;
+        var roundSeconds = Math.Max(1, options.Seconds / options.Rounds);
+        var tpcb = new List<double>();
+        var smallRuns = new List<SpendRun>();
+        var checkpointed = true;
+        await using (var pgbenchDatabase = await PgBench.InitialiseAsync(pgbench, admin, scale, progress, ct))
+        {
+            for (var round = 1; round <= options.Rounds; round++)
+            {
+                progress.Report($"Round {round} of {options.Rounds}: pgbench tpcb-like, {options.Clients} clients for {roundSeconds} s.");
+                tpcb.Add(await pgbenchDatabase.RunTpcbLikeAsync(options.Clients, roundSeconds, ct));
+                progress.Report($"  pgbench tpcb-like: {tpcb[^1]:N0} tps.");
+                var (run, fromCheckpoint) = await MeasureSpendsAsync(spends, owner, postings, roundSeconds, ct);
+                postings += 2 * run.Posted;
+                smallRuns.Add(run);
+                checkpointed &= fromCheckpoint;
+            }
+        }
+        var small = new SpendMeasurement(postings - 2 * smallRuns.Sum(r => r.Posted), smallRuns);
 
         var timing = new BatchTiming();
         var toGrow = options.GrownPostings - 2L * WarmUpSpends - postings;
@@ -75,14 +90,21 @@ internal sealed class LedgerBenchmark(BenchOptions options, RunLog progress)
         postings += await GrowAsync(batch, pairs, toGrow, timing, ct);
         postings += 2 * (await spends.RunCountAsync(WarmUpSpends, ct)).Posted;
 
-        var (grown, _) = await MeasureSpendsAsync(spends, owner, postings, ct);
-        postings += 2 * grown.Run.Posted;
+        var grownAtStart = postings;
+        var grownRuns = new List<SpendRun>();
+        for (var round = 1; round <= options.Rounds; round++)
+        {
+            var (run, _) = await MeasureSpendsAsync(spends, owner, postings, roundSeconds, ct);
+            postings += 2 * run.Posted;
+            grownRuns.Add(run);
+        }
+        var grown = new SpendMeasurement(grownAtStart, grownRuns);
 
         await CheckLedgerAsync(dataSource, owner, postings, ct);
         return new BenchResult(
             serverName, Environment.ProcessorCount, loadAtStart, LoadAverage(), options.Clients, options.Seconds,
             Accounts: 1 + 2 * pairs.Count, AccountPairs: pairs.Count, checkpointed,
-            new PgBenchFigures(scale, tps),
+            new PgBenchFigures(scale, tpcb.Average(), tpcb),
             small.Figures(),
             new BatchFigures(timing.Batches, BatchEntries, timing.Postings, timing.Seconds),
             grown.Figures());
@@ -111,16 +133,16 @@ internal sealed class LedgerBenchmark(BenchOptions options, RunLog progress)
         new(EntryKind.Instalment, SpendLoad.Day, "bench", "Bench instalment", $"fund-{pair.Held}",
             [new Posting(funding, -Instalment), new Posting(pair.Held, Instalment)]);
 
-    /// <summary>Vacuums, analyses and checkpoints, then runs the spends for the configured duration.</summary>
-    private async Task<(SpendMeasurement Measurement, bool Checkpointed)> MeasureSpendsAsync(SpendLoad spends, string owner, long postings,
-                                                                                           CancellationToken ct)
+    /// <summary>Vacuums, analyses and checkpoints, then runs the spends for one round.</summary>
+    private async Task<(SpendRun Run, bool Checkpointed)> MeasureSpendsAsync(SpendLoad spends, string owner, long postings, int seconds,
+                                                                           CancellationToken ct)
     {
         await Databases.ExecuteAsync(owner, "VACUUM (ANALYZE) ledger.accounts, ledger.balances, ledger.entries, ledger.postings", ct);
         var checkpointed = await Databases.CheckpointAsync(owner, ct);
-        progress.Report($"Spends on a ledger of {postings:N0} postings: {options.Clients} clients for {options.Seconds} s.");
-        var run = await spends.RunForAsync(TimeSpan.FromSeconds(options.Seconds), ct);
-        progress.Report($"Spends: {run.PerSecond:N0}/s, p50 {run.PercentileMs(0.50):F2} ms, p99 {run.PercentileMs(0.99):F2} ms.");
-        return (new SpendMeasurement(postings, run), checkpointed);
+        progress.Report($"  Spends on a ledger of {postings:N0} postings: {options.Clients} clients for {seconds} s.");
+        var run = await spends.RunForAsync(TimeSpan.FromSeconds(seconds), ct);
+        progress.Report($"  Spends: {run.PerSecond:N0}/s, p50 {run.PercentileMs(0.50):F2} ms, p99 {run.PercentileMs(0.99):F2} ms.");
+        return (run, checkpointed);
     }
 
     /// <summary>Adds spends in batches until the ledger holds that many more postings; returns the postings added.</summary>
@@ -181,10 +203,15 @@ internal sealed class LedgerBenchmark(BenchOptions options, RunLog progress)
         }
     }
 
-    private sealed record SpendMeasurement(long PostingsAtStart, SpendRun Run)
+    /// <summary>The rounds of one measurement together: spends over seconds, latencies pooled.</summary>
+    private sealed record SpendMeasurement(long PostingsAtStart, IReadOnlyList<SpendRun> Rounds)
     {
-        public SpendFigures Figures() =>
-            new(PostingsAtStart, Run.Posted + Run.Duplicates, Run.Seconds, Run.PerSecond, Run.PercentileMs(0.50), Run.PercentileMs(0.99));
+        public SpendFigures Figures()
+        {
+            var all = SpendRun.Combine(Rounds);
+            return new(PostingsAtStart, all.Posted + all.Duplicates, all.Seconds, all.PerSecond, all.PercentileMs(0.50), all.PercentileMs(0.99),
+                       Rounds.Select(r => r.PerSecond).ToList());
+        }
     }
 
     private sealed class BatchTiming

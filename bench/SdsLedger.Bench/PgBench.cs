@@ -36,30 +36,36 @@ internal static partial class PgBench
                    "Install it with the server ('apt-get install postgresql' includes it).");
     }
 
-    /// <summary>Initialises a fresh pgbench database at the given scale and returns tpcb-like transactions per second.</summary>
-    public static async Task<double> RunTpcbLikeAsync(string pgbench, string adminConnectionString, int scale, int clients, int seconds,
-                                                      RunLog progress, CancellationToken ct)
+    /// <summary>A fresh pgbench database at the given scale, initialised and checkpointed; dispose it to drop it.</summary>
+    public static async Task<PgBenchDatabase> InitialiseAsync(string pgbench, string adminConnectionString, int scale, RunLog progress,
+                                                              CancellationToken ct)
     {
         await Databases.RecreateAsync(adminConnectionString, Database, ct);
         var target = new NpgsqlConnectionStringBuilder(adminConnectionString) { Database = Database };
+        var database = new PgBenchDatabase(pgbench, adminConnectionString, target);
         try
         {
             progress.Report($"pgbench: initialising scale {scale} ({scale * 100_000:N0} pgbench_accounts rows).");
             await RunAsync(pgbench, target, ["-i", "-s", scale.ToString(CultureInfo.InvariantCulture), "-q"], ct);
-            await Databases.CheckpointAsync(target.ConnectionString, ct);
-
-            progress.Report($"pgbench: tpcb-like, {clients} clients for {seconds} s.");
-            var c = clients.ToString(CultureInfo.InvariantCulture);
-            var output = await RunAsync(pgbench, target,
-                ["-b", "tpcb-like", "-c", c, "-j", c, "-T", seconds.ToString(CultureInfo.InvariantCulture), "-M", "prepared"], ct);
-            var tps = TpsLine().Match(output);
-            if (!tps.Success) throw new InvalidOperationException($"pgbench printed no 'tps = … (without initial connection time)' line:\n{output}");
-            return double.Parse(tps.Groups[1].Value, CultureInfo.InvariantCulture);
+            return database;
         }
-        finally
+        catch
         {
-            await Databases.DropAsync(adminConnectionString, Database, CancellationToken.None);
+            await database.DisposeAsync();
+            throw;
         }
+    }
+
+    /// <summary>One run of the built-in tpcb-like workload from a checkpoint: its transactions per second.</summary>
+    internal static async Task<double> RunTpcbLikeAsync(string pgbench, NpgsqlConnectionStringBuilder target, int clients, int seconds, CancellationToken ct)
+    {
+        await Databases.CheckpointAsync(target.ConnectionString, ct);
+        var c = clients.ToString(CultureInfo.InvariantCulture);
+        var output = await RunAsync(pgbench, target,
+            ["-b", "tpcb-like", "-c", c, "-j", c, "-T", seconds.ToString(CultureInfo.InvariantCulture), "-M", "prepared"], ct);
+        var tps = TpsLine().Match(output);
+        if (!tps.Success) throw new InvalidOperationException($"pgbench printed no 'tps = … (without initial connection time)' line:\n{output}");
+        return double.Parse(tps.Groups[1].Value, CultureInfo.InvariantCulture);
     }
 
     private static async Task<string> RunAsync(string pgbench, NpgsqlConnectionStringBuilder target, IReadOnlyList<string> args, CancellationToken ct)
@@ -119,4 +125,12 @@ internal static partial class PgBench
 
     [GeneratedRegex(@"^tps = ([0-9.]+) \(without initial connection time\)", RegexOptions.Multiline)]
     private static partial Regex TpsLine();
+}
+
+/// <summary>pgbench's own database on the benchmark's server, dropped when disposed.</summary>
+internal sealed class PgBenchDatabase(string pgbench, string adminConnectionString, NpgsqlConnectionStringBuilder target) : IAsyncDisposable
+{
+    public Task<double> RunTpcbLikeAsync(int clients, int seconds, CancellationToken ct) => PgBench.RunTpcbLikeAsync(pgbench, target, clients, seconds, ct);
+
+    public async ValueTask DisposeAsync() => await Databases.DropAsync(adminConnectionString, PgBench.Database, CancellationToken.None);
 }

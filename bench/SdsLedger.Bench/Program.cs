@@ -18,10 +18,16 @@ var clients = new Option<int>("--clients")
 clients.Validators.Add(r => AtLeast(r, 1, max: 64));
 var seconds = new Option<int>("--seconds")
 {
-    Description = "Length of each measured run (pgbench, spends on the small ledger, spends on the grown ledger).",
+    Description = "Seconds measured for each of pgbench, spends on the small ledger and spends on the grown ledger, split into rounds.",
     DefaultValueFactory = _ => 15,
 };
 seconds.Validators.Add(r => AtLeast(r, 1, max: 3600));
+var rounds = new Option<int>("--rounds")
+{
+    Description = "Rounds that pgbench and the spends take in turn, each from a checkpoint (the grown ledger's spends as many).",
+    DefaultValueFactory = _ => 3,
+};
+rounds.Validators.Add(r => AtLeast(r, 1, max: 100));
 var postings = new Option<int>("--postings")
 {
     Description = "Postings the ledger grows to before spends are measured again.",
@@ -39,11 +45,11 @@ var ledger = new Command("ledger",
     "spend latency, and the spend rate again after the ledger has grown. Uses (and re-creates) the databases " +
     $"{LedgerBenchmark.LedgerDatabase} and {PgBench.Database}.")
 {
-    clients, seconds, postings, json, dataDir,
+    clients, seconds, rounds, postings, json, dataDir,
 };
 ledger.SetAction(async (parse, ct) =>
 {
-    var options = new BenchOptions(parse.GetValue(clients), parse.GetValue(seconds), parse.GetValue(postings), parse.GetValue(dataDir));
+    var options = new BenchOptions(parse.GetValue(clients), parse.GetValue(seconds), parse.GetValue(rounds), parse.GetValue(postings), parse.GetValue(dataDir));
     var progress = new RunLog();
     var result = await new LedgerBenchmark(options, progress).RunAsync(ct);
     if (parse.GetValue(json)) Console.WriteLine(BenchReport.Json(result));
@@ -120,19 +126,21 @@ reports.SetAction(async (parse, ct) =>
 
 var httpClients = new Option<int>("--clients") { Description = "Concurrent clients.", DefaultValueFactory = _ => 16 };
 httpClients.Validators.Add(r => AtLeast(r, 1, max: 64));
-var httpSeconds = new Option<int>("--seconds") { Description = "Length of each measured run (in process, then over HTTP).", DefaultValueFactory = _ => 10 };
+var httpSeconds = new Option<int>("--seconds") { Description = "Seconds measured on each side (in process, over HTTP), split into rounds.", DefaultValueFactory = _ => 12 };
 httpSeconds.Validators.Add(r => AtLeast(r, 1, max: 3600));
-var httpWarmUp = new Option<int>("--warm-up") { Description = "Seconds each side spends, unmeasured, before either is measured.", DefaultValueFactory = _ => 15 };
+var httpWarmUp = new Option<int>("--warm-up") { Description = "Seconds each side spends, unmeasured, before either is measured.", DefaultValueFactory = _ => 20 };
+var httpRounds = new Option<int>("--rounds") { Description = "Rounds the two sides take in turn within their measured seconds.", DefaultValueFactory = _ => 3 };
+httpRounds.Validators.Add(r => AtLeast(r, 1, max: 100));
 httpWarmUp.Validators.Add(r => AtLeast(r, 0, max: 600));
 var http = new Command("http",
     "Spends per second over the HTTP API (Kestrel in this process on loopback, JWT, row-level security) against the same spends sent " +
     $"to the mediator in process, in one run; prints the ratio (target 0.7). Uses (and re-creates) the database {HttpBenchmark.Database}.")
 {
-    httpClients, httpSeconds, httpWarmUp, json, dataDir,
+    httpClients, httpSeconds, httpRounds, httpWarmUp, json, dataDir,
 };
 http.SetAction(async (parse, ct) =>
 {
-    var result = await new HttpBenchmark(parse.GetValue(httpClients), parse.GetValue(httpSeconds), parse.GetValue(httpWarmUp), parse.GetValue(dataDir), new RunLog()).RunAsync(ct);
+    var result = await new HttpBenchmark(parse.GetValue(httpClients), parse.GetValue(httpSeconds), parse.GetValue(httpRounds), parse.GetValue(httpWarmUp), parse.GetValue(dataDir), new RunLog()).RunAsync(ct);
     Console.Write(parse.GetValue(json) ? result.Json() + Environment.NewLine : result.Table());
     return 0;
 });

@@ -14,6 +14,14 @@ internal sealed record SpendRun(long Posted, long Duplicates, double Seconds, lo
 {
     public double PerSecond => (Posted + Duplicates) / Seconds;
 
+    /// <summary>Several runs as one: their spends over their seconds, their latencies pooled.</summary>
+    public static SpendRun Combine(IReadOnlyList<SpendRun> runs)
+    {
+        var latencies = runs.SelectMany(r => r.SortedLatencies).ToArray();
+        Array.Sort(latencies);
+        return new SpendRun(runs.Sum(r => r.Posted), runs.Sum(r => r.Duplicates), runs.Sum(r => r.Seconds), latencies);
+    }
+
     /// <summary>Nearest-rank percentile in milliseconds.</summary>
     public double PercentileMs(double fraction)
     {
