@@ -325,22 +325,25 @@ internal sealed class BenchCouncil(RunLog progress)
 
         // Accounts first: the parts refer to them. Each part's spent:<category> accounts, as a first spend opens them.
         await using (var copy = await conn.BeginBinaryImportAsync(
-            "COPY ledger.accounts (id, owner_kind, owner_id, kind, name, allow_negative, council_id) FROM STDIN (FORMAT BINARY)", ct))
+            "COPY ledger.accounts (id, owner_kind, owner_id, kind, name, allow_negative, council_id, person_id) FROM STDIN (FORMAT BINARY)", ct))
         {
-            foreach (var p in budgets.SelectMany(b => b.Parts))
+            foreach (var b in budgets)
             {
-                p.Spent = p.Categories.Select(_ => Guid.CreateVersion7()).ToArray();
-                await AccountAsync(copy, councilId, p.Allocation, p.Id, "allocation", "Allocation", ct);
-                await AccountAsync(copy, councilId, p.Held, p.Id, "held", "Held for spending", ct);
-                await AccountAsync(copy, councilId, p.Returned, p.Id, "returned", "Returned to the council", ct);
-                for (var c = 0; c < p.Categories.Length; c++)
-                    await AccountAsync(copy, councilId, p.Spent[c], p.Id, $"spent:{p.Categories[c]}", $"Spent on {p.Categories[c]}", ct);
+                foreach (var p in b.Parts)
+                {
+                    p.Spent = p.Categories.Select(_ => Guid.CreateVersion7()).ToArray();
+                    await AccountAsync(copy, councilId, b.PersonId, p.Allocation, p.Id, "allocation", "Allocation", ct);
+                    await AccountAsync(copy, councilId, b.PersonId, p.Held, p.Id, "held", "Held for spending", ct);
+                    await AccountAsync(copy, councilId, b.PersonId, p.Returned, p.Id, "returned", "Returned to the council", ct);
+                    for (var c = 0; c < p.Categories.Length; c++)
+                        await AccountAsync(copy, councilId, b.PersonId, p.Spent[c], p.Id, $"spent:{p.Categories[c]}", $"Spent on {p.Categories[c]}", ct);
+                }
             }
             await copy.CompleteAsync(ct);
         }
         await using (var cmd = new NpgsqlCommand("""
-            INSERT INTO ledger.balances (account_id, council_id)
-            SELECT a.id, a.council_id FROM ledger.accounts a WHERE NOT EXISTS (SELECT FROM ledger.balances b WHERE b.account_id = a.id)
+            INSERT INTO ledger.balances (account_id, council_id, person_id)
+            SELECT a.id, a.council_id, a.person_id FROM ledger.accounts a WHERE NOT EXISTS (SELECT FROM ledger.balances b WHERE b.account_id = a.id)
             """, conn, tx))
             await cmd.ExecuteNonQueryAsync(ct);
 
@@ -491,7 +494,8 @@ internal sealed class BenchCouncil(RunLog progress)
         await tx.CommitAsync(ct);
     }
 
-    private static async Task AccountAsync(NpgsqlBinaryImporter copy, Guid council, Guid id, Guid part, string kind, string name, CancellationToken ct)
+    private static async Task AccountAsync(NpgsqlBinaryImporter copy, Guid council, Guid person, Guid id, Guid part, string kind, string name,
+                                           CancellationToken ct)
     {
         await copy.StartRowAsync(ct);
         await copy.WriteAsync(id, NpgsqlDbType.Uuid, ct);
@@ -501,6 +505,7 @@ internal sealed class BenchCouncil(RunLog progress)
         await copy.WriteAsync(name, NpgsqlDbType.Text, ct);
         await copy.WriteAsync(false, NpgsqlDbType.Boolean, ct);
         await copy.WriteAsync(council, NpgsqlDbType.Uuid, ct);
+        await copy.WriteAsync(person, NpgsqlDbType.Uuid, ct);
     }
 
     /// <summary>

@@ -1,26 +1,29 @@
--- Tenancy by column: every row that row-level security guards carries its council, so a policy is one comparison
--- with the transaction's setting instead of a chain of look-ups.
+-- Tenancy by column: every row that row-level security guards carries its council, and every row of a person's
+-- budget carries that person, so a policy is a comparison with the transaction's settings instead of a chain of
+-- look-ups.
 --
 -- Before this, a posting was visible when its account was, an account when its part was, a part when its budget
 -- was: each policy ran the next table's policy inside it, once per row. Posting one spend as a service user ran
 -- four nested policies on every balance row, posting and entry it touched (about 8 ms against 1 ms without), and
 -- the budget_parts policy was planned as a hash of every budget of the council, built again for each statement.
 --
--- Now, for council staff (social workers, finance officers, auditors), every policy is `council_id = tenant`.
--- A provider or a service user is narrowed further by a function that looks the row's part, budget or account up
--- by primary key, as the table owner (SECURITY DEFINER, so no policy runs inside it); an OR puts that function
--- after the check that the tenant is narrowed at all, so council staff never call it.
+-- Now, for council staff (social workers, finance officers, auditors), every policy is `council_id = tenant`, and
+-- for a service user also `person_id = tenant person`. A provider is narrowed further by a function that looks the
+-- row's part, budget or account up by primary key, as the table owner (SECURITY DEFINER, so no policy runs inside
+-- it), behind a check that the tenant is a provider at all, so nobody else calls it. (A part's holder may change
+-- while its budget is a draft, so it is looked up rather than copied; a budget never changes person.)
 --
--- Where the council comes from:
---   budget_parts           its budget (council_id and person_id), by trigger: a part never moves budget
+-- Where the council and person come from:
+--   budget_parts           its budget, by trigger: a part never moves budget
 --   budget-level tables    their budget, by trigger (reviews, plans, outcomes, categories, family agreements, ...)
 --   part-level tables      their part, by trigger (part categories, spends, commitments, approvals, surplus talks)
---   ledger.accounts        the opener names it (a part's accounts are opened before the part row exists, so the
---                          owner cannot be looked up); a council's own account is its owner; else the tenant
+--   ledger.accounts        the opener names them (a part's accounts are opened before the part row exists, so the
+--                          owner cannot be looked up); a council's own account is its owner's, with no person
 --   ledger.balances        its account, written in the same statement as the account
---   ledger.entries,        the balance rows the posting locks: an entry's accounts all belong to one council, or
---   postings, holds        post_entry answers invalid; the batch writer does the same
--- The triggers always derive the council, whatever the insert says, so a row cannot be written into a council
+--   ledger.postings,       the balance rows the posting locks (an entry's accounts all belong to one council, or
+--   holds, entries         post_entry answers invalid; the batch writer does the same); an entry has no person:
+--                          it may touch a council's account and a person's
+-- The triggers always derive both, whatever the insert says, so a row cannot be written into a council or budget
 -- other than its parent's; the policies' WITH CHECK then refuse a row of another council than the tenant's.
 -- Ledger rows of accounts that belong to no council (the ledger benchmark's) keep a NULL council: only the
 -- installation role sees them.
@@ -49,24 +52,25 @@ $$;
 CREATE TRIGGER budget_parts_tenancy BEFORE INSERT OR UPDATE OF budget_id, council_id, person_id ON sds.budget_parts
     FOR EACH ROW EXECUTE FUNCTION sds.part_takes_budget();
 
-CREATE FUNCTION sds.row_takes_budget_council() RETURNS trigger
+CREATE FUNCTION sds.row_takes_budget_tenancy() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
-    SELECT b.council_id INTO NEW.council_id FROM sds.budgets b WHERE b.id = NEW.budget_id;
+    SELECT b.council_id, b.person_id INTO NEW.council_id, NEW.person_id FROM sds.budgets b WHERE b.id = NEW.budget_id;
     RETURN NEW;
 END
 $$;
 
-CREATE FUNCTION sds.row_takes_part_council() RETURNS trigger
+CREATE FUNCTION sds.row_takes_part_tenancy() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
-    SELECT p.council_id INTO NEW.council_id FROM sds.budget_parts p WHERE p.id = NEW.part_id;
+    SELECT p.council_id, p.person_id INTO NEW.council_id, NEW.person_id FROM sds.budget_parts p WHERE p.id = NEW.part_id;
     RETURN NEW;
 END
 $$;
 
--- Whether the narrowed tenant (a provider or a service user) may see this budget, part or account. Each reads by
--- primary key as the owner, so no policy runs inside it; the council is checked by the policy's own column.
+-- Whether the narrowed tenant (a provider, or a service user where a row carries no person) may see this budget,
+-- part, account or entry. Each reads by primary key as the owner, so no policy runs inside it; the council is
+-- checked by the policy's own column.
 -- PL/pgSQL rather than SQL: a SQL function that cannot be inlined (SECURITY DEFINER) is planned again on every
 -- statement that calls it, a PL/pgSQL one once per session.
 CREATE FUNCTION sds.budget_visible(p_budget uuid) RETURNS boolean
@@ -142,42 +146,50 @@ DECLARE
 BEGIN
     FOREACH t IN ARRAY ARRAY['reviews', 'support_plans', 'plan_outcomes', 'plan_categories', 'family_agreements',
                              'planned_purchases', 'progress_notes'] LOOP
-        EXECUTE format('ALTER TABLE sds.%I ADD COLUMN council_id uuid', t);
-        EXECUTE format('UPDATE sds.%I x SET council_id = b.council_id FROM sds.budgets b WHERE b.id = x.budget_id', t);
-        EXECUTE format('ALTER TABLE sds.%I ALTER COLUMN council_id SET NOT NULL', t);
-        EXECUTE format('CREATE TRIGGER %I BEFORE INSERT OR UPDATE OF budget_id, council_id ON sds.%I '
-                       'FOR EACH ROW EXECUTE FUNCTION sds.row_takes_budget_council()', t || '_tenancy', t);
+        EXECUTE format('ALTER TABLE sds.%I ADD COLUMN council_id uuid, ADD COLUMN person_id uuid', t);
+        EXECUTE format('UPDATE sds.%I x SET council_id = b.council_id, person_id = b.person_id FROM sds.budgets b WHERE b.id = x.budget_id', t);
+        EXECUTE format('ALTER TABLE sds.%I ALTER COLUMN council_id SET NOT NULL, ALTER COLUMN person_id SET NOT NULL', t);
+        EXECUTE format('CREATE TRIGGER %I BEFORE INSERT OR UPDATE OF budget_id, council_id, person_id ON sds.%I '
+                       'FOR EACH ROW EXECUTE FUNCTION sds.row_takes_budget_tenancy()', t || '_tenancy', t);
         EXECUTE format('ALTER POLICY tenant ON sds.%I USING (council_id = (SELECT sds.tenant_council()) '
-                       'AND (NOT (SELECT sds.tenant_narrowed()) OR sds.budget_visible(budget_id)))', t);
+                       'AND ((SELECT sds.tenant_person()) IS NULL OR person_id = (SELECT sds.tenant_person())) '
+                       'AND ((SELECT sds.tenant_organisation()) IS NULL OR sds.budget_visible(budget_id)))', t);
     END LOOP;
     FOREACH t IN ARRAY ARRAY['part_categories', 'spends', 'commitments', 'approvals', 'surplus_discussions'] LOOP
-        EXECUTE format('ALTER TABLE sds.%I ADD COLUMN council_id uuid', t);
-        EXECUTE format('UPDATE sds.%I x SET council_id = p.council_id FROM sds.budget_parts p WHERE p.id = x.part_id', t);
-        EXECUTE format('ALTER TABLE sds.%I ALTER COLUMN council_id SET NOT NULL', t);
-        EXECUTE format('CREATE TRIGGER %I BEFORE INSERT OR UPDATE OF part_id, council_id ON sds.%I '
-                       'FOR EACH ROW EXECUTE FUNCTION sds.row_takes_part_council()', t || '_tenancy', t);
+        EXECUTE format('ALTER TABLE sds.%I ADD COLUMN council_id uuid, ADD COLUMN person_id uuid', t);
+        EXECUTE format('UPDATE sds.%I x SET council_id = p.council_id, person_id = p.person_id FROM sds.budget_parts p WHERE p.id = x.part_id', t);
+        EXECUTE format('ALTER TABLE sds.%I ALTER COLUMN council_id SET NOT NULL, ALTER COLUMN person_id SET NOT NULL', t);
+        EXECUTE format('CREATE TRIGGER %I BEFORE INSERT OR UPDATE OF part_id, council_id, person_id ON sds.%I '
+                       'FOR EACH ROW EXECUTE FUNCTION sds.row_takes_part_tenancy()', t || '_tenancy', t);
         EXECUTE format('ALTER POLICY tenant ON sds.%I USING (council_id = (SELECT sds.tenant_council()) '
-                       'AND (NOT (SELECT sds.tenant_narrowed()) OR sds.part_visible(part_id)))', t);
+                       'AND ((SELECT sds.tenant_person()) IS NULL OR person_id = (SELECT sds.tenant_person())) '
+                       'AND ((SELECT sds.tenant_organisation()) IS NULL OR sds.part_visible(part_id)))', t);
     END LOOP;
 END
 $$;
 
 -- The ledger. Accounts of parts that were written before this migration already have their council (0009).
+ALTER TABLE ledger.accounts ADD COLUMN person_id uuid;
+UPDATE ledger.accounts a SET person_id = p.person_id FROM sds.budget_parts p WHERE a.owner_kind = 'budget_part' AND p.id = a.owner_id;
 ALTER POLICY tenant ON ledger.accounts
     USING (council_id = (SELECT sds.tenant_council())
-           AND (NOT (SELECT sds.tenant_narrowed()) OR (owner_kind = 'budget_part' AND sds.part_visible(owner_id))));
+           AND ((SELECT sds.tenant_person()) IS NULL OR person_id = (SELECT sds.tenant_person()))
+           AND ((SELECT sds.tenant_organisation()) IS NULL OR (owner_kind = 'budget_part' AND sds.part_visible(owner_id))));
 
-ALTER TABLE ledger.balances ADD COLUMN council_id uuid;
-ALTER TABLE ledger.holds ADD COLUMN council_id uuid;
+ALTER TABLE ledger.balances ADD COLUMN council_id uuid, ADD COLUMN person_id uuid;
+ALTER TABLE ledger.holds ADD COLUMN council_id uuid, ADD COLUMN person_id uuid;
 ALTER TABLE ledger.entries ADD COLUMN council_id uuid;
-ALTER TABLE ledger.postings ADD COLUMN council_id uuid;
-UPDATE ledger.balances b SET council_id = a.council_id FROM ledger.accounts a WHERE a.id = b.account_id AND a.council_id IS NOT NULL;
-UPDATE ledger.holds h SET council_id = a.council_id FROM ledger.accounts a WHERE a.id = h.account_id AND a.council_id IS NOT NULL;
--- History is append-only to everyone, the owner included; the derived column is filled in once, here, with the
--- guard lifted for this transaction only. Neither the request hashes nor the chain cover it.
+ALTER TABLE ledger.postings ADD COLUMN council_id uuid, ADD COLUMN person_id uuid;
+UPDATE ledger.balances b SET council_id = a.council_id, person_id = a.person_id
+  FROM ledger.accounts a WHERE a.id = b.account_id AND (a.council_id IS NOT NULL OR a.person_id IS NOT NULL);
+UPDATE ledger.holds h SET council_id = a.council_id, person_id = a.person_id
+  FROM ledger.accounts a WHERE a.id = h.account_id AND (a.council_id IS NOT NULL OR a.person_id IS NOT NULL);
+-- History is append-only to everyone, the owner included; the derived columns are filled in once, here, with the
+-- guard lifted for this transaction only. Neither the request hashes nor the chain cover them.
 ALTER TABLE ledger.postings DISABLE TRIGGER postings_append_only;
 ALTER TABLE ledger.entries DISABLE TRIGGER entries_append_only;
-UPDATE ledger.postings p SET council_id = a.council_id FROM ledger.accounts a WHERE a.id = p.account_id AND a.council_id IS NOT NULL;
+UPDATE ledger.postings p SET council_id = a.council_id, person_id = a.person_id
+  FROM ledger.accounts a WHERE a.id = p.account_id AND (a.council_id IS NOT NULL OR a.person_id IS NOT NULL);
 UPDATE ledger.entries e SET council_id = x.council_id
   FROM (SELECT DISTINCT ON (entry_id) entry_id, council_id FROM ledger.postings WHERE council_id IS NOT NULL ORDER BY entry_id) x
  WHERE x.entry_id = e.id;
@@ -190,7 +202,8 @@ DECLARE
 BEGIN
     FOREACH t IN ARRAY ARRAY['balances', 'postings', 'holds'] LOOP
         EXECUTE format('ALTER POLICY tenant ON ledger.%I USING (council_id = (SELECT sds.tenant_council()) '
-                       'AND (NOT (SELECT sds.tenant_narrowed()) OR ledger.account_visible(account_id)))', t);
+                       'AND ((SELECT sds.tenant_person()) IS NULL OR person_id = (SELECT sds.tenant_person())) '
+                       'AND ((SELECT sds.tenant_organisation()) IS NULL OR ledger.account_visible(account_id)))', t);
     END LOOP;
 END
 $$;
@@ -212,7 +225,8 @@ BEGIN
 END
 $$;
 
--- Posting: as 0008, and the entry, its postings and a hold take the council of the balance rows they lock.
+-- Posting: as 0008, and the entry, its postings and a hold take the council (and each posting its account's person)
+-- from the balance rows they lock.
 CREATE OR REPLACE FUNCTION ledger.post_entry(
     p_id uuid, p_kind text, p_effective date, p_actor text, p_description text, p_key text,
     p_accounts uuid[], p_amounts bigint[], p_reverses uuid DEFAULT NULL, p_hold uuid DEFAULT NULL,
@@ -345,9 +359,10 @@ BEGIN
                    version = b.version + 1,
                    last_hash = v_hash
              WHERE b.account_id = ANY (v_acc) AND EXISTS (SELECT 1 FROM entry)
-         RETURNING b.account_id, b.posted, b.version)
-        INSERT INTO ledger.postings (entry_id, account_id, amount, balance_after, account_version, effective_date, council_id)
-        SELECT p_id, moved.account_id, v_amt[array_position(v_acc, moved.account_id)], moved.posted, moved.version, p_effective, v_council[1]
+         RETURNING b.account_id, b.posted, b.version, b.person_id)
+        INSERT INTO ledger.postings (entry_id, account_id, amount, balance_after, account_version, effective_date, council_id, person_id)
+        SELECT p_id, moved.account_id, v_amt[array_position(v_acc, moved.account_id)], moved.posted, moved.version, p_effective, v_council[1],
+               moved.person_id
           FROM moved;
         IF FOUND THEN
             IF p_hold IS NOT NULL THEN
@@ -384,7 +399,7 @@ BEGIN
 END
 $$;
 
--- Setting money aside: as 0002, and the hold takes its account's council.
+-- Setting money aside: as 0002, and the hold takes its account's council and person.
 CREATE OR REPLACE FUNCTION ledger.place_hold(
     p_id uuid, p_account uuid, p_amount bigint, p_actor text, p_description text, p_key text,
     p_expires timestamptz DEFAULT NULL,
@@ -419,8 +434,8 @@ BEGIN
         status := 'insufficient_funds'; available := v_bal.posted - v_bal.pending; RETURN;
     END IF;
 
-    INSERT INTO ledger.holds (id, account_id, amount, description, actor, idempotency_key, request_hash, expires_at, council_id)
-    VALUES (p_id, p_account, p_amount, p_description, p_actor, p_key, v_request, p_expires, v_bal.council_id);
+    INSERT INTO ledger.holds (id, account_id, amount, description, actor, idempotency_key, request_hash, expires_at, council_id, person_id)
+    VALUES (p_id, p_account, p_amount, p_description, p_actor, p_key, v_request, p_expires, v_bal.council_id, v_bal.person_id);
     UPDATE ledger.balances b SET pending = b.pending + p_amount WHERE b.account_id = p_account;
     status := 'placed'; hold_id := p_id; available := v_bal.posted - v_bal.pending - p_amount;
 END

@@ -15,12 +15,12 @@ public sealed class Ledger(NpgsqlDataSource dataSource)
 {
     private const string OpenAccountSql = """
         WITH created AS (
-            INSERT INTO ledger.accounts (id, owner_kind, owner_id, kind, name, allow_negative, council_id)
-            VALUES ($1, $2, $3, $4, $5, $6, coalesce($7, sds.tenant_council()))
+            INSERT INTO ledger.accounts (id, owner_kind, owner_id, kind, name, allow_negative, council_id, person_id)
+            VALUES ($1, $2, $3, $4, $5, $6, coalesce($7, sds.tenant_council()), $8)
             ON CONFLICT (owner_kind, owner_id, kind) DO NOTHING
-            RETURNING id, council_id),
+            RETURNING id, council_id, person_id),
         balance AS (
-            INSERT INTO ledger.balances (account_id, council_id) SELECT id, council_id FROM created)
+            INSERT INTO ledger.balances (account_id, council_id, person_id) SELECT id, council_id, person_id FROM created)
         SELECT id FROM created
         UNION ALL
         SELECT id FROM ledger.accounts WHERE owner_kind = $2 AND owner_id = $3 AND kind = $4
@@ -60,6 +60,7 @@ public sealed class Ledger(NpgsqlDataSource dataSource)
         cmd.Parameters.Add(new NpgsqlParameter { Value = spec.Name });
         cmd.Parameters.Add(new NpgsqlParameter { Value = spec.AllowNegative });
         cmd.Parameters.Add(new NpgsqlParameter { Value = spec.CouncilId is { } council ? council : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = spec.PersonId is { } person ? person : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
         return new AccountId((Guid)(await cmd.ExecuteScalarAsync(ct))!);
     }
 

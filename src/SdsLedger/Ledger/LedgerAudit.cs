@@ -54,15 +54,15 @@ public sealed class LedgerAudit(NpgsqlDataSource dataSource)
         ("every account has a balance row", "accounts and balance rows match one to one", """
             SELECT a.id::text FROM ledger.accounts a LEFT JOIN ledger.balances b ON b.account_id = a.id WHERE b.account_id IS NULL
             """),
-        ("money stays in its council", "each balance, posting and hold has its account's council, and each entry its postings' council", """
+        ("money stays in its council", "each balance, posting and hold has its account's council and person, and each entry its postings' council", """
             SELECT 'balance of ' || b.account_id::text FROM ledger.balances b JOIN ledger.accounts a ON a.id = b.account_id
-             WHERE b.council_id IS DISTINCT FROM a.council_id
+             WHERE b.council_id IS DISTINCT FROM a.council_id OR b.person_id IS DISTINCT FROM a.person_id
             UNION ALL
             SELECT 'posting of ' || p.entry_id::text || ' on ' || p.account_id::text FROM ledger.postings p JOIN ledger.accounts a ON a.id = p.account_id
-             WHERE p.council_id IS DISTINCT FROM a.council_id
+             WHERE p.council_id IS DISTINCT FROM a.council_id OR p.person_id IS DISTINCT FROM a.person_id
             UNION ALL
             SELECT 'hold ' || h.id::text FROM ledger.holds h JOIN ledger.accounts a ON a.id = h.account_id
-             WHERE h.council_id IS DISTINCT FROM a.council_id
+             WHERE h.council_id IS DISTINCT FROM a.council_id OR h.person_id IS DISTINCT FROM a.person_id
             UNION ALL
             SELECT DISTINCT 'entry ' || e.id::text FROM ledger.entries e JOIN ledger.postings p ON p.entry_id = e.id
              WHERE e.council_id IS DISTINCT FROM p.council_id

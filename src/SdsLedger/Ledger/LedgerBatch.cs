@@ -30,7 +30,7 @@ public sealed record BatchResult(BatchStatus Status, int Posted, int AlreadyPost
 public sealed class LedgerBatch(NpgsqlDataSource dataSource)
 {
     private const string LockSql = """
-        SELECT b.account_id, b.posted, b.pending, b.version, b.last_hash, a.allow_negative, b.council_id
+        SELECT b.account_id, b.posted, b.pending, b.version, b.last_hash, a.allow_negative, b.council_id, b.person_id
           FROM ledger.balances b JOIN ledger.accounts a ON a.id = b.account_id
          WHERE b.account_id = ANY ($1)
          ORDER BY b.account_id
@@ -46,7 +46,7 @@ public sealed class LedgerBatch(NpgsqlDataSource dataSource)
         """;
 
     private const string CopyPostings = """
-        COPY ledger.postings (entry_id, account_id, amount, balance_after, account_version, effective_date, council_id) FROM STDIN (FORMAT BINARY)
+        COPY ledger.postings (entry_id, account_id, amount, balance_after, account_version, effective_date, council_id, person_id) FROM STDIN (FORMAT BINARY)
         """;
 
     private const string UpdateBalancesSql = """
@@ -162,6 +162,7 @@ public sealed class LedgerBatch(NpgsqlDataSource dataSource)
                 LastHash = reader.IsDBNull(4) ? null : (byte[])reader[4],
                 AllowNegative = reader.GetBoolean(5),
                 CouncilId = reader.IsDBNull(6) ? null : reader.GetGuid(6),
+                PersonId = reader.IsDBNull(7) ? null : reader.GetGuid(7),
             };
         }
         return result;
@@ -192,7 +193,7 @@ public sealed class LedgerBatch(NpgsqlDataSource dataSource)
                 await copy.WriteAsync(p.Request.IdempotencyKey, NpgsqlDbType.Text, ct);
                 await copy.WriteAsync(p.RequestHash, NpgsqlDbType.Bytea, ct);
                 await copy.WriteAsync(p.Hash!, NpgsqlDbType.Bytea, ct);
-                await WriteCouncilAsync(copy, p.CouncilId, ct);
+                await WriteIdAsync(copy, p.CouncilId, ct);
             }
             await copy.CompleteAsync(ct);
         }
@@ -210,7 +211,8 @@ public sealed class LedgerBatch(NpgsqlDataSource dataSource)
                     await copy.WriteAsync(p.After![j].Balance, NpgsqlDbType.Bigint, ct);
                     await copy.WriteAsync(p.After[j].Version, NpgsqlDbType.Bigint, ct);
                     await copy.WriteAsync(p.Effective, NpgsqlDbType.Date, ct);
-                    await WriteCouncilAsync(copy, p.CouncilId, ct);
+                    await WriteIdAsync(copy, p.CouncilId, ct);
+                    await WriteIdAsync(copy, accounts[p.Postings[j].Account].PersonId, ct);
                 }
             }
             await copy.CompleteAsync(ct);
@@ -225,9 +227,9 @@ public sealed class LedgerBatch(NpgsqlDataSource dataSource)
         await update.ExecuteNonQueryAsync(ct);
     }
 
-    private static async Task WriteCouncilAsync(NpgsqlBinaryImporter copy, Guid? council, CancellationToken ct)
+    private static async Task WriteIdAsync(NpgsqlBinaryImporter copy, Guid? value, CancellationToken ct)
     {
-        if (council is { } id) await copy.WriteAsync(id, NpgsqlDbType.Uuid, ct);
+        if (value is { } id) await copy.WriteAsync(id, NpgsqlDbType.Uuid, ct);
         else await copy.WriteNullAsync(ct);
     }
 
@@ -239,6 +241,7 @@ public sealed class LedgerBatch(NpgsqlDataSource dataSource)
         public byte[]? LastHash { get; set; }
         public bool AllowNegative { get; init; }
         public Guid? CouncilId { get; init; }
+        public Guid? PersonId { get; init; }
         public bool Touched { get; set; }
     }
 

@@ -32,11 +32,12 @@ public enum OwnerKind
 }
 
 /// <summary>
-/// An account to open: its owner, its kind (allocation, held, spent:travel …), whether it may go below zero, and the
+/// An account to open: its owner, its kind (allocation, held, spent:travel …), whether it may go below zero, the
 /// council it belongs to (a council's own account belongs to that council without saying; one of no council is seen
-/// only on the local path).
+/// only on the local path) and, for a part of a person's budget, that person.
 /// </summary>
-public sealed record AccountSpec(OwnerKind OwnerKind, Guid OwnerId, string Kind, string Name, bool AllowNegative = false, Guid? CouncilId = null);
+public sealed record AccountSpec(OwnerKind OwnerKind, Guid OwnerId, string Kind, string Name, bool AllowNegative = false, Guid? CouncilId = null,
+                                 Guid? PersonId = null);
 
 /// <summary>One leg of an entry: a signed amount on one account. The legs of an entry sum to zero.</summary>
 public sealed record Posting(AccountId Account, Money Amount);

@@ -44,7 +44,8 @@ public static class ChangePart
     internal sealed class Handler(DbSession session, AuditContext audit) : ICommandHandler<Command, Result<ChangedPart>>
     {
         private const string LoadBudget = """
-            SELECT b.status AS Status, b.is_test AS IsTest, r.test_budget_cap AS TestBudgetCap, r.instalment_weeks AS InstalmentWeeks
+            SELECT b.status AS Status, b.is_test AS IsTest, r.test_budget_cap AS TestBudgetCap, r.instalment_weeks AS InstalmentWeeks,
+                   b.council_id AS CouncilId, b.person_id AS PersonId
               FROM sds.budgets b JOIN sds.council_rules r ON r.council_id = b.council_id
              WHERE b.id = @BudgetId FOR UPDATE OF b
             """;
@@ -95,8 +96,7 @@ public static class ChangePart
             else
             {
                 position = await conn.ExecuteScalarAsync<int>(new CommandDefinition(NextPosition, new { c.BudgetId }, cancellationToken: ct));
-                // Authorisation found the budget in the actor's council (Scope.CouncilStaff).
-                partId = await BudgetWriter.InsertPartAsync(conn, c.Actor.CouncilId!.Value, c.BudgetId, position, p, p.InstalmentWeeks ?? (budget.IsTest ? 0 : budget.InstalmentWeeks), ct);
+                partId = await BudgetWriter.InsertPartAsync(conn, budget.CouncilId, budget.PersonId, c.BudgetId, position, p, p.InstalmentWeeks ?? (budget.IsTest ? 0 : budget.InstalmentWeeks), ct);
             }
 
             var total = Money.FromPence(await conn.ExecuteScalarAsync<long>(new CommandDefinition(Total, new { c.BudgetId }, cancellationToken: ct)));
@@ -114,6 +114,8 @@ public static class ChangePart
             public bool IsTest { get; init; }
             public long TestBudgetCap { get; init; }
             public int InstalmentWeeks { get; init; }
+            public Guid CouncilId { get; init; }
+            public Guid PersonId { get; init; }
         }
     }
 }

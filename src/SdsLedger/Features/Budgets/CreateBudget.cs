@@ -101,7 +101,7 @@ public static class BudgetWriter
 
         var partIds = new List<Guid>();
         for (var i = 0; i < parts.Count; i++)
-            partIds.Add(await InsertPartAsync(conn, councilId, budgetId, i + 1, parts[i], parts[i].InstalmentWeeks ?? (isTest ? 0 : defaultWeeks), ct));
+            partIds.Add(await InsertPartAsync(conn, councilId, personId, budgetId, i + 1, parts[i], parts[i].InstalmentWeeks ?? (isTest ? 0 : defaultWeeks), ct));
 
         foreach (var due in new BudgetPeriod(start, end).ReviewDates())
             await conn.ExecuteAsync(new CommandDefinition(InsertReview, new { BudgetId = budgetId, Due = due.ToDateOnly() }, cancellationToken: ct));
@@ -122,13 +122,15 @@ public static class BudgetWriter
         return first.id is null ? null : first.i;
     }
 
-    /// <summary>A part at the given position of a budget of the council, with its three ledger accounts (allocation, held, returned).</summary>
-    public static async Task<Guid> InsertPartAsync(NpgsqlConnection conn, Guid councilId, Guid budgetId, int position, PartSpec p, int weeks, CancellationToken ct)
+    /// <summary>A part at the given position of a person's budget, with its three ledger accounts (allocation, held, returned).</summary>
+    public static async Task<Guid> InsertPartAsync(NpgsqlConnection conn, Guid councilId, Guid personId, Guid budgetId, int position, PartSpec p, int weeks,
+                                                   CancellationToken ct)
     {
         var partId = Guid.CreateVersion7();
-        var allocation = await LedgerWriter.OpenAccountAsync(conn, new AccountSpec(OwnerKind.BudgetPart, partId, "allocation", "Allocation", CouncilId: councilId), ct);
-        var held = await LedgerWriter.OpenAccountAsync(conn, new AccountSpec(OwnerKind.BudgetPart, partId, "held", "Held for spending", CouncilId: councilId), ct);
-        var returned = await LedgerWriter.OpenAccountAsync(conn, new AccountSpec(OwnerKind.BudgetPart, partId, "returned", "Returned to the council", CouncilId: councilId), ct);
+        AccountSpec Account(string kind, string name) => new(OwnerKind.BudgetPart, partId, kind, name, CouncilId: councilId, PersonId: personId);
+        var allocation = await LedgerWriter.OpenAccountAsync(conn, Account("allocation", "Allocation"), ct);
+        var held = await LedgerWriter.OpenAccountAsync(conn, Account("held", "Held for spending"), ct);
+        var returned = await LedgerWriter.OpenAccountAsync(conn, Account("returned", "Returned to the council"), ct);
         await conn.ExecuteAsync(new CommandDefinition(InsertPart, new
         {
             Id = partId, BudgetId = budgetId, Position = position, Option = (short)p.Option, HolderKind = Holders.Text(p.Holder),

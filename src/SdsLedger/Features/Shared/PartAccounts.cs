@@ -7,11 +7,11 @@ using LedgerWriter = SdsLedger.Ledger.Ledger;
 namespace SdsLedger.Features.Shared;
 
 /// <summary>A part's ledger accounts and where its spending comes from: what it holds (options 1, 2) or its allocation (option 3).</summary>
-public sealed record PartAccounts(Guid PartId, Guid CouncilId, SdsOption Option, AccountId Allocation, AccountId Held, AccountId Returned)
+public sealed record PartAccounts(Guid PartId, Guid CouncilId, Guid PersonId, SdsOption Option, AccountId Allocation, AccountId Held, AccountId Returned)
 {
     private const string LoadSql = """
-        SELECT id AS PartId, council_id AS CouncilId, option AS Option, allocation_account AS Allocation, held_account AS Held,
-               returned_account AS Returned
+        SELECT id AS PartId, council_id AS CouncilId, person_id AS PersonId, option AS Option, allocation_account AS Allocation,
+               held_account AS Held, returned_account AS Returned
           FROM sds.budget_parts WHERE id = @PartId
         """;
 
@@ -26,9 +26,9 @@ public sealed record PartAccounts(Guid PartId, Guid CouncilId, SdsOption Option,
 
     public static async Task<PartAccounts?> LoadAsync(NpgsqlConnection conn, Guid partId, CancellationToken ct)
     {
-        var row = await conn.QuerySingleOrDefaultAsync<(Guid PartId, Guid CouncilId, short Option, Guid Allocation, Guid Held, Guid Returned)?>(
+        var row = await conn.QuerySingleOrDefaultAsync<(Guid PartId, Guid CouncilId, Guid PersonId, short Option, Guid Allocation, Guid Held, Guid Returned)?>(
             new CommandDefinition(LoadSql, new { PartId = partId }, cancellationToken: ct));
-        return row is { } r ? new PartAccounts(r.PartId, r.CouncilId, (SdsOption)r.Option, new(r.Allocation), new(r.Held), new(r.Returned)) : null;
+        return row is { } r ? new PartAccounts(r.PartId, r.CouncilId, r.PersonId, (SdsOption)r.Option, new(r.Allocation), new(r.Held), new(r.Returned)) : null;
     }
 
     /// <summary>The spent:&lt;category&gt; account of this part, opened on first use.</summary>
@@ -36,7 +36,7 @@ public sealed record PartAccounts(Guid PartId, Guid CouncilId, SdsOption Option,
     {
         var existing = await conn.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(CategorySql, new { PartId, Category = category }, cancellationToken: ct));
         if (existing is { } id) return new AccountId(id);
-        var account = await LedgerWriter.OpenAccountAsync(conn, new AccountSpec(OwnerKind.BudgetPart, PartId, $"spent:{category}", $"Spent on {category}", CouncilId: CouncilId), ct);
+        var account = await LedgerWriter.OpenAccountAsync(conn, new AccountSpec(OwnerKind.BudgetPart, PartId, $"spent:{category}", $"Spent on {category}", CouncilId: CouncilId, PersonId: PersonId), ct);
         await conn.ExecuteAsync(new CommandDefinition(InsertCategorySql, new { PartId, Category = category, Account = account.Value }, cancellationToken: ct));
         return account;
     }
