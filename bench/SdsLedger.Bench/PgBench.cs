@@ -132,5 +132,8 @@ internal sealed class PgBenchDatabase(string pgbench, string adminConnectionStri
 {
     public Task<double> RunTpcbLikeAsync(int clients, int seconds, CancellationToken ct) => PgBench.RunTpcbLikeAsync(pgbench, target, clients, seconds, ct);
 
+    /// <summary>Vacuums pgbench's tables, so that autovacuum does not clean up after pgbench while the spends are measured.</summary>
+    public Task VacuumAsync(CancellationToken ct) => Databases.ExecuteAsync(target.ConnectionString, "VACUUM (ANALYZE)", ct);
+
     public async ValueTask DisposeAsync() => await Databases.DropAsync(adminConnectionString, PgBench.Database, CancellationToken.None);
 }
