@@ -78,8 +78,7 @@ public static class CaptureCommitment
                 commitment.Description, c.Date), ct);
             if (AtCapture.Select(r => r.Check(attempt!)).FirstOrDefault(r => r is not null) is { } refusal) return refusal;
 
-            var part = (await PartAccounts.LoadAsync(conn, commitment.PartId, ct))!;
-            var spent = await part.SpentAsync(conn, commitment.Category, ct);
+            var (part, spent) = (await PartAccounts.LoadForSpendingAsync(conn, commitment.PartId, commitment.Category, ct))!.Value;
             var posted = await LedgerWriter.PostAsync(conn, new PostingRequest(EntryKind.Capture, c.Date, c.Actor.Name,
                 $"{commitment.Description} ({commitment.Payee})", $"capture:{c.IdempotencyKey}",
                 [new Posting(part.Source, -c.Amount), new Posting(spent, c.Amount)]) { CapturesHold = new HoldId(c.CommitmentId) }, ct);

@@ -19,7 +19,13 @@ public static class Scope
          GROUP BY b.id
         """;
 
-    private const string PartBudgetSql = "SELECT budget_id FROM sds.budget_parts WHERE id = @Id";
+    private const string PartScopeSql = """
+        SELECT b.id AS BudgetId, b.council_id AS CouncilId, b.person_id AS PersonId,
+               coalesce(array_agg(p.holder_organisation_id) FILTER (WHERE p.holder_organisation_id IS NOT NULL), '{}') AS HolderOrganisations
+          FROM sds.budgets b LEFT JOIN sds.budget_parts p ON p.budget_id = b.id
+         WHERE b.id = (SELECT budget_id FROM sds.budget_parts WHERE id = @Id)
+         GROUP BY b.id
+        """;
 
     public static Refusal NotFound(string what) =>
         new(RefusalCodes.NotFound, $"{what} was not found, or is not yours to see.");
@@ -27,10 +33,17 @@ public static class Scope
     public static Refusal RoleCannot(Actor actor, string action) =>
         new(RefusalCodes.NotAuthorised, $"{actor.Name} ({actor.RoleText}) cannot {action}.");
 
-    public static async Task<BudgetScope?> ForBudgetAsync(DbSession session, Guid budgetId, AuditContext audit, CancellationToken ct)
+    public static Task<BudgetScope?> ForBudgetAsync(DbSession session, Guid budgetId, AuditContext audit, CancellationToken ct) =>
+        ScopeAsync(session, BudgetScopeSql, budgetId, audit, ct);
+
+    /// <summary>The scope of the budget a part belongs to, in one round trip.</summary>
+    public static Task<BudgetScope?> ForPartAsync(DbSession session, Guid partId, AuditContext audit, CancellationToken ct) =>
+        ScopeAsync(session, PartScopeSql, partId, audit, ct);
+
+    private static async Task<BudgetScope?> ScopeAsync(DbSession session, string sql, Guid id, AuditContext audit, CancellationToken ct)
     {
         var row = await session.Connection.QuerySingleOrDefaultAsync<(Guid BudgetId, Guid CouncilId, Guid PersonId, Guid[] HolderOrganisations)?>(
-            new CommandDefinition(BudgetScopeSql, new { Id = budgetId }, cancellationToken: ct));
+            new CommandDefinition(sql, new { Id = id }, cancellationToken: ct));
         if (row is not { } r) return null;
         audit.BudgetId = r.BudgetId;
         audit.CouncilId = r.CouncilId;
@@ -38,11 +51,6 @@ public static class Scope
         return new BudgetScope(r.BudgetId, r.CouncilId, r.PersonId, r.HolderOrganisations);
     }
 
-    public static async Task<BudgetScope?> ForPartAsync(DbSession session, Guid partId, AuditContext audit, CancellationToken ct)
-    {
-        var budgetId = await session.Connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(PartBudgetSql, new { Id = partId }, cancellationToken: ct));
-        return budgetId is { } id ? await ForBudgetAsync(session, id, audit, ct) : null;
-    }
 
     /// <summary>Whether the actor may see this budget: council staff of its council, a provider holding a part, the person themselves, an auditor of the council.</summary>
     public static bool CanSee(Actor actor, BudgetScope scope) => actor.Role switch

@@ -145,8 +145,7 @@ public static partial class ImportSpends
             if (SpendingRules.Evaluate(attempt) is { } refusal)
                 return (null, new ImportProblem(line.Number, FieldOf(refusal.Code), refusal.Reason, refusal.Code));
 
-            var accounts = (await PartAccounts.LoadAsync(conn, part.PartId, ct))!;
-            var spent = await accounts.SpentAsync(conn, read.Category, ct);
+            var (accounts, spent) = (await PartAccounts.LoadForSpendingAsync(conn, part.PartId, read.Category, ct))!.Value;
             var result = await LedgerWriter.PostAsync(conn, new PostingRequest(EntryKind.Spend, read.Date, c.Actor.Name, $"{read.Description} ({read.Payee})",
                 key, [new Posting(accounts.Source, -read.Amount), new Posting(spent, read.Amount)]), ct);
             if (result.Status == PostStatus.InsufficientFunds)

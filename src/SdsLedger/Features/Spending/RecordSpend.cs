@@ -56,8 +56,7 @@ public static class RecordSpend
         public async ValueTask<Result<Guid>> Handle(Command c, CancellationToken ct)
         {
             var conn = session.Connection;
-            var part = (await PartAccounts.LoadAsync(conn, c.PartId, ct))!;
-            var spent = await part.SpentAsync(conn, c.Category, ct);
+            var (part, spent) = (await PartAccounts.LoadForSpendingAsync(conn, c.PartId, c.Category, ct))!.Value;
             var posted = await LedgerWriter.PostAsync(conn, new PostingRequest(EntryKind.Spend, c.Date, c.Actor.Name, $"{c.Description} ({c.Payee})",
                 $"spend:{c.IdempotencyKey}", [new Posting(part.Source, -c.Amount), new Posting(spent, c.Amount)]), ct);
             if (posted.Status == PostStatus.InsufficientFunds)
