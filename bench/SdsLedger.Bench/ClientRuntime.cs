@@ -8,7 +8,9 @@ namespace SdsLedger.Bench;
 /// <list type="bullet">
 /// <item>runtimeconfig.template.json sets the thread pool's spin limit to 0: idle workers sleep at once instead of
 /// spinning (sched_yield) for work, which on two cores took about as much CPU per spend as the server's posting did;</item>
-/// <item>socket completions run inline on the socket engine's thread, with no hop to the thread pool per reply.</item>
+/// <item>socket completions run inline on the socket engine's thread, with no hop to the thread pool per reply;</item>
+/// <item>runtimeconfig.template.json turns TieredPGO off: without it the JIT recompiles thousands of methods in the
+/// background for a minute or more on two busy cores, and whatever is measured meanwhile pays for it.</item>
 /// </list>
 /// Neither changes what is sent to the server or what the server does; both are documented in the README.
 /// </summary>
@@ -30,5 +32,6 @@ internal static class ClientRuntime
 
     public static string Describe() =>
         $"client: thread-pool spin limit {AppContext.GetData("System.Threading.ThreadPool.UnfairSemaphoreSpinLimit") ?? "default"}, " +
+        $"TieredPGO {(AppContext.TryGetSwitch("System.Runtime.TieredPGO", out var pgo) && !pgo ? "off" : "on")}, " +
         $"inline socket completions {(Environment.GetEnvironmentVariable(InlineCompletions) == "1" ? "on" : "off")}";
 }
