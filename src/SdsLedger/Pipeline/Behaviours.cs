@@ -100,7 +100,7 @@ public sealed class IdempotencyBehaviour<TMessage, TResponse>(DbSession session)
             : null;
 
     internal static byte[] RequestHash(TMessage message) =>
-        SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(message, message.GetType(), SdsJson.Options));
+        SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(message, message.GetType(), SdsJson.Canonical));
 
     internal static async Task<(byte[] Hash, string Response)?> FindAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, string key, CancellationToken ct)
     {
