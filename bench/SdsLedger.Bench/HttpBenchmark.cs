@@ -89,8 +89,8 @@ internal sealed record HttpBenchResult(int Clients, int Seconds, int WarmUpSecon
 }
 
 /// <summary>
-/// Spends per second through the HTTP API (Kestrel in this process on a loopback port, JWT, tenant per transaction,
-/// row-level security) against the same spends sent to the mediator in process, on one database in one run.
+/// Spends per second on the local path, in process as the API does its work, and through the HTTP API (Kestrel in this
+/// process on a loopback port, JWT, tenant per transaction, row-level security), on one database in one run.
 /// Each client spends from its own person's direct payment, as that person.
 /// </summary>
 internal sealed class HttpBenchmark(int clients, int seconds, int rounds, int warmUpSeconds, string? dataDirectory, RunLog log)
@@ -179,8 +179,8 @@ internal sealed class HttpBenchmark(int clients, int seconds, int rounds, int wa
             return false;
         });
 
-        // Both sides warm up before either is measured: tiered compilation recompiles thousands of methods (the pipeline,
-        // Npgsql, Kestrel) in the background for tens of seconds on two cores, and a side measured meanwhile pays for it.
+        // Every side warms up before any is measured: the JIT compiles the pipeline, Npgsql and Kestrel as they are first
+        // used and tiers them up after, and a side measured meanwhile pays for it (TieredPGO is off for the same reason).
         var warmUp = TimeSpan.FromSeconds(warmUpSeconds);
         log.Report($"Warming up for {warmUpSeconds} s on each side: the local path, in process as the API, over HTTP at {baseAddress}.");
         await local.RunForAsync(warmUp, ct);
