@@ -198,6 +198,76 @@ public sealed class AccessTests(ApiWorld w) : IClassFixture<ApiWorld>
     }
 
     [Fact]
+    public async Task Post_entry_keeps_to_the_tenant_although_it_runs_as_the_ledgers_writer()
+    {
+        // post_entry runs as sdsledger_writer, which row-level security does not bind: it applies the tenancy itself.
+        await using var dataSource = Ledger.LedgerDataSource.Create(w.ApiConnectionString, Ledger.ConnectionScope.PerTenant);
+        await using var conn = await dataSource.OpenConnectionAsync();
+        async Task<Guid[]> Accounts(Guid part) =>
+            (await w.Rows($"SELECT held_account::text || ',' || returned_account::text FROM sds.budget_parts WHERE id = '{part}'"))
+                .Single().Split(',').Select(Guid.Parse).ToArray();
+        var bruce = await Accounts(w.BrucePart);
+        var ailsa = await Accounts(w.AilsaDirectPart);
+        var ailsasEntry = (await w.Rows($"""
+            SELECT p.entry_id::text || ',' || e.idempotency_key FROM ledger.postings p JOIN ledger.entries e ON e.id = p.entry_id
+             WHERE p.account_id = '{ailsa[0]}' ORDER BY e.recorded_at LIMIT 1
+            """)).Single().Split(',');
+        var entries = await w.Count("SELECT count(*) FROM ledger.entries");
+        var bruceBalance = await w.Count($"SELECT posted FROM ledger.balances WHERE account_id = '{bruce[0]}'");
+
+        async Task<(string Status, Guid? Account)> Post(NpgsqlTransaction tx, Guid[] accounts, string? key = null, Guid? reverses = null)
+        {
+            var row = await conn.QuerySingleAsync<(string, Guid?)>("""
+                SELECT status, account_id FROM ledger.post_entry(gen_random_uuid(), @Kind, '2026-10-06', 'raw', 'raw post',
+                       coalesce(@Key, 'raw-' || gen_random_uuid()), @Accounts, @Amounts, @Reverses)
+                """, new
+            {
+                Kind = reverses is null ? "transfer" : "reversal",
+                Key = key,
+                Accounts = reverses is null ? accounts : null,
+                Amounts = reverses is null ? new[] { -1L, 1L } : null,
+                Reverses = reverses,
+            }, tx);
+            return row;
+        }
+        async Task<NpgsqlTransaction> As(Guid? council, Guid? person = null)
+        {
+            var tx = await conn.BeginTransactionAsync();
+            await conn.ExecuteAsync("SELECT set_config('sdsledger.council_id', @C, true), set_config('sdsledger.person_id', @P, true)",
+                new { C = council?.ToString() ?? "", P = person?.ToString() ?? "" }, tx);
+            return tx;
+        }
+
+        await using (var tx = await conn.BeginTransactionAsync())
+        {
+            var become = async () => await conn.ExecuteAsync("SET LOCAL ROLE sdsledger_writer", transaction: tx);
+            await become.Should().ThrowAsync<PostgresException>("the API's login cannot become the writer the balance check trusts");
+        }
+        await using (var tx = await As(null))
+            (await Post(tx, bruce)).Status.Should().Be("unknown_account", "with no tenant the API's role sees no account");
+        await using (var tx = await As(w.South))
+        {
+            var other = await Post(tx, bruce);
+            other.Status.Should().Be("unknown_account", "South cannot move North's money");
+            bruce.Should().Contain(other.Account!.Value);
+        }
+        await using (var tx = await As(w.North, w.Bruce))
+        {
+            (await Post(tx, ailsa)).Status.Should().Be("unknown_account", "Bruce cannot move Ailsa's money");
+            (await Post(tx, [bruce[0], ailsa[0]])).Status.Should().Be("unknown_account", "nor move it into or out of his own");
+            (await Post(tx, [], reverses: Guid.Parse(ailsasEntry[0]))).Status.Should().Be("not_found", "nor reverse her entries");
+            (await Post(tx, bruce)).Status.Should().Be("posted", "his own accounts are his to use");
+            var taken = async () => await Post(tx, bruce, key: ailsasEntry[1]);
+            (await taken.Should().ThrowAsync<PostgresException>("a key of an entry he may not see is answered as a plain insert would"))
+                .Which.SqlState.Should().Be(PostgresErrorCodes.UniqueViolation);
+        }
+
+        (await w.Count("SELECT count(*) FROM ledger.entries")).Should().Be(entries, "every transaction above was rolled back");
+        (await w.Count($"SELECT posted FROM ledger.balances WHERE account_id = '{bruce[0]}'")).Should().Be(bruceBalance);
+        (await w.LedgerAuditPasses()).Should().BeTrue();
+    }
+
+    [Fact]
     public async Task Health_and_the_api_document_answer_without_a_token()
     {
         var client = w.Client();

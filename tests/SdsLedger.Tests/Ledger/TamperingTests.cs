@@ -69,6 +69,23 @@ public sealed class TamperingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Only_post_entry_runs_as_the_writer_the_balance_check_trusts_and_nobody_can_become_it()
+    {
+        await using var owner = new NpgsqlConnection(s.OwnerConnectionString);
+        (await owner.QueryAsync<string>("""
+            SELECT p.oid::regprocedure::text FROM pg_proc p WHERE p.proowner = 'sdsledger_writer'::regrole
+            """)).Should().Equal(["ledger.post_entry(uuid,text,date,text,text,text,uuid[],bigint[],uuid,uuid)"]);
+        (await owner.QuerySingleAsync<bool>("SELECT rolcanlogin FROM pg_roles WHERE rolname = 'sdsledger_writer'")).Should().BeFalse();
+        (await owner.QuerySingleAsync<bool>("""
+            SELECT has_table_privilege('sdsledger_writer', 'ledger.postings', 'UPDATE') OR has_table_privilege('sdsledger_writer', 'ledger.postings', 'DELETE')
+                OR has_table_privilege('sdsledger_writer', 'ledger.entries', 'UPDATE') OR has_table_privilege('sdsledger_writer', 'ledger.entries', 'DELETE')
+            """)).Should().BeFalse("the writer appends, as everyone else");
+
+        (await owner.QuerySingleAsync<long>("SELECT count(*) FROM pg_auth_members WHERE roleid = 'sdsledger_writer'::regrole"))
+            .Should().Be(0, "no role can become the writer and so skip the balance check (the API's login is tried in the API's tests)");
+    }
+
+    [Fact]
     public async Task Postings_cannot_be_added_to_an_entry_that_already_has_them()
     {
         var (funding, held) = await s.FundedAccount(Money.FromPounds(10));
