@@ -36,13 +36,16 @@ public sealed class LedgerAudit(NpgsqlDataSource dataSource)
             SELECT e.id::text FROM ledger.entries e
              WHERE NOT EXISTS (SELECT 1 FROM ledger.postings p WHERE p.entry_id = e.id)
             """),
-        ("balances equal postings", "each account's balance and version equal the sum and count of its postings", """
+        ("balances equal postings", "each account's balance and version equal the sum and count of its postings, numbered 1 to n once each", """
             SELECT b.account_id::text || ' holds ' || b.posted || ' (version ' || b.version || ') but its postings sum to '
-                   || coalesce(p.total, 0) || ' (' || coalesce(p.n, 0) || ' postings)'
+                   || coalesce(p.total, 0) || ' (' || coalesce(p.n, 0) || ' postings, versions ' || coalesce(p.low, 0) || ' to '
+                   || coalesce(p.v, 0) || ', ' || coalesce(p.distinct_versions, 0) || ' different)'
               FROM ledger.balances b
-              LEFT JOIN (SELECT account_id, sum(amount) AS total, count(*) AS n, max(account_version) AS v
+              LEFT JOIN (SELECT account_id, sum(amount) AS total, count(*) AS n, min(account_version) AS low, max(account_version) AS v,
+                                count(DISTINCT account_version) AS distinct_versions
                            FROM ledger.postings GROUP BY account_id) p USING (account_id)
              WHERE b.posted <> coalesce(p.total, 0) OR b.version <> coalesce(p.n, 0) OR b.version <> coalesce(p.v, 0)
+                OR coalesce(p.distinct_versions, 0) <> coalesce(p.n, 0) OR coalesce(p.low, 1) <> 1
             """),
         ("running balances", "each posting's balance-after equals the account's running total in posting order", """
             SELECT account_id::text || ' version ' || account_version || ': balance after ' || balance_after || ', running total ' || running

@@ -141,6 +141,25 @@ public sealed class TamperingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_posting_version_used_twice_is_reported_by_the_audit()
+    {
+        var (_, held) = await s.FundedAccount(Money.FromPounds(40));
+        var spent = await s.Account("spent");
+        await s.Ledger.PostAsync(LedgerScenario.Transfer(held, spent, Money.FromPounds(1), "version-1"));
+        await s.Ledger.PostAsync(LedgerScenario.Transfer(held, spent, Money.FromPounds(2), "version-2"));
+        await s.Ledger.PostAsync(LedgerScenario.Transfer(held, spent, Money.FromPounds(3), "version-3"));
+        await s.AuditPasses();
+
+        // Versions 1, 2, 3 of the spent account become 1, 1, 3: the count and the highest version still agree.
+        await BypassingTriggers($"UPDATE ledger.postings SET account_version = 1 WHERE account_id = '{spent}' AND account_version = 2;");
+
+        var report = await s.Audit.RunAsync();
+
+        report.Passed.Should().BeFalse();
+        report.Checks.Single(c => c.Name == "balances equal postings").Examples.Should().ContainMatch($"{spent}*versions 1 to 3, 2 different*");
+    }
+
+    [Fact]
     public async Task A_posting_changed_by_a_superuser_is_reported_by_the_audit()
     {
         var (_, held) = await s.FundedAccount(Money.FromPounds(40));
