@@ -58,7 +58,9 @@ public static class CaseloadReport
             """;
 
         // Allocated: the allocation-account leg of every entry that also touches the council's funding account,
-        // found from the funding account's postings (one index range) rather than from each part's history.
+        // found from the funding account's postings (one index range) rather than from each part's history. Spent,
+        // reviews and waiting approvals are each one join over the caseload, grouped, rather than a look-up per budget
+        // or part: for a whole council they are hashed, for one worker's caseload the joins go by index.
         internal const string Sql = """
             SELECT name FROM sds.councils WHERE id = @CouncilId;
 
@@ -77,25 +79,42 @@ public static class CaseloadReport
                   JOIN ledger.postings a ON a.entry_id = f.entry_id AND a.account_id <> f.account_id
                  WHERE c.id = @CouncilId
                  GROUP BY a.account_id),
-            parts AS (
-                SELECT p.budget_id, p.option, al.amount AS allocated,
-                       (SELECT sum(bal.posted) FROM sds.part_categories pc JOIN ledger.balances bal ON bal.account_id = pc.account_id
-                         WHERE pc.part_id = p.id) AS spent
+            budget_money AS (
+                SELECT p.budget_id, CASE WHEN count(DISTINCT p.option) > 1 THEN 4 ELSE min(p.option) END AS option,
+                       coalesce(sum(al.amount), 0) AS allocated
                   FROM caseload cl
                   JOIN sds.budget_parts p ON p.budget_id = cl.id
-                  LEFT JOIN allocated al ON al.account_id = p.allocation_account),
-            budget_money AS (
-                SELECT budget_id, CASE WHEN count(DISTINCT option) > 1 THEN 4 ELSE min(option) END AS option,
-                       coalesce(sum(allocated), 0) AS allocated, coalesce(sum(spent), 0) AS spent
-                  FROM parts GROUP BY budget_id)
+                  LEFT JOIN allocated al ON al.account_id = p.allocation_account
+                 GROUP BY p.budget_id),
+            spent AS (
+                SELECT p.budget_id, sum(bal.posted) AS spent
+                  FROM caseload cl
+                  JOIN sds.budget_parts p ON p.budget_id = cl.id
+                  JOIN sds.part_categories pc ON pc.part_id = p.id
+                  JOIN ledger.balances bal ON bal.account_id = pc.account_id
+                 GROUP BY p.budget_id),
+            review AS (
+                SELECT r.budget_id, min(r.due_on) AS due_on
+                  FROM caseload cl
+                  JOIN sds.reviews r ON r.budget_id = cl.id
+                 WHERE r.done_on IS NULL AND r.due_on <= @ReviewBy
+                 GROUP BY r.budget_id),
+            waiting AS (
+                SELECT p.budget_id, count(*) AS approvals
+                  FROM caseload cl
+                  JOIN sds.budget_parts p ON p.budget_id = cl.id
+                  JOIN sds.approvals ap ON ap.part_id = p.id
+                 WHERE ap.status = 'waiting'
+                 GROUP BY p.budget_id)
             SELECT cl.id AS BudgetId, cl.person_id AS PersonId, cl.is_test AS IsTest, cl.period_start AS PeriodStart, cl.period_end AS PeriodEnd,
                    cl.person_name AS PersonName, cl.reference AS PersonReference, cl.worker_name AS WorkerName,
-                   m.option::int AS Option, m.allocated::bigint AS Allocated, m.spent::bigint AS Spent,
-                   (SELECT min(r.due_on) FROM sds.reviews r WHERE r.budget_id = cl.id AND r.done_on IS NULL AND r.due_on <= @ReviewBy) AS ReviewDue,
-                   (SELECT count(*) FROM sds.approvals ap JOIN sds.budget_parts p ON p.id = ap.part_id
-                     WHERE p.budget_id = cl.id AND ap.status = 'waiting')::int AS ApprovalsWaiting
+                   m.option::int AS Option, m.allocated::bigint AS Allocated, coalesce(sp.spent, 0)::bigint AS Spent,
+                   rv.due_on AS ReviewDue, coalesce(wt.approvals, 0)::int AS ApprovalsWaiting
               FROM caseload cl
               JOIN budget_money m ON m.budget_id = cl.id
+              LEFT JOIN spent sp ON sp.budget_id = cl.id
+              LEFT JOIN review rv ON rv.budget_id = cl.id
+              LEFT JOIN waiting wt ON wt.budget_id = cl.id
              ORDER BY cl.worker_name, cl.person_name, cl.reference, cl.id;
             """;
 
