@@ -215,7 +215,7 @@ public sealed class AccessTests(ApiWorld w) : IClassFixture<ApiWorld>
         var entries = await w.Count("SELECT count(*) FROM ledger.entries");
         var bruceBalance = await w.Count($"SELECT posted FROM ledger.balances WHERE account_id = '{bruce[0]}'");
 
-        async Task<(string Status, Guid? Account)> Post(NpgsqlTransaction tx, Guid[] accounts, string? key = null, Guid? reverses = null)
+        async Task<(string Status, Guid? Account)> PostEntry(NpgsqlTransaction tx, Guid[] accounts, string? key = null, Guid? reverses = null)
         {
             var row = await conn.QuerySingleAsync<(string, Guid?)>("""
                 SELECT status, account_id FROM ledger.post_entry(gen_random_uuid(), @Kind, '2026-10-06', 'raw', 'raw post',
@@ -244,20 +244,20 @@ public sealed class AccessTests(ApiWorld w) : IClassFixture<ApiWorld>
             await become.Should().ThrowAsync<PostgresException>("the API's login cannot become the writer the balance check trusts");
         }
         await using (var tx = await As(null))
-            (await Post(tx, bruce)).Status.Should().Be("unknown_account", "with no tenant the API's role sees no account");
+            (await PostEntry(tx, bruce)).Status.Should().Be("unknown_account", "with no tenant the API's role sees no account");
         await using (var tx = await As(w.South))
         {
-            var other = await Post(tx, bruce);
+            var other = await PostEntry(tx, bruce);
             other.Status.Should().Be("unknown_account", "South cannot move North's money");
             bruce.Should().Contain(other.Account!.Value);
         }
         await using (var tx = await As(w.North, w.Bruce))
         {
-            (await Post(tx, ailsa)).Status.Should().Be("unknown_account", "Bruce cannot move Ailsa's money");
-            (await Post(tx, [bruce[0], ailsa[0]])).Status.Should().Be("unknown_account", "nor move it into or out of his own");
-            (await Post(tx, [], reverses: Guid.Parse(ailsasEntry[0]))).Status.Should().Be("not_found", "nor reverse her entries");
-            (await Post(tx, bruce)).Status.Should().Be("posted", "his own accounts are his to use");
-            var taken = async () => await Post(tx, bruce, key: ailsasEntry[1]);
+            (await PostEntry(tx, ailsa)).Status.Should().Be("unknown_account", "Bruce cannot move Ailsa's money");
+            (await PostEntry(tx, [bruce[0], ailsa[0]])).Status.Should().Be("unknown_account", "nor move it into or out of his own");
+            (await PostEntry(tx, [], reverses: Guid.Parse(ailsasEntry[0]))).Status.Should().Be("not_found", "nor reverse her entries");
+            (await PostEntry(tx, bruce)).Status.Should().Be("posted", "his own accounts are his to use");
+            var taken = async () => await PostEntry(tx, bruce, key: ailsasEntry[1]);
             (await taken.Should().ThrowAsync<PostgresException>("a key of an entry he may not see is answered as a plain insert would"))
                 .Which.SqlState.Should().Be(PostgresErrorCodes.UniqueViolation);
         }
