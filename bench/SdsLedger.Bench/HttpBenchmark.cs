@@ -128,10 +128,12 @@ internal sealed class HttpBenchmark(int clients, int seconds, int rounds, int wa
         // What the API does for each request, without HTTP: its own login and data source, and the caller's tenant and
         // address set on the message's scope, as Caller.From does from the token.
         await using var apiServices = new ServiceCollection()
-            .AddSdsLedger(_ => LedgerDataSource.Create(apiLogin, ConnectionScope.PerTenant)).BuildServiceProvider();
+            .AddSdsLedger(_ => LedgerDataSource.Create(apiLogin, ConnectionScope.PerTenant))
+            .AddSingleton(new TenantSeal(secrets.TenantKey()))
+            .BuildServiceProvider();
         var asApi = people.Select(p => SdsLedgerApp.Over(apiServices).WithScope(scope =>
         {
-            scope.GetRequiredService<Tenancy>().ActFor(council, null, p.Actor.PersonId);
+            scope.GetRequiredService<Tenancy>().ActFor(p.Actor);
             var audit = scope.GetRequiredService<AuditContext>();
             audit.ClientAddress = "127.0.0.1";
             audit.CouncilId = council;
@@ -142,6 +144,7 @@ internal sealed class HttpBenchmark(int clients, int seconds, int rounds, int wa
         {
             b.UseSetting("ConnectionStrings:SdsLedger", apiLogin);
             b.UseSetting("Jwt:SigningKey", Convert.ToBase64String(key));
+            b.UseSetting("Tenancy:Key", Convert.ToBase64String(secrets.TenantKey()));
             b.UseSetting("Logging:LogLevel:Default", "Warning");
             b.UseSetting("SdsLedger:Banner", "false");
             b.UseEnvironment("Production");

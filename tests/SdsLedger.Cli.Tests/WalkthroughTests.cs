@@ -42,7 +42,14 @@ public sealed class WalkthroughTests : IAsyncLifetime
         await OkAsync("plan", "agree", "--budget", "NT-10231", "--outcome", "Get out to the shops on my own; phase=recovery; domain=community",
             "--category", "personal-care", "--category", "leisure=600", "--on", "2026-09-20", "--as", "sw-amacdonald");
         await OkAsync("budget", "activate", "--budget", "NT-10231", "--as", "fin-akhan");
-        var paid = await OkAsync("payment-run", "--date", "2026-10-29", "--as", "fin-akhan");
+        var unconfirmed = await _sdsledger.RunAsync("payment-run", "--date", "2026-10-29", "--as", "fin-akhan");
+        var farAhead = await _sdsledger.RunAsync("payment-run", "--date", "9999-12-31", "--confirm", "--as", "fin-akhan");
+        var paid = await OkAsync("payment-run", "--date", "2026-10-29", "--confirm", "--as", "fin-akhan");
+        unconfirmed.ExitCode.Should().Be(ExitCodes.Refused, "a first run catching up two instalments is shown, not paid, until confirmed");
+        unconfirmed.Output.Should().Contain("1 October 2026, 29 October 2026").And.Contain("Nothing was paid");
+        unconfirmed.Error.Should().Contain("needs-confirmation");
+        farAhead.ExitCode.Should().Be(ExitCodes.Refused);
+        farAhead.Error.Should().Contain("--date").And.Contain("at most 7 day(s) after today");
         await OkAsync("spend", "--budget", "NT-10231", "--part-no", "1", "--amount", "45", "--category", "leisure", "--payee", "Kirkton Leisure Centre",
             "--description", "Swimming, ten sessions", "--date", "2026-10-10", "--as", "person:NT-10231");
         var file = Path.Combine(_sdsledger.Folder, "harbour-october.csv");

@@ -29,7 +29,7 @@ internal static class PersonVerbs
             if (code is not null)
             {
                 await using var conn = await run.OpenAsync();
-                var worker = await Handles.WorkerAsync(conn, code, run.Ct);
+                var worker = await Handles.WorkerAsync(conn, run.Actor, code, run.Ct);
                 if (worker is not { Role: "social-worker" } w || w.CouncilId != run.Actor.CouncilId)
                     run.Problem(socialWorker.Name, $"'{code}' is not a social worker of this council. Give their worker code, like sw-amacdonald.");
                 else socialWorkerId = w.Id;

@@ -192,7 +192,7 @@ public sealed partial class StatementTests(SdsScenario s) : IClassFixture<SdsSce
     public async Task A_test_budget_statement_shows_the_outcomes_in_the_persons_words_and_the_progress_recorded()
     {
         var personId = await s.Person();
-        var worker = TestBudgetSteps.RecoveryWorkerOf(s.ProviderId);
+        var worker = s.RecoveryWorkerOf(s.ProviderId);
         var created = SdsScenario.Ok(await s.App.SendAsync(s.TestBudget(worker, personId, 200, s.ProviderId)));
         SdsScenario.Ok(await s.PaymentRun(TestBudgetSteps.TestStart));
         SdsScenario.Ok(await s.App.SendAsync(s.Spend(worker, created.PartId, 45, "leisure", "Leisure Centre", new LocalDate(2026, 10, 6))));
