@@ -35,10 +35,8 @@ internal sealed record BarItem(SKRect Bar, SKColor Colour) : PageItem
 {
     public override void Draw(SKCanvas canvas, Typesetter type)
     {
-        using var path = new SKPath();
-        path.AddRect(Bar);
         using var fill = new SKPaint { Color = Colour, Style = SKPaintStyle.Fill, IsAntialias = true };
-        canvas.DrawPath(path, fill);
+        canvas.DrawRect(Bar, fill);
     }
 }
 
