@@ -40,6 +40,11 @@ internal sealed record BarItem(SKRect Bar, SKColor Colour) : PageItem
     }
 }
 
+internal sealed record PictureItem(Picture Picture, float X, float Y, float Size) : PageItem
+{
+    public override void Draw(SKCanvas canvas, Typesetter type) => Pictures.Draw(canvas, Picture, X, Y, Size);
+}
+
 internal static class Colours
 {
     public static readonly SKColor Rule = new(0x40, 0x40, 0x40);

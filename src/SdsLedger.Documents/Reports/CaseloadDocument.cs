@@ -16,7 +16,7 @@ public static class CaseloadDocument
     public static int WritePdf(CaseloadReportView report, Stream output)
     {
         ArgumentNullException.ThrowIfNull(report);
-        var doc = new PdfDocumentBuilder(DocumentStyle.Standard, PageOrientation.Landscape)
+        var doc = new DocumentBuilder(DocumentStyle.Standard, PageOrientation.Landscape)
             .Heading("Caseload report")
             .KeyValue("Council", report.CouncilName)
             .KeyValue("Date of report", Words.Date(report.AsOf))

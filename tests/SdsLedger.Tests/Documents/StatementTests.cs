@@ -19,7 +19,7 @@ public sealed partial class StatementTests(SdsScenario s) : IClassFixture<SdsSce
     [Fact]
     public async Task A_statement_shows_the_ledgers_figures_and_the_money_left_is_the_start_plus_in_less_out()
     {
-        var (_, budget) = await s.Budget(RegisterPerson.StatementFormat.Standard, [SdsScenario.DirectPayment(2600)], "personal-care", "leisure");
+        var (_, budget) = await s.Budget(StatementFormat.Standard, [SdsScenario.DirectPayment(2600)], "personal-care", "leisure");
         var part = budget.PartIds[0];
         var person = s.PersonActor((await s.Summary(budget.BudgetId)).PersonId);
         SdsScenario.Ok(await s.PaymentRun(new LocalDate(2026, 11, 23)));
@@ -89,21 +89,21 @@ public sealed partial class StatementTests(SdsScenario s) : IClassFixture<SdsSce
     [Fact]
     public async Task Statements_are_A4_numbered_and_never_smaller_than_14_pt_or_18_pt_in_large_print()
     {
-        var (_, standard) = await s.Budget(RegisterPerson.StatementFormat.Standard, [SdsScenario.DirectPayment(1300)], "leisure");
-        var (largeId, large) = await s.Budget(RegisterPerson.StatementFormat.LargePrint, [SdsScenario.DirectPayment(1300)], "leisure");
+        var (_, standard) = await s.Budget(StatementFormat.Standard, [SdsScenario.DirectPayment(1300)], "leisure");
+        var (largeId, large) = await s.Budget(StatementFormat.LargePrint, [SdsScenario.DirectPayment(1300)], "leisure");
         SdsScenario.Ok(await s.PaymentRun(new LocalDate(2026, 10, 1)));
         SdsScenario.Ok(await s.App.SendAsync(s.Spend(s.PersonActor(largeId), large.PartIds[0], 19.99m, "leisure", "Kirkton Pool", new LocalDate(2026, 10, 12))));
 
         var standardStatement = await s.Statement(standard.BudgetId, October, EndOfOctober);
         var largeStatement = await s.Statement(large.BudgetId, October, EndOfOctober);
 
-        largeStatement.Print.Should().Be(StatementPrint.LargePrint);
-        StatementDocument.StyleFor(largeStatement, largePrint: false).Should().BeSameAs(DocumentStyle.LargePrint, "the person asked for large print");
-        StatementDocument.StyleFor(standardStatement, largePrint: false).Should().BeSameAs(DocumentStyle.Standard);
-        StatementDocument.StyleFor(standardStatement, largePrint: true).Should().BeSameAs(DocumentStyle.LargePrint, "--large-print prints every statement large");
+        largeStatement.Format.Should().Be(StatementFormat.LargePrint);
+        StatementDocument.FormatFor(largeStatement, null).Should().Be(StatementFormat.LargePrint, "the person asked for large print");
+        StatementDocument.FormatFor(standardStatement, null).Should().Be(StatementFormat.Standard);
+        StatementDocument.FormatFor(standardStatement, StatementFormat.LargePrint).Should().Be(StatementFormat.LargePrint, "--format large-print prints every statement large");
         using var standardPdf = Pdf(standardStatement);
         using var largePdf = Pdf(largeStatement);
-        using var forcedLarge = Pdf(standardStatement, largePrint: true);
+        using var forcedLarge = Pdf(standardStatement, StatementFormat.LargePrint);
         standardPdf.IsAccessibleA4(DocumentStyle.Standard);
         largePdf.IsAccessibleA4(DocumentStyle.LargePrint);
         forcedLarge.IsAccessibleA4(DocumentStyle.LargePrint);
@@ -123,7 +123,7 @@ public sealed partial class StatementTests(SdsScenario s) : IClassFixture<SdsSce
     [Fact]
     public async Task A_statement_with_200_purchases_runs_over_several_pages_repeating_its_table_header()
     {
-        var (personId, budget) = await s.Budget(RegisterPerson.StatementFormat.Standard, [SdsScenario.DirectPayment(52_000)], "personal-care", "leisure", "transport");
+        var (personId, budget) = await s.Budget(StatementFormat.Standard, [SdsScenario.DirectPayment(52_000)], "personal-care", "leisure", "transport");
         var part = budget.PartIds[0];
         SdsScenario.Ok(await s.PaymentRun(new LocalDate(2026, 10, 1)));
         string[] categories = ["personal-care", "leisure", "transport"];
@@ -166,7 +166,7 @@ public sealed partial class StatementTests(SdsScenario s) : IClassFixture<SdsSce
     [Fact]
     public async Task A_budget_of_several_parts_shows_each_part_adding_up_and_the_whole_adding_up()
     {
-        var (personId, budget) = await s.Budget(RegisterPerson.StatementFormat.Standard,
+        var (personId, budget) = await s.Budget(StatementFormat.Standard,
             [SdsScenario.DirectPayment(1300), s.ProviderHeld(2600), SdsScenario.CouncilArranged(5200)], "personal-care", "leisure", "home-care");
         SdsScenario.Ok(await s.PaymentRun(new LocalDate(2026, 10, 29)));
         SdsScenario.Ok(await s.App.SendAsync(s.Spend(s.PersonActor(personId), budget.PartIds[0], 25, "leisure", "Kirkton Pool", new LocalDate(2026, 10, 4))));
@@ -216,7 +216,7 @@ public sealed partial class StatementTests(SdsScenario s) : IClassFixture<SdsSce
     [Fact]
     public async Task The_statements_a_council_owes_are_every_budget_whose_period_overlaps_and_someone_else_cannot_read_one()
     {
-        var (personId, budget) = await s.Budget(RegisterPerson.StatementFormat.LargePrint, [SdsScenario.DirectPayment(1300)], "leisure");
+        var (personId, budget) = await s.Budget(StatementFormat.LargePrint, [SdsScenario.DirectPayment(1300)], "leisure");
 
         var due = SdsScenario.Ok(await s.App.SendAsync(new StatementRun.Query(s.Finance, October, EndOfOctober)));
         var before = SdsScenario.Ok(await s.App.SendAsync(new StatementRun.Query(s.Finance, new LocalDate(2026, 8, 1), new LocalDate(2026, 8, 31))));
@@ -224,7 +224,7 @@ public sealed partial class StatementTests(SdsScenario s) : IClassFixture<SdsSce
         var own = await s.App.SendAsync(new PersonStatement.Query(s.PersonActor(personId), budget.BudgetId, October, EndOfOctober));
         var provider = await s.App.SendAsync(new StatementRun.Query(s.Provider, October, EndOfOctober));
 
-        due.Should().Contain(d => d.BudgetId == budget.BudgetId && d.Print == StatementPrint.LargePrint);
+        due.Should().Contain(d => d.BudgetId == budget.BudgetId && d.Format == StatementFormat.LargePrint);
         due.Select(d => d.PersonReference).Should().BeInAscendingOrder(StringComparer.Ordinal);
         before.Should().NotContain(d => d.BudgetId == budget.BudgetId, "the budget starts in October");
         stranger.Refusal!.Code.Should().Be("not-found");
