@@ -34,15 +34,16 @@ public sealed class DemoTests : IAsyncLifetime
         _sdsledger.RunAsync("demo", "--out", _out, "--samples", Path.Combine(RepositoryRoot.Path, "samples"));
 
     [Fact]
-    public async Task Demo_writes_a_statement_in_each_print_and_every_report_as_pdf_and_csv_and_says_where()
+    public async Task Demo_writes_a_statement_in_each_format_as_pdf_and_html_and_every_report_as_pdf_and_csv_and_says_where()
     {
         var result = await DemoAsync();
 
         result.ExitCode.Should().Be(ExitCodes.Ok, result.Everything);
         var files = Directory.GetFiles(_out).Select(Path.GetFileName).ToList();
-        files.Should().HaveCount(12);
-        files.Should().ContainSingle(f => f!.StartsWith("statement-", StringComparison.Ordinal) && f.EndsWith("-standard.pdf", StringComparison.Ordinal));
-        files.Should().ContainSingle(f => f!.StartsWith("statement-", StringComparison.Ordinal) && f.EndsWith("-large-print.pdf", StringComparison.Ordinal));
+        files.Should().HaveCount(16);
+        foreach (var format in new[] { "standard", "large-print", "easy-read" })
+        foreach (var extension in new[] { "pdf", "html" })
+            files.Should().ContainSingle(f => f!.StartsWith("statement-", StringComparison.Ordinal) && f.EndsWith($"-{format}.{extension}", StringComparison.Ordinal));
         foreach (var report in Reports) files.Should().Contain([$"{report}.pdf", $"{report}.csv"]);
 
         foreach (var pdf in Directory.GetFiles(_out, "*.pdf"))
@@ -60,8 +61,8 @@ public sealed class DemoTests : IAsyncLifetime
             (await File.ReadAllLinesAsync(csv)).Should().HaveCountGreaterThan(1, $"{csv} has a header and figures");
 
         var lines = result.Output.TrimEnd().Split('\n').Select(l => l.Trim()).ToList();
-        lines[^13].Should().StartWith($"Wrote 12 files to {_out}");
-        lines.TakeLast(12).Select(l => l.Split(' ')[0]).Should().BeEquivalentTo(files);
+        lines[^17].Should().StartWith($"Wrote 16 files to {_out}");
+        lines.TakeLast(16).Select(l => l.Split(' ')[0]).Should().BeEquivalentTo(files);
     }
 
     [Fact]
@@ -76,8 +77,8 @@ public sealed class DemoTests : IAsyncLifetime
         first.ExitCode.Should().Be(ExitCodes.Ok, first.Everything);
         second.ExitCode.Should().Be(ExitCodes.Ok, second.Everything);
         (await CountsAsync()).Should().Be(afterFirst);
-        second.Output.Should().Contain($"Wrote 12 files to {_out}");
-        Directory.GetFiles(_out).Should().HaveCount(12).And.Contain(Path.Combine(_out, "overview.pdf"));
+        second.Output.Should().Contain($"Wrote 16 files to {_out}");
+        Directory.GetFiles(_out).Should().HaveCount(16).And.Contain(Path.Combine(_out, "overview.pdf"));
     }
 
     private async Task<(long Entries, long Postings, long Spends, long Answers)> CountsAsync()
