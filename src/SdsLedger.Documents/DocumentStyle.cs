@@ -28,5 +28,5 @@ public sealed class DocumentStyle
     internal float HeadingSize { get; }
 
     /// <summary>Height of one line of body text, baseline to baseline.</summary>
-    internal float BodyLine => BodySize * LineSpacing;
+    public float BodyLine => BodySize * LineSpacing;
 }
