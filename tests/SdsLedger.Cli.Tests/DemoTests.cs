@@ -57,6 +57,19 @@ public sealed class DemoTests : IAsyncLifetime
                 string.Concat(page.Text.Where(c => !char.IsWhiteSpace(c))).Should().Contain($"Page{page.Number}of{document.NumberOfPages}");
             }
         }
+        // The statements use their pages: the targets, measured from the PDFs.
+        Pages("statement-NT-10221-standard.pdf").Should().BeLessThanOrEqualTo(3, "seven spends in three parts fit on three pages");
+        Pages("statement-NT-10223-large-print.pdf").Should().BeLessThanOrEqualTo(5, "five spends in three parts fit on five pages of large print");
+        foreach (var statement in Directory.GetFiles(_out, "statement-*.pdf"))
+        {
+            using var document = PdfDocument.Open(statement);
+            var pages = document.GetPages().ToList();
+            foreach (var page in pages.SkipLast(1))
+                Fill(page).Should().BeGreaterThanOrEqualTo(0.5, $"page {page.Number} of {Path.GetFileName(statement)} is at least half full");
+        }
+        using (var caseload = PdfDocument.Open(Path.Combine(_out, "caseload.pdf")))
+            string.Concat(caseload.GetPage(1).Text.Where(c => !char.IsWhiteSpace(c))).Should().Contain("PersonAllocatedSpent", "the caseload's table starts on page 1");
+
         foreach (var csv in Directory.GetFiles(_out, "*.csv"))
             (await File.ReadAllLinesAsync(csv)).Should().HaveCountGreaterThan(1, $"{csv} has a header and figures");
 
@@ -79,6 +92,21 @@ public sealed class DemoTests : IAsyncLifetime
         (await CountsAsync()).Should().Be(afterFirst);
         second.Output.Should().Contain($"Wrote 16 files to {_out}");
         Directory.GetFiles(_out).Should().HaveCount(16).And.Contain(Path.Combine(_out, "overview.pdf"));
+    }
+
+    private int Pages(string file)
+    {
+        using var document = PdfDocument.Open(Path.Combine(_out, file));
+        return document.NumberOfPages;
+    }
+
+    // From the running head's baseline down to the last line of the body, as a share of the way to the page number's baseline.
+    private static double Fill(UglyToad.PdfPig.Content.Page page)
+    {
+        var baselines = page.Letters.Where(l => !string.IsNullOrWhiteSpace(l.Value)).Select(l => l.StartBaseLine.Y).Distinct().OrderDescending().ToList();
+        var (head, foot) = (baselines[0], baselines[^1]);
+        var lowest = baselines.Count > 2 ? baselines[^2] : head;
+        return (head - lowest) / (head - foot);
     }
 
     private async Task<(long Entries, long Postings, long Spends, long Answers)> CountsAsync()
