@@ -101,7 +101,7 @@ internal sealed record ParagraphBlock(string Text) : IBlock
 
 internal sealed record KeyValueBlock(string Label, string Value, TextAlignment ValueAlignment) : IBlock
 {
-    private const float LabelShare = 0.5f;
+    private const float LabelShare = 0.6f;
 
     // A run of labels and values (a summary of figures) is kept on one page.
     public float OpeningHeight(PageFlow flow, ReadOnlySpan<IBlock> following)

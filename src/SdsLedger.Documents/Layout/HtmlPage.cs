@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 
 namespace SdsLedger.Documents.Layout;
 
@@ -168,5 +167,8 @@ internal sealed class HtmlPage(TextWriter output, DocumentStyle style)
 
     private static string Lines(string text) => string.Join("<br>", text.Split('\n').Select(Encode));
 
-    private static string Encode(string text) => WebUtility.HtmlEncode(text);
+    // The file is UTF-8, so only the characters HTML gives meaning to are escaped; "£" stays "£".
+    private static string Encode(string text) =>
+        text.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal)
+            .Replace(">", "&gt;", StringComparison.Ordinal).Replace("\"", "&quot;", StringComparison.Ordinal);
 }
