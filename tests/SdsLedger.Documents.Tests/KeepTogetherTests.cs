@@ -13,7 +13,7 @@ public class KeepTogetherTests
 
         var first = RenderedPdf.Lines(pdf.Pages[0]);
         first.Should().Contain(l => l.Text == "What was bought", "the page was less than half full, so the section starts on it");
-        first.Should().Contain(l => l.Cells[0] == "Date", "the table's header row comes with its heading");
+        first.Should().Contain(l => l.Cells[0] == "Date paid", "the table's header row comes with its heading");
     }
 
     [Fact]
@@ -51,7 +51,7 @@ public class KeepTogetherTests
             .And.Contain("font-size: 18pt").And.NotContain("<script");
         System.Text.RegularExpressions.Regex.Matches(text, "<h([1-3])>").Select(m => m.Groups[1].Value).Should().Equal("1", "2", "2", "3");
         text.Should().Contain("<dl>\n<dt>Name</dt><dd>Jo Bloggs</dd>\n</dl>")
-            .And.Contain("<caption>Your money in October</caption>").And.Contain("<th scope=\"col\">Date</th>")
+            .And.Contain("<caption>Your money in October</caption>").And.Contain("<th scope=\"col\">Date paid</th>")
             .And.Contain("<tfoot><tr><td></td><th scope=\"row\">Total</th>")
             .And.Contain("<li>See my grandchildren &lt;every&gt; week</li>")
             .And.Contain("<div class=\"pictured\"><svg").And.Contain("aria-hidden=\"true\"").And.Contain("<p>£45.00 for swimming.</p>");
