@@ -1524,7 +1524,7 @@ CREATE TABLE sds.people (
     statement_format text DEFAULT 'standard'::text NOT NULL,
     social_worker_id uuid,
     CONSTRAINT people_reference_check CHECK ((reference ~ '^[A-Za-z0-9-]{2,32}$'::text)),
-    CONSTRAINT people_statement_format_check CHECK ((statement_format = ANY (ARRAY['standard'::text, 'large-print'::text])))
+    CONSTRAINT people_statement_format_check CHECK ((statement_format = ANY (ARRAY['standard'::text, 'large-print'::text, 'easy-read'::text])))
 );
 
 

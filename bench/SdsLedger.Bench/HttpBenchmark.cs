@@ -236,7 +236,7 @@ internal sealed class HttpBenchmark(int clients, int seconds, int rounds, int wa
         for (var i = 0; i < clients; i++)
         {
             var person = Ok(await app.SendAsync(new RegisterPerson.Command(worker, Key(), $"BENCH-{i}", $"Bench Person {i}", new LocalDate(1980, 1, 1), "",
-                RegisterPerson.StatementFormat.Standard, null), ct));
+                StatementFormat.Standard, null), ct));
             var budget = Ok(await app.SendAsync(new CreateBudget.Command(worker, Key(), person, Start, Start.PlusYears(1).PlusDays(-1),
                 [new PartSpec(SdsOption.DirectPayment, HolderKind.Person, Money.FromPounds(50_000_000), InstalmentWeeks: 0)]), ct));
             Ok(await app.SendAsync(new AgreeSupportPlan.Command(worker, Key(), budget.BudgetId, Start, [new Outcome("Bench")], [new PlanCategory("leisure")]), ct));

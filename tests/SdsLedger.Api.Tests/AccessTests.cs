@@ -284,10 +284,31 @@ public sealed class AccessTests(ApiWorld w) : IClassFixture<ApiWorld>
         var pdf = await worker.GetAsync($"/api/budgets/{budgetId}/statement.pdf?period=2026-04");
         var csv = await finance.GetAsync("/api/reports/overview?format=csv");
         var badMonth = await worker.GetAsync($"/api/budgets/{budgetId}/statement.pdf?period=April");
+        var easyRead = await worker.GetAsync($"/api/budgets/{budgetId}/statement.pdf?period=2026-04&format=easy-read");
+        var large = await worker.GetAsync($"/api/budgets/{budgetId}/statement.pdf?period=2026-04&largePrint=true");
+        var badFormat = await worker.GetAsync($"/api/budgets/{budgetId}/statement.pdf?period=2026-04&format=tiny");
+        var twoFormats = await worker.GetAsync($"/api/budgets/{budgetId}/statement.pdf?period=2026-04&format=standard&largePrint=true");
+        var html = await worker.GetAsync($"/api/budgets/{budgetId}/statement.html?period=2026-04");
+        var easyReader = await Post(worker, "/api/people", new { reference = "API-ER-1", name = "Eve Reader", dateOfBirth = "1980-02-03", statementFormat = "easy-read" });
+        var oldSpelling = await Post(worker, "/api/people", new { reference = "API-LP-1", name = "Lou Print", dateOfBirth = "1980-02-03", largePrint = true });
+        var notAFormat = await Post(worker, "/api/people", new { reference = "API-XX-1", name = "Nat Format", dateOfBirth = "1980-02-03", statementFormat = "braille" });
 
         pdf.StatusCode.Should().Be(HttpStatusCode.OK);
         pdf.Content.Headers.ContentType!.MediaType.Should().Be("application/pdf");
+        pdf.Content.Headers.ContentDisposition!.FileName.Should().Be("statement-2026-04-standard.pdf", "the person's own format");
+        easyRead.Content.Headers.ContentDisposition!.FileName.Should().Be("statement-2026-04-easy-read.pdf");
+        large.Content.Headers.ContentDisposition!.FileName.Should().Be("statement-2026-04-large-print.pdf", "largePrint=true still works");
         csv.StatusCode.Should().Be(HttpStatusCode.OK);
         badMonth.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        badFormat.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await badFormat.Content.ReadAsStringAsync()).Should().Contain("format").And.Contain("easy-read");
+        twoFormats.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        easyReader.StatusCode.Should().Be(HttpStatusCode.Created, await easyReader.Content.ReadAsStringAsync());
+        oldSpelling.StatusCode.Should().Be(HttpStatusCode.Created, "largePrint: true still registers a large-print reader");
+        notAFormat.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await notAFormat.Content.ReadAsStringAsync()).Should().Contain("statementFormat");
+        html.StatusCode.Should().Be(HttpStatusCode.OK);
+        html.Content.Headers.ContentType!.MediaType.Should().Be("text/html");
+        (await html.Content.ReadAsStringAsync()).Should().StartWith("<!DOCTYPE html>").And.Contain("<html lang=\"en-GB\">");
     }
 }

@@ -98,7 +98,7 @@ public sealed class ApiWorld : IAsyncLifetime
         var worker = new Actor("Sam Worker", Role.SocialWorker, council);
         var finance = new Actor("Fin Officer", Role.CouncilFinance, council);
         var person = Ok(await app.SendAsync(new RegisterPerson.Command(worker, Key(), reference, name, new LocalDate(1980, 1, 1), "",
-            RegisterPerson.StatementFormat.Standard, null)));
+            StatementFormat.Standard, null)));
         var budget = Ok(await app.SendAsync(new CreateBudget.Command(worker, Key(), person, Start, End, parts)));
         Ok(await app.SendAsync(new AgreeSupportPlan.Command(worker, Key(), budget.BudgetId, Start, [new Outcome("Get back into swimming")],
             [new PlanCategory("leisure"), new PlanCategory("personal-care")])));

@@ -95,6 +95,14 @@ public sealed class WalkthroughTests : IAsyncLifetime
         await OkAsync("progress", "add", "--budget", "SK-1", "--outcome", "1", "--what", "Swam twice this week", "--own-words", "I feel stronger",
             "--on", "2026-10-10", "--as", "rw-jtait");
         var funds = await OkAsync("provider", "funds", "--as", "rw-jtait", "--json");
+        var easyRead = await OkAsync("person", "add", "--ref", "SK-2", "--name", "Ali Reid", "--born", "1991-04-05", "--statement-format", "easy-read", "--as", "sw-one");
+        var badFormat = await _sdsledger.RunAsync("person", "add", "--ref", "SK-3", "--name", "Kim Reid", "--born", "1992-04-05", "--statement-format", "braille", "--as", "sw-one");
+        var twoFormats = await _sdsledger.RunAsync("person", "add", "--ref", "SK-3", "--name", "Kim Reid", "--born", "1992-04-05",
+            "--statement-format", "easy-read", "--large-print", "--as", "sw-one");
+        var statementsDir = Path.Combine(_sdsledger.Folder, "statements");
+        var statements = await OkAsync("statements", "--period", "2026-10", "--out", statementsDir, "--as", "fin-one");
+        var everyoneEasyRead = await OkAsync("statements", "--period", "2026-10", "--out", statementsDir, "--format", "easy-read", "--as", "fin-one");
+        var notAFormat = await _sdsledger.RunAsync("statements", "--period", "2026-10", "--out", statementsDir, "--format", "tiny", "--as", "fin-one");
 
         using (var json = JsonDocument.Parse(rules.Output))
         {
@@ -106,5 +114,17 @@ public sealed class WalkthroughTests : IAsyncLifetime
         created.Output.Should().Contain("held by New Leaf Recovery").And.Contain("1. Get back into swimming");
         using var held = JsonDocument.Parse(funds.Output);
         held.RootElement.GetProperty("balance").GetProperty("pence").GetInt64().Should().Be(9_000);
+
+        easyRead.Output.Should().Contain("Ali Reid is registered as SK-2, with Easy Read statements.");
+        badFormat.ExitCode.Should().Be(ExitCodes.Refused, badFormat.Everything);
+        badFormat.Everything.Should().Contain("--statement-format").And.Contain("standard, large-print or easy-read");
+        twoFormats.ExitCode.Should().Be(ExitCodes.Refused, twoFormats.Everything);
+        twoFormats.Everything.Should().Contain("--large-print");
+        statements.Output.Should().Contain("1 statement(s) for October 2026").And.Contain("1 in standard print").And.Contain("and as HTML");
+        everyoneEasyRead.Output.Should().Contain("1 in Easy Read");
+        notAFormat.ExitCode.Should().Be(ExitCodes.Refused, notAFormat.Everything);
+        notAFormat.Everything.Should().Contain("--format");
+        Directory.GetFiles(statementsDir).Select(Path.GetFileName).Should().BeEquivalentTo(
+            ["SK-1-test-standard.pdf", "SK-1-test-standard.html", "SK-1-test-easy-read.pdf", "SK-1-test-easy-read.html", "index.csv"]);
     }
 }

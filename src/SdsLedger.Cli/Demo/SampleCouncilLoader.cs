@@ -94,7 +94,7 @@ internal sealed class SampleCouncilLoader(SdsLedgerApp app, Action<string> progr
         {
             _people[p.Reference] = Value(await app.SendAsync(new RegisterPerson.Command(_actors[p.SocialWorker], $"demo:person:{p.Reference}", p.Reference, p.Name,
                 Iso.Parse(p.DateOfBirth).Value, p.Contact,
-                p.Format == "large-print" ? RegisterPerson.StatementFormat.LargePrint : RegisterPerson.StatementFormat.Standard,
+                StatementFormats.Parse(p.Format),
                 _workers[p.SocialWorker]), ct));
         }
 

@@ -74,7 +74,7 @@ public sealed class SdsScenario : IAsyncLifetime
 
     public async Task<Guid> Person(string? reference = null) =>
         Ok(await App.SendAsync(new RegisterPerson.Command(SocialWorker, Key(), reference ?? $"P-{Guid.NewGuid():N}"[..12], "Jo Example",
-            new LocalDate(1980, 5, 17), "12 Main Street", RegisterPerson.StatementFormat.Standard, SocialWorkerId)));
+            new LocalDate(1980, 5, 17), "12 Main Street", StatementFormat.Standard, SocialWorkerId)));
 
     /// <summary>A person with an active budget of the given parts and an agreed plan of the given categories.</summary>
     public async Task<(Guid PersonId, CreatedBudget Budget)> ActiveBudget(IReadOnlyList<PartSpec> parts, params string[] categories)

@@ -51,7 +51,7 @@ internal static class TestBudgetSteps
 
     public static async Task<Guid> PersonOf(this SdsScenario s, Actor socialWorker, Guid? socialWorkerId, string name = "Jo Example") =>
         SdsScenario.Ok(await s.App.SendAsync(new RegisterPerson.Command(socialWorker, s.Key(), $"P-{Guid.NewGuid():N}"[..12], name,
-            new LocalDate(1984, 2, 9), "", RegisterPerson.StatementFormat.Standard, socialWorkerId)));
+            new LocalDate(1984, 2, 9), "", StatementFormat.Standard, socialWorkerId)));
 
     public static async Task<OtherCouncil> OtherCouncil(this SdsScenario s)
     {
