@@ -885,8 +885,8 @@ CREATE FUNCTION sds.keep_surplus_discussion() RETURNS trigger
     AS $$
 BEGIN
     IF TG_OP = 'UPDATE' AND OLD.used_by_entry IS NULL AND NEW.used_by_entry IS NOT NULL
-       AND (NEW.id, NEW.part_id, NEW.held_on, NEW.held_by, NEW.notes, NEW.agreed_amount, NEW.recorded_at)
-           IS NOT DISTINCT FROM (OLD.id, OLD.part_id, OLD.held_on, OLD.held_by, OLD.notes, OLD.agreed_amount, OLD.recorded_at) THEN
+       AND (NEW.id, NEW.part_id, NEW.held_on, NEW.held_by_id, NEW.notes, NEW.agreed_amount, NEW.recorded_at)
+           IS NOT DISTINCT FROM (OLD.id, OLD.part_id, OLD.held_on, OLD.held_by_id, OLD.notes, OLD.agreed_amount, OLD.recorded_at) THEN
         RETURN NEW;
     END IF;
     RAISE EXCEPTION 'a surplus discussion is kept as recorded: % is not allowed except marking it used once; record a new discussion instead', TG_OP
@@ -1265,6 +1265,73 @@ CREATE TABLE public.schema_state (
 ALTER TABLE public.schema_state OWNER TO sdsledger;
 
 --
+-- Name: people; Type: TABLE; Schema: sds; Owner: sdsledger
+--
+
+CREATE TABLE sds.people (
+    id uuid NOT NULL,
+    council_id uuid NOT NULL,
+    reference text NOT NULL,
+    name text NOT NULL,
+    date_of_birth date NOT NULL,
+    contact text DEFAULT ''::text NOT NULL,
+    statement_format text DEFAULT 'standard'::text NOT NULL,
+    social_worker_id uuid,
+    CONSTRAINT people_reference_check CHECK ((reference ~ '^[A-Za-z0-9-]{2,32}$'::text)),
+    CONSTRAINT people_statement_format_check CHECK ((statement_format = ANY (ARRAY['standard'::text, 'large-print'::text, 'easy-read'::text])))
+);
+
+
+ALTER TABLE sds.people OWNER TO sdsledger;
+
+--
+-- Name: workers; Type: TABLE; Schema: sds; Owner: sdsledger
+--
+
+CREATE TABLE sds.workers (
+    id uuid NOT NULL,
+    council_id uuid,
+    organisation_id uuid,
+    code text NOT NULL,
+    name text NOT NULL,
+    role text NOT NULL,
+    active boolean DEFAULT true NOT NULL,
+    deactivated_at timestamp with time zone,
+    CONSTRAINT workers_check CHECK (((role <> ALL (ARRAY['provider'::text, 'recovery-worker'::text])) OR (organisation_id IS NOT NULL) OR (council_id IS NOT NULL))),
+    CONSTRAINT workers_check1 CHECK (((role <> 'provider'::text) OR (organisation_id IS NOT NULL))),
+    CONSTRAINT workers_check2 CHECK (((role = ANY (ARRAY['provider'::text, 'recovery-worker'::text])) OR (council_id IS NOT NULL))),
+    CONSTRAINT workers_code_check CHECK ((code ~ '^[a-z0-9-]{2,40}$'::text)),
+    CONSTRAINT workers_role_check CHECK ((role = ANY (ARRAY['social-worker'::text, 'council-finance'::text, 'recovery-worker'::text, 'provider'::text, 'auditor'::text])))
+);
+
+
+ALTER TABLE sds.workers OWNER TO sdsledger;
+
+--
+-- Name: actors; Type: VIEW; Schema: sds; Owner: sdsledger
+--
+
+CREATE VIEW sds.actors WITH (security_invoker='true') AS
+ SELECT w.id,
+    w.name,
+    w.role,
+    w.council_id,
+    w.organisation_id,
+    w.active
+   FROM sds.workers w
+UNION ALL
+ SELECT p.id,
+    p.name,
+    'service-user'::text AS role,
+    p.council_id,
+    NULL::uuid AS organisation_id,
+    true AS active
+   FROM sds.people p;
+
+
+ALTER TABLE sds.actors OWNER TO sdsledger;
+
+--
 -- Name: approvals; Type: TABLE; Schema: sds; Owner: sdsledger
 --
 
@@ -1275,16 +1342,16 @@ CREATE TABLE sds.approvals (
     category text NOT NULL,
     payee text NOT NULL,
     description text NOT NULL,
-    requested_by text NOT NULL,
     requested_at timestamp with time zone DEFAULT now() NOT NULL,
     status text DEFAULT 'waiting'::text NOT NULL,
-    decided_by text,
     decided_at timestamp with time zone,
     reason text,
     council_id uuid NOT NULL,
     person_id uuid NOT NULL,
+    requested_by_id uuid,
+    decided_by_id uuid,
     CONSTRAINT approvals_amount_check CHECK ((amount > 0)),
-    CONSTRAINT approvals_check CHECK (((decided_by IS NULL) OR (decided_by <> requested_by))),
+    CONSTRAINT approvals_four_eyes CHECK (((decided_by_id IS NULL) OR (decided_by_id <> requested_by_id))),
     CONSTRAINT approvals_status_check CHECK ((status = ANY (ARRAY['waiting'::text, 'approved'::text, 'rejected'::text, 'used'::text])))
 );
 
@@ -1308,6 +1375,7 @@ CREATE TABLE sds.audit_log (
     code text,
     detail text DEFAULT ''::text NOT NULL,
     client_address text,
+    actor_id uuid,
     CONSTRAINT audit_log_outcome_check CHECK ((outcome = ANY (ARRAY['done'::text, 'refused'::text, 'invalid'::text, 'replayed'::text])))
 );
 
@@ -1371,8 +1439,8 @@ CREATE TABLE sds.budgets (
     agreed_total bigint NOT NULL,
     status text DEFAULT 'draft'::text NOT NULL,
     closed boolean DEFAULT false NOT NULL,
-    created_by text NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
+    created_by_id uuid,
     CONSTRAINT budgets_agreed_total_check CHECK ((agreed_total > 0)),
     CONSTRAINT budgets_check CHECK ((period_end > period_start)),
     CONSTRAINT budgets_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'active'::text, 'ended'::text])))
@@ -1408,10 +1476,10 @@ CREATE TABLE sds.commitments (
     payee text NOT NULL,
     description text NOT NULL,
     planned_on date NOT NULL,
-    recorded_by text NOT NULL,
     approval_id uuid,
     council_id uuid NOT NULL,
-    person_id uuid NOT NULL
+    person_id uuid NOT NULL,
+    recorded_by_id uuid
 );
 
 
@@ -1431,8 +1499,8 @@ CREATE TABLE sds.council_rules (
     instalment_weeks integer DEFAULT 4 NOT NULL,
     duplicate_days integer DEFAULT 3 NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_by text DEFAULT 'setup'::text NOT NULL,
     payment_run_days_ahead integer DEFAULT 7 NOT NULL,
+    updated_by_id uuid,
     CONSTRAINT council_rules_approval_threshold_check CHECK ((approval_threshold >= 0)),
     CONSTRAINT council_rules_duplicate_days_check CHECK ((duplicate_days >= 0)),
     CONSTRAINT council_rules_instalment_weeks_check CHECK ((instalment_weeks > 0)),
@@ -1470,10 +1538,10 @@ CREATE TABLE sds.family_agreements (
     budget_id uuid NOT NULL,
     payee text NOT NULL,
     reason text NOT NULL,
-    agreed_by text NOT NULL,
     agreed_on date NOT NULL,
     council_id uuid NOT NULL,
-    person_id uuid NOT NULL
+    person_id uuid NOT NULL,
+    agreed_by_id uuid
 );
 
 
@@ -1509,26 +1577,6 @@ CREATE TABLE sds.part_categories (
 
 
 ALTER TABLE sds.part_categories OWNER TO sdsledger;
-
---
--- Name: people; Type: TABLE; Schema: sds; Owner: sdsledger
---
-
-CREATE TABLE sds.people (
-    id uuid NOT NULL,
-    council_id uuid NOT NULL,
-    reference text NOT NULL,
-    name text NOT NULL,
-    date_of_birth date NOT NULL,
-    contact text DEFAULT ''::text NOT NULL,
-    statement_format text DEFAULT 'standard'::text NOT NULL,
-    social_worker_id uuid,
-    CONSTRAINT people_reference_check CHECK ((reference ~ '^[A-Za-z0-9-]{2,32}$'::text)),
-    CONSTRAINT people_statement_format_check CHECK ((statement_format = ANY (ARRAY['standard'::text, 'large-print'::text, 'easy-read'::text])))
-);
-
-
-ALTER TABLE sds.people OWNER TO sdsledger;
 
 --
 -- Name: plan_categories; Type: TABLE; Schema: sds; Owner: sdsledger
@@ -1581,10 +1629,10 @@ CREATE TABLE sds.planned_purchases (
     description text NOT NULL,
     amount bigint NOT NULL,
     category text NOT NULL,
-    planned_by text NOT NULL,
     planned_on date NOT NULL,
     council_id uuid NOT NULL,
     person_id uuid NOT NULL,
+    planned_by_id uuid,
     CONSTRAINT planned_purchases_amount_check CHECK ((amount > 0))
 );
 
@@ -1600,12 +1648,12 @@ CREATE TABLE sds.progress_notes (
     budget_id uuid NOT NULL,
     outcome_id uuid,
     noted_on date NOT NULL,
-    recorded_by text NOT NULL,
     what_changed text NOT NULL,
     in_own_words text,
     completed boolean DEFAULT false NOT NULL,
     council_id uuid NOT NULL,
-    person_id uuid NOT NULL
+    person_id uuid NOT NULL,
+    recorded_by_id uuid
 );
 
 
@@ -1656,10 +1704,10 @@ CREATE TABLE sds.spends (
     description text NOT NULL,
     evidence text,
     hours numeric(8,2),
-    recorded_by text NOT NULL,
     approval_id uuid,
     council_id uuid NOT NULL,
     person_id uuid NOT NULL,
+    recorded_by_id uuid,
     CONSTRAINT spends_amount_check CHECK ((amount > 0))
 );
 
@@ -1673,9 +1721,9 @@ ALTER TABLE sds.spends OWNER TO sdsledger;
 CREATE TABLE sds.support_plans (
     budget_id uuid NOT NULL,
     agreed_on date NOT NULL,
-    agreed_by text NOT NULL,
     council_id uuid NOT NULL,
-    person_id uuid NOT NULL
+    person_id uuid NOT NULL,
+    agreed_by_id uuid
 );
 
 
@@ -1689,13 +1737,13 @@ CREATE TABLE sds.surplus_discussions (
     id uuid NOT NULL,
     part_id uuid NOT NULL,
     held_on date NOT NULL,
-    held_by text NOT NULL,
     notes text NOT NULL,
     agreed_amount bigint,
     used_by_entry uuid,
     recorded_at timestamp with time zone DEFAULT clock_timestamp() NOT NULL,
     council_id uuid NOT NULL,
     person_id uuid NOT NULL,
+    held_by_id uuid,
     CONSTRAINT surplus_discussions_agreed_amount_check CHECK ((agreed_amount >= 0))
 );
 
@@ -1718,27 +1766,6 @@ CREATE TABLE sds.tenant_key (
 
 
 ALTER TABLE sds.tenant_key OWNER TO sdsledger;
-
---
--- Name: workers; Type: TABLE; Schema: sds; Owner: sdsledger
---
-
-CREATE TABLE sds.workers (
-    id uuid NOT NULL,
-    council_id uuid,
-    organisation_id uuid,
-    code text NOT NULL,
-    name text NOT NULL,
-    role text NOT NULL,
-    CONSTRAINT workers_check CHECK (((role <> ALL (ARRAY['provider'::text, 'recovery-worker'::text])) OR (organisation_id IS NOT NULL) OR (council_id IS NOT NULL))),
-    CONSTRAINT workers_check1 CHECK (((role <> 'provider'::text) OR (organisation_id IS NOT NULL))),
-    CONSTRAINT workers_check2 CHECK (((role = ANY (ARRAY['provider'::text, 'recovery-worker'::text])) OR (council_id IS NOT NULL))),
-    CONSTRAINT workers_code_check CHECK ((code ~ '^[a-z0-9-]{2,40}$'::text)),
-    CONSTRAINT workers_role_check CHECK ((role = ANY (ARRAY['social-worker'::text, 'council-finance'::text, 'recovery-worker'::text, 'provider'::text, 'auditor'::text])))
-);
-
-
-ALTER TABLE sds.workers OWNER TO sdsledger;
 
 --
 -- Name: schema_migrations schemaversionsid; Type: DEFAULT; Schema: public; Owner: sdsledger
@@ -1836,6 +1863,14 @@ ALTER TABLE ONLY sds.approvals
 
 
 --
+-- Name: approvals approvals_requested_by_named; Type: CHECK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.approvals
+    ADD CONSTRAINT approvals_requested_by_named CHECK ((requested_by_id IS NOT NULL)) NOT VALID;
+
+
+--
 -- Name: audit_log audit_log_pkey; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
 --
 
@@ -1857,6 +1892,14 @@ ALTER TABLE ONLY sds.budget_parts
 
 ALTER TABLE ONLY sds.budget_parts
     ADD CONSTRAINT budget_parts_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: budgets budgets_created_by_named; Type: CHECK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.budgets
+    ADD CONSTRAINT budgets_created_by_named CHECK ((created_by_id IS NOT NULL)) NOT VALID;
 
 
 --
@@ -1884,11 +1927,27 @@ ALTER TABLE ONLY sds.commitments
 
 
 --
+-- Name: commitments commitments_recorded_by_named; Type: CHECK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.commitments
+    ADD CONSTRAINT commitments_recorded_by_named CHECK ((recorded_by_id IS NOT NULL)) NOT VALID;
+
+
+--
 -- Name: council_rules council_rules_pkey; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
 --
 
 ALTER TABLE ONLY sds.council_rules
     ADD CONSTRAINT council_rules_pkey PRIMARY KEY (council_id);
+
+
+--
+-- Name: council_rules council_rules_updated_by_named; Type: CHECK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.council_rules
+    ADD CONSTRAINT council_rules_updated_by_named CHECK ((updated_by_id IS NOT NULL)) NOT VALID;
 
 
 --
@@ -1905,6 +1964,14 @@ ALTER TABLE ONLY sds.councils
 
 ALTER TABLE ONLY sds.councils
     ADD CONSTRAINT councils_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: family_agreements family_agreements_agreed_by_named; Type: CHECK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.family_agreements
+    ADD CONSTRAINT family_agreements_agreed_by_named CHECK ((agreed_by_id IS NOT NULL)) NOT VALID;
 
 
 --
@@ -1988,11 +2055,27 @@ ALTER TABLE ONLY sds.planned_purchases
 
 
 --
+-- Name: planned_purchases planned_purchases_planned_by_named; Type: CHECK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.planned_purchases
+    ADD CONSTRAINT planned_purchases_planned_by_named CHECK ((planned_by_id IS NOT NULL)) NOT VALID;
+
+
+--
 -- Name: progress_notes progress_notes_pkey; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
 --
 
 ALTER TABLE ONLY sds.progress_notes
     ADD CONSTRAINT progress_notes_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: progress_notes progress_notes_recorded_by_named; Type: CHECK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.progress_notes
+    ADD CONSTRAINT progress_notes_recorded_by_named CHECK ((recorded_by_id IS NOT NULL)) NOT VALID;
 
 
 --
@@ -2020,11 +2103,35 @@ ALTER TABLE ONLY sds.spends
 
 
 --
+-- Name: spends spends_recorded_by_named; Type: CHECK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.spends
+    ADD CONSTRAINT spends_recorded_by_named CHECK ((recorded_by_id IS NOT NULL)) NOT VALID;
+
+
+--
+-- Name: support_plans support_plans_agreed_by_named; Type: CHECK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.support_plans
+    ADD CONSTRAINT support_plans_agreed_by_named CHECK ((agreed_by_id IS NOT NULL)) NOT VALID;
+
+
+--
 -- Name: support_plans support_plans_pkey; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
 --
 
 ALTER TABLE ONLY sds.support_plans
     ADD CONSTRAINT support_plans_pkey PRIMARY KEY (budget_id);
+
+
+--
+-- Name: surplus_discussions surplus_discussions_held_by_named; Type: CHECK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.surplus_discussions
+    ADD CONSTRAINT surplus_discussions_held_by_named CHECK ((held_by_id IS NOT NULL)) NOT VALID;
 
 
 --
@@ -2099,6 +2206,13 @@ CREATE INDEX approvals_part ON sds.approvals USING btree (part_id, status);
 --
 
 CREATE INDEX audit_log_actor ON sds.audit_log USING btree (actor, at);
+
+
+--
+-- Name: audit_log_actor_id; Type: INDEX; Schema: sds; Owner: sdsledger
+--
+
+CREATE INDEX audit_log_actor_id ON sds.audit_log USING btree (actor_id, at);
 
 
 --
@@ -3425,6 +3539,27 @@ GRANT SELECT,INSERT ON TABLE ledger.postings TO sdsledger_writer;
 
 
 --
+-- Name: TABLE people; Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+GRANT SELECT,INSERT,UPDATE ON TABLE sds.people TO sdsledger_app;
+
+
+--
+-- Name: TABLE workers; Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+GRANT SELECT,INSERT,UPDATE ON TABLE sds.workers TO sdsledger_app;
+
+
+--
+-- Name: TABLE actors; Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+GRANT SELECT,INSERT,UPDATE ON TABLE sds.actors TO sdsledger_app;
+
+
+--
 -- Name: TABLE approvals; Type: ACL; Schema: sds; Owner: sdsledger
 --
 
@@ -3502,13 +3637,6 @@ GRANT SELECT,INSERT,UPDATE ON TABLE sds.part_categories TO sdsledger_app;
 
 
 --
--- Name: TABLE people; Type: ACL; Schema: sds; Owner: sdsledger
---
-
-GRANT SELECT,INSERT,UPDATE ON TABLE sds.people TO sdsledger_app;
-
-
---
 -- Name: TABLE plan_categories; Type: ACL; Schema: sds; Owner: sdsledger
 --
 
@@ -3570,13 +3698,6 @@ GRANT SELECT,INSERT,UPDATE ON TABLE sds.support_plans TO sdsledger_app;
 --
 
 GRANT SELECT,INSERT,UPDATE ON TABLE sds.surplus_discussions TO sdsledger_app;
-
-
---
--- Name: TABLE workers; Type: ACL; Schema: sds; Owner: sdsledger
---
-
-GRANT SELECT,INSERT,UPDATE ON TABLE sds.workers TO sdsledger_app;
 
 
 --
