@@ -19,6 +19,10 @@ public sealed record Iban
 
     public override string ToString() => Masked;
 
+    /// <summary>An IBAN read back from where it was kept: it passed its checks when it was recorded.</summary>
+    public static Iban FromRecorded(string value) =>
+        value is { Length: >= 15 and <= 34 } && value.All(char.IsAsciiLetterOrDigit) ? new Iban(value) : throw new ArgumentException("A recorded IBAN is 15 to 34 letters and digits.");
+
     public static bool TryParse(string? text, ModulusCheck modulus, out Iban? iban, out BankDetailsProblem? problem)
     {
         ArgumentNullException.ThrowIfNull(modulus);

@@ -21,6 +21,14 @@ public sealed record UkBankAccount
     /// <summary>"08-99-99", as printed on cheques and statements.</summary>
     public string SortCodeText => $"{SortCode[..2]}-{SortCode[2..4]}-{SortCode[4..]}";
 
+    /// <summary>Details read back from where they were kept: they passed the modulus check when they were recorded.</summary>
+    public static UkBankAccount FromRecorded(string sortCode, string accountNumber)
+    {
+        if (sortCode is not { Length: 6 } || accountNumber is not { Length: 8 } || !sortCode.All(char.IsAsciiDigit) || !accountNumber.All(char.IsAsciiDigit))
+            throw new ArgumentException("Recorded bank details are a six-digit sort code and an eight-digit account number.");
+        return new UkBankAccount(sortCode, accountNumber);
+    }
+
     /// <summary>What every output but the bank file shows: the sort code and the last two digits of the account number.</summary>
     public string Masked => $"{SortCodeText} ******{AccountNumber[^2..]}";
 
