@@ -134,6 +134,9 @@ CREATE TABLE sds.draft_spends (
     spent_on        date NOT NULL,
     merchant_category_code text CHECK (merchant_category_code ~ '^[0-9]{4}$'),
     status          text NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'recorded', 'dismissed')),
+    -- Confirmations a spending rule refused: each confirmation's spend is keyed by the draft and this count, so a refused
+    -- one can be tried again (another category, an approval) while two at once still record at most one spend.
+    refused_attempts int NOT NULL DEFAULT 0 CHECK (refused_attempts >= 0),
     entry_id        uuid REFERENCES ledger.entries (id),
     decided_by      text,
     decided_at      timestamptz,

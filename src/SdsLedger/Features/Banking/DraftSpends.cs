@@ -14,9 +14,9 @@ namespace SdsLedger.Features.Banking;
 /// card platform's code for the kind of shop (5411 groceries, 5921 off licence …).
 /// </summary>
 public sealed record DraftSpendView(Guid Id, string PersonReference, string PersonName, Guid PartId, int PartPosition, LocalDate Date, Money Amount,
-                                    string Payee, string? MerchantCategoryCode, string Status, Guid? EntryId);
+                                    string Payee, string? MerchantCategoryCode, string Status, Guid? EntryId, int RefusedAttempts);
 
-/// <summary>The draft spends of the council (or of one person) waiting for a decision, or one draft by its id.</summary>
+/// <summary>The draft spends of the council (or of one person) waiting for a decision, or one draft by its id. A person sees only their own.</summary>
 public static class DraftSpends
 {
     public sealed record Query(Actor Actor, Guid? PersonId = null, Guid? DraftId = null) : ISdsQuery<IReadOnlyList<DraftSpendView>>;
@@ -34,7 +34,7 @@ public static class DraftSpends
             audit.PersonId = q.PersonId;
             audit.Detail = q.DraftId is { } id ? $"draft spend {id}" : "draft spends";
             var allowed = q.Actor.CouncilId is not null && q.Actor.Role is Role.SocialWorker or Role.CouncilFinance or Role.Auditor
-                          || (q.Actor.Role == Role.ServiceUser && q.PersonId == q.Actor.PersonId);
+                          || (q.Actor.Role == Role.ServiceUser && (q.PersonId is null || q.PersonId == q.Actor.PersonId));
             return ValueTask.FromResult(allowed ? null : Scope.RoleCannot(q.Actor, "see draft spends (the council's staff, and the person whose card it is, do)"));
         }
     }
@@ -43,7 +43,7 @@ public static class DraftSpends
     {
         private const string Sql = """
             SELECT d.id AS Id, d.person_id AS PersonId, pe.reference AS PersonReference, pe.name AS PersonName, d.part_id AS PartId, p.position AS PartPosition, d.spent_on AS Date,
-                   d.amount AS Amount, d.payee AS Payee, d.merchant_category_code AS MerchantCategoryCode, d.status AS Status, d.entry_id AS EntryId
+                   d.amount AS Amount, d.payee AS Payee, d.merchant_category_code AS MerchantCategoryCode, d.status AS Status, d.entry_id AS EntryId, d.refused_attempts AS RefusedAttempts
               FROM sds.draft_spends d
               JOIN sds.people pe ON pe.id = d.person_id
               JOIN sds.budget_parts p ON p.id = d.part_id
@@ -59,7 +59,7 @@ public static class DraftSpends
             var rows = await session.Connection.QueryAsync<Row>(new CommandDefinition(Sql, new { q.Actor.CouncilId, q.PersonId, q.DraftId }, cancellationToken: ct));
             var drafts = rows.Where(r => q.Actor.Role != Role.ServiceUser || r.PersonId == q.Actor.PersonId)
                 .Select(r => new DraftSpendView(r.Id, r.PersonReference, r.PersonName, r.PartId, r.PartPosition, LocalDate.FromDateOnly(r.Date),
-                    Money.FromPence(r.Amount), r.Payee, r.MerchantCategoryCode, r.Status, r.EntryId)).ToList();
+                    Money.FromPence(r.Amount), r.Payee, r.MerchantCategoryCode, r.Status, r.EntryId, r.RefusedAttempts)).ToList();
             return drafts;
         }
 
@@ -77,6 +77,7 @@ public static class DraftSpends
             public string? MerchantCategoryCode { get; init; }
             public string Status { get; init; } = "";
             public Guid? EntryId { get; init; }
+            public int RefusedAttempts { get; init; }
         }
     }
 }
