@@ -111,12 +111,13 @@ public static class CsvStatementReader
                 else Problem(header[balance].Trim(), $"'{Field(balance)}' is not a balance in pounds and pence");
             }
             var code = Field(mcc);
-            if (isCardFeed && (code.Length != 4 || !code.All(char.IsAsciiDigit)))
+            // Money onto the card (a load from the council, a refund) need not come from a merchant.
+            if (isCardFeed && (code.Length != 4 || !code.All(char.IsAsciiDigit)) && !(code.Length == 0 && money.IsPositive))
                 Problem(header[mcc].Trim(), $"'{code}' is not a merchant category code; it is four digits, like 5411");
             var text = description >= 0 ? Field(description) : Field(merchant);
             if (text.Length > 300) Problem(header[description >= 0 ? description : merchant].Trim(), "is longer than 300 characters");
             lines.Add(new StatementLine(row.Line, day, money, text, merchant >= 0 ? Field(merchant) : null, id >= 0 && Field(id).Length > 0 ? Field(id) : null,
-                merchant >= 0 ? Field(merchant) : null, isCardFeed ? code : null, after, person >= 0 && Field(person).Length > 0 ? Field(person) : null));
+                merchant >= 0 ? Field(merchant) : null, isCardFeed && code.Length > 0 ? code : null, after, person >= 0 && Field(person).Length > 0 ? Field(person) : null));
         }
         if (problems.Count > 0) throw new StatementFormatException(problems);
         if (lines.Count == 0) throw new StatementFormatException($"line {rows[headerAt].Line}", "there are no lines under the header");

@@ -95,9 +95,9 @@ public static class MonitoringReturn
                 var closing = Money.FromPence(p.Closing);
                 var received = Money.FromPence(p.Received);
                 var other = closing - opening - received + withEvidence + withoutEvidence;
-                string? flag = r.StatementClosing is null
+                string? flag = !r.HasStatement
                     ? "no bank statement imported for the period"
-                    : r.StatementClosing != r.LedgerBalance
+                    : r.StatementClosing is not null && r.StatementClosing != r.LedgerBalance
                         ? $"the bank held {r.StatementClosing} on {r.StatementClosingOn:d MMM yyyy} but the ledger {r.LedgerBalance}"
                         : unexplained.Count > 0 ? $"{unexplained.Count} payment(s) out of the account with no spend recorded" : null;
                 rows.Add(new MonitoringRow(p.Reference, p.Name, opening, received, withEvidence, withoutEvidence, other, closing,

@@ -23,8 +23,8 @@ public sealed record ReconciledPair(ReconciledLine Line, ReconciledRecord Record
 /// A monitored account's bank lines set against the ledger over a period: matched, money that moved with no record
 /// (bank side), and records with no money (ledger side); and the last statement's closing balance beside the ledger's.
 /// </summary>
-public sealed record ReconciliationView(string Account, LocalDate From, LocalDate To, int WindowDays, IReadOnlyList<ReconciledPair> Matched,
-                                        IReadOnlyList<ReconciledLine> BankOnly, IReadOnlyList<ReconciledRecord> LedgerOnly, Money? StatementClosing,
+public sealed record ReconciliationView(string Account, string CouncilName, LocalDate From, LocalDate To, int WindowDays, IReadOnlyList<ReconciledPair> Matched,
+                                        IReadOnlyList<ReconciledLine> BankOnly, IReadOnlyList<ReconciledRecord> LedgerOnly, bool HasStatement, Money? StatementClosing,
                                         LocalDate? StatementClosingOn, Money? LedgerBalance)
 {
     public bool Reconciled => BankOnly.Count == 0 && LedgerOnly.Count == 0 && (StatementClosing is null || StatementClosing == LedgerBalance);
@@ -80,7 +80,9 @@ public static class Reconcile
         }
     }
 
-    private const string MatchDaysSql = "SELECT match_days FROM sds.council_rules WHERE council_id = @CouncilId";
+    private const string CouncilSql = """
+        SELECT r.match_days AS MatchDays, c.name AS Name FROM sds.councils c LEFT JOIN sds.council_rules r ON r.council_id = c.id WHERE c.id = @CouncilId
+        """;
 
     private const string LinesSql = """
         SELECT l.id AS Id, l.booked_on AS Date, l.amount AS Amount, l.description AS Description, l.counterparty AS Counterparty, l.merchant AS Merchant,
@@ -111,6 +113,11 @@ public static class Reconcile
            AND NOT EXISTS (SELECT 1 FROM ledger.entries r WHERE r.reverses = s.entry_id)
         """;
 
+    private const string StatementSql = """
+        SELECT EXISTS (SELECT 1 FROM sds.bank_statements s WHERE s.council_id = @CouncilId AND s.account_key = @AccountKey
+                          AND coalesce(s.period_to, @To) >= @From AND coalesce(s.period_from, @From) <= @To)
+        """;
+
     private const string ClosingSql = """
         SELECT s.closing AS Closing, s.period_to AS On
           FROM sds.bank_statements s
@@ -131,7 +138,8 @@ public static class Reconcile
     internal static async Task<ReconciliationView> ReconcileAsync(NpgsqlConnection conn, Guid councilId, StatementAccount account, LocalDate from, LocalDate to,
                                                                  CancellationToken ct)
     {
-        var days = await conn.ExecuteScalarAsync<int?>(new CommandDefinition(MatchDaysSql, new { CouncilId = councilId }, cancellationToken: ct)) ?? MatchRules.Default.WindowDays;
+        var council = await conn.QuerySingleAsync<(int? MatchDays, string Name)>(new CommandDefinition(CouncilSql, new { CouncilId = councilId }, cancellationToken: ct));
+        var days = council.MatchDays ?? MatchRules.Default.WindowDays;
         var kind = account.Kind switch { StatementAccountKind.Council => "council", StatementAccountKind.Person => "person", _ => "organisation" };
         var wide = new
         {
@@ -163,14 +171,16 @@ public static class Reconcile
         var result = Reconciler.Reconcile(bank, ledger, new MatchRules(days));
         static int Index(string id) => int.Parse(id, System.Globalization.CultureInfo.InvariantCulture);
 
+        var hasStatement = await conn.ExecuteScalarAsync<bool>(new CommandDefinition(StatementSql, wide with { From = from.ToDateOnly(), To = to.ToDateOnly() }, cancellationToken: ct));
         var closing = await conn.QuerySingleOrDefaultAsync<ClosingRow>(new CommandDefinition(ClosingSql, wide with { To = to.ToDateOnly() }, cancellationToken: ct));
         long? ledgerBalance = closing is null || kind == "council"
             ? null
             : await conn.ExecuteScalarAsync<long>(new CommandDefinition(LedgerBalanceSql, new { CouncilId = councilId, Kind = kind, account.PersonId, account.OrganisationId, closing.On }, cancellationToken: ct));
-        return new ReconciliationView(account.Key, from, to, days,
-            result.Matched.Select(m => new ReconciledPair(lines[Index(m.Bank.Id)], records[Index(m.Ledger.Id)], m.DaysApart)).OrderBy(m => m.Line.Date).ToList(),
+        return new ReconciliationView(account.Key, council.Name, from, to, days,
+            result.Matched.Select(m => new ReconciledPair(lines[Index(m.Bank.Id)], records[Index(m.Ledger.Id)], m.DaysApart))
+                .OrderBy(m => m.Line.Date).ThenBy(m => m.Record.Payee, StringComparer.Ordinal).ToList(),
             result.BankOnly.Select(b => lines[Index(b.Id)]).ToList(),
-            result.LedgerOnly.Select(l => records[Index(l.Id)]).Where(r => r.Date >= from && r.Date <= to).ToList(),
+            result.LedgerOnly.Select(l => records[Index(l.Id)]).Where(r => r.Date >= from && r.Date <= to).ToList(), hasStatement,
             closing is null ? null : Money.FromPence(closing.Closing), closing is null ? null : LocalDate.FromDateOnly(closing.On),
             ledgerBalance is { } b ? Money.FromPence(b) : null);
     }
