@@ -33,6 +33,10 @@ public sealed class DemoTests : IAsyncLifetime
     private Task<CommandResult> DemoAsync() =>
         _sdsledger.RunAsync("demo", "--out", _out, "--samples", Path.Combine(RepositoryRoot.Path, "samples"));
 
+    // The last payment run pays 13 receivers: a remittance advice each as PDF and CSV, with the pain.001 and Bacs files; two
+    // reconciliations and the monitoring return, each as PDF and CSV.
+    private const int BankingFiles = 2 + 13 * 2 + 2 * 2 + 2;
+
     [Fact]
     public async Task Demo_writes_a_statement_in_each_print_and_every_report_as_pdf_and_csv_and_says_where()
     {
@@ -40,7 +44,7 @@ public sealed class DemoTests : IAsyncLifetime
 
         result.ExitCode.Should().Be(ExitCodes.Ok, result.Everything);
         var files = Directory.GetFiles(_out).Select(Path.GetFileName).ToList();
-        files.Should().HaveCount(12);
+        files.Should().HaveCount(12 + BankingFiles);
         files.Should().ContainSingle(f => f!.StartsWith("statement-", StringComparison.Ordinal) && f.EndsWith("-standard.pdf", StringComparison.Ordinal));
         files.Should().ContainSingle(f => f!.StartsWith("statement-", StringComparison.Ordinal) && f.EndsWith("-large-print.pdf", StringComparison.Ordinal));
         foreach (var report in Reports) files.Should().Contain([$"{report}.pdf", $"{report}.csv"]);
@@ -60,8 +64,18 @@ public sealed class DemoTests : IAsyncLifetime
             (await File.ReadAllLinesAsync(csv)).Should().HaveCountGreaterThan(1, $"{csv} has a header and figures");
 
         var lines = result.Output.TrimEnd().Split('\n').Select(l => l.Trim()).ToList();
-        lines[^13].Should().StartWith($"Wrote 12 files to {_out}");
-        lines.TakeLast(12).Select(l => l.Split(' ')[0]).Should().BeEquivalentTo(files);
+        var documents = lines.FindIndex(l => l.StartsWith($"Wrote 12 files to {_out}", StringComparison.Ordinal));
+        var banking = lines.FindIndex(l => l.StartsWith($"Wrote {BankingFiles} files of real money", StringComparison.Ordinal));
+        documents.Should().BeGreaterThan(0, result.Output);
+        banking.Should().Be(documents + 13, result.Output);
+        lines.Skip(documents + 1).Take(12).Concat(lines.Skip(banking + 1)).Select(l => l.Split(' ')[0]).Should().BeEquivalentTo(files);
+        files.Should().Contain(["payments-2026-10-27.pain001.xml", "payments-2026-10-27.bacs18.txt", "reconciliation-council.pdf", "reconciliation-NT-10201.csv",
+            "monitoring-return-2026-Q4.pdf"]);
+        var council = await File.ReadAllTextAsync(Path.Combine(_out, "reconciliation-council.csv"));
+        council.Split('\n').Count(l => l.StartsWith("matched,", StringComparison.Ordinal)).Should().Be(12, "the sample statement shows 12 of the run's 13 payments");
+        council.Should().Contain("bank-only,2026-10-30,-25.00,Bacs bureau charge October").And.Contain("ledger-only,,,,payment,2026-10-27,-199.45,Moira McIntyre");
+        var card = await File.ReadAllTextAsync(Path.Combine(_out, "reconciliation-NT-10201.csv"));
+        card.Split('\n').Count(l => l.StartsWith("bank-only,", StringComparison.Ordinal)).Should().Be(3, "three card purchases were never recorded and wait as draft spends");
     }
 
     [Fact]
@@ -69,6 +83,8 @@ public sealed class DemoTests : IAsyncLifetime
     {
         var first = await DemoAsync();
         var afterFirst = await CountsAsync();
+        var pain001 = await File.ReadAllBytesAsync(Path.Combine(_out, "payments-2026-10-27.pain001.xml"));
+        var bacs = await File.ReadAllBytesAsync(Path.Combine(_out, "payments-2026-10-27.bacs18.txt"));
         File.Delete(Path.Combine(_out, "overview.pdf"));
 
         var second = await DemoAsync();
@@ -77,7 +93,9 @@ public sealed class DemoTests : IAsyncLifetime
         second.ExitCode.Should().Be(ExitCodes.Ok, second.Everything);
         (await CountsAsync()).Should().Be(afterFirst);
         second.Output.Should().Contain($"Wrote 12 files to {_out}");
-        Directory.GetFiles(_out).Should().HaveCount(12).And.Contain(Path.Combine(_out, "overview.pdf"));
+        Directory.GetFiles(_out).Should().HaveCount(12 + BankingFiles).And.Contain(Path.Combine(_out, "overview.pdf"));
+        (await File.ReadAllBytesAsync(Path.Combine(_out, "payments-2026-10-27.pain001.xml"))).Should().Equal(pain001, "the same run writes the same payment file");
+        (await File.ReadAllBytesAsync(Path.Combine(_out, "payments-2026-10-27.bacs18.txt"))).Should().Equal(bacs);
     }
 
     private async Task<(long Entries, long Postings, long Spends, long Answers)> CountsAsync()
@@ -85,7 +103,8 @@ public sealed class DemoTests : IAsyncLifetime
         await using var conn = new NpgsqlConnection(_db.ConnectionString);
         return await conn.QuerySingleAsync<(long, long, long, long)>("""
             SELECT (SELECT count(*) FROM ledger.entries), (SELECT count(*) FROM ledger.postings),
-                   (SELECT count(*) FROM sds.spends), (SELECT count(*) FROM sds.command_results)
+                   (SELECT count(*) FROM sds.spends), (SELECT count(*) FROM sds.command_results) + (SELECT count(*) FROM sds.payment_batch_instalments)
+                   + (SELECT count(*) FROM sds.bank_lines) + (SELECT count(*) FROM sds.draft_spends)
             """);
     }
 }
