@@ -933,6 +933,91 @@ ALTER TABLE sds.audit_log ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
 
 
 --
+-- Name: bank_details; Type: TABLE; Schema: sds; Owner: sdsledger
+--
+
+CREATE TABLE sds.bank_details (
+    id uuid NOT NULL,
+    council_id uuid NOT NULL,
+    holder_kind text NOT NULL,
+    person_id uuid,
+    part_id uuid,
+    organisation_id uuid,
+    account_name text NOT NULL,
+    sort_code text NOT NULL,
+    account_number text NOT NULL,
+    iban text,
+    service_user_number text,
+    recorded_by text NOT NULL,
+    recorded_at timestamp with time zone DEFAULT clock_timestamp() NOT NULL,
+    CONSTRAINT bank_details_account_name_check CHECK (((length(account_name) >= 1) AND (length(account_name) <= 140))),
+    CONSTRAINT bank_details_account_number_check CHECK ((account_number ~ '^[0-9]{8}$'::text)),
+    CONSTRAINT bank_details_check CHECK ((((holder_kind = 'council'::text) AND (person_id IS NULL) AND (part_id IS NULL) AND (organisation_id IS NULL) AND (service_user_number IS NOT NULL)) OR ((holder_kind = 'person'::text) AND (person_id IS NOT NULL) AND (part_id IS NULL) AND (organisation_id IS NULL) AND (service_user_number IS NULL)) OR ((holder_kind = 'third-party'::text) AND (person_id IS NOT NULL) AND (part_id IS NOT NULL) AND (organisation_id IS NULL) AND (service_user_number IS NULL)) OR ((holder_kind = 'organisation'::text) AND (person_id IS NULL) AND (part_id IS NULL) AND (organisation_id IS NOT NULL) AND (service_user_number IS NULL)))),
+    CONSTRAINT bank_details_holder_kind_check CHECK ((holder_kind = ANY (ARRAY['council'::text, 'person'::text, 'third-party'::text, 'organisation'::text]))),
+    CONSTRAINT bank_details_iban_check CHECK ((iban ~ '^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$'::text)),
+    CONSTRAINT bank_details_service_user_number_check CHECK ((service_user_number ~ '^[A-Z0-9]{6}$'::text)),
+    CONSTRAINT bank_details_sort_code_check CHECK ((sort_code ~ '^[0-9]{6}$'::text))
+);
+
+
+ALTER TABLE sds.bank_details OWNER TO sdsledger;
+
+--
+-- Name: bank_lines; Type: TABLE; Schema: sds; Owner: sdsledger
+--
+
+CREATE TABLE sds.bank_lines (
+    id uuid NOT NULL,
+    statement_id uuid NOT NULL,
+    council_id uuid NOT NULL,
+    account_key text NOT NULL,
+    person_id uuid,
+    organisation_id uuid,
+    line_number integer NOT NULL,
+    booked_on date NOT NULL,
+    amount bigint NOT NULL,
+    description text NOT NULL,
+    counterparty text,
+    bank_reference text,
+    merchant text,
+    merchant_category_code text,
+    line_key text NOT NULL,
+    CONSTRAINT bank_lines_amount_check CHECK ((amount <> 0)),
+    CONSTRAINT bank_lines_merchant_category_code_check CHECK ((merchant_category_code ~ '^[0-9]{4}$'::text))
+);
+
+
+ALTER TABLE sds.bank_lines OWNER TO sdsledger;
+
+--
+-- Name: bank_statements; Type: TABLE; Schema: sds; Owner: sdsledger
+--
+
+CREATE TABLE sds.bank_statements (
+    id uuid NOT NULL,
+    council_id uuid NOT NULL,
+    account_key text NOT NULL,
+    person_id uuid,
+    organisation_id uuid,
+    file_name text NOT NULL,
+    file_hash text NOT NULL,
+    format text NOT NULL,
+    read_as text NOT NULL,
+    period_from date,
+    period_to date,
+    opening bigint,
+    closing bigint,
+    imported_by text NOT NULL,
+    imported_at timestamp with time zone DEFAULT clock_timestamp() NOT NULL,
+    CONSTRAINT bank_statements_account_key_check CHECK ((account_key ~ '^(council|person:[0-9a-f-]{36}|organisation:[0-9a-f-]{36})$'::text)),
+    CONSTRAINT bank_statements_file_hash_check CHECK ((file_hash ~ '^[0-9a-f]{64}$'::text)),
+    CONSTRAINT bank_statements_format_check CHECK ((format = ANY (ARRAY['camt053'::text, 'ofx'::text, 'csv'::text, 'card-feed'::text])))
+);
+
+
+ALTER TABLE sds.bank_statements OWNER TO sdsledger;
+
+--
 -- Name: budget_parts; Type: TABLE; Schema: sds; Owner: sdsledger
 --
 
@@ -1036,9 +1121,11 @@ CREATE TABLE sds.council_rules (
     duplicate_days integer DEFAULT 3 NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_by text DEFAULT 'setup'::text NOT NULL,
+    match_days integer DEFAULT 5 NOT NULL,
     CONSTRAINT council_rules_approval_threshold_check CHECK ((approval_threshold >= 0)),
     CONSTRAINT council_rules_duplicate_days_check CHECK ((duplicate_days >= 0)),
     CONSTRAINT council_rules_instalment_weeks_check CHECK ((instalment_weeks > 0)),
+    CONSTRAINT council_rules_match_days_check CHECK (((match_days >= 0) AND (match_days <= 31))),
     CONSTRAINT council_rules_surplus_weeks_check CHECK ((surplus_weeks > 0)),
     CONSTRAINT council_rules_test_budget_cap_check CHECK ((test_budget_cap > 0)),
     CONSTRAINT council_rules_test_budget_weeks_check CHECK ((test_budget_weeks > 0))
@@ -1062,6 +1149,37 @@ CREATE TABLE sds.councils (
 
 
 ALTER TABLE sds.councils OWNER TO sdsledger;
+
+--
+-- Name: draft_spends; Type: TABLE; Schema: sds; Owner: sdsledger
+--
+
+CREATE TABLE sds.draft_spends (
+    id uuid NOT NULL,
+    bank_line_id uuid NOT NULL,
+    council_id uuid NOT NULL,
+    person_id uuid NOT NULL,
+    part_id uuid NOT NULL,
+    amount bigint NOT NULL,
+    payee text NOT NULL,
+    spent_on date NOT NULL,
+    merchant_category_code text,
+    status text DEFAULT 'draft'::text NOT NULL,
+    refused_attempts integer DEFAULT 0 NOT NULL,
+    entry_id uuid,
+    decided_by text,
+    decided_at timestamp with time zone,
+    reason text,
+    CONSTRAINT draft_spends_amount_check CHECK ((amount > 0)),
+    CONSTRAINT draft_spends_check CHECK (((status = 'draft'::text) = (decided_by IS NULL))),
+    CONSTRAINT draft_spends_check1 CHECK (((status = 'recorded'::text) = (entry_id IS NOT NULL))),
+    CONSTRAINT draft_spends_merchant_category_code_check CHECK ((merchant_category_code ~ '^[0-9]{4}$'::text)),
+    CONSTRAINT draft_spends_refused_attempts_check CHECK ((refused_attempts >= 0)),
+    CONSTRAINT draft_spends_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'recorded'::text, 'dismissed'::text])))
+);
+
+
+ALTER TABLE sds.draft_spends OWNER TO sdsledger;
 
 --
 -- Name: family_agreements; Type: TABLE; Schema: sds; Owner: sdsledger
@@ -1110,6 +1228,74 @@ CREATE TABLE sds.part_categories (
 
 
 ALTER TABLE sds.part_categories OWNER TO sdsledger;
+
+--
+-- Name: payment_batch_instalments; Type: TABLE; Schema: sds; Owner: sdsledger
+--
+
+CREATE TABLE sds.payment_batch_instalments (
+    entry_id uuid NOT NULL,
+    batch_id uuid NOT NULL,
+    "position" integer NOT NULL,
+    council_id uuid NOT NULL,
+    part_id uuid NOT NULL,
+    due_on date NOT NULL,
+    amount bigint NOT NULL,
+    CONSTRAINT payment_batch_instalments_amount_check CHECK ((amount > 0))
+);
+
+
+ALTER TABLE sds.payment_batch_instalments OWNER TO sdsledger;
+
+--
+-- Name: payment_batch_payments; Type: TABLE; Schema: sds; Owner: sdsledger
+--
+
+CREATE TABLE sds.payment_batch_payments (
+    batch_id uuid NOT NULL,
+    "position" integer NOT NULL,
+    council_id uuid NOT NULL,
+    end_to_end_id text NOT NULL,
+    holder_kind text NOT NULL,
+    person_id uuid,
+    part_id uuid,
+    organisation_id uuid,
+    bank_details_id uuid NOT NULL,
+    amount bigint NOT NULL,
+    reference text NOT NULL,
+    CONSTRAINT payment_batch_payments_amount_check CHECK ((amount > 0)),
+    CONSTRAINT payment_batch_payments_end_to_end_id_check CHECK (((length(end_to_end_id) >= 1) AND (length(end_to_end_id) <= 35))),
+    CONSTRAINT payment_batch_payments_holder_kind_check CHECK ((holder_kind = ANY (ARRAY['person'::text, 'third-party'::text, 'organisation'::text]))),
+    CONSTRAINT payment_batch_payments_position_check CHECK (("position" > 0)),
+    CONSTRAINT payment_batch_payments_reference_check CHECK (((length(reference) >= 1) AND (length(reference) <= 18)))
+);
+
+
+ALTER TABLE sds.payment_batch_payments OWNER TO sdsledger;
+
+--
+-- Name: payment_batches; Type: TABLE; Schema: sds; Owner: sdsledger
+--
+
+CREATE TABLE sds.payment_batches (
+    id uuid NOT NULL,
+    council_id uuid NOT NULL,
+    run_date date NOT NULL,
+    message_id text NOT NULL,
+    created_at timestamp without time zone NOT NULL,
+    created_by text NOT NULL,
+    originator_name text NOT NULL,
+    originator_sort_code text NOT NULL,
+    originator_account text NOT NULL,
+    originator_iban text,
+    service_user_number text NOT NULL,
+    CONSTRAINT payment_batches_message_id_check CHECK (((length(message_id) >= 1) AND (length(message_id) <= 35))),
+    CONSTRAINT payment_batches_originator_account_check CHECK ((originator_account ~ '^[0-9]{8}$'::text)),
+    CONSTRAINT payment_batches_originator_sort_code_check CHECK ((originator_sort_code ~ '^[0-9]{6}$'::text))
+);
+
+
+ALTER TABLE sds.payment_batches OWNER TO sdsledger;
 
 --
 -- Name: people; Type: TABLE; Schema: sds; Owner: sdsledger
@@ -1412,6 +1598,46 @@ ALTER TABLE ONLY sds.audit_log
 
 
 --
+-- Name: bank_details bank_details_pkey; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.bank_details
+    ADD CONSTRAINT bank_details_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: bank_lines bank_lines_council_id_account_key_line_key_key; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.bank_lines
+    ADD CONSTRAINT bank_lines_council_id_account_key_line_key_key UNIQUE (council_id, account_key, line_key);
+
+
+--
+-- Name: bank_lines bank_lines_pkey; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.bank_lines
+    ADD CONSTRAINT bank_lines_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: bank_statements bank_statements_council_id_account_key_file_hash_key; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.bank_statements
+    ADD CONSTRAINT bank_statements_council_id_account_key_file_hash_key UNIQUE (council_id, account_key, file_hash);
+
+
+--
+-- Name: bank_statements bank_statements_pkey; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.bank_statements
+    ADD CONSTRAINT bank_statements_pkey PRIMARY KEY (id);
+
+
+--
 -- Name: budget_parts budget_parts_budget_id_position_key; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
 --
 
@@ -1476,6 +1702,22 @@ ALTER TABLE ONLY sds.councils
 
 
 --
+-- Name: draft_spends draft_spends_bank_line_id_key; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.draft_spends
+    ADD CONSTRAINT draft_spends_bank_line_id_key UNIQUE (bank_line_id);
+
+
+--
+-- Name: draft_spends draft_spends_pkey; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.draft_spends
+    ADD CONSTRAINT draft_spends_pkey PRIMARY KEY (id);
+
+
+--
 -- Name: family_agreements family_agreements_pkey; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
 --
 
@@ -1505,6 +1747,54 @@ ALTER TABLE ONLY sds.organisations
 
 ALTER TABLE ONLY sds.part_categories
     ADD CONSTRAINT part_categories_pkey PRIMARY KEY (part_id, category);
+
+
+--
+-- Name: payment_batch_instalments payment_batch_instalments_pkey; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.payment_batch_instalments
+    ADD CONSTRAINT payment_batch_instalments_pkey PRIMARY KEY (entry_id);
+
+
+--
+-- Name: payment_batch_payments payment_batch_payments_end_to_end_id_key; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.payment_batch_payments
+    ADD CONSTRAINT payment_batch_payments_end_to_end_id_key UNIQUE (end_to_end_id);
+
+
+--
+-- Name: payment_batch_payments payment_batch_payments_pkey; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.payment_batch_payments
+    ADD CONSTRAINT payment_batch_payments_pkey PRIMARY KEY (batch_id, "position");
+
+
+--
+-- Name: payment_batches payment_batches_council_id_run_date_key; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.payment_batches
+    ADD CONSTRAINT payment_batches_council_id_run_date_key UNIQUE (council_id, run_date);
+
+
+--
+-- Name: payment_batches payment_batches_message_id_key; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.payment_batches
+    ADD CONSTRAINT payment_batches_message_id_key UNIQUE (message_id);
+
+
+--
+-- Name: payment_batches payment_batches_pkey; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.payment_batches
+    ADD CONSTRAINT payment_batches_pkey PRIMARY KEY (id);
 
 
 --
@@ -1668,6 +1958,20 @@ CREATE INDEX audit_log_person ON sds.audit_log USING btree (person_id, at);
 
 
 --
+-- Name: bank_details_holder; Type: INDEX; Schema: sds; Owner: sdsledger
+--
+
+CREATE INDEX bank_details_holder ON sds.bank_details USING btree (council_id, holder_kind, COALESCE(person_id, organisation_id), part_id, recorded_at DESC);
+
+
+--
+-- Name: bank_lines_account; Type: INDEX; Schema: sds; Owner: sdsledger
+--
+
+CREATE INDEX bank_lines_account ON sds.bank_lines USING btree (council_id, account_key, booked_on);
+
+
+--
 -- Name: budget_parts_holder; Type: INDEX; Schema: sds; Owner: sdsledger
 --
 
@@ -1696,10 +2000,38 @@ CREATE INDEX commitments_part ON sds.commitments USING btree (part_id);
 
 
 --
+-- Name: draft_spends_waiting; Type: INDEX; Schema: sds; Owner: sdsledger
+--
+
+CREATE INDEX draft_spends_waiting ON sds.draft_spends USING btree (council_id, person_id) WHERE (status = 'draft'::text);
+
+
+--
 -- Name: family_agreements_budget; Type: INDEX; Schema: sds; Owner: sdsledger
 --
 
 CREATE INDEX family_agreements_budget ON sds.family_agreements USING btree (budget_id, lower(btrim(payee)));
+
+
+--
+-- Name: payment_batch_instalments_batch; Type: INDEX; Schema: sds; Owner: sdsledger
+--
+
+CREATE INDEX payment_batch_instalments_batch ON sds.payment_batch_instalments USING btree (batch_id, "position");
+
+
+--
+-- Name: payment_batch_payments_organisation; Type: INDEX; Schema: sds; Owner: sdsledger
+--
+
+CREATE INDEX payment_batch_payments_organisation ON sds.payment_batch_payments USING btree (organisation_id) WHERE (organisation_id IS NOT NULL);
+
+
+--
+-- Name: payment_batch_payments_person; Type: INDEX; Schema: sds; Owner: sdsledger
+--
+
+CREATE INDEX payment_batch_payments_person ON sds.payment_batch_payments USING btree (person_id) WHERE (person_id IS NOT NULL);
 
 
 --
@@ -1953,6 +2285,94 @@ ALTER TABLE ONLY sds.approvals
 
 
 --
+-- Name: bank_details bank_details_council_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.bank_details
+    ADD CONSTRAINT bank_details_council_id_fkey FOREIGN KEY (council_id) REFERENCES sds.councils(id);
+
+
+--
+-- Name: bank_details bank_details_organisation_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.bank_details
+    ADD CONSTRAINT bank_details_organisation_id_fkey FOREIGN KEY (organisation_id) REFERENCES sds.organisations(id);
+
+
+--
+-- Name: bank_details bank_details_part_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.bank_details
+    ADD CONSTRAINT bank_details_part_id_fkey FOREIGN KEY (part_id) REFERENCES sds.budget_parts(id);
+
+
+--
+-- Name: bank_details bank_details_person_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.bank_details
+    ADD CONSTRAINT bank_details_person_id_fkey FOREIGN KEY (person_id) REFERENCES sds.people(id);
+
+
+--
+-- Name: bank_lines bank_lines_council_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.bank_lines
+    ADD CONSTRAINT bank_lines_council_id_fkey FOREIGN KEY (council_id) REFERENCES sds.councils(id);
+
+
+--
+-- Name: bank_lines bank_lines_organisation_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.bank_lines
+    ADD CONSTRAINT bank_lines_organisation_id_fkey FOREIGN KEY (organisation_id) REFERENCES sds.organisations(id);
+
+
+--
+-- Name: bank_lines bank_lines_person_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.bank_lines
+    ADD CONSTRAINT bank_lines_person_id_fkey FOREIGN KEY (person_id) REFERENCES sds.people(id);
+
+
+--
+-- Name: bank_lines bank_lines_statement_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.bank_lines
+    ADD CONSTRAINT bank_lines_statement_id_fkey FOREIGN KEY (statement_id) REFERENCES sds.bank_statements(id);
+
+
+--
+-- Name: bank_statements bank_statements_council_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.bank_statements
+    ADD CONSTRAINT bank_statements_council_id_fkey FOREIGN KEY (council_id) REFERENCES sds.councils(id);
+
+
+--
+-- Name: bank_statements bank_statements_organisation_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.bank_statements
+    ADD CONSTRAINT bank_statements_organisation_id_fkey FOREIGN KEY (organisation_id) REFERENCES sds.organisations(id);
+
+
+--
+-- Name: bank_statements bank_statements_person_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.bank_statements
+    ADD CONSTRAINT bank_statements_person_id_fkey FOREIGN KEY (person_id) REFERENCES sds.people(id);
+
+
+--
 -- Name: budget_parts budget_parts_allocation_account_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
 --
 
@@ -2049,6 +2469,46 @@ ALTER TABLE ONLY sds.councils
 
 
 --
+-- Name: draft_spends draft_spends_bank_line_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.draft_spends
+    ADD CONSTRAINT draft_spends_bank_line_id_fkey FOREIGN KEY (bank_line_id) REFERENCES sds.bank_lines(id);
+
+
+--
+-- Name: draft_spends draft_spends_council_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.draft_spends
+    ADD CONSTRAINT draft_spends_council_id_fkey FOREIGN KEY (council_id) REFERENCES sds.councils(id);
+
+
+--
+-- Name: draft_spends draft_spends_entry_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.draft_spends
+    ADD CONSTRAINT draft_spends_entry_id_fkey FOREIGN KEY (entry_id) REFERENCES ledger.entries(id);
+
+
+--
+-- Name: draft_spends draft_spends_part_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.draft_spends
+    ADD CONSTRAINT draft_spends_part_id_fkey FOREIGN KEY (part_id) REFERENCES sds.budget_parts(id);
+
+
+--
+-- Name: draft_spends draft_spends_person_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.draft_spends
+    ADD CONSTRAINT draft_spends_person_id_fkey FOREIGN KEY (person_id) REFERENCES sds.people(id);
+
+
+--
 -- Name: family_agreements family_agreements_budget_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
 --
 
@@ -2070,6 +2530,94 @@ ALTER TABLE ONLY sds.part_categories
 
 ALTER TABLE ONLY sds.part_categories
     ADD CONSTRAINT part_categories_part_id_fkey FOREIGN KEY (part_id) REFERENCES sds.budget_parts(id);
+
+
+--
+-- Name: payment_batch_instalments payment_batch_instalments_batch_id_position_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.payment_batch_instalments
+    ADD CONSTRAINT payment_batch_instalments_batch_id_position_fkey FOREIGN KEY (batch_id, "position") REFERENCES sds.payment_batch_payments(batch_id, "position");
+
+
+--
+-- Name: payment_batch_instalments payment_batch_instalments_council_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.payment_batch_instalments
+    ADD CONSTRAINT payment_batch_instalments_council_id_fkey FOREIGN KEY (council_id) REFERENCES sds.councils(id);
+
+
+--
+-- Name: payment_batch_instalments payment_batch_instalments_entry_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.payment_batch_instalments
+    ADD CONSTRAINT payment_batch_instalments_entry_id_fkey FOREIGN KEY (entry_id) REFERENCES ledger.entries(id);
+
+
+--
+-- Name: payment_batch_instalments payment_batch_instalments_part_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.payment_batch_instalments
+    ADD CONSTRAINT payment_batch_instalments_part_id_fkey FOREIGN KEY (part_id) REFERENCES sds.budget_parts(id);
+
+
+--
+-- Name: payment_batch_payments payment_batch_payments_bank_details_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.payment_batch_payments
+    ADD CONSTRAINT payment_batch_payments_bank_details_id_fkey FOREIGN KEY (bank_details_id) REFERENCES sds.bank_details(id);
+
+
+--
+-- Name: payment_batch_payments payment_batch_payments_batch_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.payment_batch_payments
+    ADD CONSTRAINT payment_batch_payments_batch_id_fkey FOREIGN KEY (batch_id) REFERENCES sds.payment_batches(id);
+
+
+--
+-- Name: payment_batch_payments payment_batch_payments_council_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.payment_batch_payments
+    ADD CONSTRAINT payment_batch_payments_council_id_fkey FOREIGN KEY (council_id) REFERENCES sds.councils(id);
+
+
+--
+-- Name: payment_batch_payments payment_batch_payments_organisation_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.payment_batch_payments
+    ADD CONSTRAINT payment_batch_payments_organisation_id_fkey FOREIGN KEY (organisation_id) REFERENCES sds.organisations(id);
+
+
+--
+-- Name: payment_batch_payments payment_batch_payments_part_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.payment_batch_payments
+    ADD CONSTRAINT payment_batch_payments_part_id_fkey FOREIGN KEY (part_id) REFERENCES sds.budget_parts(id);
+
+
+--
+-- Name: payment_batch_payments payment_batch_payments_person_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.payment_batch_payments
+    ADD CONSTRAINT payment_batch_payments_person_id_fkey FOREIGN KEY (person_id) REFERENCES sds.people(id);
+
+
+--
+-- Name: payment_batches payment_batches_council_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.payment_batches
+    ADD CONSTRAINT payment_batches_council_id_fkey FOREIGN KEY (council_id) REFERENCES sds.councils(id);
 
 
 --
@@ -2299,6 +2847,24 @@ ALTER TABLE sds.approvals ENABLE ROW LEVEL SECURITY;
 ALTER TABLE sds.audit_log ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: bank_details; Type: ROW SECURITY; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.bank_details ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: bank_lines; Type: ROW SECURITY; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.bank_lines ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: bank_statements; Type: ROW SECURITY; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.bank_statements ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: budget_parts; Type: ROW SECURITY; Schema: sds; Owner: sdsledger
 --
 
@@ -2335,6 +2901,12 @@ ALTER TABLE sds.council_rules ENABLE ROW LEVEL SECURITY;
 ALTER TABLE sds.councils ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: draft_spends; Type: ROW SECURITY; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.draft_spends ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: family_agreements; Type: ROW SECURITY; Schema: sds; Owner: sdsledger
 --
 
@@ -2345,6 +2917,24 @@ ALTER TABLE sds.family_agreements ENABLE ROW LEVEL SECURITY;
 --
 
 ALTER TABLE sds.part_categories ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: payment_batch_instalments; Type: ROW SECURITY; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.payment_batch_instalments ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: payment_batch_payments; Type: ROW SECURITY; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.payment_batch_payments ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: payment_batches; Type: ROW SECURITY; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.payment_batches ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: people; Type: ROW SECURITY; Schema: sds; Owner: sdsledger
@@ -2415,6 +3005,27 @@ CREATE POLICY tenant ON sds.approvals USING (((council_id = ( SELECT sds.tenant_
 
 
 --
+-- Name: bank_details tenant; Type: POLICY; Schema: sds; Owner: sdsledger
+--
+
+CREATE POLICY tenant ON sds.bank_details USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person))) AND ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR (organisation_id = ( SELECT sds.tenant_organisation() AS tenant_organisation)))));
+
+
+--
+-- Name: bank_lines tenant; Type: POLICY; Schema: sds; Owner: sdsledger
+--
+
+CREATE POLICY tenant ON sds.bank_lines USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person))) AND ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR (organisation_id = ( SELECT sds.tenant_organisation() AS tenant_organisation)))));
+
+
+--
+-- Name: bank_statements tenant; Type: POLICY; Schema: sds; Owner: sdsledger
+--
+
+CREATE POLICY tenant ON sds.bank_statements USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person))) AND ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR (organisation_id = ( SELECT sds.tenant_organisation() AS tenant_organisation)))));
+
+
+--
 -- Name: budget_parts tenant; Type: POLICY; Schema: sds; Owner: sdsledger
 --
 
@@ -2457,6 +3068,13 @@ CREATE POLICY tenant ON sds.councils USING ((id = ( SELECT sds.tenant_council() 
 
 
 --
+-- Name: draft_spends tenant; Type: POLICY; Schema: sds; Owner: sdsledger
+--
+
+CREATE POLICY tenant ON sds.draft_spends USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person))) AND (( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL)));
+
+
+--
 -- Name: family_agreements tenant; Type: POLICY; Schema: sds; Owner: sdsledger
 --
 
@@ -2468,6 +3086,27 @@ CREATE POLICY tenant ON sds.family_agreements USING (((council_id = ( SELECT sds
 --
 
 CREATE POLICY tenant ON sds.part_categories USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person))) AND ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR sds.part_visible(part_id))));
+
+
+--
+-- Name: payment_batch_instalments tenant; Type: POLICY; Schema: sds; Owner: sdsledger
+--
+
+CREATE POLICY tenant ON sds.payment_batch_instalments USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND (( SELECT sds.tenant_person() AS tenant_person) IS NULL) AND (( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL)));
+
+
+--
+-- Name: payment_batch_payments tenant; Type: POLICY; Schema: sds; Owner: sdsledger
+--
+
+CREATE POLICY tenant ON sds.payment_batch_payments USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person))) AND ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR (organisation_id = ( SELECT sds.tenant_organisation() AS tenant_organisation)))));
+
+
+--
+-- Name: payment_batches tenant; Type: POLICY; Schema: sds; Owner: sdsledger
+--
+
+CREATE POLICY tenant ON sds.payment_batches USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND (( SELECT sds.tenant_person() AS tenant_person) IS NULL) AND (( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL)));
 
 
 --
@@ -2785,6 +3424,27 @@ GRANT SELECT,INSERT ON TABLE sds.audit_log TO sdsledger_app;
 
 
 --
+-- Name: TABLE bank_details; Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+GRANT SELECT,INSERT ON TABLE sds.bank_details TO sdsledger_app;
+
+
+--
+-- Name: TABLE bank_lines; Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+GRANT SELECT,INSERT ON TABLE sds.bank_lines TO sdsledger_app;
+
+
+--
+-- Name: TABLE bank_statements; Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+GRANT SELECT,INSERT ON TABLE sds.bank_statements TO sdsledger_app;
+
+
+--
 -- Name: TABLE budget_parts; Type: ACL; Schema: sds; Owner: sdsledger
 --
 
@@ -2827,6 +3487,13 @@ GRANT SELECT,INSERT,UPDATE ON TABLE sds.councils TO sdsledger_app;
 
 
 --
+-- Name: TABLE draft_spends; Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+GRANT SELECT,INSERT,UPDATE ON TABLE sds.draft_spends TO sdsledger_app;
+
+
+--
 -- Name: TABLE family_agreements; Type: ACL; Schema: sds; Owner: sdsledger
 --
 
@@ -2845,6 +3512,27 @@ GRANT SELECT,INSERT,UPDATE ON TABLE sds.organisations TO sdsledger_app;
 --
 
 GRANT SELECT,INSERT,UPDATE ON TABLE sds.part_categories TO sdsledger_app;
+
+
+--
+-- Name: TABLE payment_batch_instalments; Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+GRANT SELECT,INSERT ON TABLE sds.payment_batch_instalments TO sdsledger_app;
+
+
+--
+-- Name: TABLE payment_batch_payments; Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+GRANT SELECT,INSERT ON TABLE sds.payment_batch_payments TO sdsledger_app;
+
+
+--
+-- Name: TABLE payment_batches; Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+GRANT SELECT,INSERT ON TABLE sds.payment_batches TO sdsledger_app;
 
 
 --

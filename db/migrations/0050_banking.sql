@@ -146,31 +146,4 @@ CREATE TABLE sds.draft_spends (
 );
 CREATE INDEX draft_spends_waiting ON sds.draft_spends (council_id, person_id) WHERE status = 'draft';
 
--- Written once: bank details, batches and statements are history; a draft changes only by being decided.
-GRANT SELECT, INSERT ON sds.bank_details, sds.payment_batches, sds.payment_batch_payments, sds.payment_batch_instalments,
-                        sds.bank_statements, sds.bank_lines TO sdsledger_app;
-GRANT SELECT, INSERT, UPDATE ON sds.draft_spends TO sdsledger_app;
-
--- Tenancy: every row carries its council; a person's rows their person; a provider sees its own organisation's.
-DO $$
-DECLARE
-    t text;
-BEGIN
-    FOREACH t IN ARRAY ARRAY['bank_details', 'payment_batch_payments', 'bank_statements', 'bank_lines'] LOOP
-        EXECUTE format('ALTER TABLE sds.%I ENABLE ROW LEVEL SECURITY', t);
-        EXECUTE format('CREATE POLICY tenant ON sds.%I USING (council_id = (SELECT sds.tenant_council()) '
-                       'AND ((SELECT sds.tenant_person()) IS NULL OR person_id = (SELECT sds.tenant_person())) '
-                       'AND ((SELECT sds.tenant_organisation()) IS NULL OR organisation_id = (SELECT sds.tenant_organisation())))', t);
-    END LOOP;
-    FOREACH t IN ARRAY ARRAY['payment_batches', 'payment_batch_instalments'] LOOP
-        EXECUTE format('ALTER TABLE sds.%I ENABLE ROW LEVEL SECURITY', t);
-        EXECUTE format('CREATE POLICY tenant ON sds.%I USING (council_id = (SELECT sds.tenant_council()) '
-                       'AND (SELECT sds.tenant_person()) IS NULL AND (SELECT sds.tenant_organisation()) IS NULL)', t);
-    END LOOP;
-END
-$$;
-ALTER TABLE sds.draft_spends ENABLE ROW LEVEL SECURITY;
-CREATE POLICY tenant ON sds.draft_spends
-    USING (council_id = (SELECT sds.tenant_council())
-           AND ((SELECT sds.tenant_person()) IS NULL OR person_id = (SELECT sds.tenant_person()))
-           AND (SELECT sds.tenant_organisation()) IS NULL);
+-- Their row-level security is in db/schema/policies/banking.sql, their grants in db/schema/grants.sql.
