@@ -66,3 +66,21 @@ public sealed class BankDetailsTests(SdsScenario s) : IClassFixture<SdsScenario>
         (await s.CountAsync("SELECT count(*) FROM sds.bank_details WHERE person_id = @P", new { P = person })).Should().Be(21);
     }
 }
+
+public sealed class BankDetailsHistoryTests(SdsScenario s) : IClassFixture<SdsScenario>
+{
+    [Fact]
+    public async Task The_application_cannot_rewrite_recorded_bank_details_or_statement_lines()
+    {
+        await s.PersonAccountAsync(await s.Person());
+        await using var conn = new Npgsql.NpgsqlConnection(s.ConnectionString);
+        await conn.OpenAsync();
+        await Dapper.SqlMapper.ExecuteAsync(conn, "SET ROLE sdsledger_app");
+
+        foreach (var sql in new[] { "UPDATE sds.bank_details SET account_number = '00000000'", "UPDATE sds.bank_lines SET amount = 1" })
+        {
+            var rewrite = () => Dapper.SqlMapper.ExecuteAsync(conn, sql);
+            (await rewrite.Should().ThrowAsync<Npgsql.PostgresException>()).Which.SqlState.Should().Be("42501", sql);
+        }
+    }
+}
