@@ -68,6 +68,9 @@ public sealed class StatementReaderTests
     [InlineData("barclays.csv", "Barclays")]
     [InlineData("hsbc.csv", "HSBC (no header: date, description, amount)")]
     [InlineData("monzo.csv", "Monzo")]
+    [InlineData("natwest.csv", "NatWest, RBS or Ulster Bank")]
+    [InlineData("santander.csv", "Santander")]
+    [InlineData("starling.csv", "Starling")]
     public void Each_large_banks_CSV_export_reads_to_the_same_three_lines_oldest_first(string file, string bank)
     {
         var (statement, readAs) = StatementFile.Read(Data(file));

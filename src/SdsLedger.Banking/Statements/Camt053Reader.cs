@@ -44,8 +44,8 @@ public static class Camt053Reader
             ? (id.Element(ns + "IBAN")?.Value ?? id.Element(ns + "Othr")?.Element(ns + "Id")?.Value)?.Trim()
             : null;
         var period = stmt.Element(ns + "FrToDt");
-        LocalDate? from = period is null ? null : DateOf(period.Element(ns + "FrDtTm"), "FrToDt/FrDtTm");
-        LocalDate? to = period is null ? null : DateOf(period.Element(ns + "ToDtTm"), "FrToDt/ToDtTm");
+        LocalDate? from = period is null ? null : DateOf(period.Element(ns + "FrDtTm"), "<FrToDt> <FrDtTm>");
+        LocalDate? to = period is null ? null : DateOf(period.Element(ns + "ToDtTm"), "<FrToDt> <ToDtTm>");
 
         Money? opening = null, closing = null;
         foreach (var bal in stmt.Elements(ns + "Bal"))
@@ -119,7 +119,7 @@ public static class Camt053Reader
         var day = text.Length >= 10 ? text[..10] : text;
         var parsed = IsoDate.Parse(day);
         if (!parsed.Success || parsed.Value.Year is < 2000 or > 2100)
-            throw new StatementFormatException($"<{where}>", $"'{text}' is not a date like 2026-10-27");
+            throw new StatementFormatException(where, $"'{text}' is not a date like 2026-10-27");
         return parsed.Value;
     }
 }

@@ -36,7 +36,9 @@ public static class CsvStatementReader
     private static readonly string[] AmountNames = ["amount", "value", "amountgbp", "transactionamount"];
     private static readonly string[] InNames = ["paidin", "moneyin", "creditamount", "credit", "credits", "in"];
     private static readonly string[] OutNames = ["paidout", "moneyout", "debitamount", "debit", "debits", "out"];
-    private static readonly string[] DescriptionNames = ["description", "transactiondescription", "memo", "details", "narrative", "name", "counterparty", "reference", "type"];
+    private static readonly string[] DescriptionNames = ["description", "transactiondescription", "memo", "details", "narrative"];
+    private static readonly string[] PartyNames = ["name", "counterparty", "payee"];
+    private static readonly string[] ReferenceNames = ["reference", "paymentreference"];
     private static readonly string[] BalanceNames = ["balance", "balancegbp", "runningbalance"];
     private static readonly string[] MerchantNames = ["merchant", "merchantname"];
     private static readonly string[] MccNames = ["mcc", "merchantcategorycode", "categorycode"];
@@ -70,13 +72,16 @@ public static class CsvStatementReader
         var paidOut = Column(header, OutNames);
         var mcc = Column(header, MccNames);
         var merchant = Column(header, MerchantNames);
+        // With no description column, the other party and the reference together say what the line was (Starling's export).
         var description = Column(header, DescriptionNames);
+        var party = description < 0 ? Column(header, PartyNames) : -1;
+        var reference = description < 0 ? Column(header, ReferenceNames) : -1;
         var balance = Column(header, BalanceNames);
         var id = Column(header, IdNames);
         var person = Column(header, PersonNames);
         var isCardFeed = mcc >= 0;
-        if (description < 0 && merchant < 0)
-            throw new StatementFormatException($"line {rows[headerAt].Line}", "the header has no description column (description, memo, details, narrative or name)");
+        if (description < 0 && merchant < 0 && party < 0 && reference < 0)
+            throw new StatementFormatException($"line {rows[headerAt].Line}", "the header has no description column (description, memo, details, narrative, name or reference)");
 
         var lines = new List<StatementLine>();
         var problems = new List<StatementProblem>();
@@ -114,8 +119,10 @@ public static class CsvStatementReader
             // Money onto the card (a load from the council, a refund) need not come from a merchant.
             if (isCardFeed && (code.Length != 4 || !code.All(char.IsAsciiDigit)) && !(code.Length == 0 && money.IsPositive))
                 Problem(header[mcc].Trim(), $"'{code}' is not a merchant category code; it is four digits, like 5411");
-            var text = description >= 0 ? Field(description) : Field(merchant);
-            if (text.Length > 300) Problem(header[description >= 0 ? description : merchant].Trim(), "is longer than 300 characters");
+            var text = description >= 0 ? Field(description)
+                : party >= 0 || reference >= 0 ? string.Join(" ", new[] { Field(party), Field(reference) }.Where(t => t.Length > 0))
+                : Field(merchant);
+            if (text.Length > 300) Problem("description", "is longer than 300 characters");
             lines.Add(new StatementLine(row.Line, day, money, text, merchant >= 0 ? Field(merchant) : null, id >= 0 && Field(id).Length > 0 ? Field(id) : null,
                 merchant >= 0 ? Field(merchant) : null, isCardFeed && code.Length > 0 ? code : null, after, person >= 0 && Field(person).Length > 0 ? Field(person) : null));
         }

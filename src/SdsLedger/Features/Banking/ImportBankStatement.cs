@@ -79,7 +79,7 @@ public static class ImportBankStatement
         private const string LockSql = "SELECT pg_advisory_xact_lock(hashtextextended('sdsledger:statement:' || @CouncilId::text || ':' || @AccountKey, 0))";
 
         private const string EarlierSql = """
-            SELECT s.id AS Id, s.read_as AS ReadAs, s.opening AS Opening, s.closing AS Closing, (SELECT count(*) FROM sds.bank_lines l WHERE l.statement_id = s.id)::int AS Lines
+            SELECT s.id AS Id, s.read_as AS ReadAs, s.opening AS Opening, s.closing AS Closing
               FROM sds.bank_statements s WHERE s.council_id = @CouncilId AND s.account_key = @AccountKey AND s.file_hash = @FileHash
             """;
 
@@ -247,7 +247,6 @@ public static class ImportBankStatement
             public string ReadAs { get; init; } = "";
             public long? Opening { get; init; }
             public long? Closing { get; init; }
-            public int Lines { get; init; }
         }
 
         private sealed class SpendRow
