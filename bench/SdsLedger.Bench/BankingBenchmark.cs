@@ -81,12 +81,20 @@ internal sealed class BankingBenchmark(BankingBenchOptions options, RunLog progr
         for (var run = 0; run < options.Runs; run++)
         {
             var started = Stopwatch.GetTimestamp();
-            List<LedgerItem> ledger;
+            var ledger = new List<LedgerItem>();
             await using (var conn = new NpgsqlConnection(owner))
             {
                 await conn.OpenAsync(ct);
-                ledger = (await conn.QueryAsync<RecordRow>(new CommandDefinition(RecordsSql, cancellationToken: ct)))
-                    .Select(r => new LedgerItem(r.Id.ToString(), LocalDate.FromDateOnly(r.Date), Money.FromPence(r.Amount), r.Payee)).ToList();
+                // Binary COPY out: the fastest way PostgreSQL hands over a few hundred thousand rows.
+                await using var export = await conn.BeginBinaryExportAsync($"COPY ({RecordsSql}) TO STDOUT (FORMAT BINARY)", ct);
+                while (await export.StartRowAsync(ct) > 0)
+                {
+                    var id = await export.ReadAsync<Guid>(NpgsqlDbType.Uuid, ct);
+                    var date = await export.ReadAsync<DateOnly>(NpgsqlDbType.Date, ct);
+                    var amount = await export.ReadAsync<long>(NpgsqlDbType.Bigint, ct);
+                    var payee = await export.ReadAsync<string>(NpgsqlDbType.Text, ct);
+                    ledger.Add(new LedgerItem(id.ToString(), LocalDate.FromDateOnly(date), Money.FromPence(amount), payee));
+                }
             }
             loads.Add(Stopwatch.GetElapsedTime(started).TotalSeconds);
             items = ledger.Count;
@@ -194,14 +202,6 @@ internal sealed class BankingBenchmark(BankingBenchOptions options, RunLog progr
     }
 
     private static T Ok<T>(Pipeline.Result<T> result) => result.Succeeded ? result.Value! : throw new InvalidOperationException(result.ToString());
-
-    private sealed class RecordRow
-    {
-        public Guid Id { get; init; }
-        public DateOnly Date { get; init; }
-        public long Amount { get; init; }
-        public string Payee { get; init; } = "";
-    }
 
     public static string Table(BankingFigures f)
     {

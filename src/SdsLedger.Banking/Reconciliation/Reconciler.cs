@@ -31,7 +31,7 @@ public sealed record ReconciliationResult(IReadOnlyList<Match> Matched, IReadOnl
 /// Matches bank lines to ledger records one to one. Candidates share the exact amount, lie within the window and have a
 /// similar payee. Bank lines are taken oldest first and each takes the oldest record it can: with windows of one width,
 /// that pairs as many lines as any pairing could (no line is left unmatched because an earlier one took its record
-/// while another was free). Records are indexed by amount and date, so a line looks only at its own few candidates.
+/// while another was free). Records are indexed by amount, payee word and date, so a line looks only at its own few candidates.
 /// </summary>
 public static class Reconciler
 {
@@ -41,33 +41,41 @@ public static class Reconciler
         ArgumentNullException.ThrowIfNull(ledger);
         ArgumentNullException.ThrowIfNull(rules);
 
-        var byAmount = new Dictionary<long, List<int>>();
+        // Records by amount and by the first three letters of each word of their payee: a record similar to a line shares
+        // one with it, so a line looks only at records of its amount that share a word's start with it. (With no payee
+        // needed, by amount alone.)
+        var byPayee = rules.PayeeSimilarity > 0;
+        var ledgerWords = new string[ledger.Count][];
+        var index = new Dictionary<(long Amount, long Start), List<int>>();
         for (var i = 0; i < ledger.Count; i++)
         {
-            if (!byAmount.TryGetValue(ledger[i].Amount.Pence, out var list)) byAmount[ledger[i].Amount.Pence] = list = [];
-            list.Add(i);
+            var starts = byPayee ? Words.Starts(ledger[i].Payee) : [];
+            foreach (var start in starts.Length > 0 ? starts : [AnyPayee])
+            {
+                if (!index.TryGetValue((ledger[i].Amount.Pence, start), out var list)) index[(ledger[i].Amount.Pence, start)] = list = [];
+                list.Add(i);
+            }
         }
-        foreach (var list in byAmount.Values) list.Sort((a, b) => ledger[a].Date.CompareTo(ledger[b].Date) is var c && c != 0 ? c : a.CompareTo(b));
+        foreach (var list in index.Values) list.Sort((a, b) => ledger[a].Date.CompareTo(ledger[b].Date) is var c && c != 0 ? c : a.CompareTo(b));
 
-        var ledgerWords = new string[ledger.Count][];
         var taken = new bool[ledger.Count];
         var matched = new List<Match>();
         var bankOnly = new List<BankItem>();
-        foreach (var line in bank.OrderBy(b => b.Date).ThenBy(b => b.Id, StringComparer.Ordinal))
+        foreach (var line in bank.OrderBy(b => b.Date))
         {
+            var earliest = line.Date.PlusDays(-rules.WindowDays);
+            var latest = line.Date.PlusDays(rules.WindowDays);
+            string[]? lineWords = null;
             var found = -1;
-            if (byAmount.TryGetValue(line.Amount.Pence, out var candidates))
+            // The oldest record that will do, over every list the line's words lead to (and records with no payee, which suit any line).
+            foreach (var start in byPayee ? [.. Words.Starts(line.Text), AnyPayee] : new[] { AnyPayee })
             {
-                var earliest = line.Date.PlusDays(-rules.WindowDays);
-                var latest = line.Date.PlusDays(rules.WindowDays);
-                var lineWords = Words.Of(line.Text);
+                if (!index.TryGetValue((line.Amount.Pence, start), out var candidates)) continue;
                 for (var k = FirstOnOrAfter(candidates, ledger, earliest); k < candidates.Count; k++)
                 {
                     var i = candidates[k];
-                    if (ledger[i].Date > latest) break;
-                    if (taken[i]) continue;
-                    ledgerWords[i] ??= Words.Of(ledger[i].Payee);
-                    if (Words.Similarity(ledgerWords[i], lineWords) < rules.PayeeSimilarity) continue;
+                    if (ledger[i].Date > latest || (found >= 0 && Before(ledger, found, i))) break;
+                    if (taken[i] || Words.Similarity(ledgerWords[i] ??= Words.Of(ledger[i].Payee), lineWords ??= Words.Of(line.Text)) < rules.PayeeSimilarity) continue;
                     found = i;
                     break;
                 }
@@ -78,11 +86,19 @@ public static class Reconciler
                 continue;
             }
             taken[found] = true;
-            matched.Add(new Match(line, ledger[found], Math.Abs(Period.Between(line.Date, ledger[found].Date, PeriodUnits.Days).Days)));
+            matched.Add(new Match(line, ledger[found], Math.Abs(Period.DaysBetween(line.Date, ledger[found].Date))));
         }
-        var ledgerOnly = ledger.Where((_, i) => !taken[i]).OrderBy(l => l.Date).ThenBy(l => l.Id, StringComparer.Ordinal).ToList();
+        // Stable: records of one day keep their order in the ledger.
+        var ledgerOnly = ledger.Where((_, i) => !taken[i]).OrderBy(l => l.Date).ToList();
         return new ReconciliationResult(matched, bankOnly, ledgerOnly);
     }
+
+    /// <summary>Whether record a comes before record b: by date, then by its place in the ledger.</summary>
+    private static bool Before(IReadOnlyList<LedgerItem> ledger, int a, int b) =>
+        ledger[a].Date.CompareTo(ledger[b].Date) is var c && c != 0 ? c < 0 : a < b;
+
+    /// <summary>The index key of records with no payee (which suit any line), and of every record when payees need not be similar.</summary>
+    private const long AnyPayee = -1;
 
     private static int FirstOnOrAfter(List<int> candidates, IReadOnlyList<LedgerItem> ledger, LocalDate date)
     {
@@ -121,6 +137,29 @@ public static class Words
             }
         }
         return words.Distinct(StringComparer.Ordinal).ToArray();
+    }
+
+    /// <summary>
+    /// The start of each word (its first three letters, or a two-letter word whole), packed in a number, once each: two
+    /// words that match share their start, so these are what the reconciler indexes records by.
+    /// </summary>
+    public static long[] Starts(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var starts = new List<long>(4);
+        var i = 0;
+        while (i < text.Length)
+        {
+            while (i < text.Length && !char.IsLetterOrDigit(text[i])) i++;
+            var begin = i;
+            while (i < text.Length && char.IsLetterOrDigit(text[i])) i++;
+            var length = i - begin;
+            if (length < 2) continue;
+            long packed = Math.Min(length, 3);
+            for (var k = 0; k < Math.Min(length, 3); k++) packed = (packed << 16) | char.ToUpperInvariant(text[begin + k]);
+            if (!starts.Contains(packed)) starts.Add(packed);
+        }
+        return [.. starts];
     }
 
     public static double Similarity(string[] record, string[] line)

@@ -69,20 +69,22 @@ public static class WritePaymentFiles
         // Instalments paid in the ledger to a receiver outside the council (a person, a third party, a provider), not
         // reversed, and in no file yet; with who receives each and their latest bank details, if any.
         private const string DueSql = """
+            WITH details AS (
+                -- Each receiver's latest bank details: a third party by the part it holds, a person, a provider.
+                SELECT DISTINCT ON (d.holder_kind, coalesce(d.part_id, d.person_id, d.organisation_id))
+                       d.id, d.holder_kind, coalesce(d.part_id, d.person_id, d.organisation_id) AS holder
+                  FROM sds.bank_details d
+                 WHERE d.council_id = @CouncilId AND d.holder_kind <> 'council'
+                 ORDER BY d.holder_kind, coalesce(d.part_id, d.person_id, d.organisation_id), d.recorded_at DESC, d.id DESC)
             SELECT e.id AS EntryId, e.effective_date AS DueOn, x.amount AS Amount, bp.id AS PartId, bp.position AS PartPosition, bp.holder_kind AS HolderKind,
                    bp.holder_name AS HolderName, bp.holder_organisation_id AS OrganisationId, pe.id AS PersonId, pe.reference AS PersonReference,
-                   d.id AS BankDetailsId
+                   details.id AS BankDetailsId
               FROM ledger.entries e
               JOIN ledger.postings x ON x.entry_id = e.id AND x.amount > 0
               JOIN sds.budget_parts bp ON bp.held_account = x.account_id
               JOIN sds.people pe ON pe.id = bp.person_id
-              LEFT JOIN LATERAL (
-                  SELECT d.id FROM sds.bank_details d
-                   WHERE d.council_id = bp.council_id
-                     AND ((bp.holder_kind = 'person' AND d.holder_kind = 'person' AND d.person_id = bp.person_id)
-                       OR (bp.holder_kind = 'third-party' AND d.holder_kind = 'third-party' AND d.part_id = bp.id)
-                       OR (bp.holder_kind = 'organisation' AND d.holder_kind = 'organisation' AND d.organisation_id = bp.holder_organisation_id))
-                   ORDER BY d.recorded_at DESC, d.id DESC LIMIT 1) d ON true
+              LEFT JOIN details ON details.holder_kind = bp.holder_kind
+                               AND details.holder = CASE bp.holder_kind WHEN 'third-party' THEN bp.id WHEN 'person' THEN bp.person_id ELSE bp.holder_organisation_id END
              WHERE e.council_id = @CouncilId AND e.kind = 'instalment' AND e.effective_date <= @RunDate
                AND bp.holder_kind IN ('person', 'third-party', 'organisation')
                AND NOT EXISTS (SELECT 1 FROM ledger.entries r WHERE r.reverses = e.id)
