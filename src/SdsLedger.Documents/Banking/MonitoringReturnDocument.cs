@@ -23,17 +23,31 @@ public static class MonitoringReturnDocument
             .KeyValue("To follow up", report.Flagged.ToString(CultureInfo.InvariantCulture))
             .Paragraph("For each person: the money held at the start, what the council paid, what was spent with evidence (a bank or card line matched " +
                        "to the spend, or a receipt noted) and without, anything else (money paid back, corrections), and what was held at the end, all from " +
-                       "the ledger. Unexplained is money that left the person's account with no spend recorded. A flag marks where the bank's balance and the " +
-                       "ledger's differ, or no statement was imported: a question to talk over with the person, never a reason to take money back.")
-            .Table(
-                [new("Person", 2), TableColumn.Amount("At the start"), TableColumn.Amount("Received"), TableColumn.Amount("Spent, evidence"),
-                 TableColumn.Amount("Spent, none"), TableColumn.Amount("Other"), TableColumn.Amount("At the end"), TableColumn.Amount("Unexplained"),
-                 new("To follow up", 2)],
-                report.Rows.Select(r => (IReadOnlyList<string>)
-                [
-                    $"{r.PersonName}\n{r.PersonReference}", Words.Amount(r.Opening), Words.Amount(r.Received), Words.Amount(r.SpentWithEvidence),
-                    Words.Amount(r.SpentWithoutEvidence), Words.Amount(r.Other), Words.Amount(r.Closing), Words.Amount(r.Unexplained), r.Flag ?? "",
-                ]));
+                       "the ledger. Unexplained is money that left the person's account with no spend recorded. The people to follow up are listed after the table: where the bank's balance " +
+                       "and the ledger's differ, or no statement was imported; a question to talk over with the person, never a reason to take money back.");
+        // "Other" only when something other than instalments and spends moved (a reclaim, a correction), to leave the names room.
+        var other = report.Rows.Any(r => !r.Other.IsZero);
+        List<TableColumn> columns =
+        [
+            new("Person", 2), TableColumn.Amount("At the start"), TableColumn.Amount("Received"), TableColumn.Amount("Spent, evidence"),
+            TableColumn.Amount("Spent, none"),
+        ];
+        if (other) columns.Add(TableColumn.Amount("Other"));
+        columns.AddRange([TableColumn.Amount("At the end"), TableColumn.Amount("Unexplained")]);
+        doc.Table(columns, report.Rows.Select(r =>
+        {
+            List<string> cells = [$"{r.PersonName}\n{r.PersonReference}", Words.Amount(r.Opening), Words.Amount(r.Received), Words.Amount(r.SpentWithEvidence),
+                                  Words.Amount(r.SpentWithoutEvidence)];
+            if (other) cells.Add(Words.Amount(r.Other));
+            cells.AddRange([Words.Amount(r.Closing), Words.Amount(r.Unexplained)]);
+            return (IReadOnlyList<string>)cells;
+        }));
+        var flagged = report.Rows.Where(r => r.Flag is not null).ToList();
+        if (flagged.Count > 0)
+        {
+            doc.Subheading("To follow up");
+            foreach (var r in flagged) doc.Paragraph($"{r.PersonName} ({r.PersonReference}): {r.Flag}.");
+        }
         return doc.WritePdf(output, new DocumentInfo($"Direct payment monitoring return, {Words.Period(report.From, report.To)}", report.CouncilName,
             "Direct payment monitoring return"));
     }
