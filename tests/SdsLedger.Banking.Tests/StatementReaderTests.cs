@@ -96,7 +96,7 @@ public sealed class StatementReaderTests
         var (statement, readAs) = StatementFile.Read(Data("card-feed.csv"));
 
         readAs.Should().Be("prepaid card feed");
-        statement.Format.Should().Be(StatementFormat.CardFeed);
+        statement.Format.Should().Be(BankFileFormat.CardFeed);
         statement.Lines.Select(l => (l.Amount.Pence, l.MerchantName, l.MerchantCategoryCode, l.BankReference)).Should().Equal(
             (-2340, "TESCO STORES 3234", "5411", "PFS-88001"), (-4500, "KIRKTON LEISURE CENTRE", "7997", "PFS-88002"),
             (-1899, "KIRKTON WINE CELLAR", "5921", "PFS-88003"));

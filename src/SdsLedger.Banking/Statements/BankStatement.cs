@@ -4,7 +4,7 @@ using SdsLedger.Domain;
 namespace SdsLedger.Banking.Statements;
 
 /// <summary>The file formats a statement can come in.</summary>
-public enum StatementFormat
+public enum BankFileFormat
 {
     Camt053,
     Ofx,
@@ -26,7 +26,7 @@ public sealed record StatementLine(
 /// balances where the file gives them, and its lines in the file's order.
 /// </summary>
 public sealed record BankStatement(
-    StatementFormat Format, string? StatementId, string? AccountIdentifier, string Currency, LocalDate? From, LocalDate? To, Money? Opening, Money? Closing,
+    BankFileFormat Format, string? StatementId, string? AccountIdentifier, string Currency, LocalDate? From, LocalDate? To, Money? Opening, Money? Closing,
     IReadOnlyList<StatementLine> Lines)
 {
     public Money Movement => Lines.Aggregate(Money.Zero, (sum, l) => sum + l.Amount);

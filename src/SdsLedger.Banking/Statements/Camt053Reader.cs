@@ -89,7 +89,7 @@ public static class Camt053Reader
         }
         var currency = stmt.Element(ns + "Acct")?.Element(ns + "Ccy")?.Value.Trim()
                        ?? stmt.Descendants(ns + "Amt").Select(a => (string?)a.Attribute("Ccy")).FirstOrDefault(c => c is not null) ?? "GBP";
-        return new BankStatement(StatementFormat.Camt053, stmt.Element(ns + "Id")?.Value.Trim(), account, currency, from, to, opening, closing, lines);
+        return new BankStatement(BankFileFormat.Camt053, stmt.Element(ns + "Id")?.Value.Trim(), account, currency, from, to, opening, closing, lines);
     }
 
     private static string? Name(XElement? party, XNamespace ns) =>

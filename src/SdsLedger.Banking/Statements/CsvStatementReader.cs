@@ -132,7 +132,7 @@ public static class CsvStatementReader
         // Many banks list the newest first; a statement is kept oldest first so each running balance follows the one before.
         if (lines[0].Date > lines[^1].Date) lines.Reverse();
         Money? opening = lines[0].BalanceAfter is { } first ? first - lines[0].Amount : null;
-        var statement = new BankStatement(isCardFeed ? StatementFormat.CardFeed : StatementFormat.Csv, null, null, "GBP", lines[0].Date, lines[^1].Date,
+        var statement = new BankStatement(isCardFeed ? BankFileFormat.CardFeed : BankFileFormat.Csv, null, null, "GBP", lines[0].Date, lines[^1].Date,
             opening, lines[^1].BalanceAfter, lines);
         return (statement, isCardFeed ? "prepaid card feed" : profile ?? "bank export (columns found by their names)");
     }
@@ -149,7 +149,7 @@ public static class CsvStatementReader
         }
         if (problems.Count > 0) throw new StatementFormatException(problems);
         if (lines[0].Date > lines[^1].Date) lines.Reverse();
-        return new BankStatement(StatementFormat.Csv, null, null, "GBP", lines[0].Date, lines[^1].Date, null, null, lines);
+        return new BankStatement(BankFileFormat.Csv, null, null, "GBP", lines[0].Date, lines[^1].Date, null, null, lines);
     }
 
     private static List<(int Line, string[] Fields)> Rows(Stream input)

@@ -59,7 +59,7 @@ public static class OfxReader
         var ledger = statement.Element("LEDGERBAL");
         Money? closing = ledger is null ? null : Amount(Value(ledger, "BALAMT"), "<LEDGERBAL> <BALAMT>");
         var movement = lines.Aggregate(Money.Zero, (sum, l) => sum + l.Amount);
-        return new BankStatement(StatementFormat.Ofx, null, account, Value(statement, "CURDEF") ?? "GBP", Date(Value(list, "DTSTART"), "<DTSTART>"), Date(Value(list, "DTEND"), "<DTEND>"),
+        return new BankStatement(BankFileFormat.Ofx, null, account, Value(statement, "CURDEF") ?? "GBP", Date(Value(list, "DTSTART"), "<DTSTART>"), Date(Value(list, "DTEND"), "<DTEND>"),
             closing - movement, closing, lines);
     }
 

@@ -47,7 +47,7 @@ internal sealed class DemoBanking(SdsLedgerApp app, NpgsqlDataSource dataSource,
             }
             foreach (var o in details.Organisations)
             {
-                var organisation = await Handles.OrganisationAsync(conn, o.Organisation!, ct) ?? throw new InvalidDataException($"bank-details.json names {o.Organisation}, which is not in the samples.");
+                var organisation = await Handles.OrganisationAsync(conn, finance, o.Organisation!, ct) ?? throw new InvalidDataException($"bank-details.json names {o.Organisation}, which is not in the samples.");
                 Value(await app.SendAsync(new RecordBankDetails.Command(finance, $"demo:bank:{o.Organisation}", BankHolder.Organisation, null, null, organisation, o.Name,
                     o.SortCode, o.AccountNumber), ct));
             }

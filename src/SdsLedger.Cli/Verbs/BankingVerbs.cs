@@ -62,7 +62,7 @@ internal static class BankingVerbs
             else if (run.Get(organisation) is { Length: > 0 } code)
             {
                 holder = BankHolder.Organisation;
-                organisationId = await Handles.OrganisationAsync(conn, code, run.Ct);
+                organisationId = await Handles.OrganisationAsync(conn, run.Actor, code, run.Ct);
                 if (organisationId is null) run.Problem(organisation.Name, $"No organisation has the code '{code.Trim()}'.");
             }
             if (run.HasProblems) return await run.ProblemsAsync();

@@ -15,7 +15,7 @@ public static class MonitoringReturnDocument
     public static int WritePdf(MonitoringReturnView report, Stream output)
     {
         ArgumentNullException.ThrowIfNull(report);
-        var doc = new PdfDocumentBuilder(DocumentStyle.Standard, PageOrientation.Landscape)
+        var doc = new DocumentBuilder(DocumentStyle.Standard, PageOrientation.Landscape)
             .Heading("Direct payment monitoring return")
             .KeyValue("Council", report.CouncilName)
             .KeyValue("Period", Words.DateRange(report.From, report.To))

@@ -11,7 +11,7 @@ public static class ReconciliationDocument
     public static int WritePdf(ReconciliationView view, string accountName, Stream output)
     {
         ArgumentNullException.ThrowIfNull(view);
-        var doc = new PdfDocumentBuilder(DocumentStyle.Standard, PageOrientation.Landscape)
+        var doc = new DocumentBuilder(DocumentStyle.Standard, PageOrientation.Landscape)
             .Heading($"Bank reconciliation: {accountName}")
             .KeyValue("Period", Words.DateRange(view.From, view.To))
             .KeyValue("Matched", view.Matched.Count.ToString(System.Globalization.CultureInfo.InvariantCulture))

@@ -16,7 +16,7 @@ public static class RemittanceAdviceDocument
     {
         ArgumentNullException.ThrowIfNull(advice);
         var forProvider = advice.PayeeKind == "organisation";
-        var doc = new PdfDocumentBuilder(DocumentStyle.Standard)
+        var doc = new DocumentBuilder(DocumentStyle.Standard)
             .Heading("Remittance advice")
             .KeyValue("To", advice.PayeeName)
             .KeyValue("From", advice.CouncilName)

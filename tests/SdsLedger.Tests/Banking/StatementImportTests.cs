@@ -57,7 +57,7 @@ public sealed class StatementImportTests(SdsScenario s) : IClassFixture<SdsScena
     public async Task A_statement_in_another_currency_or_for_another_councils_person_is_refused()
     {
         var person = await s.Person();
-        var statement = new SdsLedger.Banking.Statements.BankStatement(SdsLedger.Banking.Statements.StatementFormat.Ofx, null, null, "EUR", null, null, null, null,
+        var statement = new SdsLedger.Banking.Statements.BankStatement(SdsLedger.Banking.Statements.BankFileFormat.Ofx, null, null, "EUR", null, null, null, null,
             [new SdsLedger.Banking.Statements.StatementLine(1, new LocalDate(2026, 10, 1), Money.FromPounds(1), "x")]);
         var inEuros = await s.App.SendAsync(new ImportBankStatement.Command(s.Finance, s.Key(), new StatementAccount(StatementAccountKind.Person, person), "x.ofx",
             new string('a', 64), "OFX 2.x (XML)", statement));

@@ -40,16 +40,15 @@ public sealed record StatementAccount(StatementAccountKind Kind, Guid? PersonId 
         var text = handle.Trim();
         if (string.Equals(text, "council", StringComparison.OrdinalIgnoreCase)) return (new StatementAccount(StatementAccountKind.Council), null);
         if (await Handles.PersonAsync(conn, actor, text, ct) is { } person) return (new StatementAccount(StatementAccountKind.Person, person.Id), null);
-        if (await Handles.OrganisationAsync(conn, text, ct) is { } organisation) return (new StatementAccount(StatementAccountKind.Organisation, OrganisationId: organisation), null);
+        if (await Handles.OrganisationAsync(conn, actor, text, ct) is { } organisation) return (new StatementAccount(StatementAccountKind.Organisation, OrganisationId: organisation), null);
         return (null, $"'{UkText(text)}' is not an account SdsLedger knows: give 'council' for the council's own account, a person's reference (like NT-10201) " +
                       "for their direct payment account or prepaid card, or a provider's organisation code (like harbour-care) for its client account.");
     }
 
-    /// <summary>Whether the organisation holds a part of a budget of the council: a provider the council pays.</summary>
-    public static Task<bool> CouncilPaysAsync(NpgsqlConnection conn, Guid councilId, Guid organisationId, CancellationToken ct) =>
-        conn.ExecuteScalarAsync<bool>(new CommandDefinition("""
-            SELECT EXISTS (SELECT 1 FROM sds.budget_parts p WHERE p.council_id = @CouncilId AND p.holder_organisation_id = @OrganisationId)
-            """, new { CouncilId = councilId, OrganisationId = organisationId }, cancellationToken: ct));
+    /// <summary>Whether the council registered the organisation: a provider it pays.</summary>
+    public static Task<bool> OrganisationOfCouncilAsync(NpgsqlConnection conn, Guid councilId, Guid organisationId, CancellationToken ct) =>
+        conn.ExecuteScalarAsync<bool>(new CommandDefinition("SELECT EXISTS (SELECT 1 FROM sds.organisations WHERE id = @OrganisationId AND council_id = @CouncilId)",
+            new { CouncilId = councilId, OrganisationId = organisationId }, cancellationToken: ct));
 
     public static Task<bool> PersonOfCouncilAsync(NpgsqlConnection conn, Guid councilId, Guid personId, CancellationToken ct) =>
         conn.ExecuteScalarAsync<bool>(new CommandDefinition("SELECT EXISTS (SELECT 1 FROM sds.people WHERE id = @PersonId AND council_id = @CouncilId)",

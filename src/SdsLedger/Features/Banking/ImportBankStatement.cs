@@ -67,7 +67,7 @@ public static class ImportBankStatement
                 return Scope.RoleCannot(c.Actor, "import bank statements (the council's finance officers and social workers do)");
             var conn = session.Connection;
             if (c.Account.PersonId is { } person && !await StatementAccount.PersonOfCouncilAsync(conn, council, person, ct)) return Scope.NotFound("That person");
-            if (c.Account.OrganisationId is { } organisation && !await StatementAccount.CouncilPaysAsync(conn, council, organisation, ct))
+            if (c.Account.OrganisationId is { } organisation && !await StatementAccount.OrganisationOfCouncilAsync(conn, council, organisation, ct))
                 return Scope.NotFound("That provider");
             return null;
         }
@@ -167,7 +167,7 @@ public static class ImportBankStatement
             }, cancellationToken: ct))).ToHashSet();
 
             var drafts = 0;
-            if (statement.Format == StatementFormat.CardFeed && c.Account.PersonId is { } personId)
+            if (statement.Format == BankFileFormat.CardFeed && c.Account.PersonId is { } personId)
             {
                 var fresh = lines.Select((l, i) => (Line: l, Id: ids[i])).Where(x => inserted.Contains(x.Id) && x.Line.Amount.IsNegative).ToList();
                 drafts = await DraftSpendsAsync(c, personId, fresh, ct);
@@ -233,11 +233,11 @@ public static class ImportBankStatement
             return kept.Length <= max ? kept : kept[..max];
         }
 
-        private static string FormatText(StatementFormat format) => format switch
+        private static string FormatText(BankFileFormat format) => format switch
         {
-            StatementFormat.Camt053 => "camt053",
-            StatementFormat.Ofx => "ofx",
-            StatementFormat.CardFeed => "card-feed",
+            BankFileFormat.Camt053 => "camt053",
+            BankFileFormat.Ofx => "ofx",
+            BankFileFormat.CardFeed => "card-feed",
             _ => "csv",
         };
 

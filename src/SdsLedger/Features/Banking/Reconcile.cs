@@ -63,7 +63,7 @@ public static class Reconcile
                 return Scope.RoleCannot(q.Actor, "reconcile bank accounts (the council's finance officers, social workers and auditors do)");
             var conn = session.Connection;
             if (q.Account.PersonId is { } person && !await StatementAccount.PersonOfCouncilAsync(conn, council, person, ct)) return Scope.NotFound("That person");
-            if (q.Account.OrganisationId is { } organisation && !await StatementAccount.CouncilPaysAsync(conn, council, organisation, ct))
+            if (q.Account.OrganisationId is { } organisation && !await StatementAccount.OrganisationOfCouncilAsync(conn, council, organisation, ct))
                 return Scope.NotFound("That provider");
             return null;
         }

@@ -73,9 +73,7 @@ public static class RecordBankDetails
                 return Scope.RoleCannot(c.Actor, "change the account the council pays from (a finance officer does)");
             var conn = session.Connection;
             if (c.PersonId is { } person && !await StatementAccount.PersonOfCouncilAsync(conn, council, person, ct)) return Scope.NotFound("That person");
-            // The council's own record of where it pays the provider: other councils keep theirs.
-            if (c.OrganisationId is { } organisation && !await conn.ExecuteScalarAsync<bool>(new CommandDefinition(
-                    "SELECT EXISTS (SELECT 1 FROM sds.organisations WHERE id = @Id)", new { Id = organisation }, cancellationToken: ct)))
+            if (c.OrganisationId is { } organisation && !await StatementAccount.OrganisationOfCouncilAsync(conn, council, organisation, ct))
                 return Scope.NotFound("That provider");
             return null;
         }
