@@ -27,7 +27,7 @@ public static class ConfirmDraftSpend
 
         var command = new RecordSpend.Command(actor, $"draft-spend:{draftId}:{draft.RefusedAttempts}", draft.PartId, draft.Amount, category, draft.Payee, draft.Date,
             string.IsNullOrWhiteSpace(description) ? $"Card payment to {draft.Payee}" : description.Trim(), Evidence: $"card line, draft {draftId:N}");
-        var spend = await RecordOnceAsync(app, command, ct);
+        var spend = await app.SendAsync(command, ct);
         if (spend.Refusal is { Code: RefusalCodes.IdempotencyConflict })
             return Result<DraftSpendDecision>.Refused(BankingCodes.DraftDecided, "Someone is recording this draft spend with another category or description; look at it again in a moment.");
         if (spend.Refusal is { } refusal)
@@ -37,24 +37,5 @@ public static class ConfirmDraftSpend
         }
         if (!spend.Succeeded) return Result<DraftSpendDecision>.Invalid(spend.Errors);
         return await app.SendAsync(new DecideDraftSpend.Command(actor, $"draft-spend:{draftId}:recorded", draftId, spend.Value, null), ct);
-    }
-
-    /// <summary>
-    /// Sends the spend; a confirmation racing another of the same draft can fail on the spend row the other wrote
-    /// (issue 13: the spend path does not yet give a concurrent duplicate the first answer), so it is sent again, and
-    /// then gets the first answer.
-    /// </summary>
-    private static async Task<Result<Guid>> RecordOnceAsync(SdsLedgerApp app, RecordSpend.Command command, CancellationToken ct)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await app.SendAsync(command, ct);
-            }
-            catch (Npgsql.PostgresException e) when (e.SqlState == Npgsql.PostgresErrorCodes.UniqueViolation && attempt < 3)
-            {
-            }
-        }
     }
 }
