@@ -2,6 +2,8 @@ using System.Text;
 using NodaTime;
 using SdsLedger.Banking.Payments;
 using SdsLedger.Domain;
+using SdsLedger.Domain.Budgets;
+using SdsLedger.Features.Budgets;
 using SdsLedger.Features.Banking;
 using SdsLedger.Features.Payments;
 using SdsLedger.Tests.Budgets;
@@ -105,5 +107,29 @@ public sealed class PaymentFilesConcurrencyTests(SdsScenario s) : IClassFixture<
         {
             await other.DisposeAsync();
         }
+    }
+}
+
+public sealed class ThirdPartyPaymentTests(SdsScenario s) : IClassFixture<SdsScenario>
+{
+    [Fact]
+    public async Task A_part_held_by_a_nominated_third_party_is_paid_into_the_third_partys_account_not_the_persons()
+    {
+        await s.CouncilAccountAsync();
+        var (person, budget) = await s.ActiveBudget([new PartSpec(SdsOption.DirectPayment, HolderKind.ThirdParty, Money.FromPounds(2600), HolderName: "Morag Reid (sister)")]);
+        await s.PersonAccountAsync(person, "Jo Example");
+        var wrongPart = await s.App.SendAsync(new RecordBankDetails.Command(s.Finance, s.Key(), BankHolder.ThirdParty, person, Guid.NewGuid(), null, "Morag Reid",
+            "08-99-99", "66374958"));
+        var details = SdsScenario.Ok(await s.App.SendAsync(new RecordBankDetails.Command(s.Finance, s.Key(), BankHolder.ThirdParty, person, budget.PartIds[0], null,
+            "Morag Reid", "08-99-99", "66374958")));
+        SdsScenario.Ok(await s.PaymentRun(new LocalDate(2026, 10, 1)));
+
+        SdsScenario.Ok(await s.PaymentFilesAsync(new LocalDate(2026, 10, 1)));
+        var files = SdsScenario.Ok(await s.App.SendAsync(new PaymentBatchFiles.Query(s.Finance, s.CouncilId, new LocalDate(2026, 10, 1))));
+
+        wrongPart.Errors.Should().ContainSingle(e => e.Field == "PartId");
+        details.HolderName.Should().Be("Morag Reid (sister)");
+        files.Batch.Payments.Should().ContainSingle().Which.Account.AccountNumber.Should().Be("66374958", "the third party's account, not the person's");
+        files.Remittances[0].PayeeKind.Should().Be("third-party");
     }
 }
