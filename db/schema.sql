@@ -885,8 +885,8 @@ CREATE FUNCTION sds.keep_surplus_discussion() RETURNS trigger
     AS $$
 BEGIN
     IF TG_OP = 'UPDATE' AND OLD.used_by_entry IS NULL AND NEW.used_by_entry IS NOT NULL
-       AND (NEW.id, NEW.part_id, NEW.held_on, NEW.held_by, NEW.notes, NEW.agreed_amount, NEW.recorded_at)
-           IS NOT DISTINCT FROM (OLD.id, OLD.part_id, OLD.held_on, OLD.held_by, OLD.notes, OLD.agreed_amount, OLD.recorded_at) THEN
+       AND (NEW.id, NEW.part_id, NEW.held_on, NEW.held_by_id, NEW.notes, NEW.agreed_amount, NEW.recorded_at)
+           IS NOT DISTINCT FROM (OLD.id, OLD.part_id, OLD.held_on, OLD.held_by_id, OLD.notes, OLD.agreed_amount, OLD.recorded_at) THEN
         RETURN NEW;
     END IF;
     RAISE EXCEPTION 'a surplus discussion is kept as recorded: % is not allowed except marking it used once; record a new discussion instead', TG_OP
@@ -1265,6 +1265,73 @@ CREATE TABLE public.schema_state (
 ALTER TABLE public.schema_state OWNER TO sdsledger;
 
 --
+-- Name: people; Type: TABLE; Schema: sds; Owner: sdsledger
+--
+
+CREATE TABLE sds.people (
+    id uuid NOT NULL,
+    council_id uuid NOT NULL,
+    reference text NOT NULL,
+    name text NOT NULL,
+    date_of_birth date NOT NULL,
+    contact text DEFAULT ''::text NOT NULL,
+    statement_format text DEFAULT 'standard'::text NOT NULL,
+    social_worker_id uuid,
+    CONSTRAINT people_reference_check CHECK ((reference ~ '^[A-Za-z0-9-]{2,32}$'::text)),
+    CONSTRAINT people_statement_format_check CHECK ((statement_format = ANY (ARRAY['standard'::text, 'large-print'::text, 'easy-read'::text])))
+);
+
+
+ALTER TABLE sds.people OWNER TO sdsledger;
+
+--
+-- Name: workers; Type: TABLE; Schema: sds; Owner: sdsledger
+--
+
+CREATE TABLE sds.workers (
+    id uuid NOT NULL,
+    council_id uuid,
+    organisation_id uuid,
+    code text NOT NULL,
+    name text NOT NULL,
+    role text NOT NULL,
+    active boolean DEFAULT true NOT NULL,
+    deactivated_at timestamp with time zone,
+    CONSTRAINT workers_check CHECK (((role <> ALL (ARRAY['provider'::text, 'recovery-worker'::text])) OR (organisation_id IS NOT NULL) OR (council_id IS NOT NULL))),
+    CONSTRAINT workers_check1 CHECK (((role <> 'provider'::text) OR (organisation_id IS NOT NULL))),
+    CONSTRAINT workers_check2 CHECK (((role = ANY (ARRAY['provider'::text, 'recovery-worker'::text])) OR (council_id IS NOT NULL))),
+    CONSTRAINT workers_code_check CHECK ((code ~ '^[a-z0-9-]{2,40}$'::text)),
+    CONSTRAINT workers_role_check CHECK ((role = ANY (ARRAY['social-worker'::text, 'council-finance'::text, 'recovery-worker'::text, 'provider'::text, 'auditor'::text])))
+);
+
+
+ALTER TABLE sds.workers OWNER TO sdsledger;
+
+--
+-- Name: actors; Type: VIEW; Schema: sds; Owner: sdsledger
+--
+
+CREATE VIEW sds.actors WITH (security_invoker='true') AS
+ SELECT w.id,
+    w.name,
+    w.role,
+    w.council_id,
+    w.organisation_id,
+    w.active
+   FROM sds.workers w
+UNION ALL
+ SELECT p.id,
+    p.name,
+    'service-user'::text AS role,
+    p.council_id,
+    NULL::uuid AS organisation_id,
+    true AS active
+   FROM sds.people p;
+
+
+ALTER TABLE sds.actors OWNER TO sdsledger;
+
+--
 -- Name: approvals; Type: TABLE; Schema: sds; Owner: sdsledger
 --
 
@@ -1275,16 +1342,16 @@ CREATE TABLE sds.approvals (
     category text NOT NULL,
     payee text NOT NULL,
     description text NOT NULL,
-    requested_by text NOT NULL,
     requested_at timestamp with time zone DEFAULT now() NOT NULL,
     status text DEFAULT 'waiting'::text NOT NULL,
-    decided_by text,
     decided_at timestamp with time zone,
     reason text,
     council_id uuid NOT NULL,
     person_id uuid NOT NULL,
+    requested_by_id uuid,
+    decided_by_id uuid,
     CONSTRAINT approvals_amount_check CHECK ((amount > 0)),
-    CONSTRAINT approvals_check CHECK (((decided_by IS NULL) OR (decided_by <> requested_by))),
+    CONSTRAINT approvals_four_eyes CHECK (((decided_by_id IS NULL) OR (decided_by_id <> requested_by_id))),
     CONSTRAINT approvals_status_check CHECK ((status = ANY (ARRAY['waiting'::text, 'approved'::text, 'rejected'::text, 'used'::text])))
 );
 
@@ -1308,6 +1375,7 @@ CREATE TABLE sds.audit_log (
     code text,
     detail text DEFAULT ''::text NOT NULL,
     client_address text,
+    actor_id uuid,
     CONSTRAINT audit_log_outcome_check CHECK ((outcome = ANY (ARRAY['done'::text, 'refused'::text, 'invalid'::text, 'replayed'::text])))
 );
 
@@ -1344,7 +1412,7 @@ CREATE TABLE sds.bank_details (
     account_number text NOT NULL,
     iban text,
     service_user_number text,
-    recorded_by text NOT NULL,
+    recorded_by_id uuid NOT NULL,
     recorded_at timestamp with time zone DEFAULT clock_timestamp() NOT NULL,
     CONSTRAINT bank_details_account_name_check CHECK (((length(account_name) >= 1) AND (length(account_name) <= 140))),
     CONSTRAINT bank_details_account_number_check CHECK ((account_number ~ '^[0-9]{8}$'::text)),
@@ -1403,7 +1471,7 @@ CREATE TABLE sds.bank_statements (
     period_to date,
     opening bigint,
     closing bigint,
-    imported_by text NOT NULL,
+    imported_by_id uuid NOT NULL,
     imported_at timestamp with time zone DEFAULT clock_timestamp() NOT NULL,
     CONSTRAINT bank_statements_account_key_check CHECK ((account_key ~ '^(council|person:[0-9a-f-]{36}|organisation:[0-9a-f-]{36})$'::text)),
     CONSTRAINT bank_statements_file_hash_check CHECK ((file_hash ~ '^[0-9a-f]{64}$'::text)),
@@ -1456,8 +1524,8 @@ CREATE TABLE sds.budgets (
     agreed_total bigint NOT NULL,
     status text DEFAULT 'draft'::text NOT NULL,
     closed boolean DEFAULT false NOT NULL,
-    created_by text NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
+    created_by_id uuid,
     CONSTRAINT budgets_agreed_total_check CHECK ((agreed_total > 0)),
     CONSTRAINT budgets_check CHECK ((period_end > period_start)),
     CONSTRAINT budgets_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'active'::text, 'ended'::text])))
@@ -1493,10 +1561,10 @@ CREATE TABLE sds.commitments (
     payee text NOT NULL,
     description text NOT NULL,
     planned_on date NOT NULL,
-    recorded_by text NOT NULL,
     approval_id uuid,
     council_id uuid NOT NULL,
-    person_id uuid NOT NULL
+    person_id uuid NOT NULL,
+    recorded_by_id uuid
 );
 
 
@@ -1516,8 +1584,8 @@ CREATE TABLE sds.council_rules (
     instalment_weeks integer DEFAULT 4 NOT NULL,
     duplicate_days integer DEFAULT 3 NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_by text DEFAULT 'setup'::text NOT NULL,
     payment_run_days_ahead integer DEFAULT 7 NOT NULL,
+    updated_by_id uuid,
     match_days integer DEFAULT 5 NOT NULL,
     CONSTRAINT council_rules_approval_threshold_check CHECK ((approval_threshold >= 0)),
     CONSTRAINT council_rules_duplicate_days_check CHECK ((duplicate_days >= 0)),
@@ -1565,11 +1633,11 @@ CREATE TABLE sds.draft_spends (
     status text DEFAULT 'draft'::text NOT NULL,
     refused_attempts integer DEFAULT 0 NOT NULL,
     entry_id uuid,
-    decided_by text,
+    decided_by_id uuid,
     decided_at timestamp with time zone,
     reason text,
     CONSTRAINT draft_spends_amount_check CHECK ((amount > 0)),
-    CONSTRAINT draft_spends_check CHECK (((status = 'draft'::text) = (decided_by IS NULL))),
+    CONSTRAINT draft_spends_check CHECK (((status = 'draft'::text) = (decided_by_id IS NULL))),
     CONSTRAINT draft_spends_check1 CHECK (((status = 'recorded'::text) = (entry_id IS NOT NULL))),
     CONSTRAINT draft_spends_merchant_category_code_check CHECK ((merchant_category_code ~ '^[0-9]{4}$'::text)),
     CONSTRAINT draft_spends_refused_attempts_check CHECK ((refused_attempts >= 0)),
@@ -1588,10 +1656,10 @@ CREATE TABLE sds.family_agreements (
     budget_id uuid NOT NULL,
     payee text NOT NULL,
     reason text NOT NULL,
-    agreed_by text NOT NULL,
     agreed_on date NOT NULL,
     council_id uuid NOT NULL,
-    person_id uuid NOT NULL
+    person_id uuid NOT NULL,
+    agreed_by_id uuid
 );
 
 
@@ -1682,7 +1750,7 @@ CREATE TABLE sds.payment_batches (
     run_date date NOT NULL,
     message_id text NOT NULL,
     created_at timestamp without time zone NOT NULL,
-    created_by text NOT NULL,
+    created_by_id uuid NOT NULL,
     originator_name text NOT NULL,
     originator_sort_code text NOT NULL,
     originator_account text NOT NULL,
@@ -1695,26 +1763,6 @@ CREATE TABLE sds.payment_batches (
 
 
 ALTER TABLE sds.payment_batches OWNER TO sdsledger;
-
---
--- Name: people; Type: TABLE; Schema: sds; Owner: sdsledger
---
-
-CREATE TABLE sds.people (
-    id uuid NOT NULL,
-    council_id uuid NOT NULL,
-    reference text NOT NULL,
-    name text NOT NULL,
-    date_of_birth date NOT NULL,
-    contact text DEFAULT ''::text NOT NULL,
-    statement_format text DEFAULT 'standard'::text NOT NULL,
-    social_worker_id uuid,
-    CONSTRAINT people_reference_check CHECK ((reference ~ '^[A-Za-z0-9-]{2,32}$'::text)),
-    CONSTRAINT people_statement_format_check CHECK ((statement_format = ANY (ARRAY['standard'::text, 'large-print'::text, 'easy-read'::text])))
-);
-
-
-ALTER TABLE sds.people OWNER TO sdsledger;
 
 --
 -- Name: plan_categories; Type: TABLE; Schema: sds; Owner: sdsledger
@@ -1767,10 +1815,10 @@ CREATE TABLE sds.planned_purchases (
     description text NOT NULL,
     amount bigint NOT NULL,
     category text NOT NULL,
-    planned_by text NOT NULL,
     planned_on date NOT NULL,
     council_id uuid NOT NULL,
     person_id uuid NOT NULL,
+    planned_by_id uuid,
     CONSTRAINT planned_purchases_amount_check CHECK ((amount > 0))
 );
 
@@ -1786,12 +1834,12 @@ CREATE TABLE sds.progress_notes (
     budget_id uuid NOT NULL,
     outcome_id uuid,
     noted_on date NOT NULL,
-    recorded_by text NOT NULL,
     what_changed text NOT NULL,
     in_own_words text,
     completed boolean DEFAULT false NOT NULL,
     council_id uuid NOT NULL,
-    person_id uuid NOT NULL
+    person_id uuid NOT NULL,
+    recorded_by_id uuid
 );
 
 
@@ -1842,10 +1890,10 @@ CREATE TABLE sds.spends (
     description text NOT NULL,
     evidence text,
     hours numeric(8,2),
-    recorded_by text NOT NULL,
     approval_id uuid,
     council_id uuid NOT NULL,
     person_id uuid NOT NULL,
+    recorded_by_id uuid,
     CONSTRAINT spends_amount_check CHECK ((amount > 0))
 );
 
@@ -1859,9 +1907,9 @@ ALTER TABLE sds.spends OWNER TO sdsledger;
 CREATE TABLE sds.support_plans (
     budget_id uuid NOT NULL,
     agreed_on date NOT NULL,
-    agreed_by text NOT NULL,
     council_id uuid NOT NULL,
-    person_id uuid NOT NULL
+    person_id uuid NOT NULL,
+    agreed_by_id uuid
 );
 
 
@@ -1875,13 +1923,13 @@ CREATE TABLE sds.surplus_discussions (
     id uuid NOT NULL,
     part_id uuid NOT NULL,
     held_on date NOT NULL,
-    held_by text NOT NULL,
     notes text NOT NULL,
     agreed_amount bigint,
     used_by_entry uuid,
     recorded_at timestamp with time zone DEFAULT clock_timestamp() NOT NULL,
     council_id uuid NOT NULL,
     person_id uuid NOT NULL,
+    held_by_id uuid,
     CONSTRAINT surplus_discussions_agreed_amount_check CHECK ((agreed_amount >= 0))
 );
 
@@ -1904,27 +1952,6 @@ CREATE TABLE sds.tenant_key (
 
 
 ALTER TABLE sds.tenant_key OWNER TO sdsledger;
-
---
--- Name: workers; Type: TABLE; Schema: sds; Owner: sdsledger
---
-
-CREATE TABLE sds.workers (
-    id uuid NOT NULL,
-    council_id uuid,
-    organisation_id uuid,
-    code text NOT NULL,
-    name text NOT NULL,
-    role text NOT NULL,
-    CONSTRAINT workers_check CHECK (((role <> ALL (ARRAY['provider'::text, 'recovery-worker'::text])) OR (organisation_id IS NOT NULL) OR (council_id IS NOT NULL))),
-    CONSTRAINT workers_check1 CHECK (((role <> 'provider'::text) OR (organisation_id IS NOT NULL))),
-    CONSTRAINT workers_check2 CHECK (((role = ANY (ARRAY['provider'::text, 'recovery-worker'::text])) OR (council_id IS NOT NULL))),
-    CONSTRAINT workers_code_check CHECK ((code ~ '^[a-z0-9-]{2,40}$'::text)),
-    CONSTRAINT workers_role_check CHECK ((role = ANY (ARRAY['social-worker'::text, 'council-finance'::text, 'recovery-worker'::text, 'provider'::text, 'auditor'::text])))
-);
-
-
-ALTER TABLE sds.workers OWNER TO sdsledger;
 
 --
 -- Name: schema_migrations schemaversionsid; Type: DEFAULT; Schema: public; Owner: sdsledger
@@ -2022,6 +2049,14 @@ ALTER TABLE ONLY sds.approvals
 
 
 --
+-- Name: approvals approvals_requested_by_named; Type: CHECK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.approvals
+    ADD CONSTRAINT approvals_requested_by_named CHECK ((requested_by_id IS NOT NULL)) NOT VALID;
+
+
+--
 -- Name: audit_log audit_log_pkey; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
 --
 
@@ -2086,6 +2121,14 @@ ALTER TABLE ONLY sds.budget_parts
 
 
 --
+-- Name: budgets budgets_created_by_named; Type: CHECK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.budgets
+    ADD CONSTRAINT budgets_created_by_named CHECK ((created_by_id IS NOT NULL)) NOT VALID;
+
+
+--
 -- Name: budgets budgets_pkey; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
 --
 
@@ -2110,11 +2153,27 @@ ALTER TABLE ONLY sds.commitments
 
 
 --
+-- Name: commitments commitments_recorded_by_named; Type: CHECK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.commitments
+    ADD CONSTRAINT commitments_recorded_by_named CHECK ((recorded_by_id IS NOT NULL)) NOT VALID;
+
+
+--
 -- Name: council_rules council_rules_pkey; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
 --
 
 ALTER TABLE ONLY sds.council_rules
     ADD CONSTRAINT council_rules_pkey PRIMARY KEY (council_id);
+
+
+--
+-- Name: council_rules council_rules_updated_by_named; Type: CHECK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.council_rules
+    ADD CONSTRAINT council_rules_updated_by_named CHECK ((updated_by_id IS NOT NULL)) NOT VALID;
 
 
 --
@@ -2147,6 +2206,14 @@ ALTER TABLE ONLY sds.draft_spends
 
 ALTER TABLE ONLY sds.draft_spends
     ADD CONSTRAINT draft_spends_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: family_agreements family_agreements_agreed_by_named; Type: CHECK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.family_agreements
+    ADD CONSTRAINT family_agreements_agreed_by_named CHECK ((agreed_by_id IS NOT NULL)) NOT VALID;
 
 
 --
@@ -2278,11 +2345,27 @@ ALTER TABLE ONLY sds.planned_purchases
 
 
 --
+-- Name: planned_purchases planned_purchases_planned_by_named; Type: CHECK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.planned_purchases
+    ADD CONSTRAINT planned_purchases_planned_by_named CHECK ((planned_by_id IS NOT NULL)) NOT VALID;
+
+
+--
 -- Name: progress_notes progress_notes_pkey; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
 --
 
 ALTER TABLE ONLY sds.progress_notes
     ADD CONSTRAINT progress_notes_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: progress_notes progress_notes_recorded_by_named; Type: CHECK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.progress_notes
+    ADD CONSTRAINT progress_notes_recorded_by_named CHECK ((recorded_by_id IS NOT NULL)) NOT VALID;
 
 
 --
@@ -2310,11 +2393,35 @@ ALTER TABLE ONLY sds.spends
 
 
 --
+-- Name: spends spends_recorded_by_named; Type: CHECK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.spends
+    ADD CONSTRAINT spends_recorded_by_named CHECK ((recorded_by_id IS NOT NULL)) NOT VALID;
+
+
+--
+-- Name: support_plans support_plans_agreed_by_named; Type: CHECK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.support_plans
+    ADD CONSTRAINT support_plans_agreed_by_named CHECK ((agreed_by_id IS NOT NULL)) NOT VALID;
+
+
+--
 -- Name: support_plans support_plans_pkey; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
 --
 
 ALTER TABLE ONLY sds.support_plans
     ADD CONSTRAINT support_plans_pkey PRIMARY KEY (budget_id);
+
+
+--
+-- Name: surplus_discussions surplus_discussions_held_by_named; Type: CHECK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.surplus_discussions
+    ADD CONSTRAINT surplus_discussions_held_by_named CHECK ((held_by_id IS NOT NULL)) NOT VALID;
 
 
 --
@@ -2389,6 +2496,13 @@ CREATE INDEX approvals_part ON sds.approvals USING btree (part_id, status);
 --
 
 CREATE INDEX audit_log_actor ON sds.audit_log USING btree (actor, at);
+
+
+--
+-- Name: audit_log_actor_id; Type: INDEX; Schema: sds; Owner: sdsledger
+--
+
+CREATE INDEX audit_log_actor_id ON sds.audit_log USING btree (actor_id, at);
 
 
 --
@@ -4064,6 +4178,27 @@ GRANT SELECT,INSERT ON TABLE ledger.postings TO sdsledger_writer;
 
 
 --
+-- Name: TABLE people; Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+GRANT SELECT,INSERT,UPDATE ON TABLE sds.people TO sdsledger_app;
+
+
+--
+-- Name: TABLE workers; Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+GRANT SELECT,INSERT,UPDATE ON TABLE sds.workers TO sdsledger_app;
+
+
+--
+-- Name: TABLE actors; Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+GRANT SELECT,INSERT,UPDATE ON TABLE sds.actors TO sdsledger_app;
+
+
+--
 -- Name: TABLE approvals; Type: ACL; Schema: sds; Owner: sdsledger
 --
 
@@ -4190,13 +4325,6 @@ GRANT SELECT,INSERT ON TABLE sds.payment_batches TO sdsledger_app;
 
 
 --
--- Name: TABLE people; Type: ACL; Schema: sds; Owner: sdsledger
---
-
-GRANT SELECT,INSERT,UPDATE ON TABLE sds.people TO sdsledger_app;
-
-
---
 -- Name: TABLE plan_categories; Type: ACL; Schema: sds; Owner: sdsledger
 --
 
@@ -4258,13 +4386,6 @@ GRANT SELECT,INSERT,UPDATE ON TABLE sds.support_plans TO sdsledger_app;
 --
 
 GRANT SELECT,INSERT,UPDATE ON TABLE sds.surplus_discussions TO sdsledger_app;
-
-
---
--- Name: TABLE workers; Type: ACL; Schema: sds; Owner: sdsledger
---
-
-GRANT SELECT,INSERT,UPDATE ON TABLE sds.workers TO sdsledger_app;
 
 
 --

@@ -19,7 +19,7 @@ CREATE TABLE sds.bank_details (
     iban            text CHECK (iban ~ '^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$'),
     -- The council's Bacs service user number, from its sponsoring bank.
     service_user_number text CHECK (service_user_number ~ '^[A-Z0-9]{6}$'),
-    recorded_by     text NOT NULL,
+    recorded_by_id  uuid NOT NULL,
     recorded_at     timestamptz NOT NULL DEFAULT clock_timestamp(),
     CHECK ((holder_kind = 'council' AND person_id IS NULL AND part_id IS NULL AND organisation_id IS NULL AND service_user_number IS NOT NULL)
         OR (holder_kind = 'person' AND person_id IS NOT NULL AND part_id IS NULL AND organisation_id IS NULL AND service_user_number IS NULL)
@@ -40,7 +40,7 @@ CREATE TABLE sds.payment_batches (
     run_date              date NOT NULL,
     message_id            text NOT NULL UNIQUE CHECK (length(message_id) BETWEEN 1 AND 35),
     created_at            timestamp NOT NULL,
-    created_by            text NOT NULL,
+    created_by_id         uuid NOT NULL,
     originator_name       text NOT NULL,
     originator_sort_code  text NOT NULL CHECK (originator_sort_code ~ '^[0-9]{6}$'),
     originator_account    text NOT NULL CHECK (originator_account ~ '^[0-9]{8}$'),
@@ -96,7 +96,7 @@ CREATE TABLE sds.bank_statements (
     period_to       date,
     opening         bigint,
     closing         bigint,
-    imported_by     text NOT NULL,
+    imported_by_id  uuid NOT NULL,
     imported_at     timestamptz NOT NULL DEFAULT clock_timestamp(),
     UNIQUE (council_id, account_key, file_hash)
 );
@@ -138,10 +138,10 @@ CREATE TABLE sds.draft_spends (
     -- one can be tried again (another category, an approval) while two at once still record at most one spend.
     refused_attempts int NOT NULL DEFAULT 0 CHECK (refused_attempts >= 0),
     entry_id        uuid REFERENCES ledger.entries (id),
-    decided_by      text,
+    decided_by_id   uuid,
     decided_at      timestamptz,
     reason          text,
-    CHECK ((status = 'draft') = (decided_by IS NULL)),
+    CHECK ((status = 'draft') = (decided_by_id IS NULL)),
     CHECK ((status = 'recorded') = (entry_id IS NOT NULL))
 );
 CREATE INDEX draft_spends_waiting ON sds.draft_spends (council_id, person_id) WHERE status = 'draft';

@@ -51,7 +51,7 @@ public static class DecideDraftSpend
         // The spend must be the draft's: same part and amount, recorded as a spend.
         private const string DecideSql = """
             UPDATE sds.draft_spends d
-               SET status = CASE WHEN @EntryId::uuid IS NULL THEN 'dismissed' ELSE 'recorded' END, entry_id = @EntryId, decided_by = @DecidedBy,
+               SET status = CASE WHEN @EntryId::uuid IS NULL THEN 'dismissed' ELSE 'recorded' END, entry_id = @EntryId, decided_by_id = @DecidedBy,
                    decided_at = clock_timestamp(), reason = @Reason
              WHERE d.id = @DraftId AND d.status = 'draft'
                AND (@EntryId::uuid IS NULL OR EXISTS (SELECT 1 FROM sds.spends s WHERE s.entry_id = @EntryId AND s.part_id = d.part_id AND s.amount = d.amount))
@@ -72,7 +72,7 @@ public static class DecideDraftSpend
                     : Result<DraftSpendDecision>.Refused(BankingCodes.DraftDecided, $"This draft spend was already {current.Status}; nothing was changed.");
             }
             var status = await conn.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(DecideSql,
-                new { c.DraftId, c.EntryId, DecidedBy = c.Actor.Name, Reason = c.Reason?.Trim() }, cancellationToken: ct));
+                new { c.DraftId, c.EntryId, DecidedBy = c.Actor.Id, Reason = c.Reason?.Trim() }, cancellationToken: ct));
             if (status is null)
                 return Result<DraftSpendDecision>.Invalid(nameof(Command.EntryId), "That entry is not a spend of this draft's amount from its budget part.");
             audit.Detail = c.EntryId is { } entry ? $"draft spend {c.DraftId} recorded as {entry}" : $"draft spend {c.DraftId} dismissed: {c.Reason}";

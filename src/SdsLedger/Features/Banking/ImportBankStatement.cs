@@ -85,7 +85,7 @@ public static class ImportBankStatement
 
         private const string InsertStatementSql = """
             INSERT INTO sds.bank_statements (id, council_id, account_key, person_id, organisation_id, file_name, file_hash, format, read_as, period_from, period_to,
-                                             opening, closing, imported_by)
+                                             opening, closing, imported_by_id)
             VALUES (@Id, @CouncilId, @AccountKey, @PersonId, @OrganisationId, @FileName, @FileHash, @Format, @ReadAs, @From, @To, @Opening, @Closing, @ImportedBy)
             """;
 
@@ -146,7 +146,7 @@ public static class ImportBankStatement
             {
                 Id = statementId, c.Actor.CouncilId, AccountKey = c.Account.Key, c.Account.PersonId, c.Account.OrganisationId, c.FileName, c.FileHash,
                 Format = FormatText(statement.Format), c.ReadAs, From = statement.From?.ToDateOnly(), To = statement.To?.ToDateOnly(),
-                Opening = statement.Opening?.Pence, Closing = statement.Closing?.Pence, ImportedBy = c.Actor.Name,
+                Opening = statement.Opening?.Pence, Closing = statement.Closing?.Pence, ImportedBy = c.Actor.Id,
             }, cancellationToken: ct));
 
             var lines = statement.Lines;

@@ -93,7 +93,7 @@ public static class RecordBankDetails
 
         private const string InsertSql = """
             INSERT INTO sds.bank_details (id, council_id, holder_kind, person_id, part_id, organisation_id, account_name, sort_code, account_number, iban,
-                                          service_user_number, recorded_by)
+                                          service_user_number, recorded_by_id)
             VALUES (@Id, @CouncilId, @Holder, @PersonId, @PartId, @OrganisationId, @AccountName, @SortCode, @AccountNumber, @Iban, @ServiceUserNumber, @RecordedBy)
             """;
 
@@ -121,7 +121,7 @@ public static class RecordBankDetails
             {
                 Id = id, c.Actor.CouncilId, Holder = holder, c.PersonId, PartId = c.Holder == BankHolder.ThirdParty ? c.PartId : null, c.OrganisationId,
                 AccountName = c.AccountName.Trim(), account!.SortCode, account.AccountNumber, Iban = iban?.Value,
-                ServiceUserNumber = c.ServiceUserNumber?.ToUpperInvariant(), RecordedBy = c.Actor.Name,
+                ServiceUserNumber = c.ServiceUserNumber?.ToUpperInvariant(), RecordedBy = c.Actor.Id,
             }, cancellationToken: ct));
             audit.Detail = $"bank details of {holder} {holderName}: {account.Masked}";
             return new BankDetailsView(id, c.Holder, holderName ?? "", c.AccountName.Trim(), account.Masked, iban?.Masked, c.ServiceUserNumber?.ToUpperInvariant());

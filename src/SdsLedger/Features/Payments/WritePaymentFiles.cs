@@ -101,7 +101,7 @@ public static class WritePaymentFiles
             """;
 
         private const string InsertBatchSql = """
-            INSERT INTO sds.payment_batches (id, council_id, run_date, message_id, created_at, created_by, originator_name, originator_sort_code,
+            INSERT INTO sds.payment_batches (id, council_id, run_date, message_id, created_at, created_by_id, originator_name, originator_sort_code,
                                              originator_account, originator_iban, service_user_number)
             VALUES (@Id, @CouncilId, @RunDate, @MessageId, @CreatedAt, @CreatedBy, @OriginatorName, @SortCode, @AccountNumber, @Iban, @ServiceUserNumber)
             """;
@@ -166,7 +166,7 @@ public static class WritePaymentFiles
             var created = now.Date + new LocalTime(now.Hour, now.Minute, now.Second);
             await conn.ExecuteAsync(new CommandDefinition(InsertBatchSql, new
             {
-                Id = batchId, c.CouncilId, RunDate = c.RunDate.ToDateOnly(), MessageId = messageId, CreatedAt = created.ToDateTimeUnspecified(), CreatedBy = c.Actor.Name,
+                Id = batchId, c.CouncilId, RunDate = c.RunDate.ToDateOnly(), MessageId = messageId, CreatedAt = created.ToDateTimeUnspecified(), CreatedBy = c.Actor.Id,
                 OriginatorName = originator.AccountName, originator.SortCode, originator.AccountNumber, originator.Iban, originator.ServiceUserNumber,
             }, cancellationToken: ct));
             await conn.ExecuteAsync(new CommandDefinition(InsertPaymentsSql, new
