@@ -1,5 +1,6 @@
 using Npgsql;
 using SdsLedger.Access;
+using SdsLedger.Hosting;
 using SdsLedger.Ledger;
 
 namespace SdsLedger.Api.Hosting;
@@ -32,21 +33,15 @@ internal sealed class ApiSettings
     /// <summary>Reads configuration: ConnectionStrings:SdsLedger, Jwt:Issuer, Jwt:Audience, Jwt:SigningKey (base64), DataDirectory.</summary>
     public async Task PrepareAsync(IConfiguration configuration, ILogger logger, CancellationToken ct = default)
     {
-        var dataDirectory = configuration["DataDirectory"];
-        var configured = configuration.GetConnectionString("SdsLedger");
-        ConnectionString = string.IsNullOrWhiteSpace(configured)
-            ? await ApiDatabase.LocalAsync(dataDirectory, m => logger.LogInformation("{Database}", m), ct)
-            : configured;
+        ConnectionString = await ServiceDatabase.ResolveAsync(configuration, logger, ct);
 
         var key = configuration["Jwt:SigningKey"];
-        var local = LocalSecrets.BesideDataDirectory(dataDirectory
-            ?? Environment.GetEnvironmentVariable(LocalPostgres.DatabaseServer.DataDirectoryVariable)
-            ?? LocalPostgres.LocalCluster.DefaultDataDirectory(Environment.CurrentDirectory));
+        var local = ServiceDatabase.LocalSecretsFor(configuration);
         Tokens = new ApiTokenSettings(
             configuration["Jwt:Issuer"] ?? ApiTokenSettings.DefaultIssuer,
             configuration["Jwt:Audience"] ?? ApiTokenSettings.DefaultAudience,
             string.IsNullOrWhiteSpace(key) ? local.SigningKey() : Convert.FromBase64String(key));
         _ = Tokens.SecurityKey();
-        await ApiDatabase.VerifyAsync(DataSource, ct);
+        await ServiceDatabase.VerifyAsync(DataSource, ct);
     }
 }

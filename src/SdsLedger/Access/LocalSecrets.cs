@@ -4,12 +4,14 @@ namespace SdsLedger.Access;
 
 /// <summary>
 /// Secrets a local installation generates once and keeps beside its database folder, readable by its owner only:
-/// the API token signing key and the password of the API's database login. Production sets both in configuration.
+/// the API token signing key, the password of the API's and web app's database login, and the key that signs the web
+/// app's one-time sign-in links. Production configures the first two and signs staff in with its identity provider.
 /// </summary>
 public sealed class LocalSecrets(string directory)
 {
     public const string SigningKeyFile = "jwt-signing-key";
     public const string DatabasePasswordFile = "db-password";
+    public const string SignInLinkKeyFile = "sign-in-link-key";
 
     public string Directory { get; } = directory;
 
@@ -18,6 +20,9 @@ public sealed class LocalSecrets(string directory)
         new(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(dataDirectory))!, "api"));
 
     public byte[] SigningKey() => Convert.FromBase64String(ReadOrCreate(SigningKeyFile, () => Convert.ToBase64String(RandomNumberGenerator.GetBytes(64))));
+
+    /// <summary>Signs one-time sign-in links: `sdsledger sign-in-link` makes them and the web app checks them.</summary>
+    public byte[] SignInLinkKey() => Convert.FromBase64String(ReadOrCreate(SignInLinkKeyFile, () => Convert.ToBase64String(RandomNumberGenerator.GetBytes(64))));
 
     public string DatabasePassword() => ReadOrCreate(DatabasePasswordFile, () => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24)));
 
