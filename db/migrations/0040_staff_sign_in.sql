@@ -27,13 +27,13 @@ ALTER TABLE sds.sign_in_links_used ENABLE ROW LEVEL SECURITY;
 
 -- The worker an identity provider's subject names, or else (with no worker holding that subject) its email.
 CREATE FUNCTION sds.staff_by_identity(p_subject text, p_email text)
-RETURNS TABLE (id uuid, code text, name text, role text, council_id uuid, organisation_id uuid, security_stamp uuid)
+RETURNS TABLE (id uuid, code text, name text, role text, council_id uuid, council_name text, organisation_id uuid, security_stamp uuid)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-    SELECT w.id, w.code, w.name, w.role, w.council_id, w.organisation_id, w.security_stamp
+    SELECT w.id, w.code, w.name, w.role, w.council_id, (SELECT c.name FROM sds.councils c WHERE c.id = w.council_id), w.organisation_id, w.security_stamp
       FROM sds.workers w
      WHERE w.identity_subject = p_subject
     UNION ALL
-    SELECT w.id, w.code, w.name, w.role, w.council_id, w.organisation_id, w.security_stamp
+    SELECT w.id, w.code, w.name, w.role, w.council_id, (SELECT c.name FROM sds.councils c WHERE c.id = w.council_id), w.organisation_id, w.security_stamp
       FROM sds.workers w
      WHERE p_email IS NOT NULL AND lower(w.email) = lower(p_email)
        AND NOT EXISTS (SELECT 1 FROM sds.workers s WHERE s.identity_subject = p_subject)
@@ -41,7 +41,7 @@ $$;
 
 -- Uses a sign-in link: the worker it names when this is its first use and it has not expired; otherwise no row.
 CREATE FUNCTION sds.staff_by_link(p_link uuid, p_worker uuid, p_expires timestamptz)
-RETURNS TABLE (id uuid, code text, name text, role text, council_id uuid, organisation_id uuid, security_stamp uuid)
+RETURNS TABLE (id uuid, code text, name text, role text, council_id uuid, council_name text, organisation_id uuid, security_stamp uuid)
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     IF p_expires < now() THEN
@@ -53,7 +53,7 @@ BEGIN
     IF NOT FOUND THEN
         RETURN;
     END IF;
-    RETURN QUERY SELECT w.id, w.code, w.name, w.role, w.council_id, w.organisation_id, w.security_stamp
+    RETURN QUERY SELECT w.id, w.code, w.name, w.role, w.council_id, (SELECT c.name FROM sds.councils c WHERE c.id = w.council_id), w.organisation_id, w.security_stamp
                    FROM sds.workers w WHERE w.id = p_worker;
 END
 $$;

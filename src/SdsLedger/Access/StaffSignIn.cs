@@ -8,7 +8,7 @@ using SdsLedger.Domain;
 namespace SdsLedger.Access;
 
 /// <summary>A worker as a sign-in finds them: who, in which role, for which council, and the stamp their sessions carry.</summary>
-public sealed record StaffMember(Guid WorkerId, string Code, string Name, Role Role, Guid? CouncilId, Guid? OrganisationId, Guid SecurityStamp)
+public sealed record StaffMember(Guid WorkerId, string Code, string Name, Role Role, Guid? CouncilId, string? CouncilName, Guid? OrganisationId, Guid SecurityStamp)
 {
     public Actor Actor => new(Name, Role, CouncilId, OrganisationId);
 }
@@ -20,7 +20,7 @@ public sealed record StaffMember(Guid WorkerId, string Code, string Name, Role R
 /// </summary>
 public static class StaffSignIn
 {
-    private const string Columns = "id AS WorkerId, code AS Code, name AS Name, role AS Role, council_id AS CouncilId, organisation_id AS OrganisationId, security_stamp AS SecurityStamp";
+    private const string Columns = "id AS WorkerId, code AS Code, name AS Name, role AS Role, council_id AS CouncilId, council_name AS CouncilName, organisation_id AS OrganisationId, security_stamp AS SecurityStamp";
 
     /// <summary>The worker whose identity provider subject this is, or else whose email this is; null when none is.</summary>
     public static async Task<StaffMember?> ByIdentityAsync(NpgsqlDataSource dataSource, string subject, string? email, CancellationToken ct = default)
@@ -67,12 +67,13 @@ public static class StaffSignIn
         public string Name { get; init; } = "";
         public string Role { get; init; } = "";
         public Guid? CouncilId { get; init; }
+        public string? CouncilName { get; init; }
         public Guid? OrganisationId { get; init; }
         public Guid SecurityStamp { get; init; }
 
         public StaffMember ToMember() =>
             new(WorkerId, Code, Name, Roles.TryParse(Role, out var role) ? role : throw new InvalidOperationException($"Unknown role '{Role}'."),
-                CouncilId, OrganisationId, SecurityStamp);
+                CouncilId, CouncilName, OrganisationId, SecurityStamp);
     }
 }
 
