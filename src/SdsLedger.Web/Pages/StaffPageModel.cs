@@ -32,6 +32,9 @@ public abstract class StaffPageModel : PageModel
 
     internal LocalDate Today => HttpContext.RequestServices.GetRequiredService<IClock>().InZone(Scotland).GetCurrentDate();
 
+    /// <summary>The form's fields in the order they are shown, so the error summary lists problems in that order.</summary>
+    public virtual IReadOnlyList<string> FormFields => [];
+
     /// <summary>The refusal a command or query answered with, shown at the top of the page.</summary>
     public Refusal? Refusal { get; private set; }
 

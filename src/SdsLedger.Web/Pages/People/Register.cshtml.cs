@@ -15,6 +15,8 @@ public sealed class RegisterModel : StaffPageModel
         ["Reference"] = nameof(Reference), ["Name"] = nameof(Name), ["DateOfBirth"] = nameof(DateOfBirth), ["Contact"] = nameof(Contact),
     };
 
+    public override IReadOnlyList<string> FormFields { get; } = [nameof(Reference), nameof(Name), nameof(DateOfBirth), nameof(Contact), nameof(Format)];
+
     [BindProperty] public string? Reference { get; set; }
     [BindProperty] public string? Name { get; set; }
     [BindProperty] public string? DateOfBirth { get; set; }
