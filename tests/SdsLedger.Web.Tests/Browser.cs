@@ -61,6 +61,8 @@ public sealed class Ui : IAsyncDisposable
             AcceptDownloads = true,
         });
         var page = await context.NewPageAsync();
+        // Generous: the machine is shared, and the first sign-in at the identity provider starts it up.
+        page.SetDefaultTimeout(90_000);
         var folder = Path.Combine(RepositoryRoot.Path, "TestResults", "screenshots", testName);
         if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
         Directory.CreateDirectory(folder);

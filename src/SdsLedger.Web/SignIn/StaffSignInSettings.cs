@@ -35,7 +35,8 @@ internal static class StaffSignInSettings
         var authentication = services.AddAuthentication(o =>
         {
             o.DefaultScheme = CookieAuthenticationDefaults.AuthenticationScheme;
-            o.DefaultChallengeScheme = oidc ? OpenIdConnectDefaults.AuthenticationScheme : CookieAuthenticationDefaults.AuthenticationScheme;
+            // A request without a session goes to the sign-in page, which offers the identity provider (or says how to get a link).
+            o.DefaultChallengeScheme = CookieAuthenticationDefaults.AuthenticationScheme;
         });
         authentication.AddCookie(o =>
         {
