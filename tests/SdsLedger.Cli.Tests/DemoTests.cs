@@ -39,6 +39,7 @@ public sealed class DemoTests : IAsyncLifetime
         var result = await DemoAsync();
 
         result.ExitCode.Should().Be(ExitCodes.Ok, result.Everything);
+        result.Output.Should().Contain("dotnet run --project src/SdsLedger.Web").And.Contain("sign-in-link --as sw-amacdonald");
         var files = Directory.GetFiles(_out).Select(Path.GetFileName).ToList();
         files.Should().HaveCount(12);
         files.Should().ContainSingle(f => f!.StartsWith("statement-", StringComparison.Ordinal) && f.EndsWith("-standard.pdf", StringComparison.Ordinal));

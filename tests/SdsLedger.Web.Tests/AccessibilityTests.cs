@@ -23,7 +23,7 @@ public sealed class AccessibilityTests(WebWorld world) : IClassFixture<WebWorld>
         await ui.Page.Keyboard.TypeAsync("Eve Keyboard");
         await ui.Page.Keyboard.PressAsync("Tab");
         await ui.Page.Keyboard.TypeAsync("not a date");
-        await ui.Page.Keyboard.PressAsync("Enter");
+        await ui.SubmitWithKeyAsync("Enter");
         await ui.CheckAsync("register-errors");
         (await ui.Page.EvaluateAsync<string>("() => document.activeElement.id")).Should().Be("error-summary");
 
@@ -33,7 +33,7 @@ public sealed class AccessibilityTests(WebWorld world) : IClassFixture<WebWorld>
         (await ui.Page.EvaluateAsync<string>("() => document.activeElement.id")).Should().Be("DateOfBirth");
         await ui.Page.Keyboard.PressAsync("Control+A");
         await ui.Page.Keyboard.TypeAsync("14/07/1990");
-        await ui.Page.Keyboard.PressAsync("Enter");
+        await ui.SubmitWithKeyAsync("Enter");
         await ui.CheckAsync("registered");
         (await world.Scalar<long>("SELECT count(*) FROM sds.people WHERE reference = 'NT-30001' AND name = 'Eve Keyboard'")).Should().Be(1);
     }
@@ -80,6 +80,7 @@ public sealed class AccessibilityTests(WebWorld world) : IClassFixture<WebWorld>
             headers["content-security-policy"].Should().Contain("script-src 'self'").And.Contain("style-src 'self'").And.NotContain("unsafe-inline");
             headers["x-content-type-options"].Should().Be("nosniff");
             headers["referrer-policy"].Should().Be("no-referrer");
+            headers["x-frame-options"].Should().Be("DENY");
             var html = await response.TextAsync();
             html.Should().NotMatchRegex("<script(?![^>]*\\bsrc=)[^>]*>", "no inline script").And.NotContain("style=\"").And.NotContain("<style");
         }
@@ -92,18 +93,7 @@ public sealed class AccessibilityTests(WebWorld world) : IClassFixture<WebWorld>
 
     private static Task<string> FocusedTextAsync(Ui ui) => ui.Page.EvaluateAsync<string>("() => document.activeElement.innerText || document.activeElement.value || ''");
 
-    // The focused element shows it: an outline or a box shadow (the design system's yellow focus) that is not 'none'.
-    private static Task<bool> FocusVisibleAsync(Ui ui) => ui.Page.EvaluateAsync<bool>(
-        "() => { const s = getComputedStyle(document.activeElement); return (s.outlineStyle !== 'none' && s.outlineWidth !== '0px') || s.boxShadow !== 'none' || s.backgroundColor === 'rgb(253, 215, 0)'; }");
+    private static Task<bool> FocusVisibleAsync(Ui ui) => Keys.FocusVisibleAsync(ui);
 
-    private static async Task TabUntilAsync(Ui ui, string label)
-    {
-        for (var i = 0; i < 30; i++)
-        {
-            await ui.Page.Keyboard.PressAsync("Tab");
-            var id = await ui.Page.EvaluateAsync<string>("() => document.activeElement.id");
-            if (id == label) return;
-        }
-        throw new InvalidOperationException($"Tab never reached {label}.");
-    }
+    private static Task TabUntilAsync(Ui ui, string id) => Keys.TabToAsync(ui, id);
 }

@@ -42,7 +42,10 @@ public sealed class Ui : IAsyncDisposable
     private readonly string _folder;
     private int _shots;
 
-    private Ui(IBrowserContext context, IPage page, string folder) => (_context, Page, _folder) = (context, page, folder);
+    private readonly bool _javaScript;
+
+    private Ui(IBrowserContext context, IPage page, string folder, bool javaScript) =>
+        (_context, Page, _folder, _javaScript) = (context, page, folder, javaScript);
 
     public IPage Page { get; }
 
@@ -66,7 +69,7 @@ public sealed class Ui : IAsyncDisposable
         var folder = Path.Combine(RepositoryRoot.Path, "TestResults", "screenshots", testName);
         if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
         Directory.CreateDirectory(folder);
-        return new Ui(context, page, folder);
+        return new Ui(context, page, folder, javaScript);
     }
 
     public async Task GoAsync(string path, string name)
@@ -75,12 +78,16 @@ public sealed class Ui : IAsyncDisposable
         await CheckAsync(name);
     }
 
-    /// <summary>Checks the page now shown: no accessibility violation, and a screenshot to look at.</summary>
+    /// <summary>
+    /// Checks the page now shown: no accessibility violation, and a screenshot to look at. With JavaScript off, axe (a
+    /// script) cannot run dependably in the page, and is left to the same pages' checks with JavaScript on.
+    /// </summary>
     public async Task CheckAsync(string name)
     {
         await Page.WaitForLoadStateAsync(LoadState.Load);
         Seen.Add($"{Page.Url} {await Page.TitleAsync()}");
         await Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(_folder, $"{++_shots:00}-{name}.png"), FullPage = true });
+        if (!_javaScript) return;
         var results = await Page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = [.. WcagTags] } });
         results.Violations.Should().BeEmpty(because: $"{Page.Url} should meet WCAG 2.2 AA, but axe found: {Describe(results.Violations)}");
     }
@@ -96,6 +103,14 @@ public sealed class Ui : IAsyncDisposable
     /// <summary>The page is no wider than the window: nothing scrolls sideways.</summary>
     public async Task<bool> FitsWidthAsync() =>
         await Page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth");
+
+    /// <summary>Presses a key that submits a form, and waits until the next page has replaced this one.</summary>
+    public async Task SubmitWithKeyAsync(string key)
+    {
+        await Page.EvaluateAsync("() => { window.sdsledgerOldPage = true; }");
+        await Page.Keyboard.PressAsync(key);
+        await Page.WaitForFunctionAsync("() => window.sdsledgerOldPage !== true && document.readyState === 'complete'");
+    }
 
     public Task<string> MainTextAsync() => Page.Locator("main").InnerTextAsync();
 

@@ -69,6 +69,14 @@ internal static class DemoVerb
             await context.Output.WriteLineAsync($"Wrote {files.Count} files to {outDir}: statements for {DemoDocuments.From:MMMM yyyy} in standard and large print, and every report as PDF and CSV:");
             foreach (var file in files)
                 await context.Output.WriteLineAsync($"  {Path.GetFileName(file.Path)}{(file.Pages is { } n ? $" ({n} page{(n == 1 ? "" : "s")})" : "")}");
+            await context.Output.WriteLineAsync($"""
+
+                Open the web app for council staff on this database:
+                  dotnet run --project src/SdsLedger.Web        (listens on {SignInLinkVerb.DefaultWebAddress})
+                then sign in with a one-time link, as a social worker or as the finance officer:
+                  dotnet run --project src/SdsLedger.Cli -- sign-in-link --as sw-amacdonald
+                  dotnet run --project src/SdsLedger.Cli -- sign-in-link --as fin-akhan
+                """);
             return audit.Passed ? ExitCodes.Ok : ExitCodes.Internal;
         });
         return demo;

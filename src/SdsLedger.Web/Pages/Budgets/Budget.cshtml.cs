@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using SdsLedger.Domain;
+using SdsLedger.Features.Approvals;
 using SdsLedger.Features.Budgets;
 using SdsLedger.Features.Statements;
 
@@ -18,19 +19,23 @@ public sealed class BudgetModel : StaffPageModel
     public IReadOnlyList<HistoryLine>? History { get; private set; }
     public LocalDate AsOf { get; private set; }
     public LocalDate HistoryTo { get; private set; }
+    public bool Created { get; private set; }
+    public IReadOnlyList<ApprovalRequest> Approvals { get; private set; } = [];
 
     /// <summary>The first day of each month of the period up to today, for the statement.</summary>
     public IReadOnlyList<LocalDate> Months { get; private set; } = [];
 
-    public async Task<IActionResult> OnGetAsync(Guid budgetId)
+    public async Task<IActionResult> OnGetAsync(Guid budgetId, bool created = false)
     {
-        AsOf = Today;
+        (AsOf, Created) = (Today, created);
         var result = await Ledger.SendAsync(new BudgetSummary.Query(Me.Actor, budgetId, AsOf), HttpContext.RequestAborted);
         if (!result.Succeeded) return NotFound();
         View = result.Value!;
         HistoryTo = AsOf < View.End ? (AsOf < View.Start ? View.Start : AsOf) : View.End;
         var statement = await Ledger.SendAsync(new PersonStatement.Query(Me.Actor, budgetId, View.Start, HistoryTo), HttpContext.RequestAborted);
         if (statement.Succeeded) History = HistoryOf(statement.Value!);
+        var approvals = await Ledger.SendAsync(new BudgetApprovals.Query(Me.Actor, budgetId), HttpContext.RequestAborted);
+        if (approvals.Succeeded) Approvals = approvals.Value!.Requests;
         var months = new List<LocalDate>();
         for (var m = View.Start.With(DateAdjusters.StartOfMonth); m <= HistoryTo; m = m.PlusMonths(1)) months.Add(m);
         Months = months;
