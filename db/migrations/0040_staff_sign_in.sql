@@ -19,60 +19,7 @@ CREATE TABLE sds.sign_in_links_used (
     used_at    timestamptz NOT NULL DEFAULT now(),
     expires_at timestamptz NOT NULL
 );
--- No policy: nobody working as sdsledger_app reads or writes it except through sds.staff_by_link below.
+-- No policy: nobody working as sdsledger_app reads or writes it except through sds.staff_by_link (db/schema/sds/staff_sign_in.sql).
 ALTER TABLE sds.sign_in_links_used ENABLE ROW LEVEL SECURITY;
 
--- Sign-in happens before anyone's council is known, when row-level security shows no worker at all. These functions
--- read the one worker a sign-in names, as the owner, and nothing else.
-
--- The worker an identity provider's subject names, or else (with no worker holding that subject) its email.
-CREATE FUNCTION sds.staff_by_identity(p_subject text, p_email text)
-RETURNS TABLE (id uuid, code text, name text, role text, council_id uuid, council_name text, organisation_id uuid, security_stamp uuid)
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-    SELECT w.id, w.code, w.name, w.role, w.council_id, (SELECT c.name FROM sds.councils c WHERE c.id = w.council_id), w.organisation_id, w.security_stamp
-      FROM sds.workers w
-     WHERE w.identity_subject = p_subject
-    UNION ALL
-    SELECT w.id, w.code, w.name, w.role, w.council_id, (SELECT c.name FROM sds.councils c WHERE c.id = w.council_id), w.organisation_id, w.security_stamp
-      FROM sds.workers w
-     WHERE p_email IS NOT NULL AND lower(w.email) = lower(p_email)
-       AND NOT EXISTS (SELECT 1 FROM sds.workers s WHERE s.identity_subject = p_subject)
-$$;
-
--- Uses a sign-in link: the worker it names when this is its first use and it has not expired; otherwise no row.
-CREATE FUNCTION sds.staff_by_link(p_link uuid, p_worker uuid, p_expires timestamptz)
-RETURNS TABLE (id uuid, code text, name text, role text, council_id uuid, council_name text, organisation_id uuid, security_stamp uuid)
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-BEGIN
-    IF p_expires < now() THEN
-        RETURN;
-    END IF;
-    INSERT INTO sds.sign_in_links_used (link_id, worker_id, expires_at)
-    SELECT p_link, w.id, p_expires FROM sds.workers w WHERE w.id = p_worker
-    ON CONFLICT (link_id) DO NOTHING;
-    IF NOT FOUND THEN
-        RETURN;
-    END IF;
-    RETURN QUERY SELECT w.id, w.code, w.name, w.role, w.council_id, (SELECT c.name FROM sds.councils c WHERE c.id = w.council_id), w.organisation_id, w.security_stamp
-                   FROM sds.workers w WHERE w.id = p_worker;
-END
-$$;
-
--- The worker's current security stamp (null when there is no such worker): a session with another stamp has ended.
-CREATE FUNCTION sds.staff_security_stamp(p_worker uuid) RETURNS uuid
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-    SELECT security_stamp FROM sds.workers WHERE id = p_worker
-$$;
-
--- Ends every session of the worker, given the stamp of one of them (so only someone signed in as them can).
-CREATE FUNCTION sds.end_staff_sessions(p_worker uuid, p_stamp uuid) RETURNS boolean
-LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-    UPDATE sds.workers SET security_stamp = gen_random_uuid()
-     WHERE id = p_worker AND security_stamp = p_stamp
-    RETURNING true
-$$;
-
-REVOKE ALL ON FUNCTION sds.staff_by_identity(text, text), sds.staff_by_link(uuid, uuid, timestamptz),
-                       sds.staff_security_stamp(uuid), sds.end_staff_sessions(uuid, uuid) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION sds.staff_by_identity(text, text), sds.staff_by_link(uuid, uuid, timestamptz),
-                          sds.staff_security_stamp(uuid), sds.end_staff_sessions(uuid, uuid) TO sdsledger_app;
+-- The functions that find the worker a sign-in names are in db/schema/sds/staff_sign_in.sql.

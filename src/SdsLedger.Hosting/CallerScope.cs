@@ -15,13 +15,12 @@ public static class CallerScope
     {
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(actor);
-        var council = actor.CouncilId ?? throw new ArgumentException("A caller of the API or the web app works for a council.", nameof(actor));
         return app.WithScope(scope =>
         {
-            scope.GetRequiredService<Tenancy>().ActFor(council, actor.OrganisationId, actor.PersonId);
+            scope.GetRequiredService<Tenancy>().ActFor(actor);
             var audit = scope.GetRequiredService<AuditContext>();
             audit.ClientAddress = clientAddress;
-            audit.CouncilId = council;
+            audit.CouncilId = actor.CouncilId;
         });
     }
 }

@@ -12,6 +12,7 @@ builder.WebHost.ConfigureKestrel(k =>
 });
 builder.Services.AddSingleton<WebSettings>();
 builder.Services.AddSdsLedger(sp => sp.GetRequiredService<WebSettings>().DataSource);
+builder.Services.AddSingleton(sp => sp.GetRequiredService<WebSettings>().TenantSeal);
 builder.Services.AddSingleton(sp => SdsLedgerApp.Over(sp));
 builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 builder.Services.AddStaffSignIn(builder.Configuration, builder.Environment);

@@ -68,6 +68,7 @@ public class WebWorld : IAsyncLifetime
         {
             b.UseSetting("ConnectionStrings:SdsLedger", login);
             b.UseSetting("SignIn:LinkKey", Convert.ToBase64String(_linkKey));
+            b.UseSetting("Tenancy:Key", Convert.ToBase64String(secrets.TenantKey()));
             b.UseSetting("DataProtection:KeysDirectory", _keys);
             b.UseSetting("SdsLedger:Banner", "false");
             b.UseSetting("Urls", "http://127.0.0.1:0");
@@ -155,7 +156,7 @@ public class WebWorld : IAsyncLifetime
                                                                             string reference, string name, IReadOnlyList<PartSpec> parts)
     {
         var person = Ok(await app.SendAsync(new RegisterPerson.Command(worker, Key(), reference, name, new LocalDate(1980, 1, 1), "1 Main Street",
-            RegisterPerson.StatementFormat.Standard, socialWorker)));
+            StatementFormat.Standard, socialWorker)));
         var budget = Ok(await app.SendAsync(new CreateBudget.Command(worker, Key(), person, Start, End, parts)));
         Ok(await app.SendAsync(new AgreeSupportPlan.Command(worker, Key(), budget.BudgetId, Start, [new Outcome("Get back into swimming")],
             [new PlanCategory("leisure"), new PlanCategory("personal-care")])));

@@ -1,8 +1,8 @@
 using System.CommandLine;
+using Dapper;
 using NodaTime;
 using SdsLedger.Access;
 using SdsLedger.Domain;
-using SdsLedger.Features.Shared;
 using SdsLedger.LocalPostgres;
 
 namespace SdsLedger.Cli.Verbs;
@@ -16,6 +16,8 @@ internal static class SignInLinkVerb
 {
     public const string DefaultWebAddress = "http://localhost:5080";
     public const string OidcAuthorityVariable = "Oidc__Authority";
+
+    private const string WorkerSql = "SELECT id, name, role FROM sds.workers WHERE code = lower(@Code)";
 
     public static Command Build()
     {
@@ -50,7 +52,8 @@ internal static class SignInLinkVerb
             var cs = await context.MigratedDatabaseAsync(ct);
             await using var conn = new Npgsql.NpgsqlConnection(cs);
             await conn.OpenAsync(ct);
-            var worker = await Handles.WorkerAsync(conn, code, ct);
+            var worker = await conn.QuerySingleOrDefaultAsync<(Guid Id, string Name, string Role)?>(
+                new CommandDefinition(WorkerSql, new { Code = code }, cancellationToken: ct));
             if (worker is not { } w)
             {
                 await context.Error.WriteLineAsync($"--as: no worker has the code '{code}'. A finance officer adds workers with 'sdsledger worker add'.");

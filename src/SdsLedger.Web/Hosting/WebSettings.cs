@@ -1,4 +1,5 @@
 using Npgsql;
+using SdsLedger.Access;
 using SdsLedger.Hosting;
 using SdsLedger.Ledger;
 
@@ -24,12 +25,16 @@ internal sealed class WebSettings
     /// <summary>The one data source of the process: sdsledger_app, per tenant.</summary>
     public NpgsqlDataSource DataSource => _dataSource.Value;
 
+    /// <summary>Proves each transaction's tenant to the database (the key the database was given, as the API's).</summary>
+    public TenantSeal TenantSeal { get; private set; } = null!;
+
     /// <summary>The key sign-in links are signed with; null when staff sign in with an identity provider (links are refused).</summary>
     public byte[]? SignInLinkKey { get; private set; }
 
     /// <summary>
     /// Reads configuration: ConnectionStrings:SdsLedger (else the local database, started and migrated), DataDirectory,
-    /// Oidc:Authority (when set, no sign-in links), SignIn:LinkKey (base64; else the local one in .sdsledger/api).
+    /// Tenancy:Key (base64, as the API's), Oidc:Authority (when set, no sign-in links), SignIn:LinkKey (base64; else the local one
+    /// in .sdsledger/api).
     /// </summary>
     public async Task PrepareAsync(IConfiguration configuration, ILogger logger, CancellationToken ct = default)
     {
@@ -41,6 +46,10 @@ internal sealed class WebSettings
                 ? ServiceDatabase.LocalSecretsFor(configuration).SignInLinkKey()
                 : Convert.FromBase64String(configured);
         }
-        await ServiceDatabase.VerifyAsync(DataSource, ct);
+        var tenantKey = configuration["Tenancy:Key"];
+        TenantSeal = new TenantSeal(string.IsNullOrWhiteSpace(tenantKey)
+            ? ServiceDatabase.LocalSecretsFor(configuration).TenantKey()
+            : Convert.FromBase64String(tenantKey));
+        await ServiceDatabase.VerifyAsync(DataSource, TenantSeal, ct);
     }
 }

@@ -4,11 +4,12 @@ using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using NodaTime.Text;
 using SdsLedger.Documents.Statements;
+using SdsLedger.Domain;
 using SdsLedger.Features.Statements;
 
 namespace SdsLedger.Web.Pages.Budgets;
 
-/// <summary>The person's statement of a budget for a month, as a PDF in the print they chose (standard or large).</summary>
+/// <summary>The person's statement of a budget for a month, as a PDF in the format they chose (standard, large print or Easy Read).</summary>
 [Authorize(Roles = "social-worker,council-finance,auditor")]
 public sealed class StatementModel : StaffPageModel
 {
@@ -31,7 +32,8 @@ public sealed class StatementModel : StaffPageModel
         if (!result.Succeeded) return NotFound();
         var statement = result.Value!;
         var pdf = new MemoryStream();
-        StatementDocument.WritePdf(statement, StatementDocument.StyleFor(statement, statement.Print == StatementPrint.LargePrint), pdf);
-        return File(pdf.ToArray(), "application/pdf", $"statement-{statement.PersonReference}-{month}.pdf");
+        var format = StatementDocument.FormatFor(statement, forEveryone: null);
+        StatementDocument.WritePdf(statement, format, pdf);
+        return File(pdf.ToArray(), "application/pdf", $"statement-{statement.PersonReference}-{month}-{format.Code()}.pdf");
     }
 }

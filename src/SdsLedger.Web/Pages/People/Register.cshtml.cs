@@ -33,11 +33,11 @@ public sealed class RegisterModel : StaffPageModel
             ModelState.AddModelError(nameof(DateOfBirth), string.IsNullOrWhiteSpace(DateOfBirth)
                 ? "Enter the date of birth, for example 02/03/1984."
                 : $"‘{DateOfBirth.Trim()}’ is not a date: {TextInput.DateHelp}.");
-        if (Format is not ("standard" or "large-print"))
-            ModelState.AddModelError(nameof(Format), "Choose standard or large print.");
+        if (!StatementFormats.TryParse(Format, out var format))
+            ModelState.AddModelError(nameof(Format), "Choose how their statements should be printed.");
         var command = new RegisterPerson.Command(Me.Actor, KeyFor(), Reference?.Trim() ?? "", Name?.Trim() ?? "",
             ModelState.IsValid ? born : new NodaTime.LocalDate(2000, 1, 1), Contact?.Trim() ?? "",
-            Format == "large-print" ? RegisterPerson.StatementFormat.LargePrint : RegisterPerson.StatementFormat.Standard,
+            format,
             Me.Role == Role.SocialWorker ? Me.WorkerId : null);
         if (!ModelState.IsValid)
         {
