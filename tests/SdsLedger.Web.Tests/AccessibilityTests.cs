@@ -25,7 +25,7 @@ public sealed class AccessibilityTests(WebWorld world) : IClassFixture<WebWorld>
         await ui.Page.Keyboard.TypeAsync("not a date");
         await ui.SubmitWithKeyAsync("Enter");
         await ui.CheckAsync("register-errors");
-        (await ui.Page.EvaluateAsync<string>("() => document.activeElement.id")).Should().Be("error-summary");
+        await ui.Page.WaitForFunctionAsync("() => document.activeElement.id === 'error-summary'", null, new() { Timeout = 10_000 });
 
         await ui.Page.Keyboard.PressAsync("Tab");
         (await FocusedTextAsync(ui)).Should().Contain("is not a date");

@@ -27,7 +27,7 @@ public sealed class ApprovalTests(WebWorld world) : IClassFixture<WebWorld>
             await anna.Page.GetByLabel("What will be bought, and why").FillAsync("A bike to get to the pool");
             await anna.Page.GetByRole(AriaRole.Button, new() { Name = "Ask for approval" }).ClickAsync();
             await anna.CheckAsync("asked");
-            (await anna.Page.Locator(".ds_confirmation-message").InnerTextAsync()).Should().Contain("waiting for a second person");
+            (await anna.Page.Locator(".ds_notification-message").InnerTextAsync()).Should().Contain("waiting for a second person");
             decisionPage = anna.Page.Url.Split('?')[0];
 
             await anna.Page.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
@@ -47,7 +47,7 @@ public sealed class ApprovalTests(WebWorld world) : IClassFixture<WebWorld>
         await beth.Page.GetByLabel("Note (optional)").FillAsync("Agreed at the review");
         await beth.Page.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
         await beth.CheckAsync("approved");
-        (await beth.Page.Locator(".ds_confirmation-message").InnerTextAsync()).Should().Contain("approved by Beth Social");
+        (await beth.Page.Locator(".ds_notification-message").InnerTextAsync()).Should().Contain("approved by Beth Social");
         (await world.Scalar<string>("SELECT status || ' ' || decided_by || ' ' || requested_by FROM sds.approvals")).Should().Be("approved Beth Social Anna Social");
 
         var again = await beth.Page.APIRequest.PostAsync(decisionPage + "?handler=Approve", new() { Form = beth.Page.APIRequest.CreateFormData() });

@@ -51,7 +51,7 @@ public sealed class BudgetSetUpTests(WebWorld world) : IClassFixture<WebWorld>
 
         await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Set up the budget" }).ClickAsync();
         await ui.CheckAsync("created");
-        (await ui.Page.Locator(".ds_confirmation-message").InnerTextAsync()).Should().Contain("set up as a draft of £3,640.00");
+        (await ui.Page.Locator(".ds_notification-message").InnerTextAsync()).Should().Contain("set up as a draft of £3,640.00");
         (await world.Scalar<string>("""
             SELECT string_agg(p.option || ':' || p.holder_kind || ':' || p.amount, ',' ORDER BY p.position) || ' ' || b.status
               FROM sds.budgets b JOIN sds.budget_parts p ON p.budget_id = b.id JOIN sds.people pe ON pe.id = b.person_id

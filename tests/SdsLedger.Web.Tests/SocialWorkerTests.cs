@@ -81,7 +81,7 @@ public sealed class SocialWorkerTests(WebWorld world) : IClassFixture<WebWorld>
         var form = await ui.Page.EvaluateAsync<Dictionary<string, string>>("() => Object.fromEntries(new FormData(document.querySelector('main form')))");
         await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Register" }).ClickAsync();
         await ui.CheckAsync("registered");
-        (await ui.Page.Locator(".ds_confirmation-message").InnerTextAsync()).Should().Contain("Dana Example is registered with the reference NT-20001");
+        (await ui.Page.Locator(".ds_notification-message").InnerTextAsync()).Should().Contain("Dana Example is registered with the reference NT-20001");
 
         (await world.Scalar<string>("SELECT statement_format || ' ' || date_of_birth::text FROM sds.people WHERE reference = 'NT-20001'"))
             .Should().Be("large-print 1984-03-02");
@@ -112,7 +112,7 @@ public sealed class SocialWorkerTests(WebWorld world) : IClassFixture<WebWorld>
         await ui.Page.Locator(".ds_tabs__tab-link", new() { HasText = "Statement" }).ClickAsync();
         await ui.Page.GetByLabel("Month").SelectOptionAsync("2026-04");
         var download = await ui.Page.RunAndWaitForDownloadAsync(() => ui.Page.GetByRole(AriaRole.Button, new() { Name = "Download statement (PDF)" }).ClickAsync());
-        download.SuggestedFilename.Should().Be("statement-AILSA-1-2026-04.pdf");
+        download.SuggestedFilename.Should().Be("statement-AILSA-1-2026-04-standard.pdf", "the statement is in the format Ailsa asked for");
         var path = Path.Combine(Path.GetTempPath(), $"{Guid.NewGuid():N}.pdf");
         await download.SaveAsAsync(path);
         using (var pdf = PdfDocument.Open(path))

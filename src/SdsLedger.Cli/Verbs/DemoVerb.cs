@@ -63,12 +63,6 @@ internal static class DemoVerb
                 ? $"Ledger audit: [green]every check passes[/] ({audit.Entries} entries, {audit.Postings} postings)."
                 : "Ledger audit: [red]FAILED[/]; run 'sdsledger audit' for details.");
 
-            await context.Output.WriteLineAsync("Run the demo again at any time: it reuses the database and writes nothing twice to it (the output files are replaced).");
-
-            var files = await new DemoDocuments(app, dataSource, outcome.Finance).WriteAsync(outDir, ct);
-            await context.Output.WriteLineAsync($"Wrote {files.Count} files to {outDir}: statements for {DemoDocuments.From:MMMM yyyy} in standard print, large print and Easy Read, each as PDF and HTML, and every report as PDF and CSV:");
-            foreach (var file in files)
-                await context.Output.WriteLineAsync($"  {Path.GetFileName(file.Path)}{(file.Pages is { } n ? $" ({n} page{(n == 1 ? "" : "s")})" : "")}");
             await context.Output.WriteLineAsync($"""
 
                 Open the web app for council staff on this database:
@@ -77,6 +71,12 @@ internal static class DemoVerb
                   dotnet run --project src/SdsLedger.Cli -- sign-in-link --as sw-amacdonald
                   dotnet run --project src/SdsLedger.Cli -- sign-in-link --as fin-akhan
                 """);
+            await context.Output.WriteLineAsync("Run the demo again at any time: it reuses the database and writes nothing twice to it (the output files are replaced).");
+
+            var files = await new DemoDocuments(app, dataSource, outcome.Finance).WriteAsync(outDir, ct);
+            await context.Output.WriteLineAsync($"Wrote {files.Count} files to {outDir}: statements for {DemoDocuments.From:MMMM yyyy} in standard print, large print and Easy Read, each as PDF and HTML, and every report as PDF and CSV:");
+            foreach (var file in files)
+                await context.Output.WriteLineAsync($"  {Path.GetFileName(file.Path)}{(file.Pages is { } n ? $" ({n} page{(n == 1 ? "" : "s")})" : "")}");
             return audit.Passed ? ExitCodes.Ok : ExitCodes.Internal;
         });
         return demo;
