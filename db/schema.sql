@@ -877,6 +877,22 @@ $$;
 ALTER FUNCTION sds.budget_visible(p_budget uuid) OWNER TO sdsledger;
 
 --
+-- Name: end_staff_sessions(uuid, uuid); Type: FUNCTION; Schema: sds; Owner: sdsledger
+--
+
+CREATE FUNCTION sds.end_staff_sessions(p_worker uuid, p_stamp uuid) RETURNS boolean
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+    UPDATE sds.workers SET security_stamp = gen_random_uuid()
+     WHERE id = p_worker AND security_stamp = p_stamp
+    RETURNING true
+$$;
+
+
+ALTER FUNCTION sds.end_staff_sessions(p_worker uuid, p_stamp uuid) OWNER TO sdsledger;
+
+--
 -- Name: keep_surplus_discussion(); Type: FUNCTION; Schema: sds; Owner: sdsledger
 --
 
@@ -1049,6 +1065,67 @@ $$;
 
 
 ALTER FUNCTION sds.sees_everything() OWNER TO sdsledger;
+
+--
+-- Name: staff_by_identity(text, text); Type: FUNCTION; Schema: sds; Owner: sdsledger
+--
+
+CREATE FUNCTION sds.staff_by_identity(p_subject text, p_email text) RETURNS TABLE(id uuid, code text, name text, role text, council_id uuid, council_name text, organisation_id uuid, security_stamp uuid)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+    SELECT w.id, w.code, w.name, w.role, w.council, (SELECT c.name FROM sds.councils c WHERE c.id = w.council), w.organisation_id, w.security_stamp
+      FROM sds.active_staff w
+     WHERE w.identity_subject = p_subject
+    UNION ALL
+    SELECT w.id, w.code, w.name, w.role, w.council, (SELECT c.name FROM sds.councils c WHERE c.id = w.council), w.organisation_id, w.security_stamp
+      FROM sds.active_staff w
+     WHERE p_email IS NOT NULL AND lower(w.email) = lower(p_email)
+       AND NOT EXISTS (SELECT 1 FROM sds.workers s WHERE s.identity_subject = p_subject)
+$$;
+
+
+ALTER FUNCTION sds.staff_by_identity(p_subject text, p_email text) OWNER TO sdsledger;
+
+--
+-- Name: staff_by_link(uuid, uuid, timestamp with time zone); Type: FUNCTION; Schema: sds; Owner: sdsledger
+--
+
+CREATE FUNCTION sds.staff_by_link(p_link uuid, p_worker uuid, p_expires timestamp with time zone) RETURNS TABLE(id uuid, code text, name text, role text, council_id uuid, council_name text, organisation_id uuid, security_stamp uuid)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    IF p_expires < now() THEN
+        RETURN;
+    END IF;
+    INSERT INTO sds.sign_in_links_used (link_id, worker_id, expires_at)
+    SELECT p_link, w.id, p_expires FROM sds.workers w WHERE w.id = p_worker AND w.active
+    ON CONFLICT (link_id) DO NOTHING;
+    IF NOT FOUND THEN
+        RETURN;
+    END IF;
+    RETURN QUERY SELECT w.id, w.code, w.name, w.role, w.council, (SELECT c.name FROM sds.councils c WHERE c.id = w.council), w.organisation_id, w.security_stamp
+                   FROM sds.active_staff w WHERE w.id = p_worker;
+END
+$$;
+
+
+ALTER FUNCTION sds.staff_by_link(p_link uuid, p_worker uuid, p_expires timestamp with time zone) OWNER TO sdsledger;
+
+--
+-- Name: staff_security_stamp(uuid); Type: FUNCTION; Schema: sds; Owner: sdsledger
+--
+
+CREATE FUNCTION sds.staff_security_stamp(p_worker uuid) RETURNS uuid
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+    SELECT security_stamp FROM sds.workers WHERE id = p_worker AND active
+$$;
+
+
+ALTER FUNCTION sds.staff_security_stamp(p_worker uuid) OWNER TO sdsledger;
 
 --
 -- Name: tenant_council(); Type: FUNCTION; Schema: sds; Owner: sdsledger
@@ -1265,6 +1342,71 @@ CREATE TABLE public.schema_state (
 ALTER TABLE public.schema_state OWNER TO sdsledger;
 
 --
+-- Name: organisations; Type: TABLE; Schema: sds; Owner: sdsledger
+--
+
+CREATE TABLE sds.organisations (
+    id uuid NOT NULL,
+    code text NOT NULL,
+    name text NOT NULL,
+    contact text DEFAULT ''::text NOT NULL,
+    council_id uuid,
+    CONSTRAINT organisations_code_check CHECK ((code ~ '^[a-z0-9-]{2,40}$'::text))
+);
+
+
+ALTER TABLE sds.organisations OWNER TO sdsledger;
+
+--
+-- Name: workers; Type: TABLE; Schema: sds; Owner: sdsledger
+--
+
+CREATE TABLE sds.workers (
+    id uuid NOT NULL,
+    council_id uuid,
+    organisation_id uuid,
+    code text NOT NULL,
+    name text NOT NULL,
+    role text NOT NULL,
+    active boolean DEFAULT true NOT NULL,
+    deactivated_at timestamp with time zone,
+    email text,
+    identity_subject text,
+    security_stamp uuid DEFAULT gen_random_uuid() NOT NULL,
+    CONSTRAINT workers_check CHECK (((role <> ALL (ARRAY['provider'::text, 'recovery-worker'::text])) OR (organisation_id IS NOT NULL) OR (council_id IS NOT NULL))),
+    CONSTRAINT workers_check1 CHECK (((role <> 'provider'::text) OR (organisation_id IS NOT NULL))),
+    CONSTRAINT workers_check2 CHECK (((role = ANY (ARRAY['provider'::text, 'recovery-worker'::text])) OR (council_id IS NOT NULL))),
+    CONSTRAINT workers_code_check CHECK ((code ~ '^[a-z0-9-]{2,40}$'::text)),
+    CONSTRAINT workers_email_check CHECK (((email IS NULL) OR ((length(email) <= 254) AND (email ~ '^[^@[:space:]]+@[^@[:space:]]+$'::text)))),
+    CONSTRAINT workers_identity_subject_check CHECK (((identity_subject IS NULL) OR ((length(identity_subject) >= 1) AND (length(identity_subject) <= 255)))),
+    CONSTRAINT workers_role_check CHECK ((role = ANY (ARRAY['social-worker'::text, 'council-finance'::text, 'recovery-worker'::text, 'provider'::text, 'auditor'::text])))
+);
+
+
+ALTER TABLE sds.workers OWNER TO sdsledger;
+
+--
+-- Name: active_staff; Type: VIEW; Schema: sds; Owner: sdsledger
+--
+
+CREATE VIEW sds.active_staff WITH (security_invoker='true') AS
+ SELECT w.id,
+    w.code,
+    w.name,
+    w.role,
+    COALESCE(w.council_id, o.council_id) AS council,
+    w.organisation_id,
+    w.security_stamp,
+    w.identity_subject,
+    w.email
+   FROM (sds.workers w
+     LEFT JOIN sds.organisations o ON ((o.id = w.organisation_id)))
+  WHERE w.active;
+
+
+ALTER TABLE sds.active_staff OWNER TO sdsledger;
+
+--
 -- Name: people; Type: TABLE; Schema: sds; Owner: sdsledger
 --
 
@@ -1283,29 +1425,6 @@ CREATE TABLE sds.people (
 
 
 ALTER TABLE sds.people OWNER TO sdsledger;
-
---
--- Name: workers; Type: TABLE; Schema: sds; Owner: sdsledger
---
-
-CREATE TABLE sds.workers (
-    id uuid NOT NULL,
-    council_id uuid,
-    organisation_id uuid,
-    code text NOT NULL,
-    name text NOT NULL,
-    role text NOT NULL,
-    active boolean DEFAULT true NOT NULL,
-    deactivated_at timestamp with time zone,
-    CONSTRAINT workers_check CHECK (((role <> ALL (ARRAY['provider'::text, 'recovery-worker'::text])) OR (organisation_id IS NOT NULL) OR (council_id IS NOT NULL))),
-    CONSTRAINT workers_check1 CHECK (((role <> 'provider'::text) OR (organisation_id IS NOT NULL))),
-    CONSTRAINT workers_check2 CHECK (((role = ANY (ARRAY['provider'::text, 'recovery-worker'::text])) OR (council_id IS NOT NULL))),
-    CONSTRAINT workers_code_check CHECK ((code ~ '^[a-z0-9-]{2,40}$'::text)),
-    CONSTRAINT workers_role_check CHECK ((role = ANY (ARRAY['social-worker'::text, 'council-finance'::text, 'recovery-worker'::text, 'provider'::text, 'auditor'::text])))
-);
-
-
-ALTER TABLE sds.workers OWNER TO sdsledger;
 
 --
 -- Name: actors; Type: VIEW; Schema: sds; Owner: sdsledger
@@ -1666,22 +1785,6 @@ CREATE TABLE sds.family_agreements (
 ALTER TABLE sds.family_agreements OWNER TO sdsledger;
 
 --
--- Name: organisations; Type: TABLE; Schema: sds; Owner: sdsledger
---
-
-CREATE TABLE sds.organisations (
-    id uuid NOT NULL,
-    code text NOT NULL,
-    name text NOT NULL,
-    contact text DEFAULT ''::text NOT NULL,
-    council_id uuid,
-    CONSTRAINT organisations_code_check CHECK ((code ~ '^[a-z0-9-]{2,40}$'::text))
-);
-
-
-ALTER TABLE sds.organisations OWNER TO sdsledger;
-
---
 -- Name: part_categories; Type: TABLE; Schema: sds; Owner: sdsledger
 --
 
@@ -1875,6 +1978,20 @@ CREATE UNLOGGED TABLE sds.session_tenants (
 
 
 ALTER TABLE sds.session_tenants OWNER TO sdsledger;
+
+--
+-- Name: sign_in_links_used; Type: TABLE; Schema: sds; Owner: sdsledger
+--
+
+CREATE TABLE sds.sign_in_links_used (
+    link_id uuid NOT NULL,
+    worker_id uuid NOT NULL,
+    used_at timestamp with time zone DEFAULT now() NOT NULL,
+    expires_at timestamp with time zone NOT NULL
+);
+
+
+ALTER TABLE sds.sign_in_links_used OWNER TO sdsledger;
 
 --
 -- Name: spends; Type: TABLE; Schema: sds; Owner: sdsledger
@@ -2385,6 +2502,14 @@ ALTER TABLE ONLY sds.session_tenants
 
 
 --
+-- Name: sign_in_links_used sign_in_links_used_pkey; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.sign_in_links_used
+    ADD CONSTRAINT sign_in_links_used_pkey PRIMARY KEY (link_id);
+
+
+--
 -- Name: spends spends_pkey; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
 --
 
@@ -2643,6 +2768,20 @@ CREATE INDEX surplus_discussions_unused ON sds.surplus_discussions USING btree (
 --
 
 CREATE UNIQUE INDEX surplus_discussions_used_by_entry ON sds.surplus_discussions USING btree (used_by_entry) WHERE (used_by_entry IS NOT NULL);
+
+
+--
+-- Name: workers_email; Type: INDEX; Schema: sds; Owner: sdsledger
+--
+
+CREATE UNIQUE INDEX workers_email ON sds.workers USING btree (lower(email)) WHERE (email IS NOT NULL);
+
+
+--
+-- Name: workers_identity_subject; Type: INDEX; Schema: sds; Owner: sdsledger
+--
+
+CREATE UNIQUE INDEX workers_identity_subject ON sds.workers USING btree (identity_subject) WHERE (identity_subject IS NOT NULL);
 
 
 --
@@ -3340,6 +3479,14 @@ ALTER TABLE ONLY sds.reviews
 
 
 --
+-- Name: sign_in_links_used sign_in_links_used_worker_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.sign_in_links_used
+    ADD CONSTRAINT sign_in_links_used_worker_id_fkey FOREIGN KEY (worker_id) REFERENCES sds.workers(id);
+
+
+--
 -- Name: spends spends_entry_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
 --
 
@@ -3644,6 +3791,12 @@ ALTER TABLE sds.reviews ENABLE ROW LEVEL SECURITY;
 --
 
 ALTER TABLE sds.session_tenants ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: sign_in_links_used; Type: ROW SECURITY; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.sign_in_links_used ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: spends; Type: ROW SECURITY; Schema: sds; Owner: sdsledger
@@ -4033,6 +4186,14 @@ GRANT ALL ON FUNCTION sds.budget_visible(p_budget uuid) TO sdsledger_app;
 
 
 --
+-- Name: FUNCTION end_staff_sessions(p_worker uuid, p_stamp uuid); Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+REVOKE ALL ON FUNCTION sds.end_staff_sessions(p_worker uuid, p_stamp uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION sds.end_staff_sessions(p_worker uuid, p_stamp uuid) TO sdsledger_app;
+
+
+--
 -- Name: FUNCTION keep_surplus_discussion(); Type: ACL; Schema: sds; Owner: sdsledger
 --
 
@@ -4099,6 +4260,30 @@ REVOKE ALL ON FUNCTION sds.row_takes_part_tenancy() FROM PUBLIC;
 REVOKE ALL ON FUNCTION sds.sees_everything() FROM PUBLIC;
 GRANT ALL ON FUNCTION sds.sees_everything() TO sdsledger_app;
 GRANT ALL ON FUNCTION sds.sees_everything() TO sdsledger_writer;
+
+
+--
+-- Name: FUNCTION staff_by_identity(p_subject text, p_email text); Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+REVOKE ALL ON FUNCTION sds.staff_by_identity(p_subject text, p_email text) FROM PUBLIC;
+GRANT ALL ON FUNCTION sds.staff_by_identity(p_subject text, p_email text) TO sdsledger_app;
+
+
+--
+-- Name: FUNCTION staff_by_link(p_link uuid, p_worker uuid, p_expires timestamp with time zone); Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+REVOKE ALL ON FUNCTION sds.staff_by_link(p_link uuid, p_worker uuid, p_expires timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION sds.staff_by_link(p_link uuid, p_worker uuid, p_expires timestamp with time zone) TO sdsledger_app;
+
+
+--
+-- Name: FUNCTION staff_security_stamp(p_worker uuid); Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+REVOKE ALL ON FUNCTION sds.staff_security_stamp(p_worker uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION sds.staff_security_stamp(p_worker uuid) TO sdsledger_app;
 
 
 --
@@ -4178,10 +4363,10 @@ GRANT SELECT,INSERT ON TABLE ledger.postings TO sdsledger_writer;
 
 
 --
--- Name: TABLE people; Type: ACL; Schema: sds; Owner: sdsledger
+-- Name: TABLE organisations; Type: ACL; Schema: sds; Owner: sdsledger
 --
 
-GRANT SELECT,INSERT,UPDATE ON TABLE sds.people TO sdsledger_app;
+GRANT SELECT,INSERT,UPDATE ON TABLE sds.organisations TO sdsledger_app;
 
 
 --
@@ -4189,6 +4374,20 @@ GRANT SELECT,INSERT,UPDATE ON TABLE sds.people TO sdsledger_app;
 --
 
 GRANT SELECT,INSERT,UPDATE ON TABLE sds.workers TO sdsledger_app;
+
+
+--
+-- Name: TABLE active_staff; Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+GRANT SELECT,INSERT,UPDATE ON TABLE sds.active_staff TO sdsledger_app;
+
+
+--
+-- Name: TABLE people; Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+GRANT SELECT,INSERT,UPDATE ON TABLE sds.people TO sdsledger_app;
 
 
 --
@@ -4287,13 +4486,6 @@ GRANT SELECT,INSERT,UPDATE ON TABLE sds.draft_spends TO sdsledger_app;
 --
 
 GRANT SELECT,INSERT,UPDATE ON TABLE sds.family_agreements TO sdsledger_app;
-
-
---
--- Name: TABLE organisations; Type: ACL; Schema: sds; Owner: sdsledger
---
-
-GRANT SELECT,INSERT,UPDATE ON TABLE sds.organisations TO sdsledger_app;
 
 
 --

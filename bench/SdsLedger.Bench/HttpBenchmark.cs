@@ -23,6 +23,7 @@ using SdsLedger.Features.Payments;
 using SdsLedger.Features.People;
 using SdsLedger.Features.Plans;
 using SdsLedger.Features.Spending;
+using SdsLedger.Hosting;
 using SdsLedger.Ledger;
 using SdsLedger.LocalPostgres;
 using SdsLedger.Pipeline;
@@ -123,21 +124,15 @@ internal sealed class HttpBenchmark(int clients, int seconds, int rounds, int wa
 
         var key = RandomNumberGenerator.GetBytes(64);
         var secrets = LocalSecrets.BesideDataDirectory(server.Cluster?.RequestedDataDirectory ?? LocalCluster.DefaultDataDirectory(Environment.CurrentDirectory));
-        var apiLogin = await ApiDatabase.ProvisionLoginAsync(owner, secrets, ct);
+        var apiLogin = await ServiceDatabase.ProvisionLoginAsync(owner, secrets, ct);
 
         // What the API does for each request, without HTTP: its own login and data source, and the caller's tenant and
-        // address set on the message's scope, as Caller.From does from the token.
+        // address set on the message's scope, as Caller.From does from the token (CallerScope.ActingFor).
         await using var apiServices = new ServiceCollection()
             .AddSdsLedger(_ => LedgerDataSource.Create(apiLogin, ConnectionScope.PerTenant))
             .AddSingleton(new TenantSeal(secrets.TenantKey()))
             .BuildServiceProvider();
-        var asApi = people.Select(p => SdsLedgerApp.Over(apiServices).WithScope(scope =>
-        {
-            scope.GetRequiredService<Tenancy>().ActFor(p.Actor);
-            var audit = scope.GetRequiredService<AuditContext>();
-            audit.ClientAddress = "127.0.0.1";
-            audit.CouncilId = council;
-        })).ToArray();
+        var asApi = people.Select(p => SdsLedgerApp.Over(apiServices).ActingFor(p.Actor, "127.0.0.1")).ToArray();
         var inProcess = new SpendLoop(clients, async (i, n, token) =>
             Done(await asApi[i].SendAsync(SpendCommand(people[i].Actor, people[i].Part, "inproc", i, n), token)));
         await using var factory = new WebApplicationFactory<ApiEntry>().WithWebHostBuilder(b =>

@@ -17,6 +17,8 @@ GRANT USAGE ON SCHEMA ledger, sds TO sdsledger_app, sdsledger_writer;
 GRANT SELECT ON ALL TABLES IN SCHEMA ledger TO sdsledger_app;
 GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA sds TO sdsledger_app;
 REVOKE ALL ON sds.tenant_key FROM sdsledger_app;
+-- Used sign-in links are written and read only through sds.staff_by_link.
+REVOKE ALL ON sds.sign_in_links_used FROM sdsledger_app;
 REVOKE INSERT, UPDATE ON sds.session_tenants FROM sdsledger_app;
 REVOKE UPDATE ON sds.audit_log, sds.spends, sds.command_results FROM sdsledger_app;
 -- Bank details, payment files and statements are history: a change is a new row. A draft spend changes only when decided.
@@ -33,6 +35,9 @@ GRANT EXECUTE ON FUNCTION
     ledger.expire_holds(timestamptz),
     ledger.canonical(text, date, text, text, uuid, text, uuid[], bigint[]),
     sds.act_for(uuid, text, uuid, uuid, bigint, bytea),
+    -- Staff sign-in to the web app, before any tenant is set.
+    sds.staff_by_identity(text, text), sds.staff_by_link(uuid, uuid, timestamptz), sds.staff_security_stamp(uuid),
+    sds.end_staff_sessions(uuid, uuid),
     -- What the row-level security policies call, as the querying role.
     sds.tenant_council(), sds.tenant_person(), sds.tenant_organisation(), sds.tenant_narrowed(), sds.sees_everything(),
     sds.organisation_holds(uuid, uuid), sds.organisation_serves(uuid, uuid), sds.budget_visible(uuid), sds.part_visible(uuid),

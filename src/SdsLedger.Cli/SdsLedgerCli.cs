@@ -27,6 +27,7 @@ internal static class SdsLedgerCli
         root.Add(DemoVerb.Build());
         root.Add(AuditVerb.Build());
         root.Add(TokenVerb.Build());
+        root.Add(SignInLinkVerb.Build());
         root.Add(CouncilVerbs.Council());
         root.Add(CouncilVerbs.Organisation());
         root.Add(CouncilVerbs.Worker());

@@ -14,6 +14,7 @@ using SdsLedger.Features.Councils;
 using SdsLedger.Features.Payments;
 using SdsLedger.Features.People;
 using SdsLedger.Features.Plans;
+using SdsLedger.Hosting;
 using SdsLedger.Ledger;
 using SdsLedger.LocalPostgres;
 using SdsLedger.Pipeline;
@@ -77,7 +78,7 @@ public sealed class ApiWorld : IAsyncLifetime
         }
 
         var secrets = LocalSecrets.BesideDataDirectory(LocalCluster.DefaultDataDirectory(RepositoryRoot.Path));
-        ApiConnectionString = await ApiDatabase.ProvisionLoginAsync(_db.ConnectionString, secrets);
+        ApiConnectionString = await ServiceDatabase.ProvisionLoginAsync(_db.ConnectionString, secrets);
         Seal = new TenantSeal(secrets.TenantKey());
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {

@@ -43,6 +43,7 @@ public sealed class DemoTests : IAsyncLifetime
         var result = await DemoAsync();
 
         result.ExitCode.Should().Be(ExitCodes.Ok, result.Everything);
+        result.Output.Should().Contain("dotnet run --project src/SdsLedger.Web").And.Contain("sign-in-link --as sw-amacdonald");
         var files = Directory.GetFiles(_out).Select(Path.GetFileName).ToList();
         files.Should().HaveCount(16 + BankingFiles);
         foreach (var format in new[] { "standard", "large-print", "easy-read" })

@@ -1,5 +1,6 @@
 using Npgsql;
 using SdsLedger.Access;
+using SdsLedger.Hosting;
 using SdsLedger.Ledger;
 
 namespace SdsLedger.Api.Hosting;
@@ -42,16 +43,10 @@ internal sealed class ApiSettings
     /// </summary>
     public async Task PrepareAsync(IConfiguration configuration, ILogger logger, CancellationToken ct = default)
     {
-        var dataDirectory = configuration["DataDirectory"];
-        var configured = configuration.GetConnectionString("SdsLedger");
-        ConnectionString = string.IsNullOrWhiteSpace(configured)
-            ? await ApiDatabase.LocalAsync(dataDirectory, m => logger.LogInformation("{Database}", m), ct)
-            : configured;
+        ConnectionString = await ServiceDatabase.ResolveAsync(configuration, logger, ct);
 
         var key = configuration["Jwt:SigningKey"];
-        var local = LocalSecrets.BesideDataDirectory(dataDirectory
-            ?? Environment.GetEnvironmentVariable(LocalPostgres.DatabaseServer.DataDirectoryVariable)
-            ?? LocalPostgres.LocalCluster.DefaultDataDirectory(Environment.CurrentDirectory));
+        var local = ServiceDatabase.LocalSecretsFor(configuration);
         Tokens = new ApiTokenSettings(
             configuration["Jwt:Issuer"] ?? ApiTokenSettings.DefaultIssuer,
             configuration["Jwt:Audience"] ?? ApiTokenSettings.DefaultAudience,
@@ -59,6 +54,6 @@ internal sealed class ApiSettings
         _ = Tokens.SecurityKey();
         var tenantKey = configuration["Tenancy:Key"];
         TenantSeal = new TenantSeal(string.IsNullOrWhiteSpace(tenantKey) ? local.TenantKey() : Convert.FromBase64String(tenantKey));
-        await ApiDatabase.VerifyAsync(DataSource, TenantSeal, ct);
+        await ServiceDatabase.VerifyAsync(DataSource, TenantSeal, ct);
     }
 }

@@ -1,6 +1,6 @@
 using SdsLedger.Access;
 using SdsLedger.Domain;
-using SdsLedger.Pipeline;
+using SdsLedger.Hosting;
 
 namespace SdsLedger.Api.Http;
 
@@ -24,15 +24,7 @@ internal sealed class Caller(Actor actor, string subject, SdsLedgerApp ledger)
     public static Caller? From(HttpContext http, SdsLedgerApp app)
     {
         if (ApiTokens.ActorOf(http.User) is not var (actor, subject)) return null;
-        var address = http.Connection.RemoteIpAddress?.ToString();
-        var sender = app.WithScope(scope =>
-        {
-            scope.GetRequiredService<Tenancy>().ActFor(actor);
-            var audit = scope.GetRequiredService<AuditContext>();
-            audit.ClientAddress = address;
-            audit.CouncilId = actor.CouncilId;
-        });
-        return new Caller(actor, subject, sender);
+        return new Caller(actor, subject, app.ActingFor(actor, http.Connection.RemoteIpAddress?.ToString()));
     }
 }
 

@@ -140,10 +140,22 @@ internal static class CouncilVerbs
         role.AcceptOnlyFromAmong("social-worker", "council-finance", "auditor", "provider", "recovery-worker");
         var org = new Option<string?>("--org") { Description = "The organisation they work for (its code), for providers and recovery workers.", HelpName = "CODE" };
         var add = new Command("add", "Register a worker. Example: sdsledger worker add --code sw-amacdonald --name \"Anna MacDonald\" --role social-worker --as fin-akhan");
+        var email = new Option<string?>("--email")
+        {
+            Description = "The email they sign in to the web app with (their council's identity provider, matched by email).",
+            HelpName = "EMAIL",
+        };
+        var subject = new Option<string?>("--subject")
+        {
+            Description = "The subject their council's identity provider gives them (its stable id for them), when known.",
+            HelpName = "SUBJECT",
+        };
         add.Add(code);
         add.Add(name);
         add.Add(role);
         add.Add(org);
+        add.Add(email);
+        add.Add(subject);
         ActingOptions.On(add, changes: true, async run =>
         {
             Roles.TryParse(run.Get(role), out var r);
@@ -158,14 +170,54 @@ internal static class CouncilVerbs
             if (run.HasProblems) return await run.ProblemsAsync();
             var council = r is Role.Provider || (r is Role.RecoveryWorker && organisationId is not null) ? null : run.Actor.CouncilId;
             var result = await run.SendAsync(new RegisterWorker.Command(run.Actor, run.Key, run.Get(code)!.Trim(), run.Get(name)!.Trim(), r, council, organisationId));
+            if (result.Succeeded && (run.Get(email) is { Length: > 0 } || run.Get(subject) is { Length: > 0 }))
+            {
+                var signIn = await run.SendAsync(new SetWorkerSignIn.Command(run.Actor, run.KeyFor("sign-in"), result.Value, run.Get(email), run.Get(subject)));
+                if (!signIn.Succeeded) return await run.FinishAsync(signIn, _ => { }, SignInFields);
+            }
             return await run.FinishAsync(result, _ =>
                 run.Say($"{run.Get(name)!.Trim()} ({run.Get(role)}) is registered: they act with --as {run.Get(code)!.Trim()}."),
                 new Dictionary<string, string> { ["Code"] = code.Name, ["Name"] = name.Name, ["Role"] = role.Name, ["OrganisationId"] = org.Name, ["CouncilId"] = "--as" });
         });
         worker.Add(add);
+
+        var who = new Option<string>("--code") { Description = "The worker's code, like sw-amacdonald.", Required = true };
+        var newEmail = new Option<string?>("--email") { Description = "Their email for signing in to the web app; \"\" clears it.", HelpName = "EMAIL" };
+        var newSubject = new Option<string?>("--subject") { Description = "Their identity provider subject; \"\" clears it.", HelpName = "SUBJECT" };
+        var signInCommand = new Command("sign-in",
+            "Set how a worker signs in to the web app: the email and identity provider subject their council's sign-in gives. " +
+            "Example: sdsledger worker sign-in --code sw-amacdonald --email anna.macdonald@north-kirkton.gov.uk --as fin-akhan")
+        {
+            who, newEmail, newSubject,
+        };
+        ActingOptions.On(signInCommand, changes: true, async run =>
+        {
+            await using var conn = await run.OpenAsync();
+            var found = await Handles.WorkerAsync(conn, run.Actor, run.Get(who)!, run.Ct);
+            if (found is null || found.Value.CouncilId != run.Actor.CouncilId)
+            {
+                run.Problem(who.Name, $"No worker of your council has the code '{run.Get(who)!.Trim()}'.");
+                return await run.ProblemsAsync();
+            }
+            var result = await run.SendAsync(new SetWorkerSignIn.Command(run.Actor, run.Key, found.Value.Id, run.Get(newEmail), run.Get(newSubject)));
+            return await run.FinishAsync(result, _ => run.Say($"{found.Value.Name} signs in to the web app with {Describe(run.Get(newEmail), run.Get(newSubject))}."), SignInFields);
+        });
+        worker.Add(signInCommand);
         worker.Add(DeactivateWorkerVerb());
         return worker;
     }
+
+    private static readonly Dictionary<string, string> SignInFields = new() { ["Email"] = "--email", ["IdentitySubject"] = "--subject", ["WorkerId"] = "--code" };
+
+    private static string Describe(string? email, string? subject) =>
+        (string.IsNullOrWhiteSpace(email), string.IsNullOrWhiteSpace(subject)) switch
+        {
+            (false, false) => $"the subject {subject!.Trim()} or the email {email!.Trim()}",
+            (false, true) => $"the email {email!.Trim()}",
+            (true, false) => $"the subject {subject!.Trim()}",
+            _ => "neither an email nor a subject (only a sign-in link, on a local installation)",
+        };
+
 
     private static Command DeactivateWorkerVerb()
     {

@@ -63,6 +63,14 @@ internal static class DemoVerb
                 ? $"Ledger audit: [green]every check passes[/] ({audit.Entries} entries, {audit.Postings} postings)."
                 : "Ledger audit: [red]FAILED[/]; run 'sdsledger audit' for details.");
 
+            await context.Output.WriteLineAsync($"""
+
+                Open the web app for council staff on this database:
+                  dotnet run --project src/SdsLedger.Web        (listens on {SignInLinkVerb.DefaultWebAddress})
+                then sign in with a one-time link, as a social worker or as the finance officer:
+                  dotnet run --project src/SdsLedger.Cli -- sign-in-link --as sw-amacdonald
+                  dotnet run --project src/SdsLedger.Cli -- sign-in-link --as fin-akhan
+                """);
             await context.Output.WriteLineAsync("Run the demo again at any time: it reuses the database and writes nothing twice to it (the output files are replaced).");
 
             var files = await new DemoDocuments(app, dataSource, outcome.Finance).WriteAsync(outDir, ct);

@@ -4,13 +4,16 @@ namespace SdsLedger.Access;
 
 /// <summary>
 /// Secrets a local installation generates once and keeps beside its database folder, readable by its owner only:
-/// the API token signing key, the password of the API's database login and the tenant key. Production sets them in configuration.
+/// the API token signing key, the password of the API's and web app's database login, the tenant key, and the key that
+/// signs the web app's one-time sign-in links. Production sets the first three in configuration and signs staff in with
+/// its identity provider.
 /// </summary>
 public sealed class LocalSecrets(string directory)
 {
     public const string SigningKeyFile = "jwt-signing-key";
     public const string DatabasePasswordFile = "db-password";
     public const string TenantKeyFile = "tenant-key";
+    public const string SignInLinkKeyFile = "sign-in-link-key";
 
     public string Directory { get; } = directory;
 
@@ -22,6 +25,9 @@ public sealed class LocalSecrets(string directory)
 
     /// <summary>The key the API and the database share to prove a transaction's tenant (see <see cref="TenantSeal"/>).</summary>
     public byte[] TenantKey() => Convert.FromBase64String(ReadOrCreate(TenantKeyFile, () => Convert.ToBase64String(TenantSeal.NewKey())));
+
+    /// <summary>Signs one-time sign-in links: `sdsledger sign-in-link` makes them and the web app checks them.</summary>
+    public byte[] SignInLinkKey() => Convert.FromBase64String(ReadOrCreate(SignInLinkKeyFile, () => Convert.ToBase64String(RandomNumberGenerator.GetBytes(64))));
 
     public string DatabasePassword() => ReadOrCreate(DatabasePasswordFile, () => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24)));
 

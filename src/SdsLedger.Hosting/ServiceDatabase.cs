@@ -1,29 +1,31 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using SdsLedger.Access;
 using SdsLedger.Database;
 using SdsLedger.Ledger;
 using SdsLedger.LocalPostgres;
 
-namespace SdsLedger.Api.Hosting;
+namespace SdsLedger.Hosting;
 
 /// <summary>
-/// The API's database login: sdsledger_api, which is neither superuser nor BYPASSRLS and can only become sdsledger_app,
-/// so row-level security binds everything the API runs. Configured (ConnectionStrings:SdsLedger) in production; run
-/// locally, the API starts the embedded database as the command line does, migrates it, and gives sdsledger_api a
-/// password kept in the local secrets folder.
+/// The database login of the HTTP API and the web app: sdsledger_api, which is neither superuser nor BYPASSRLS and can
+/// only become sdsledger_app, so row-level security binds everything they run. Configured (ConnectionStrings:SdsLedger)
+/// in production; run locally, either starts the embedded database as the command line does, migrates it, and gives
+/// sdsledger_api a password kept in the local secrets folder.
 /// </summary>
-internal static class ApiDatabase
+public static class ServiceDatabase
 {
     public const string LoginRole = "sdsledger_api";
 
     /// <summary>
-    /// Gives the API role LOGIN and the local password (the same one every local process reads), and the database the local
-    /// tenant key, returning the login's connection string.
+    /// Gives the service login LOGIN and the local password (the same one every local process reads), and the database the
+    /// local tenant key, returning the login's connection string.
     /// </summary>
     public static async Task<string> ProvisionLoginAsync(string adminConnectionString, LocalSecrets secrets, CancellationToken ct = default)
     {
         var password = secrets.DatabasePassword();
-        // Roles belong to the whole cluster, so two processes starting at once (test classes, the API beside a benchmark)
+        // Roles belong to the whole cluster, so two processes starting at once (test classes, the API beside the web app or a benchmark)
         // can alter this one together; PostgreSQL refuses the second with "tuple concurrently updated", which a retry
         // settles (both set the same password, read from the same file).
         for (var attempt = 1; ; attempt++)
@@ -46,7 +48,29 @@ internal static class ApiDatabase
         return new NpgsqlConnectionStringBuilder(adminConnectionString) { Username = LoginRole, Password = password }.ConnectionString;
     }
 
-    /// <summary>Starts (if need be) and migrates the local database, then provisions the API login.</summary>
+    /// <summary>
+    /// The connection string to serve with: ConnectionStrings:SdsLedger when configured, otherwise the local database
+    /// (DataDirectory, or SDSLEDGER_DATA, or .sdsledger/pg here) started, migrated and given the service login.
+    /// </summary>
+    public static async Task<string> ResolveAsync(IConfiguration configuration, ILogger logger, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var configured = configuration.GetConnectionString("SdsLedger");
+        return string.IsNullOrWhiteSpace(configured)
+            ? await LocalAsync(configuration["DataDirectory"], m => logger.LogInformation("{Database}", m), ct)
+            : configured;
+    }
+
+    /// <summary>The local secrets folder (.sdsledger/api) beside the configured or default database folder.</summary>
+    public static LocalSecrets LocalSecretsFor(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return LocalSecrets.BesideDataDirectory(configuration["DataDirectory"]
+            ?? Environment.GetEnvironmentVariable(DatabaseServer.DataDirectoryVariable)
+            ?? LocalCluster.DefaultDataDirectory(Environment.CurrentDirectory));
+    }
+
+    /// <summary>Starts (if need be) and migrates the local database, then provisions the service login.</summary>
     public static async Task<string> LocalAsync(string? dataDirectory, Action<string> report, CancellationToken ct = default)
     {
         var server = DatabaseServer.FromEnvironment(dataDirectory, report);
@@ -84,7 +108,7 @@ internal static class ApiDatabase
         var (bypasses, installation, workingAs, login) = (reader.GetBoolean(0), reader.GetBoolean(1), reader.GetString(2), reader.GetString(3));
         if (bypasses || installation || workingAs != LedgerDataSource.ApplicationRole)
             throw new InvalidOperationException(
-                $"The API will not serve as database login '{login}' working as '{workingAs}': it must log in as a role that is neither " +
+                $"SdsLedger will not serve as database login '{login}' working as '{workingAs}': it must log in as a role that is neither " +
                 $"superuser nor BYPASSRLS, is not a member of sdsledger_installation, and works as {LedgerDataSource.ApplicationRole} " +
                 $"(the {LoginRole} role made by the migrations, given LOGIN and a password).");
     }

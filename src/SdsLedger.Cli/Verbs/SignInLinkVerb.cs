@@ -1,0 +1,76 @@
+using System.CommandLine;
+using Dapper;
+using NodaTime;
+using SdsLedger.Access;
+using SdsLedger.Domain;
+using SdsLedger.LocalPostgres;
+
+namespace SdsLedger.Cli.Verbs;
+
+/// <summary>
+/// sdsledger sign-in-link: a one-time link into the local web app for a council worker, so it can be used with no
+/// identity provider. Signed with the key kept beside the local database; works once, for 10 minutes. Refused when the
+/// web app signs in with an identity provider (Oidc__Authority set).
+/// </summary>
+internal static class SignInLinkVerb
+{
+    public const string DefaultWebAddress = "http://localhost:5080";
+    public const string OidcAuthorityVariable = "Oidc__Authority";
+
+    private const string WorkerSql = "SELECT id, name, role FROM sds.workers WHERE code = lower(@Code)";
+
+    public static Command Build()
+    {
+        var who = new Option<string>("--as") { Description = "The worker's code, like sw-amacdonald.", HelpName = "CODE", Required = true };
+        var url = new Option<string>("--url")
+        {
+            Description = $"Where the web app listens (default {DefaultWebAddress}, where 'dotnet run --project src/SdsLedger.Web' starts it).",
+            HelpName = "URL",
+            DefaultValueFactory = _ => DefaultWebAddress,
+        };
+        var command = new Command("sign-in-link",
+            "Print a one-time link that signs a council worker in to the local web app (for 10 minutes, once). " +
+            "Example: sdsledger sign-in-link --as sw-amacdonald")
+        {
+            who, url,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var context = DbVerbs.Context(parse);
+            if (!string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(OidcAuthorityVariable)))
+            {
+                await context.Error.WriteLineAsync(
+                    $"Sign-in links are turned off: this installation signs staff in with its identity provider ({OidcAuthorityVariable} is set). Sign in there instead.");
+                return ExitCodes.Refused;
+            }
+            if (!Uri.TryCreate(parse.GetValue(url), UriKind.Absolute, out var address) || address.Scheme is not ("http" or "https"))
+            {
+                await context.Error.WriteLineAsync($"--url: give the web app's address, like {DefaultWebAddress}.");
+                return ExitCodes.Refused;
+            }
+            var code = parse.GetValue(who)!.Trim();
+            var cs = await context.MigratedDatabaseAsync(ct);
+            await using var conn = new Npgsql.NpgsqlConnection(cs);
+            await conn.OpenAsync(ct);
+            var worker = await conn.QuerySingleOrDefaultAsync<(Guid Id, string Name, string Role)?>(
+                new CommandDefinition(WorkerSql, new { Code = code }, cancellationToken: ct));
+            if (worker is not { } w)
+            {
+                await context.Error.WriteLineAsync($"--as: no worker has the code '{code}'. A finance officer adds workers with 'sdsledger worker add'.");
+                return ExitCodes.Refused;
+            }
+            if (!Roles.TryParse(w.Role, out var role) || !(Roles.IsCouncilStaff(role) || role == Role.Auditor))
+            {
+                await context.Error.WriteLineAsync($"--as: {w.Name} is a {w.Role}; the web app is for council staff (social workers, finance officers and auditors) for now.");
+                return ExitCodes.Refused;
+            }
+            var secrets = LocalSecrets.BesideDataDirectory(context.Server.Cluster?.RequestedDataDirectory
+                                                           ?? LocalCluster.DefaultDataDirectory(Environment.CurrentDirectory));
+            var link = SignInLink.For(w.Id, SystemClock.Instance.GetCurrentInstant());
+            await context.Output.WriteLineAsync(new Uri(address, $"/sign-in/link?token={link.Token(secrets.SignInLinkKey())}").ToString());
+            await context.Error.WriteLineAsync($"Open it in your browser within 10 minutes to sign in as {w.Name}; it works once.");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

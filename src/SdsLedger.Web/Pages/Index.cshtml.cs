@@ -1,0 +1,15 @@
+using Microsoft.AspNetCore.Mvc;
+using SdsLedger.Domain;
+
+namespace SdsLedger.Web.Pages;
+
+/// <summary>The start page of each role: a social worker's caseload, a finance officer's tasks, an auditor's audit trail.</summary>
+public sealed class IndexModel : StaffPageModel
+{
+    public IActionResult OnGet() => Me.Role switch
+    {
+        Role.SocialWorker => LocalRedirect("/caseload"),
+        Role.CouncilFinance => LocalRedirect("/finance"),
+        _ => LocalRedirect("/audit"),
+    };
+}

@@ -1,0 +1,29 @@
+using SdsLedger.Domain;
+using SdsLedger.Web.SignIn;
+
+namespace SdsLedger.Web.Pages.Shared;
+
+public sealed record NavigationLink(string Text, string Href)
+{
+    public bool IsCurrent(string path) => Href == "/" ? path == "/" : path.StartsWith(Href, StringComparison.OrdinalIgnoreCase);
+}
+
+/// <summary>The site's main links for the signed-in role.</summary>
+internal static class Navigation
+{
+    public static IReadOnlyList<NavigationLink> For(Staff? staff) => staff?.Role switch
+    {
+        Role.SocialWorker => [new("Caseload", "/"), new("Find a person", "/people"), new("Register a person", "/people/register")],
+        Role.CouncilFinance => [new("Home", "/"), new("Find a person", "/people"), new("Register a person", "/people/register")],
+        Role.Auditor => [new("Audit trail", "/audit"), new("Find a person", "/people")],
+        _ => [],
+    };
+
+    public static string RoleName(Role role) => role switch
+    {
+        Role.SocialWorker => "social worker",
+        Role.CouncilFinance => "finance officer",
+        Role.Auditor => "auditor",
+        _ => Roles.Text(role),
+    };
+}

@@ -1,0 +1,27 @@
+using System.Globalization;
+using NodaTime;
+using SdsLedger.Domain.Budgets;
+
+namespace SdsLedger.Web.Pages.Shared;
+
+/// <summary>How pages write dates, shares and options: in words, as the statements do.</summary>
+public static class Show
+{
+    public static string Day(LocalDate date) => date.ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
+
+    public static string Day(LocalDate? date) => date is { } d ? Day(d) : "";
+
+    public static string Share(decimal share) => (share * 100m).ToString("0", CultureInfo.InvariantCulture) + "%";
+
+    public static string Option(SdsOption option) => SdsOptions.Describe(option);
+
+    public static string Month(LocalDate date) => date.ToString("MMMM yyyy", CultureInfo.InvariantCulture);
+
+    public static string Pace(Domain.Budgets.Pace? pace) => pace switch
+    {
+        Domain.Budgets.Pace.Underspending => "Underspending",
+        Domain.Budgets.Pace.Overspending => "Overspending",
+        Domain.Budgets.Pace.OnTrack => "On track",
+        _ => "Not started",
+    };
+}
