@@ -40,17 +40,28 @@ var dataDir = new Option<string?>("--data-dir")
     Description = "Folder of the cluster SdsLedger runs itself (default .sdsledger/pg here; or SDSLEDGER_DATA). Ignored when SDSLEDGER_DB is set.",
 };
 
+var standby = new Option<bool>("--standby")
+{
+    Description = "Instead, spends on a cluster of the benchmark's own (DATA-DIR-pair) alone against the same cluster with its synchronous " +
+                  "standby, in alternating rounds.",
+};
 var ledger = new Command("ledger",
     "pgbench tpcb-like against our two-posting spend at the same clients and duration, batch posting rate, " +
     "spend latency, and the spend rate again after the ledger has grown. Uses (and re-creates) the databases " +
-    $"{LedgerBenchmark.LedgerDatabase} and {PgBench.Database}.")
+    $"{LedgerBenchmark.LedgerDatabase} and {PgBench.Database}. With --standby: spends with and without a synchronous standby.")
 {
-    clients, seconds, rounds, postings, json, dataDir,
+    clients, seconds, rounds, postings, standby, json, dataDir,
 };
 ledger.SetAction(async (parse, ct) =>
 {
     var options = new BenchOptions(parse.GetValue(clients), parse.GetValue(seconds), parse.GetValue(rounds), parse.GetValue(postings), parse.GetValue(dataDir));
     var progress = new RunLog();
+    if (parse.GetValue(standby))
+    {
+        var pair = await new StandbyBenchmark(options, progress).RunAsync(ct);
+        Console.Write(parse.GetValue(json) ? StandbyBenchmark.Json(pair) + Environment.NewLine : StandbyBenchmark.Table(pair));
+        return 0;
+    }
     var result = await new LedgerBenchmark(options, progress).RunAsync(ct);
     if (parse.GetValue(json)) Console.WriteLine(BenchReport.Json(result));
     else Console.Write(BenchReport.Table(result));

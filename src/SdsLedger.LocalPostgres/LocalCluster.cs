@@ -182,6 +182,9 @@ public sealed class LocalCluster
         await File.AppendAllTextAsync(Path.Combine(dir, "postgresql.conf"), settings, ct);
     }
 
+    /// <summary>The last lines of the server's log, to explain a failure the client saw only as a lost connection.</summary>
+    public string RecentLog(int lines) => Tail(Path.Combine(DataDirectory, "server.log"), lines);
+
     /// <summary>The superuser's connection string to a database of this running cluster, without starting it.</summary>
     internal string RunningConnectionString(string database = "postgres") =>
         Status() is { State: ClusterRunState.Running, Port: { } port }

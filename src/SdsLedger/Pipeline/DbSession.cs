@@ -74,9 +74,10 @@ public sealed class DbSession(NpgsqlDataSource dataSource, Tenancy tenancy) : IA
             {
                 await _transaction.RollbackAsync();
             }
-            catch (NpgsqlException)
+            catch (Exception e) when (e is NpgsqlException or ObjectDisposedException)
             {
-                // The connection is already gone; the server has rolled back.
+                // The connection is gone (Npgsql disposes the transaction of a broken one): the server rolled back, or, if the
+                // commit was under way, a retry with the same idempotency key finds its stored answer.
             }
         }
         await EndAsync();
