@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Npgsql;
 using SdsLedger.Database;
 using SdsLedger.LocalPostgres;
@@ -59,10 +57,7 @@ public static class TestServer
     private static async Task<(string, string)> PrepareAsync()
     {
         var admin = await Server.AdminConnectionStringAsync("postgres");
-        var scripts = Migrator.Shipped();
-        var fingerprint = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
-            string.Join("\n", scripts.Select(s => s.Name + "\n" + s.Contents)))))[..12];
-        var template = $"sdsledger_template_{fingerprint}";
+        var template = $"sdsledger_template_{Migrator.Fingerprint()}";
 
         await using var conn = new NpgsqlConnection(admin);
         await conn.OpenAsync();
@@ -79,7 +74,7 @@ public static class TestServer
                 await Execute(conn, $"DROP DATABASE IF EXISTS {building} WITH (FORCE)");
                 await Execute(conn, $"CREATE DATABASE {building}");
                 var cs = new NpgsqlConnectionStringBuilder(admin) { Database = building, Pooling = false }.ConnectionString;
-                var outcome = Migrator.Migrate(cs, scripts);
+                var outcome = Migrator.Migrate(cs);
                 if (!outcome.Succeeded) throw new InvalidOperationException(outcome.Describe());
                 await Execute(conn, $"ALTER DATABASE {building} RENAME TO {template}");
             }

@@ -40,8 +40,10 @@ public sealed class MigrationTests : IAsyncLifetime
 
         first.Succeeded.Should().BeTrue(first.Describe());
         first.Applied.Should().Equal(Migrator.Shipped().Select(s => s.Name));
+        first.SchemaApplied.Should().BeTrue("the functions, triggers, policies and grants follow the tables");
         second.Succeeded.Should().BeTrue();
         second.Applied.Should().BeEmpty();
+        second.SchemaApplied.Should().BeFalse("the schema is applied again only when its text changes");
         await using var conn = new NpgsqlConnection(_empty);
         await conn.OpenAsync();
         await using var cmd = new NpgsqlCommand($"SELECT count(*) FROM {Migrator.JournalTable}", conn);
@@ -67,5 +69,26 @@ public sealed class MigrationTests : IAsyncLifetime
         await conn.OpenAsync();
         await using var cmd = new NpgsqlCommand("SELECT to_regclass('half') IS NULL AND to_regclass('good') IS NOT NULL", conn);
         ((bool)(await cmd.ExecuteScalarAsync())!).Should().BeTrue("each migration runs in its own transaction");
+    }
+
+    [Fact]
+    public async Task A_changed_schema_file_is_applied_again_and_a_broken_one_changes_nothing()
+    {
+        Migrator.Migrate(_empty).Succeeded.Should().BeTrue();
+        var schema = Migrator.Schema().ToList();
+        var changed = schema.Append(new SqlScript("sds/extra.sql", "CREATE OR REPLACE FUNCTION sds.extra() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;")).ToList();
+        var broken = schema.Append(new SqlScript("sds/broken.sql", "CREATE OR REPLACE FUNCTION sds.broken( RETURNS int;")).ToList();
+
+        var again = Migrator.ApplySchema(_empty, changed);
+        var failed = Migrator.ApplySchema(_empty, broken);
+
+        again.SchemaApplied.Should().BeTrue();
+        failed.Succeeded.Should().BeFalse();
+        failed.FailedScript.Should().Be("db/schema/sds/broken.sql");
+        Migrator.ApplySchema(_empty, changed).SchemaApplied.Should().BeFalse("the broken attempt was rolled back and recorded nothing");
+        await using var conn = new NpgsqlConnection(_empty);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand("SELECT to_regprocedure('sds.extra()') IS NOT NULL", conn);
+        ((bool)(await cmd.ExecuteScalarAsync())!).Should().BeTrue();
     }
 }

@@ -1,0 +1,2924 @@
+--
+-- PostgreSQL database dump
+--
+
+
+
+SET statement_timeout = 0;
+SET lock_timeout = 0;
+SET idle_in_transaction_session_timeout = 0;
+SET client_encoding = 'UTF8';
+SET standard_conforming_strings = on;
+SELECT pg_catalog.set_config('search_path', '', false);
+SET check_function_bodies = false;
+SET xmloption = content;
+SET client_min_messages = warning;
+SET row_security = off;
+
+--
+-- Name: ledger; Type: SCHEMA; Schema: -; Owner: sdsledger
+--
+
+CREATE SCHEMA ledger;
+
+
+ALTER SCHEMA ledger OWNER TO sdsledger;
+
+--
+-- Name: sds; Type: SCHEMA; Schema: -; Owner: sdsledger
+--
+
+CREATE SCHEMA sds;
+
+
+ALTER SCHEMA sds OWNER TO sdsledger;
+
+--
+-- Name: account_council(); Type: FUNCTION; Schema: ledger; Owner: sdsledger
+--
+
+CREATE FUNCTION ledger.account_council() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    IF NEW.council_id IS NULL AND NEW.owner_kind = 'council' THEN
+        NEW.council_id := NEW.owner_id;
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+
+ALTER FUNCTION ledger.account_council() OWNER TO sdsledger;
+
+--
+-- Name: account_visible(uuid); Type: FUNCTION; Schema: ledger; Owner: sdsledger
+--
+
+CREATE FUNCTION ledger.account_visible(p_account uuid) RETURNS boolean
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_part uuid;
+BEGIN
+    SELECT a.owner_id INTO v_part FROM ledger.accounts a WHERE a.id = p_account AND a.owner_kind = 'budget_part';
+    RETURN FOUND AND sds.part_visible(v_part);
+END
+$$;
+
+
+ALTER FUNCTION ledger.account_visible(p_account uuid) OWNER TO sdsledger;
+
+--
+-- Name: canonical(text, date, text, text, uuid, text, uuid[], bigint[]); Type: FUNCTION; Schema: ledger; Owner: sdsledger
+--
+
+CREATE FUNCTION ledger.canonical(p_kind text, p_effective date, p_actor text, p_description text, p_reverses uuid, p_key text, p_accounts uuid[], p_amounts bigint[]) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+    SELECT concat_ws('|',
+        octet_length(p_kind) || ':' || p_kind,
+        to_char(p_effective, 'YYYY-MM-DD'),
+        octet_length(p_actor) || ':' || p_actor,
+        octet_length(p_description) || ':' || p_description,
+        coalesce(p_reverses::text, '-'),
+        octet_length(p_key) || ':' || p_key,
+        (SELECT string_agg(a::text || '=' || m::text, ';' ORDER BY a)
+           FROM unnest(p_accounts, p_amounts) AS u(a, m)))
+$$;
+
+
+ALTER FUNCTION ledger.canonical(p_kind text, p_effective date, p_actor text, p_description text, p_reverses uuid, p_key text, p_accounts uuid[], p_amounts bigint[]) OWNER TO sdsledger;
+
+--
+-- Name: check_postings_balance(); Type: FUNCTION; Schema: ledger; Owner: sdsledger
+--
+
+CREATE FUNCTION ledger.check_postings_balance() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    bad record;
+BEGIN
+    SELECT n.entry_id, n.total, n.cnt, e.id IS NULL AS no_entry, NOT n.accounts_exist AS no_account
+      INTO bad
+      FROM (SELECT entry_id, sum(amount) AS total, count(*) AS cnt,
+                   bool_and(EXISTS (SELECT 1 FROM ledger.accounts a WHERE a.id = account_id)) AS accounts_exist
+              FROM new_postings GROUP BY entry_id) n
+      LEFT JOIN ledger.entries e ON e.id = n.entry_id
+     WHERE n.total <> 0
+        OR n.cnt < 2
+        OR e.id IS NULL
+        OR NOT n.accounts_exist
+        OR n.cnt <> (SELECT count(*) FROM ledger.postings p WHERE p.entry_id = n.entry_id)
+     LIMIT 1;
+    IF NOT FOUND THEN
+        RETURN NULL;
+    ELSIF bad.no_entry THEN
+        RAISE EXCEPTION 'postings name entry %, which does not exist', bad.entry_id
+            USING ERRCODE = 'foreign_key_violation';
+    ELSIF bad.no_account THEN
+        RAISE EXCEPTION 'a posting of entry % names an account that does not exist', bad.entry_id
+            USING ERRCODE = 'foreign_key_violation';
+    END IF;
+    RAISE EXCEPTION 'entry % is not balanced: its postings sum to % over % posting(s), or it already had postings',
+        bad.entry_id, bad.total, bad.cnt
+        USING ERRCODE = 'check_violation';
+END
+$$;
+
+
+ALTER FUNCTION ledger.check_postings_balance() OWNER TO sdsledger;
+
+--
+-- Name: entry_visible(uuid); Type: FUNCTION; Schema: ledger; Owner: sdsledger
+--
+
+CREATE FUNCTION ledger.entry_visible(p_entry uuid) RETURNS boolean
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_account uuid;
+    v_any     boolean := false;
+BEGIN
+    FOR v_account IN SELECT p.account_id FROM ledger.postings p WHERE p.entry_id = p_entry LOOP
+        IF ledger.account_visible(v_account) THEN
+            RETURN true;
+        END IF;
+        v_any := true;
+    END LOOP;
+    RETURN NOT v_any;
+END
+$$;
+
+
+ALTER FUNCTION ledger.entry_visible(p_entry uuid) OWNER TO sdsledger;
+
+--
+-- Name: expire_holds(timestamp with time zone); Type: FUNCTION; Schema: ledger; Owner: sdsledger
+--
+
+CREATE FUNCTION ledger.expire_holds(p_now timestamp with time zone DEFAULT now()) RETURNS integer
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    n int := 0;
+    h record;
+BEGIN
+    FOR h IN SELECT id FROM ledger.holds WHERE status = 'open' AND expires_at <= p_now ORDER BY account_id, id LOOP
+        IF ledger.release_hold(h.id, true) = 'expired' THEN
+            n := n + 1;
+        END IF;
+    END LOOP;
+    RETURN n;
+END
+$$;
+
+
+ALTER FUNCTION ledger.expire_holds(p_now timestamp with time zone) OWNER TO sdsledger;
+
+--
+-- Name: is_reversed(uuid); Type: FUNCTION; Schema: ledger; Owner: sdsledger
+--
+
+CREATE FUNCTION ledger.is_reversed(p_entry uuid) RETURNS boolean
+    LANGUAGE plpgsql STABLE
+    AS $$
+BEGIN
+    RETURN EXISTS (SELECT 1 FROM ledger.entries e WHERE e.reverses = p_entry);
+END
+$$;
+
+
+ALTER FUNCTION ledger.is_reversed(p_entry uuid) OWNER TO sdsledger;
+
+--
+-- Name: place_hold(uuid, uuid, bigint, text, text, text, timestamp with time zone); Type: FUNCTION; Schema: ledger; Owner: sdsledger
+--
+
+CREATE FUNCTION ledger.place_hold(p_id uuid, p_account uuid, p_amount bigint, p_actor text, p_description text, p_key text, p_expires timestamp with time zone DEFAULT NULL::timestamp with time zone, OUT status text, OUT hold_id uuid, OUT available bigint) RETURNS record
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    v_request bytea;
+    v_bal     ledger.balances%ROWTYPE;
+    r         record;
+BEGIN
+    IF p_amount IS NULL OR p_amount <= 0 THEN
+        status := 'invalid'; RETURN;
+    END IF;
+    v_request := sha256(convert_to(concat_ws('|', 'hold', p_account, p_amount, octet_length(p_actor) || ':' || p_actor, coalesce(extract(epoch FROM p_expires)::text, '-'),
+                                             octet_length(p_description) || ':' || p_description), 'UTF8'));
+
+    SELECT * INTO v_bal FROM ledger.balances b WHERE b.account_id = p_account FOR UPDATE;
+
+    SELECT h.id, h.request_hash INTO r FROM ledger.holds h WHERE h.idempotency_key = p_key;
+    IF FOUND THEN
+        status := CASE WHEN r.request_hash = v_request THEN 'duplicate' ELSE 'conflict' END;
+        hold_id := r.id;
+        RETURN;
+    END IF;
+
+    IF v_bal.account_id IS NULL THEN
+        status := 'unknown_account'; RETURN;
+    END IF;
+
+    IF v_bal.posted - v_bal.pending < p_amount
+       AND NOT (SELECT a.allow_negative FROM ledger.accounts a WHERE a.id = p_account) THEN
+        status := 'insufficient_funds'; available := v_bal.posted - v_bal.pending; RETURN;
+    END IF;
+
+    INSERT INTO ledger.holds (id, account_id, amount, description, actor, idempotency_key, request_hash, expires_at, council_id, person_id)
+    VALUES (p_id, p_account, p_amount, p_description, p_actor, p_key, v_request, p_expires, v_bal.council_id, v_bal.person_id);
+    UPDATE ledger.balances b SET pending = b.pending + p_amount WHERE b.account_id = p_account;
+    status := 'placed'; hold_id := p_id; available := v_bal.posted - v_bal.pending - p_amount;
+END
+$$;
+
+
+ALTER FUNCTION ledger.place_hold(p_id uuid, p_account uuid, p_amount bigint, p_actor text, p_description text, p_key text, p_expires timestamp with time zone, OUT status text, OUT hold_id uuid, OUT available bigint) OWNER TO sdsledger;
+
+--
+-- Name: post_entry(uuid, text, date, text, text, text, uuid[], bigint[], uuid, uuid); Type: FUNCTION; Schema: ledger; Owner: sdsledger_writer
+--
+
+CREATE FUNCTION ledger.post_entry(p_id uuid, p_kind text, p_effective date, p_actor text, p_description text, p_key text, p_accounts uuid[], p_amounts bigint[], p_reverses uuid DEFAULT NULL::uuid, p_hold uuid DEFAULT NULL::uuid, OUT status text, OUT entry_id uuid, OUT account_id uuid, OUT available bigint) RETURNS record
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    SET plan_cache_mode TO 'force_generic_plan'
+    AS $$
+DECLARE
+    v_n        int;
+    v_acc      uuid[];
+    v_amt      bigint[];
+    v_avail    bigint[];
+    v_council  uuid[];
+    v_prev     bytea;
+    v_sum      numeric := 0;
+    v_postings text;
+    v_request  bytea;
+    v_hash     bytea;
+    v_locked   int;
+    v_held     int;
+    v_allowed  boolean;
+    v_refusal  text;
+    v_hold     ledger.holds%ROWTYPE;
+    r          record;
+    -- The caller's tenancy (see the top of this file).
+    v_tenant   uuid := sds.tenant_council();
+    v_person   uuid := sds.tenant_person();
+    v_org      uuid := sds.tenant_organisation();
+    v_all      boolean;
+BEGIN
+    -- Every account, with no tenant set, for the installation role or a superuser. These are the session's: SECURITY
+    -- DEFINER changes current_user, not the role the session has set (SET ROLE) nor whether that role is superuser.
+    v_all := v_tenant IS NULL AND (current_setting('is_superuser') = 'on' OR current_setting('role') = 'sdsledger_installation');
+
+    IF p_reverses IS NOT NULL AND p_accounts IS NULL THEN
+        SELECT array_agg(p.account_id ORDER BY p.account_id), array_agg(-p.amount ORDER BY p.account_id)
+          INTO p_accounts, p_amounts
+          FROM ledger.postings p
+         WHERE p.entry_id = p_reverses
+           AND (v_all OR (p.council_id = v_tenant AND (v_person IS NULL OR p.person_id = v_person)
+                          AND (v_org IS NULL OR ledger.account_visible(p.account_id))));
+        IF p_accounts IS NULL THEN
+            status := 'not_found'; entry_id := p_reverses; RETURN;
+        END IF;
+    END IF;
+
+    -- Account order: two postings (every spend) by a comparison, more by one query (planned once).
+    v_n := cardinality(p_accounts);
+    IF v_n IS NULL OR v_n < 2 OR v_n IS DISTINCT FROM cardinality(p_amounts) THEN
+        status := 'invalid'; RETURN;
+    END IF;
+    IF v_n = 2 THEN
+        IF p_accounts[2] < p_accounts[1] THEN
+            v_acc := ARRAY[p_accounts[2], p_accounts[1]]; v_amt := ARRAY[p_amounts[2], p_amounts[1]];
+        ELSE
+            v_acc := p_accounts; v_amt := p_amounts;
+        END IF;
+    ELSE
+        SELECT array_agg(u.a ORDER BY u.a), array_agg(u.m ORDER BY u.a) INTO v_acc, v_amt
+          FROM unnest(p_accounts, p_amounts) AS u(a, m);
+    END IF;
+    -- What the balance check would refuse: a missing or zero amount, an account twice, a sum other than zero.
+    FOR v_k IN 1 .. v_n LOOP
+        IF v_acc[v_k] IS NULL OR v_amt[v_k] IS NULL OR v_amt[v_k] = 0 OR (v_k > 1 AND v_acc[v_k] = v_acc[v_k - 1]) THEN
+            status := 'invalid'; RETURN;
+        END IF;
+        v_sum := v_sum + v_amt[v_k];
+    END LOOP;
+    IF v_sum <> 0 THEN
+        status := 'invalid'; RETURN;
+    END IF;
+
+    -- Exactly the text of ledger.canonical (kept for the audit), built without planning a query.
+    v_postings := v_acc[1]::text || '=' || v_amt[1]::text;
+    FOR v_k IN 2 .. v_n LOOP
+        v_postings := v_postings || ';' || v_acc[v_k]::text || '=' || v_amt[v_k]::text;
+    END LOOP;
+    v_request := sha256(convert_to(concat_ws('|',
+        octet_length(p_kind) || ':' || p_kind,
+        to_char(p_effective, 'YYYY-MM-DD'),
+        octet_length(p_actor) || ':' || p_actor,
+        octet_length(p_description) || ':' || p_description,
+        coalesce(p_reverses::text, '-'),
+        octet_length(p_key) || ':' || p_key,
+        v_postings), 'UTF8'));
+
+    -- Lock the balance rows the caller may see, in account order, in one statement, reading what the checks, the hash
+    -- and the council need. An account that exists but is not the caller's is unknown to it, and is not locked.
+    SELECT count(*), array_agg(l.avail ORDER BY l.account_id), string_agg(coalesce(l.last_hash, '\x'::bytea), '\x'::bytea ORDER BY l.account_id),
+           array_agg(l.council_id ORDER BY l.account_id)
+      INTO v_locked, v_avail, v_prev, v_council
+      FROM (SELECT b.account_id, b.posted - b.pending AS avail, b.last_hash, b.council_id
+              FROM ledger.balances b
+             WHERE b.account_id = ANY (v_acc)
+               AND (v_all OR (b.council_id = v_tenant AND (v_person IS NULL OR b.person_id = v_person)
+                              AND (v_org IS NULL OR ledger.account_visible(b.account_id))))
+             ORDER BY b.account_id FOR UPDATE) l;
+
+    -- The checks. A refusal is answered only after looking for an earlier entry under the same key (below).
+    IF v_locked <> v_n THEN
+        v_refusal := 'unknown_account';
+    ELSIF p_reverses IS NOT NULL AND ledger.is_reversed(p_reverses) THEN
+        v_refusal := 'already_reversed';
+    ELSE
+        -- Money never moves between councils.
+        FOR v_k IN 2 .. v_n LOOP
+            IF v_council[v_k] IS DISTINCT FROM v_council[1] THEN
+                v_refusal := 'invalid';
+            END IF;
+        END LOOP;
+        -- Only a hold on one of the entry's own accounts (which the caller may see: they are locked).
+        IF v_refusal IS NULL AND p_hold IS NOT NULL THEN
+            SELECT * INTO v_hold FROM ledger.holds h WHERE h.id = p_hold AND h.account_id = ANY (v_acc) FOR UPDATE;
+            IF FOUND THEN
+                v_held := array_position(v_acc, v_hold.account_id);
+            END IF;
+            IF v_held IS NULL OR v_hold.status <> 'open' OR NOT (-v_amt[v_held] BETWEEN 1 AND v_hold.amount) THEN
+                v_refusal := 'hold_not_open';
+            END IF;
+        END IF;
+        -- Enough available on every account that goes down (a captured hold's own reservation counts as available);
+        -- only an account that would go short is looked up to see whether it may go negative.
+        IF v_refusal IS NULL THEN
+            FOR v_k IN 1 .. v_n LOOP
+                IF v_amt[v_k] < 0 AND v_avail[v_k] + (CASE WHEN v_k = v_held THEN v_hold.amount ELSE 0 END) + v_amt[v_k] < 0 THEN
+                    SELECT ac.allow_negative INTO v_allowed FROM ledger.accounts ac WHERE ac.id = v_acc[v_k];
+                    IF NOT v_allowed THEN
+                        v_refusal := 'insufficient_funds'; account_id := v_acc[v_k]; available := v_avail[v_k];
+                        EXIT;
+                    END IF;
+                END IF;
+            END LOOP;
+        END IF;
+    END IF;
+
+    IF v_refusal IS NULL THEN
+        v_hash := sha256(convert_to(p_id::text || '|', 'UTF8') || v_request || v_prev);
+        -- One statement writes the entry, the balances and the postings; if the key is already taken (a concurrent
+        -- request with it waits here until the other commits or rolls back) it writes nothing. A new entry (its id is
+        -- its primary key) with every one of its postings: the balance check's other two conditions.
+        WITH entry AS (
+            INSERT INTO ledger.entries (id, kind, effective_date, actor, description, reverses, idempotency_key, request_hash, hash, council_id)
+            VALUES (p_id, p_kind, p_effective, p_actor, p_description, p_reverses, p_key, v_request, v_hash, v_council[1])
+            ON CONFLICT (idempotency_key) DO NOTHING
+            RETURNING id),
+        moved AS (
+            UPDATE ledger.balances b
+               SET posted = b.posted + v_amt[array_position(v_acc, b.account_id)],
+                   pending = b.pending - CASE WHEN b.account_id = v_hold.account_id THEN v_hold.amount ELSE 0 END,
+                   version = b.version + 1,
+                   last_hash = v_hash
+             WHERE b.account_id = ANY (v_acc) AND EXISTS (SELECT 1 FROM entry)
+         RETURNING b.account_id, b.posted, b.version, b.person_id)
+        INSERT INTO ledger.postings (entry_id, account_id, amount, balance_after, account_version, effective_date, council_id, person_id)
+        SELECT p_id, moved.account_id, v_amt[array_position(v_acc, moved.account_id)], moved.posted, moved.version, p_effective, v_council[1],
+               moved.person_id
+          FROM moved;
+        IF FOUND THEN
+            IF p_hold IS NOT NULL THEN
+                UPDATE ledger.holds h
+                   SET status = 'captured', closed_at = clock_timestamp(), captured_amount = -v_amt[v_held], capture_entry = p_id
+                 WHERE h.id = p_hold;
+            END IF;
+            status := 'posted'; entry_id := p_id;
+            RETURN;
+        END IF;
+    END IF;
+
+    -- Refused, or the key was taken. After the locks, a concurrent request with the same key has committed or rolled
+    -- back, so this sees it: the same request is a duplicate, another a conflict, whatever the checks said. Only an
+    -- entry the caller may see (the entries policy) is answered.
+    SELECT e.id, e.request_hash INTO r
+      FROM ledger.entries e
+     WHERE e.idempotency_key = p_key
+       AND (v_all OR (e.council_id = v_tenant AND ((v_person IS NULL AND v_org IS NULL) OR ledger.entry_visible(e.id))));
+    IF FOUND THEN
+        status := CASE WHEN r.request_hash = v_request THEN 'duplicate' ELSE 'conflict' END;
+        entry_id := r.id; account_id := NULL; available := NULL;
+        RETURN;
+    END IF;
+    IF v_refusal IS NULL THEN
+        -- The key is taken by an entry this caller may not see: as a plain INSERT would.
+        RAISE EXCEPTION 'idempotency key % is already used', p_key USING ERRCODE = 'unique_violation';
+    END IF;
+    status := v_refusal;
+    CASE v_refusal
+        WHEN 'unknown_account' THEN
+            SELECT a INTO account_id FROM unnest(v_acc) a
+             WHERE NOT EXISTS (SELECT 1 FROM ledger.balances b
+                                WHERE b.account_id = a
+                                  AND (v_all OR (b.council_id = v_tenant AND (v_person IS NULL OR b.person_id = v_person)
+                                                 AND (v_org IS NULL OR ledger.account_visible(b.account_id)))))
+             LIMIT 1;
+        WHEN 'already_reversed' THEN entry_id := p_reverses;
+        WHEN 'hold_not_open' THEN entry_id := p_hold;
+        ELSE NULL;
+    END CASE;
+END
+$$;
+
+
+ALTER FUNCTION ledger.post_entry(p_id uuid, p_kind text, p_effective date, p_actor text, p_description text, p_key text, p_accounts uuid[], p_amounts bigint[], p_reverses uuid, p_hold uuid, OUT status text, OUT entry_id uuid, OUT account_id uuid, OUT available bigint) OWNER TO sdsledger_writer;
+
+--
+-- Name: refuse_account_change(); Type: FUNCTION; Schema: ledger; Owner: sdsledger
+--
+
+CREATE FUNCTION ledger.refuse_account_change() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    IF TG_OP = 'UPDATE' AND NEW.id = OLD.id THEN
+        RETURN NEW;
+    END IF;
+    RAISE EXCEPTION 'ledger accounts are kept for good: % on % is not allowed', TG_OP, TG_TABLE_NAME
+        USING ERRCODE = 'insufficient_privilege';
+END
+$$;
+
+
+ALTER FUNCTION ledger.refuse_account_change() OWNER TO sdsledger;
+
+--
+-- Name: refuse_change(); Type: FUNCTION; Schema: ledger; Owner: sdsledger
+--
+
+CREATE FUNCTION ledger.refuse_change() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    RAISE EXCEPTION 'ledger history is append-only: % on % is not allowed; post a reversal entry instead', TG_OP, TG_TABLE_NAME
+        USING ERRCODE = 'insufficient_privilege';
+END
+$$;
+
+
+ALTER FUNCTION ledger.refuse_change() OWNER TO sdsledger;
+
+--
+-- Name: release_hold(uuid, boolean); Type: FUNCTION; Schema: ledger; Owner: sdsledger
+--
+
+CREATE FUNCTION ledger.release_hold(p_id uuid, p_expire boolean DEFAULT false, OUT status text) RETURNS text
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    v_account uuid;
+    v_hold    ledger.holds%ROWTYPE;
+BEGIN
+    SELECT h.account_id INTO v_account FROM ledger.holds h WHERE h.id = p_id;
+    IF NOT FOUND THEN
+        status := 'not_found'; RETURN;
+    END IF;
+    -- Same lock order as posting: balance row first, then the hold.
+    PERFORM 1 FROM ledger.balances b WHERE b.account_id = v_account FOR UPDATE;
+    SELECT * INTO v_hold FROM ledger.holds h WHERE h.id = p_id FOR UPDATE;
+    IF v_hold.status <> 'open' THEN
+        status := 'not_open'; RETURN;
+    END IF;
+    UPDATE ledger.holds h SET status = CASE WHEN p_expire THEN 'expired' ELSE 'released' END, closed_at = clock_timestamp()
+     WHERE h.id = p_id;
+    UPDATE ledger.balances b SET pending = b.pending - v_hold.amount WHERE b.account_id = v_account;
+    status := CASE WHEN p_expire THEN 'expired' ELSE 'released' END;
+END
+$$;
+
+
+ALTER FUNCTION ledger.release_hold(p_id uuid, p_expire boolean, OUT status text) OWNER TO sdsledger;
+
+--
+-- Name: budget_visible(uuid); Type: FUNCTION; Schema: sds; Owner: sdsledger
+--
+
+CREATE FUNCTION sds.budget_visible(p_budget uuid) RETURNS boolean
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_person       uuid := nullif(current_setting('sdsledger.person_id', true), '')::uuid;
+    v_organisation uuid := nullif(current_setting('sdsledger.organisation_id', true), '')::uuid;
+BEGIN
+    RETURN EXISTS (
+        SELECT 1 FROM sds.budgets b
+         WHERE b.id = p_budget
+           AND (v_person IS NULL OR b.person_id = v_person)
+           AND (v_organisation IS NULL
+                OR EXISTS (SELECT 1 FROM sds.budget_parts p WHERE p.budget_id = b.id AND p.holder_organisation_id = v_organisation)));
+END
+$$;
+
+
+ALTER FUNCTION sds.budget_visible(p_budget uuid) OWNER TO sdsledger;
+
+--
+-- Name: keep_surplus_discussion(); Type: FUNCTION; Schema: sds; Owner: sdsledger
+--
+
+CREATE FUNCTION sds.keep_surplus_discussion() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    IF TG_OP = 'UPDATE' AND OLD.used_by_entry IS NULL AND NEW.used_by_entry IS NOT NULL
+       AND (NEW.id, NEW.part_id, NEW.held_on, NEW.held_by, NEW.notes, NEW.agreed_amount, NEW.recorded_at)
+           IS NOT DISTINCT FROM (OLD.id, OLD.part_id, OLD.held_on, OLD.held_by, OLD.notes, OLD.agreed_amount, OLD.recorded_at) THEN
+        RETURN NEW;
+    END IF;
+    RAISE EXCEPTION 'a surplus discussion is kept as recorded: % is not allowed except marking it used once; record a new discussion instead', TG_OP
+        USING ERRCODE = 'insufficient_privilege';
+END
+$$;
+
+
+ALTER FUNCTION sds.keep_surplus_discussion() OWNER TO sdsledger;
+
+--
+-- Name: organisation_holds(uuid, uuid); Type: FUNCTION; Schema: sds; Owner: sdsledger
+--
+
+CREATE FUNCTION sds.organisation_holds(p_budget uuid, p_organisation uuid) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+    SELECT EXISTS (SELECT 1 FROM sds.budget_parts p WHERE p.budget_id = p_budget AND p.holder_organisation_id = p_organisation)
+$$;
+
+
+ALTER FUNCTION sds.organisation_holds(p_budget uuid, p_organisation uuid) OWNER TO sdsledger;
+
+--
+-- Name: organisation_serves(uuid, uuid); Type: FUNCTION; Schema: sds; Owner: sdsledger
+--
+
+CREATE FUNCTION sds.organisation_serves(p_person uuid, p_organisation uuid) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+    SELECT EXISTS (SELECT 1 FROM sds.budgets b JOIN sds.budget_parts p ON p.budget_id = b.id
+                    WHERE b.person_id = p_person AND p.holder_organisation_id = p_organisation)
+$$;
+
+
+ALTER FUNCTION sds.organisation_serves(p_person uuid, p_organisation uuid) OWNER TO sdsledger;
+
+--
+-- Name: part_takes_budget(); Type: FUNCTION; Schema: sds; Owner: sdsledger
+--
+
+CREATE FUNCTION sds.part_takes_budget() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    SELECT b.council_id, b.person_id INTO NEW.council_id, NEW.person_id FROM sds.budgets b WHERE b.id = NEW.budget_id;
+    RETURN NEW;
+END
+$$;
+
+
+ALTER FUNCTION sds.part_takes_budget() OWNER TO sdsledger;
+
+--
+-- Name: part_visible(uuid); Type: FUNCTION; Schema: sds; Owner: sdsledger
+--
+
+CREATE FUNCTION sds.part_visible(p_part uuid) RETURNS boolean
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_person       uuid := nullif(current_setting('sdsledger.person_id', true), '')::uuid;
+    v_organisation uuid := nullif(current_setting('sdsledger.organisation_id', true), '')::uuid;
+BEGIN
+    RETURN EXISTS (
+        SELECT 1 FROM sds.budget_parts p
+         WHERE p.id = p_part
+           AND (v_person IS NULL OR p.person_id = v_person)
+           AND (v_organisation IS NULL OR p.holder_organisation_id = v_organisation));
+END
+$$;
+
+
+ALTER FUNCTION sds.part_visible(p_part uuid) OWNER TO sdsledger;
+
+--
+-- Name: row_takes_budget_tenancy(); Type: FUNCTION; Schema: sds; Owner: sdsledger
+--
+
+CREATE FUNCTION sds.row_takes_budget_tenancy() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    SELECT b.council_id, b.person_id INTO NEW.council_id, NEW.person_id FROM sds.budgets b WHERE b.id = NEW.budget_id;
+    RETURN NEW;
+END
+$$;
+
+
+ALTER FUNCTION sds.row_takes_budget_tenancy() OWNER TO sdsledger;
+
+--
+-- Name: row_takes_part_tenancy(); Type: FUNCTION; Schema: sds; Owner: sdsledger
+--
+
+CREATE FUNCTION sds.row_takes_part_tenancy() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    SELECT p.council_id, p.person_id INTO NEW.council_id, NEW.person_id FROM sds.budget_parts p WHERE p.id = NEW.part_id;
+    RETURN NEW;
+END
+$$;
+
+
+ALTER FUNCTION sds.row_takes_part_tenancy() OWNER TO sdsledger;
+
+--
+-- Name: tenant_council(); Type: FUNCTION; Schema: sds; Owner: sdsledger
+--
+
+CREATE FUNCTION sds.tenant_council() RETURNS uuid
+    LANGUAGE sql STABLE
+    AS $$ SELECT nullif(current_setting('sdsledger.council_id', true), '')::uuid $$;
+
+
+ALTER FUNCTION sds.tenant_council() OWNER TO sdsledger;
+
+--
+-- Name: tenant_narrowed(); Type: FUNCTION; Schema: sds; Owner: sdsledger
+--
+
+CREATE FUNCTION sds.tenant_narrowed() RETURNS boolean
+    LANGUAGE sql STABLE
+    AS $$ SELECT sds.tenant_organisation() IS NOT NULL OR sds.tenant_person() IS NOT NULL $$;
+
+
+ALTER FUNCTION sds.tenant_narrowed() OWNER TO sdsledger;
+
+--
+-- Name: tenant_organisation(); Type: FUNCTION; Schema: sds; Owner: sdsledger
+--
+
+CREATE FUNCTION sds.tenant_organisation() RETURNS uuid
+    LANGUAGE sql STABLE
+    AS $$ SELECT nullif(current_setting('sdsledger.organisation_id', true), '')::uuid $$;
+
+
+ALTER FUNCTION sds.tenant_organisation() OWNER TO sdsledger;
+
+--
+-- Name: tenant_person(); Type: FUNCTION; Schema: sds; Owner: sdsledger
+--
+
+CREATE FUNCTION sds.tenant_person() RETURNS uuid
+    LANGUAGE sql STABLE
+    AS $$ SELECT nullif(current_setting('sdsledger.person_id', true), '')::uuid $$;
+
+
+ALTER FUNCTION sds.tenant_person() OWNER TO sdsledger;
+
+SET default_table_access_method = heap;
+
+--
+-- Name: accounts; Type: TABLE; Schema: ledger; Owner: sdsledger
+--
+
+CREATE TABLE ledger.accounts (
+    id uuid NOT NULL,
+    owner_kind text NOT NULL,
+    owner_id uuid NOT NULL,
+    kind text NOT NULL,
+    name text NOT NULL,
+    currency character(3) DEFAULT 'GBP'::bpchar NOT NULL,
+    allow_negative boolean DEFAULT false NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    council_id uuid DEFAULT sds.tenant_council(),
+    person_id uuid,
+    CONSTRAINT accounts_currency_check CHECK ((currency = 'GBP'::bpchar)),
+    CONSTRAINT accounts_kind_check CHECK ((kind ~ '^[a-z][a-z0-9_:-]*$'::text)),
+    CONSTRAINT accounts_owner_kind_check CHECK ((owner_kind = ANY (ARRAY['budget_part'::text, 'council'::text, 'organisation'::text, 'person'::text, 'system'::text])))
+);
+
+
+ALTER TABLE ledger.accounts OWNER TO sdsledger;
+
+--
+-- Name: balances; Type: TABLE; Schema: ledger; Owner: sdsledger
+--
+
+CREATE TABLE ledger.balances (
+    account_id uuid NOT NULL,
+    posted bigint DEFAULT 0 NOT NULL,
+    pending bigint DEFAULT 0 NOT NULL,
+    version bigint DEFAULT 0 NOT NULL,
+    last_hash bytea,
+    council_id uuid,
+    person_id uuid,
+    CONSTRAINT balances_pending_check CHECK ((pending >= 0))
+)
+WITH (fillfactor='70');
+
+
+ALTER TABLE ledger.balances OWNER TO sdsledger;
+
+--
+-- Name: entries; Type: TABLE; Schema: ledger; Owner: sdsledger
+--
+
+CREATE TABLE ledger.entries (
+    id uuid NOT NULL,
+    kind text NOT NULL,
+    effective_date date NOT NULL,
+    recorded_at timestamp with time zone DEFAULT clock_timestamp() NOT NULL,
+    actor text NOT NULL,
+    description text NOT NULL,
+    reverses uuid,
+    idempotency_key text NOT NULL,
+    request_hash bytea NOT NULL,
+    hash bytea NOT NULL,
+    council_id uuid,
+    CONSTRAINT entries_kind_check CHECK ((kind = ANY (ARRAY['allocation'::text, 'instalment'::text, 'spend'::text, 'capture'::text, 'transfer'::text, 'return'::text, 'reclaim'::text, 'reversal'::text, 'adjustment'::text, 'opening'::text])))
+);
+
+
+ALTER TABLE ledger.entries OWNER TO sdsledger;
+
+--
+-- Name: holds; Type: TABLE; Schema: ledger; Owner: sdsledger
+--
+
+CREATE TABLE ledger.holds (
+    id uuid NOT NULL,
+    account_id uuid NOT NULL,
+    amount bigint NOT NULL,
+    status text DEFAULT 'open'::text NOT NULL,
+    description text NOT NULL,
+    actor text NOT NULL,
+    idempotency_key text NOT NULL,
+    request_hash bytea NOT NULL,
+    expires_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT clock_timestamp() NOT NULL,
+    closed_at timestamp with time zone,
+    captured_amount bigint,
+    capture_entry uuid,
+    council_id uuid,
+    person_id uuid,
+    CONSTRAINT holds_amount_check CHECK ((amount > 0)),
+    CONSTRAINT holds_captured_amount_check CHECK ((captured_amount > 0)),
+    CONSTRAINT holds_check CHECK (((status = 'open'::text) = (closed_at IS NULL))),
+    CONSTRAINT holds_check1 CHECK (((captured_amount IS NULL) OR (captured_amount <= amount))),
+    CONSTRAINT holds_status_check CHECK ((status = ANY (ARRAY['open'::text, 'captured'::text, 'released'::text, 'expired'::text])))
+);
+
+
+ALTER TABLE ledger.holds OWNER TO sdsledger;
+
+--
+-- Name: postings; Type: TABLE; Schema: ledger; Owner: sdsledger
+--
+
+CREATE TABLE ledger.postings (
+    entry_id uuid NOT NULL,
+    account_id uuid NOT NULL,
+    amount bigint NOT NULL,
+    balance_after bigint NOT NULL,
+    account_version bigint NOT NULL,
+    effective_date date NOT NULL,
+    council_id uuid,
+    person_id uuid,
+    CONSTRAINT postings_amount_check CHECK ((amount <> 0))
+);
+
+
+ALTER TABLE ledger.postings OWNER TO sdsledger;
+
+--
+-- Name: schema_migrations; Type: TABLE; Schema: public; Owner: sdsledger
+--
+
+CREATE TABLE public.schema_migrations (
+    schemaversionsid integer NOT NULL,
+    scriptname character varying(255) NOT NULL,
+    applied timestamp without time zone NOT NULL
+);
+
+
+ALTER TABLE public.schema_migrations OWNER TO sdsledger;
+
+--
+-- Name: schema_migrations_schemaversionsid_seq; Type: SEQUENCE; Schema: public; Owner: sdsledger
+--
+
+CREATE SEQUENCE public.schema_migrations_schemaversionsid_seq
+    AS integer
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+
+ALTER TABLE public.schema_migrations_schemaversionsid_seq OWNER TO sdsledger;
+
+--
+-- Name: schema_migrations_schemaversionsid_seq; Type: SEQUENCE OWNED BY; Schema: public; Owner: sdsledger
+--
+
+ALTER SEQUENCE public.schema_migrations_schemaversionsid_seq OWNED BY public.schema_migrations.schemaversionsid;
+
+
+--
+-- Name: schema_state; Type: TABLE; Schema: public; Owner: sdsledger
+--
+
+CREATE TABLE public.schema_state (
+    only_row boolean DEFAULT true NOT NULL,
+    fingerprint text NOT NULL,
+    applied_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT schema_state_only_row_check CHECK (only_row)
+);
+
+
+ALTER TABLE public.schema_state OWNER TO sdsledger;
+
+--
+-- Name: approvals; Type: TABLE; Schema: sds; Owner: sdsledger
+--
+
+CREATE TABLE sds.approvals (
+    id uuid NOT NULL,
+    part_id uuid NOT NULL,
+    amount bigint NOT NULL,
+    category text NOT NULL,
+    payee text NOT NULL,
+    description text NOT NULL,
+    requested_by text NOT NULL,
+    requested_at timestamp with time zone DEFAULT now() NOT NULL,
+    status text DEFAULT 'waiting'::text NOT NULL,
+    decided_by text,
+    decided_at timestamp with time zone,
+    reason text,
+    council_id uuid NOT NULL,
+    person_id uuid NOT NULL,
+    CONSTRAINT approvals_amount_check CHECK ((amount > 0)),
+    CONSTRAINT approvals_check CHECK (((decided_by IS NULL) OR (decided_by <> requested_by))),
+    CONSTRAINT approvals_status_check CHECK ((status = ANY (ARRAY['waiting'::text, 'approved'::text, 'rejected'::text, 'used'::text])))
+);
+
+
+ALTER TABLE sds.approvals OWNER TO sdsledger;
+
+--
+-- Name: audit_log; Type: TABLE; Schema: sds; Owner: sdsledger
+--
+
+CREATE TABLE sds.audit_log (
+    id bigint NOT NULL,
+    at timestamp with time zone DEFAULT clock_timestamp() NOT NULL,
+    actor text NOT NULL,
+    role text NOT NULL,
+    action text NOT NULL,
+    council_id uuid,
+    person_id uuid,
+    budget_id uuid,
+    outcome text NOT NULL,
+    code text,
+    detail text DEFAULT ''::text NOT NULL,
+    client_address text,
+    CONSTRAINT audit_log_outcome_check CHECK ((outcome = ANY (ARRAY['done'::text, 'refused'::text, 'invalid'::text, 'replayed'::text])))
+);
+
+
+ALTER TABLE sds.audit_log OWNER TO sdsledger;
+
+--
+-- Name: audit_log_id_seq; Type: SEQUENCE; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.audit_log ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME sds.audit_log_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
+-- Name: budget_parts; Type: TABLE; Schema: sds; Owner: sdsledger
+--
+
+CREATE TABLE sds.budget_parts (
+    id uuid NOT NULL,
+    budget_id uuid NOT NULL,
+    "position" integer NOT NULL,
+    option smallint NOT NULL,
+    holder_kind text NOT NULL,
+    holder_organisation_id uuid,
+    holder_name text NOT NULL,
+    amount bigint NOT NULL,
+    instalment_weeks integer NOT NULL,
+    allocation_account uuid NOT NULL,
+    held_account uuid NOT NULL,
+    returned_account uuid NOT NULL,
+    council_id uuid NOT NULL,
+    person_id uuid NOT NULL,
+    CONSTRAINT budget_parts_amount_check CHECK ((amount > 0)),
+    CONSTRAINT budget_parts_check CHECK ((((option = 1) AND (holder_kind = ANY (ARRAY['person'::text, 'third-party'::text])) AND (holder_organisation_id IS NULL)) OR ((option = 2) AND (((holder_kind = 'council'::text) AND (holder_organisation_id IS NULL)) OR ((holder_kind = 'organisation'::text) AND (holder_organisation_id IS NOT NULL)))) OR ((option = 3) AND (holder_kind = 'council'::text) AND (holder_organisation_id IS NULL)))),
+    CONSTRAINT budget_parts_holder_kind_check CHECK ((holder_kind = ANY (ARRAY['person'::text, 'third-party'::text, 'council'::text, 'organisation'::text]))),
+    CONSTRAINT budget_parts_instalment_weeks_check CHECK ((instalment_weeks >= 0)),
+    CONSTRAINT budget_parts_option_check CHECK ((option = ANY (ARRAY[1, 2, 3])))
+);
+
+
+ALTER TABLE sds.budget_parts OWNER TO sdsledger;
+
+--
+-- Name: budgets; Type: TABLE; Schema: sds; Owner: sdsledger
+--
+
+CREATE TABLE sds.budgets (
+    id uuid NOT NULL,
+    council_id uuid NOT NULL,
+    person_id uuid NOT NULL,
+    is_test boolean DEFAULT false NOT NULL,
+    period_start date NOT NULL,
+    period_end date NOT NULL,
+    agreed_total bigint NOT NULL,
+    status text DEFAULT 'draft'::text NOT NULL,
+    closed boolean DEFAULT false NOT NULL,
+    created_by text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT budgets_agreed_total_check CHECK ((agreed_total > 0)),
+    CONSTRAINT budgets_check CHECK ((period_end > period_start)),
+    CONSTRAINT budgets_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'active'::text, 'ended'::text])))
+);
+
+
+ALTER TABLE sds.budgets OWNER TO sdsledger;
+
+--
+-- Name: command_results; Type: TABLE; Schema: sds; Owner: sdsledger
+--
+
+CREATE TABLE sds.command_results (
+    idempotency_key text NOT NULL,
+    command text NOT NULL,
+    request_hash bytea NOT NULL,
+    response jsonb NOT NULL,
+    recorded_at timestamp with time zone DEFAULT now() NOT NULL,
+    council_id uuid DEFAULT sds.tenant_council()
+);
+
+
+ALTER TABLE sds.command_results OWNER TO sdsledger;
+
+--
+-- Name: commitments; Type: TABLE; Schema: sds; Owner: sdsledger
+--
+
+CREATE TABLE sds.commitments (
+    hold_id uuid NOT NULL,
+    part_id uuid NOT NULL,
+    category text NOT NULL,
+    payee text NOT NULL,
+    description text NOT NULL,
+    planned_on date NOT NULL,
+    recorded_by text NOT NULL,
+    approval_id uuid,
+    council_id uuid NOT NULL,
+    person_id uuid NOT NULL
+);
+
+
+ALTER TABLE sds.commitments OWNER TO sdsledger;
+
+--
+-- Name: council_rules; Type: TABLE; Schema: sds; Owner: sdsledger
+--
+
+CREATE TABLE sds.council_rules (
+    council_id uuid NOT NULL,
+    approval_threshold bigint DEFAULT 25000 NOT NULL,
+    excluded_purposes text[] DEFAULT ARRAY['gambling'::text, 'alcohol'::text, 'tobacco'::text, 'illegal'::text, 'investments'::text, 'nhs-provided'::text] NOT NULL,
+    test_budget_cap bigint DEFAULT 25000 NOT NULL,
+    test_budget_weeks integer DEFAULT 12 NOT NULL,
+    surplus_weeks integer DEFAULT 8 NOT NULL,
+    instalment_weeks integer DEFAULT 4 NOT NULL,
+    duplicate_days integer DEFAULT 3 NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_by text DEFAULT 'setup'::text NOT NULL,
+    CONSTRAINT council_rules_approval_threshold_check CHECK ((approval_threshold >= 0)),
+    CONSTRAINT council_rules_duplicate_days_check CHECK ((duplicate_days >= 0)),
+    CONSTRAINT council_rules_instalment_weeks_check CHECK ((instalment_weeks > 0)),
+    CONSTRAINT council_rules_surplus_weeks_check CHECK ((surplus_weeks > 0)),
+    CONSTRAINT council_rules_test_budget_cap_check CHECK ((test_budget_cap > 0)),
+    CONSTRAINT council_rules_test_budget_weeks_check CHECK ((test_budget_weeks > 0))
+);
+
+
+ALTER TABLE sds.council_rules OWNER TO sdsledger;
+
+--
+-- Name: councils; Type: TABLE; Schema: sds; Owner: sdsledger
+--
+
+CREATE TABLE sds.councils (
+    id uuid NOT NULL,
+    code text NOT NULL,
+    name text NOT NULL,
+    contact text NOT NULL,
+    funding_account uuid NOT NULL,
+    CONSTRAINT councils_code_check CHECK ((code ~ '^[a-z0-9-]{2,32}$'::text))
+);
+
+
+ALTER TABLE sds.councils OWNER TO sdsledger;
+
+--
+-- Name: family_agreements; Type: TABLE; Schema: sds; Owner: sdsledger
+--
+
+CREATE TABLE sds.family_agreements (
+    id uuid NOT NULL,
+    budget_id uuid NOT NULL,
+    payee text NOT NULL,
+    reason text NOT NULL,
+    agreed_by text NOT NULL,
+    agreed_on date NOT NULL,
+    council_id uuid NOT NULL,
+    person_id uuid NOT NULL
+);
+
+
+ALTER TABLE sds.family_agreements OWNER TO sdsledger;
+
+--
+-- Name: organisations; Type: TABLE; Schema: sds; Owner: sdsledger
+--
+
+CREATE TABLE sds.organisations (
+    id uuid NOT NULL,
+    code text NOT NULL,
+    name text NOT NULL,
+    contact text DEFAULT ''::text NOT NULL,
+    CONSTRAINT organisations_code_check CHECK ((code ~ '^[a-z0-9-]{2,40}$'::text))
+);
+
+
+ALTER TABLE sds.organisations OWNER TO sdsledger;
+
+--
+-- Name: part_categories; Type: TABLE; Schema: sds; Owner: sdsledger
+--
+
+CREATE TABLE sds.part_categories (
+    part_id uuid NOT NULL,
+    category text NOT NULL,
+    account_id uuid NOT NULL,
+    council_id uuid NOT NULL,
+    person_id uuid NOT NULL
+);
+
+
+ALTER TABLE sds.part_categories OWNER TO sdsledger;
+
+--
+-- Name: people; Type: TABLE; Schema: sds; Owner: sdsledger
+--
+
+CREATE TABLE sds.people (
+    id uuid NOT NULL,
+    council_id uuid NOT NULL,
+    reference text NOT NULL,
+    name text NOT NULL,
+    date_of_birth date NOT NULL,
+    contact text DEFAULT ''::text NOT NULL,
+    statement_format text DEFAULT 'standard'::text NOT NULL,
+    social_worker_id uuid,
+    CONSTRAINT people_reference_check CHECK ((reference ~ '^[A-Za-z0-9-]{2,32}$'::text)),
+    CONSTRAINT people_statement_format_check CHECK ((statement_format = ANY (ARRAY['standard'::text, 'large-print'::text])))
+);
+
+
+ALTER TABLE sds.people OWNER TO sdsledger;
+
+--
+-- Name: plan_categories; Type: TABLE; Schema: sds; Owner: sdsledger
+--
+
+CREATE TABLE sds.plan_categories (
+    budget_id uuid NOT NULL,
+    category text NOT NULL,
+    amount bigint,
+    share_percent numeric(5,2),
+    council_id uuid NOT NULL,
+    person_id uuid NOT NULL,
+    CONSTRAINT plan_categories_amount_check CHECK ((amount > 0)),
+    CONSTRAINT plan_categories_category_check CHECK ((category ~ '^[a-z][a-z0-9-]{1,40}$'::text)),
+    CONSTRAINT plan_categories_check CHECK (((amount IS NULL) OR (share_percent IS NULL))),
+    CONSTRAINT plan_categories_share_percent_check CHECK (((share_percent > (0)::numeric) AND (share_percent <= (100)::numeric)))
+);
+
+
+ALTER TABLE sds.plan_categories OWNER TO sdsledger;
+
+--
+-- Name: plan_outcomes; Type: TABLE; Schema: sds; Owner: sdsledger
+--
+
+CREATE TABLE sds.plan_outcomes (
+    id uuid NOT NULL,
+    budget_id uuid NOT NULL,
+    "position" integer NOT NULL,
+    text text NOT NULL,
+    recovery_phase text,
+    capital_domain text,
+    council_id uuid NOT NULL,
+    person_id uuid NOT NULL,
+    CONSTRAINT plan_outcomes_capital_domain_check CHECK ((capital_domain = ANY (ARRAY['personal'::text, 'social'::text, 'community'::text]))),
+    CONSTRAINT plan_outcomes_recovery_phase_check CHECK ((recovery_phase = ANY (ARRAY['stabilisation'::text, 'maintenance'::text, 'recovery'::text])))
+);
+
+
+ALTER TABLE sds.plan_outcomes OWNER TO sdsledger;
+
+--
+-- Name: planned_purchases; Type: TABLE; Schema: sds; Owner: sdsledger
+--
+
+CREATE TABLE sds.planned_purchases (
+    id uuid NOT NULL,
+    budget_id uuid NOT NULL,
+    outcome_id uuid,
+    description text NOT NULL,
+    amount bigint NOT NULL,
+    category text NOT NULL,
+    planned_by text NOT NULL,
+    planned_on date NOT NULL,
+    council_id uuid NOT NULL,
+    person_id uuid NOT NULL,
+    CONSTRAINT planned_purchases_amount_check CHECK ((amount > 0))
+);
+
+
+ALTER TABLE sds.planned_purchases OWNER TO sdsledger;
+
+--
+-- Name: progress_notes; Type: TABLE; Schema: sds; Owner: sdsledger
+--
+
+CREATE TABLE sds.progress_notes (
+    id uuid NOT NULL,
+    budget_id uuid NOT NULL,
+    outcome_id uuid,
+    noted_on date NOT NULL,
+    recorded_by text NOT NULL,
+    what_changed text NOT NULL,
+    in_own_words text,
+    completed boolean DEFAULT false NOT NULL,
+    council_id uuid NOT NULL,
+    person_id uuid NOT NULL
+);
+
+
+ALTER TABLE sds.progress_notes OWNER TO sdsledger;
+
+--
+-- Name: reviews; Type: TABLE; Schema: sds; Owner: sdsledger
+--
+
+CREATE TABLE sds.reviews (
+    budget_id uuid NOT NULL,
+    due_on date NOT NULL,
+    done_on date,
+    council_id uuid NOT NULL,
+    person_id uuid NOT NULL
+);
+
+
+ALTER TABLE sds.reviews OWNER TO sdsledger;
+
+--
+-- Name: spends; Type: TABLE; Schema: sds; Owner: sdsledger
+--
+
+CREATE TABLE sds.spends (
+    entry_id uuid NOT NULL,
+    part_id uuid NOT NULL,
+    category text NOT NULL,
+    payee text NOT NULL,
+    spent_on date NOT NULL,
+    amount bigint NOT NULL,
+    description text NOT NULL,
+    evidence text,
+    hours numeric(8,2),
+    recorded_by text NOT NULL,
+    approval_id uuid,
+    council_id uuid NOT NULL,
+    person_id uuid NOT NULL,
+    CONSTRAINT spends_amount_check CHECK ((amount > 0))
+);
+
+
+ALTER TABLE sds.spends OWNER TO sdsledger;
+
+--
+-- Name: support_plans; Type: TABLE; Schema: sds; Owner: sdsledger
+--
+
+CREATE TABLE sds.support_plans (
+    budget_id uuid NOT NULL,
+    agreed_on date NOT NULL,
+    agreed_by text NOT NULL,
+    council_id uuid NOT NULL,
+    person_id uuid NOT NULL
+);
+
+
+ALTER TABLE sds.support_plans OWNER TO sdsledger;
+
+--
+-- Name: surplus_discussions; Type: TABLE; Schema: sds; Owner: sdsledger
+--
+
+CREATE TABLE sds.surplus_discussions (
+    id uuid NOT NULL,
+    part_id uuid NOT NULL,
+    held_on date NOT NULL,
+    held_by text NOT NULL,
+    notes text NOT NULL,
+    agreed_amount bigint,
+    used_by_entry uuid,
+    recorded_at timestamp with time zone DEFAULT clock_timestamp() NOT NULL,
+    council_id uuid NOT NULL,
+    person_id uuid NOT NULL,
+    CONSTRAINT surplus_discussions_agreed_amount_check CHECK ((agreed_amount >= 0))
+);
+
+
+ALTER TABLE sds.surplus_discussions OWNER TO sdsledger;
+
+--
+-- Name: workers; Type: TABLE; Schema: sds; Owner: sdsledger
+--
+
+CREATE TABLE sds.workers (
+    id uuid NOT NULL,
+    council_id uuid,
+    organisation_id uuid,
+    code text NOT NULL,
+    name text NOT NULL,
+    role text NOT NULL,
+    CONSTRAINT workers_check CHECK (((role <> ALL (ARRAY['provider'::text, 'recovery-worker'::text])) OR (organisation_id IS NOT NULL) OR (council_id IS NOT NULL))),
+    CONSTRAINT workers_check1 CHECK (((role <> 'provider'::text) OR (organisation_id IS NOT NULL))),
+    CONSTRAINT workers_check2 CHECK (((role = ANY (ARRAY['provider'::text, 'recovery-worker'::text])) OR (council_id IS NOT NULL))),
+    CONSTRAINT workers_code_check CHECK ((code ~ '^[a-z0-9-]{2,40}$'::text)),
+    CONSTRAINT workers_role_check CHECK ((role = ANY (ARRAY['social-worker'::text, 'council-finance'::text, 'recovery-worker'::text, 'provider'::text, 'auditor'::text])))
+);
+
+
+ALTER TABLE sds.workers OWNER TO sdsledger;
+
+--
+-- Name: schema_migrations schemaversionsid; Type: DEFAULT; Schema: public; Owner: sdsledger
+--
+
+ALTER TABLE ONLY public.schema_migrations ALTER COLUMN schemaversionsid SET DEFAULT nextval('public.schema_migrations_schemaversionsid_seq'::regclass);
+
+
+--
+-- Name: accounts accounts_owner_kind_owner_id_kind_key; Type: CONSTRAINT; Schema: ledger; Owner: sdsledger
+--
+
+ALTER TABLE ONLY ledger.accounts
+    ADD CONSTRAINT accounts_owner_kind_owner_id_kind_key UNIQUE (owner_kind, owner_id, kind);
+
+
+--
+-- Name: accounts accounts_pkey; Type: CONSTRAINT; Schema: ledger; Owner: sdsledger
+--
+
+ALTER TABLE ONLY ledger.accounts
+    ADD CONSTRAINT accounts_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: balances balances_pkey; Type: CONSTRAINT; Schema: ledger; Owner: sdsledger
+--
+
+ALTER TABLE ONLY ledger.balances
+    ADD CONSTRAINT balances_pkey PRIMARY KEY (account_id);
+
+
+--
+-- Name: entries entries_idempotency_key_key; Type: CONSTRAINT; Schema: ledger; Owner: sdsledger
+--
+
+ALTER TABLE ONLY ledger.entries
+    ADD CONSTRAINT entries_idempotency_key_key UNIQUE (idempotency_key);
+
+
+--
+-- Name: entries entries_pkey; Type: CONSTRAINT; Schema: ledger; Owner: sdsledger
+--
+
+ALTER TABLE ONLY ledger.entries
+    ADD CONSTRAINT entries_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: holds holds_idempotency_key_key; Type: CONSTRAINT; Schema: ledger; Owner: sdsledger
+--
+
+ALTER TABLE ONLY ledger.holds
+    ADD CONSTRAINT holds_idempotency_key_key UNIQUE (idempotency_key);
+
+
+--
+-- Name: holds holds_pkey; Type: CONSTRAINT; Schema: ledger; Owner: sdsledger
+--
+
+ALTER TABLE ONLY ledger.holds
+    ADD CONSTRAINT holds_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: postings postings_pkey; Type: CONSTRAINT; Schema: ledger; Owner: sdsledger
+--
+
+ALTER TABLE ONLY ledger.postings
+    ADD CONSTRAINT postings_pkey PRIMARY KEY (entry_id, account_id);
+
+
+--
+-- Name: schema_migrations PK_schema_migrations_Id; Type: CONSTRAINT; Schema: public; Owner: sdsledger
+--
+
+ALTER TABLE ONLY public.schema_migrations
+    ADD CONSTRAINT "PK_schema_migrations_Id" PRIMARY KEY (schemaversionsid);
+
+
+--
+-- Name: schema_state schema_state_pkey; Type: CONSTRAINT; Schema: public; Owner: sdsledger
+--
+
+ALTER TABLE ONLY public.schema_state
+    ADD CONSTRAINT schema_state_pkey PRIMARY KEY (only_row);
+
+
+--
+-- Name: approvals approvals_pkey; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.approvals
+    ADD CONSTRAINT approvals_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: audit_log audit_log_pkey; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.audit_log
+    ADD CONSTRAINT audit_log_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: budget_parts budget_parts_budget_id_position_key; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.budget_parts
+    ADD CONSTRAINT budget_parts_budget_id_position_key UNIQUE (budget_id, "position");
+
+
+--
+-- Name: budget_parts budget_parts_pkey; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.budget_parts
+    ADD CONSTRAINT budget_parts_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: budgets budgets_pkey; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.budgets
+    ADD CONSTRAINT budgets_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: command_results command_results_pkey; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.command_results
+    ADD CONSTRAINT command_results_pkey PRIMARY KEY (idempotency_key);
+
+
+--
+-- Name: commitments commitments_pkey; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.commitments
+    ADD CONSTRAINT commitments_pkey PRIMARY KEY (hold_id);
+
+
+--
+-- Name: council_rules council_rules_pkey; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.council_rules
+    ADD CONSTRAINT council_rules_pkey PRIMARY KEY (council_id);
+
+
+--
+-- Name: councils councils_code_key; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.councils
+    ADD CONSTRAINT councils_code_key UNIQUE (code);
+
+
+--
+-- Name: councils councils_pkey; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.councils
+    ADD CONSTRAINT councils_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: family_agreements family_agreements_pkey; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.family_agreements
+    ADD CONSTRAINT family_agreements_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: organisations organisations_code_key; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.organisations
+    ADD CONSTRAINT organisations_code_key UNIQUE (code);
+
+
+--
+-- Name: organisations organisations_pkey; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.organisations
+    ADD CONSTRAINT organisations_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: part_categories part_categories_pkey; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.part_categories
+    ADD CONSTRAINT part_categories_pkey PRIMARY KEY (part_id, category);
+
+
+--
+-- Name: people people_council_id_reference_key; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.people
+    ADD CONSTRAINT people_council_id_reference_key UNIQUE (council_id, reference);
+
+
+--
+-- Name: people people_pkey; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.people
+    ADD CONSTRAINT people_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: plan_categories plan_categories_pkey; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.plan_categories
+    ADD CONSTRAINT plan_categories_pkey PRIMARY KEY (budget_id, category);
+
+
+--
+-- Name: plan_outcomes plan_outcomes_budget_id_position_key; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.plan_outcomes
+    ADD CONSTRAINT plan_outcomes_budget_id_position_key UNIQUE (budget_id, "position");
+
+
+--
+-- Name: plan_outcomes plan_outcomes_pkey; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.plan_outcomes
+    ADD CONSTRAINT plan_outcomes_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: planned_purchases planned_purchases_pkey; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.planned_purchases
+    ADD CONSTRAINT planned_purchases_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: progress_notes progress_notes_pkey; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.progress_notes
+    ADD CONSTRAINT progress_notes_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: reviews reviews_pkey; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.reviews
+    ADD CONSTRAINT reviews_pkey PRIMARY KEY (budget_id, due_on);
+
+
+--
+-- Name: spends spends_pkey; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.spends
+    ADD CONSTRAINT spends_pkey PRIMARY KEY (entry_id);
+
+
+--
+-- Name: support_plans support_plans_pkey; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.support_plans
+    ADD CONSTRAINT support_plans_pkey PRIMARY KEY (budget_id);
+
+
+--
+-- Name: surplus_discussions surplus_discussions_pkey; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.surplus_discussions
+    ADD CONSTRAINT surplus_discussions_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: workers workers_code_key; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.workers
+    ADD CONSTRAINT workers_code_key UNIQUE (code);
+
+
+--
+-- Name: workers workers_pkey; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.workers
+    ADD CONSTRAINT workers_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: accounts_council; Type: INDEX; Schema: ledger; Owner: sdsledger
+--
+
+CREATE INDEX accounts_council ON ledger.accounts USING btree (council_id);
+
+
+--
+-- Name: entries_reverses; Type: INDEX; Schema: ledger; Owner: sdsledger
+--
+
+CREATE UNIQUE INDEX entries_reverses ON ledger.entries USING btree (reverses) WHERE (reverses IS NOT NULL);
+
+
+--
+-- Name: holds_open_by_account; Type: INDEX; Schema: ledger; Owner: sdsledger
+--
+
+CREATE INDEX holds_open_by_account ON ledger.holds USING btree (account_id) WHERE (status = 'open'::text);
+
+
+--
+-- Name: postings_account_date; Type: INDEX; Schema: ledger; Owner: sdsledger
+--
+
+CREATE INDEX postings_account_date ON ledger.postings USING btree (account_id, effective_date, account_version);
+
+
+--
+-- Name: approvals_part; Type: INDEX; Schema: sds; Owner: sdsledger
+--
+
+CREATE INDEX approvals_part ON sds.approvals USING btree (part_id, status);
+
+
+--
+-- Name: audit_log_actor; Type: INDEX; Schema: sds; Owner: sdsledger
+--
+
+CREATE INDEX audit_log_actor ON sds.audit_log USING btree (actor, at);
+
+
+--
+-- Name: audit_log_council; Type: INDEX; Schema: sds; Owner: sdsledger
+--
+
+CREATE INDEX audit_log_council ON sds.audit_log USING btree (council_id, at);
+
+
+--
+-- Name: audit_log_person; Type: INDEX; Schema: sds; Owner: sdsledger
+--
+
+CREATE INDEX audit_log_person ON sds.audit_log USING btree (person_id, at);
+
+
+--
+-- Name: budget_parts_holder; Type: INDEX; Schema: sds; Owner: sdsledger
+--
+
+CREATE INDEX budget_parts_holder ON sds.budget_parts USING btree (holder_organisation_id) WHERE (holder_organisation_id IS NOT NULL);
+
+
+--
+-- Name: budgets_council_status; Type: INDEX; Schema: sds; Owner: sdsledger
+--
+
+CREATE INDEX budgets_council_status ON sds.budgets USING btree (council_id, status);
+
+
+--
+-- Name: budgets_person; Type: INDEX; Schema: sds; Owner: sdsledger
+--
+
+CREATE INDEX budgets_person ON sds.budgets USING btree (person_id);
+
+
+--
+-- Name: commitments_part; Type: INDEX; Schema: sds; Owner: sdsledger
+--
+
+CREATE INDEX commitments_part ON sds.commitments USING btree (part_id);
+
+
+--
+-- Name: family_agreements_budget; Type: INDEX; Schema: sds; Owner: sdsledger
+--
+
+CREATE INDEX family_agreements_budget ON sds.family_agreements USING btree (budget_id, lower(btrim(payee)));
+
+
+--
+-- Name: people_social_worker; Type: INDEX; Schema: sds; Owner: sdsledger
+--
+
+CREATE INDEX people_social_worker ON sds.people USING btree (social_worker_id) WHERE (social_worker_id IS NOT NULL);
+
+
+--
+-- Name: planned_purchases_budget; Type: INDEX; Schema: sds; Owner: sdsledger
+--
+
+CREATE INDEX planned_purchases_budget ON sds.planned_purchases USING btree (budget_id);
+
+
+--
+-- Name: progress_notes_budget; Type: INDEX; Schema: sds; Owner: sdsledger
+--
+
+CREATE INDEX progress_notes_budget ON sds.progress_notes USING btree (budget_id, noted_on);
+
+
+--
+-- Name: spends_duplicates; Type: INDEX; Schema: sds; Owner: sdsledger
+--
+
+CREATE INDEX spends_duplicates ON sds.spends USING btree (part_id, lower(btrim(payee)), amount, spent_on);
+
+
+--
+-- Name: surplus_discussions_unused; Type: INDEX; Schema: sds; Owner: sdsledger
+--
+
+CREATE INDEX surplus_discussions_unused ON sds.surplus_discussions USING btree (part_id, held_on, recorded_at) WHERE (used_by_entry IS NULL);
+
+
+--
+-- Name: surplus_discussions_used_by_entry; Type: INDEX; Schema: sds; Owner: sdsledger
+--
+
+CREATE UNIQUE INDEX surplus_discussions_used_by_entry ON sds.surplus_discussions USING btree (used_by_entry) WHERE (used_by_entry IS NOT NULL);
+
+
+--
+-- Name: accounts accounts_council; Type: TRIGGER; Schema: ledger; Owner: sdsledger
+--
+
+CREATE TRIGGER accounts_council BEFORE INSERT ON ledger.accounts FOR EACH ROW EXECUTE FUNCTION ledger.account_council();
+
+
+--
+-- Name: accounts accounts_kept; Type: TRIGGER; Schema: ledger; Owner: sdsledger
+--
+
+CREATE TRIGGER accounts_kept BEFORE DELETE OR UPDATE ON ledger.accounts FOR EACH ROW EXECUTE FUNCTION ledger.refuse_account_change();
+
+
+--
+-- Name: accounts accounts_no_truncate; Type: TRIGGER; Schema: ledger; Owner: sdsledger
+--
+
+CREATE TRIGGER accounts_no_truncate BEFORE TRUNCATE ON ledger.accounts FOR EACH STATEMENT EXECUTE FUNCTION ledger.refuse_change();
+
+
+--
+-- Name: entries entries_append_only; Type: TRIGGER; Schema: ledger; Owner: sdsledger
+--
+
+CREATE TRIGGER entries_append_only BEFORE DELETE OR UPDATE ON ledger.entries FOR EACH ROW EXECUTE FUNCTION ledger.refuse_change();
+
+
+--
+-- Name: entries entries_no_truncate; Type: TRIGGER; Schema: ledger; Owner: sdsledger
+--
+
+CREATE TRIGGER entries_no_truncate BEFORE TRUNCATE ON ledger.entries FOR EACH STATEMENT EXECUTE FUNCTION ledger.refuse_change();
+
+
+--
+-- Name: postings postings_append_only; Type: TRIGGER; Schema: ledger; Owner: sdsledger
+--
+
+CREATE TRIGGER postings_append_only BEFORE DELETE OR UPDATE ON ledger.postings FOR EACH ROW EXECUTE FUNCTION ledger.refuse_change();
+
+
+--
+-- Name: postings postings_balance; Type: TRIGGER; Schema: ledger; Owner: sdsledger
+--
+
+CREATE TRIGGER postings_balance AFTER INSERT ON ledger.postings REFERENCING NEW TABLE AS new_postings FOR EACH STATEMENT WHEN ((CURRENT_USER <> 'sdsledger_writer'::name)) EXECUTE FUNCTION ledger.check_postings_balance();
+
+
+--
+-- Name: postings postings_no_truncate; Type: TRIGGER; Schema: ledger; Owner: sdsledger
+--
+
+CREATE TRIGGER postings_no_truncate BEFORE TRUNCATE ON ledger.postings FOR EACH STATEMENT EXECUTE FUNCTION ledger.refuse_change();
+
+
+--
+-- Name: approvals approvals_tenancy; Type: TRIGGER; Schema: sds; Owner: sdsledger
+--
+
+CREATE TRIGGER approvals_tenancy BEFORE INSERT OR UPDATE OF part_id, council_id, person_id ON sds.approvals FOR EACH ROW EXECUTE FUNCTION sds.row_takes_part_tenancy();
+
+
+--
+-- Name: audit_log audit_log_append_only; Type: TRIGGER; Schema: sds; Owner: sdsledger
+--
+
+CREATE TRIGGER audit_log_append_only BEFORE DELETE OR UPDATE ON sds.audit_log FOR EACH ROW EXECUTE FUNCTION ledger.refuse_change();
+
+
+--
+-- Name: audit_log audit_log_no_truncate; Type: TRIGGER; Schema: sds; Owner: sdsledger
+--
+
+CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON sds.audit_log FOR EACH STATEMENT EXECUTE FUNCTION ledger.refuse_change();
+
+
+--
+-- Name: budget_parts budget_parts_tenancy; Type: TRIGGER; Schema: sds; Owner: sdsledger
+--
+
+CREATE TRIGGER budget_parts_tenancy BEFORE INSERT OR UPDATE OF budget_id, council_id, person_id ON sds.budget_parts FOR EACH ROW EXECUTE FUNCTION sds.part_takes_budget();
+
+
+--
+-- Name: commitments commitments_tenancy; Type: TRIGGER; Schema: sds; Owner: sdsledger
+--
+
+CREATE TRIGGER commitments_tenancy BEFORE INSERT OR UPDATE OF part_id, council_id, person_id ON sds.commitments FOR EACH ROW EXECUTE FUNCTION sds.row_takes_part_tenancy();
+
+
+--
+-- Name: family_agreements family_agreements_tenancy; Type: TRIGGER; Schema: sds; Owner: sdsledger
+--
+
+CREATE TRIGGER family_agreements_tenancy BEFORE INSERT OR UPDATE OF budget_id, council_id, person_id ON sds.family_agreements FOR EACH ROW EXECUTE FUNCTION sds.row_takes_budget_tenancy();
+
+
+--
+-- Name: part_categories part_categories_tenancy; Type: TRIGGER; Schema: sds; Owner: sdsledger
+--
+
+CREATE TRIGGER part_categories_tenancy BEFORE INSERT OR UPDATE OF part_id, council_id, person_id ON sds.part_categories FOR EACH ROW EXECUTE FUNCTION sds.row_takes_part_tenancy();
+
+
+--
+-- Name: plan_categories plan_categories_tenancy; Type: TRIGGER; Schema: sds; Owner: sdsledger
+--
+
+CREATE TRIGGER plan_categories_tenancy BEFORE INSERT OR UPDATE OF budget_id, council_id, person_id ON sds.plan_categories FOR EACH ROW EXECUTE FUNCTION sds.row_takes_budget_tenancy();
+
+
+--
+-- Name: plan_outcomes plan_outcomes_tenancy; Type: TRIGGER; Schema: sds; Owner: sdsledger
+--
+
+CREATE TRIGGER plan_outcomes_tenancy BEFORE INSERT OR UPDATE OF budget_id, council_id, person_id ON sds.plan_outcomes FOR EACH ROW EXECUTE FUNCTION sds.row_takes_budget_tenancy();
+
+
+--
+-- Name: planned_purchases planned_purchases_tenancy; Type: TRIGGER; Schema: sds; Owner: sdsledger
+--
+
+CREATE TRIGGER planned_purchases_tenancy BEFORE INSERT OR UPDATE OF budget_id, council_id, person_id ON sds.planned_purchases FOR EACH ROW EXECUTE FUNCTION sds.row_takes_budget_tenancy();
+
+
+--
+-- Name: progress_notes progress_notes_tenancy; Type: TRIGGER; Schema: sds; Owner: sdsledger
+--
+
+CREATE TRIGGER progress_notes_tenancy BEFORE INSERT OR UPDATE OF budget_id, council_id, person_id ON sds.progress_notes FOR EACH ROW EXECUTE FUNCTION sds.row_takes_budget_tenancy();
+
+
+--
+-- Name: reviews reviews_tenancy; Type: TRIGGER; Schema: sds; Owner: sdsledger
+--
+
+CREATE TRIGGER reviews_tenancy BEFORE INSERT OR UPDATE OF budget_id, council_id, person_id ON sds.reviews FOR EACH ROW EXECUTE FUNCTION sds.row_takes_budget_tenancy();
+
+
+--
+-- Name: spends spends_tenancy; Type: TRIGGER; Schema: sds; Owner: sdsledger
+--
+
+CREATE TRIGGER spends_tenancy BEFORE INSERT OR UPDATE OF part_id, council_id, person_id ON sds.spends FOR EACH ROW EXECUTE FUNCTION sds.row_takes_part_tenancy();
+
+
+--
+-- Name: support_plans support_plans_tenancy; Type: TRIGGER; Schema: sds; Owner: sdsledger
+--
+
+CREATE TRIGGER support_plans_tenancy BEFORE INSERT OR UPDATE OF budget_id, council_id, person_id ON sds.support_plans FOR EACH ROW EXECUTE FUNCTION sds.row_takes_budget_tenancy();
+
+
+--
+-- Name: surplus_discussions surplus_discussions_kept; Type: TRIGGER; Schema: sds; Owner: sdsledger
+--
+
+CREATE TRIGGER surplus_discussions_kept BEFORE DELETE OR UPDATE ON sds.surplus_discussions FOR EACH ROW EXECUTE FUNCTION sds.keep_surplus_discussion();
+
+
+--
+-- Name: surplus_discussions surplus_discussions_tenancy; Type: TRIGGER; Schema: sds; Owner: sdsledger
+--
+
+CREATE TRIGGER surplus_discussions_tenancy BEFORE INSERT OR UPDATE OF part_id, council_id, person_id ON sds.surplus_discussions FOR EACH ROW EXECUTE FUNCTION sds.row_takes_part_tenancy();
+
+
+--
+-- Name: balances balances_account_id_fkey; Type: FK CONSTRAINT; Schema: ledger; Owner: sdsledger
+--
+
+ALTER TABLE ONLY ledger.balances
+    ADD CONSTRAINT balances_account_id_fkey FOREIGN KEY (account_id) REFERENCES ledger.accounts(id);
+
+
+--
+-- Name: entries entries_reverses_fkey; Type: FK CONSTRAINT; Schema: ledger; Owner: sdsledger
+--
+
+ALTER TABLE ONLY ledger.entries
+    ADD CONSTRAINT entries_reverses_fkey FOREIGN KEY (reverses) REFERENCES ledger.entries(id);
+
+
+--
+-- Name: holds holds_account_id_fkey; Type: FK CONSTRAINT; Schema: ledger; Owner: sdsledger
+--
+
+ALTER TABLE ONLY ledger.holds
+    ADD CONSTRAINT holds_account_id_fkey FOREIGN KEY (account_id) REFERENCES ledger.accounts(id);
+
+
+--
+-- Name: holds holds_capture_entry_fkey; Type: FK CONSTRAINT; Schema: ledger; Owner: sdsledger
+--
+
+ALTER TABLE ONLY ledger.holds
+    ADD CONSTRAINT holds_capture_entry_fkey FOREIGN KEY (capture_entry) REFERENCES ledger.entries(id);
+
+
+--
+-- Name: approvals approvals_part_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.approvals
+    ADD CONSTRAINT approvals_part_id_fkey FOREIGN KEY (part_id) REFERENCES sds.budget_parts(id);
+
+
+--
+-- Name: budget_parts budget_parts_allocation_account_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.budget_parts
+    ADD CONSTRAINT budget_parts_allocation_account_fkey FOREIGN KEY (allocation_account) REFERENCES ledger.accounts(id);
+
+
+--
+-- Name: budget_parts budget_parts_budget_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.budget_parts
+    ADD CONSTRAINT budget_parts_budget_id_fkey FOREIGN KEY (budget_id) REFERENCES sds.budgets(id);
+
+
+--
+-- Name: budget_parts budget_parts_held_account_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.budget_parts
+    ADD CONSTRAINT budget_parts_held_account_fkey FOREIGN KEY (held_account) REFERENCES ledger.accounts(id);
+
+
+--
+-- Name: budget_parts budget_parts_holder_organisation_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.budget_parts
+    ADD CONSTRAINT budget_parts_holder_organisation_id_fkey FOREIGN KEY (holder_organisation_id) REFERENCES sds.organisations(id);
+
+
+--
+-- Name: budget_parts budget_parts_returned_account_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.budget_parts
+    ADD CONSTRAINT budget_parts_returned_account_fkey FOREIGN KEY (returned_account) REFERENCES ledger.accounts(id);
+
+
+--
+-- Name: budgets budgets_council_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.budgets
+    ADD CONSTRAINT budgets_council_id_fkey FOREIGN KEY (council_id) REFERENCES sds.councils(id);
+
+
+--
+-- Name: budgets budgets_person_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.budgets
+    ADD CONSTRAINT budgets_person_id_fkey FOREIGN KEY (person_id) REFERENCES sds.people(id);
+
+
+--
+-- Name: commitments commitments_approval_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.commitments
+    ADD CONSTRAINT commitments_approval_id_fkey FOREIGN KEY (approval_id) REFERENCES sds.approvals(id);
+
+
+--
+-- Name: commitments commitments_hold_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.commitments
+    ADD CONSTRAINT commitments_hold_id_fkey FOREIGN KEY (hold_id) REFERENCES ledger.holds(id);
+
+
+--
+-- Name: commitments commitments_part_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.commitments
+    ADD CONSTRAINT commitments_part_id_fkey FOREIGN KEY (part_id) REFERENCES sds.budget_parts(id);
+
+
+--
+-- Name: council_rules council_rules_council_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.council_rules
+    ADD CONSTRAINT council_rules_council_id_fkey FOREIGN KEY (council_id) REFERENCES sds.councils(id);
+
+
+--
+-- Name: councils councils_funding_account_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.councils
+    ADD CONSTRAINT councils_funding_account_fkey FOREIGN KEY (funding_account) REFERENCES ledger.accounts(id);
+
+
+--
+-- Name: family_agreements family_agreements_budget_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.family_agreements
+    ADD CONSTRAINT family_agreements_budget_id_fkey FOREIGN KEY (budget_id) REFERENCES sds.budgets(id);
+
+
+--
+-- Name: part_categories part_categories_account_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.part_categories
+    ADD CONSTRAINT part_categories_account_id_fkey FOREIGN KEY (account_id) REFERENCES ledger.accounts(id);
+
+
+--
+-- Name: part_categories part_categories_part_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.part_categories
+    ADD CONSTRAINT part_categories_part_id_fkey FOREIGN KEY (part_id) REFERENCES sds.budget_parts(id);
+
+
+--
+-- Name: people people_council_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.people
+    ADD CONSTRAINT people_council_id_fkey FOREIGN KEY (council_id) REFERENCES sds.councils(id);
+
+
+--
+-- Name: people people_social_worker_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.people
+    ADD CONSTRAINT people_social_worker_id_fkey FOREIGN KEY (social_worker_id) REFERENCES sds.workers(id);
+
+
+--
+-- Name: plan_categories plan_categories_budget_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.plan_categories
+    ADD CONSTRAINT plan_categories_budget_id_fkey FOREIGN KEY (budget_id) REFERENCES sds.budgets(id);
+
+
+--
+-- Name: plan_outcomes plan_outcomes_budget_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.plan_outcomes
+    ADD CONSTRAINT plan_outcomes_budget_id_fkey FOREIGN KEY (budget_id) REFERENCES sds.budgets(id);
+
+
+--
+-- Name: planned_purchases planned_purchases_budget_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.planned_purchases
+    ADD CONSTRAINT planned_purchases_budget_id_fkey FOREIGN KEY (budget_id) REFERENCES sds.budgets(id);
+
+
+--
+-- Name: planned_purchases planned_purchases_outcome_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.planned_purchases
+    ADD CONSTRAINT planned_purchases_outcome_id_fkey FOREIGN KEY (outcome_id) REFERENCES sds.plan_outcomes(id);
+
+
+--
+-- Name: progress_notes progress_notes_budget_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.progress_notes
+    ADD CONSTRAINT progress_notes_budget_id_fkey FOREIGN KEY (budget_id) REFERENCES sds.budgets(id);
+
+
+--
+-- Name: progress_notes progress_notes_outcome_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.progress_notes
+    ADD CONSTRAINT progress_notes_outcome_id_fkey FOREIGN KEY (outcome_id) REFERENCES sds.plan_outcomes(id);
+
+
+--
+-- Name: reviews reviews_budget_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.reviews
+    ADD CONSTRAINT reviews_budget_id_fkey FOREIGN KEY (budget_id) REFERENCES sds.budgets(id);
+
+
+--
+-- Name: spends spends_entry_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.spends
+    ADD CONSTRAINT spends_entry_id_fkey FOREIGN KEY (entry_id) REFERENCES ledger.entries(id);
+
+
+--
+-- Name: spends spends_part_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.spends
+    ADD CONSTRAINT spends_part_id_fkey FOREIGN KEY (part_id) REFERENCES sds.budget_parts(id);
+
+
+--
+-- Name: support_plans support_plans_budget_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.support_plans
+    ADD CONSTRAINT support_plans_budget_id_fkey FOREIGN KEY (budget_id) REFERENCES sds.budgets(id);
+
+
+--
+-- Name: surplus_discussions surplus_discussions_part_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.surplus_discussions
+    ADD CONSTRAINT surplus_discussions_part_id_fkey FOREIGN KEY (part_id) REFERENCES sds.budget_parts(id);
+
+
+--
+-- Name: surplus_discussions surplus_discussions_used_by_entry_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.surplus_discussions
+    ADD CONSTRAINT surplus_discussions_used_by_entry_fkey FOREIGN KEY (used_by_entry) REFERENCES ledger.entries(id);
+
+
+--
+-- Name: workers workers_council_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.workers
+    ADD CONSTRAINT workers_council_id_fkey FOREIGN KEY (council_id) REFERENCES sds.councils(id);
+
+
+--
+-- Name: workers workers_organisation_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.workers
+    ADD CONSTRAINT workers_organisation_id_fkey FOREIGN KEY (organisation_id) REFERENCES sds.organisations(id);
+
+
+--
+-- Name: accounts; Type: ROW SECURITY; Schema: ledger; Owner: sdsledger
+--
+
+ALTER TABLE ledger.accounts ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: entries append; Type: POLICY; Schema: ledger; Owner: sdsledger
+--
+
+CREATE POLICY append ON ledger.entries FOR INSERT WITH CHECK ((council_id = ( SELECT sds.tenant_council() AS tenant_council)));
+
+
+--
+-- Name: balances; Type: ROW SECURITY; Schema: ledger; Owner: sdsledger
+--
+
+ALTER TABLE ledger.balances ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: entries; Type: ROW SECURITY; Schema: ledger; Owner: sdsledger
+--
+
+ALTER TABLE ledger.entries ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: holds; Type: ROW SECURITY; Schema: ledger; Owner: sdsledger
+--
+
+ALTER TABLE ledger.holds ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: balances open_account; Type: POLICY; Schema: ledger; Owner: sdsledger
+--
+
+CREATE POLICY open_account ON ledger.balances FOR INSERT WITH CHECK ((council_id = ( SELECT sds.tenant_council() AS tenant_council)));
+
+
+--
+-- Name: postings; Type: ROW SECURITY; Schema: ledger; Owner: sdsledger
+--
+
+ALTER TABLE ledger.postings ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: entries read; Type: POLICY; Schema: ledger; Owner: sdsledger
+--
+
+CREATE POLICY read ON ledger.entries FOR SELECT USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((NOT ( SELECT sds.tenant_narrowed() AS tenant_narrowed)) OR ledger.entry_visible(id))));
+
+
+--
+-- Name: accounts tenant; Type: POLICY; Schema: ledger; Owner: sdsledger
+--
+
+CREATE POLICY tenant ON ledger.accounts USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person))) AND ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR ((owner_kind = 'budget_part'::text) AND sds.part_visible(owner_id)))));
+
+
+--
+-- Name: balances tenant; Type: POLICY; Schema: ledger; Owner: sdsledger
+--
+
+CREATE POLICY tenant ON ledger.balances USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person))) AND ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR ledger.account_visible(account_id))));
+
+
+--
+-- Name: holds tenant; Type: POLICY; Schema: ledger; Owner: sdsledger
+--
+
+CREATE POLICY tenant ON ledger.holds USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person))) AND ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR ledger.account_visible(account_id))));
+
+
+--
+-- Name: postings tenant; Type: POLICY; Schema: ledger; Owner: sdsledger
+--
+
+CREATE POLICY tenant ON ledger.postings USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person))) AND ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR ledger.account_visible(account_id))));
+
+
+--
+-- Name: audit_log append; Type: POLICY; Schema: sds; Owner: sdsledger
+--
+
+CREATE POLICY append ON sds.audit_log FOR INSERT WITH CHECK (true);
+
+
+--
+-- Name: approvals; Type: ROW SECURITY; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.approvals ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: audit_log; Type: ROW SECURITY; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.audit_log ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: budget_parts; Type: ROW SECURITY; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.budget_parts ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: budgets; Type: ROW SECURITY; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.budgets ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: command_results; Type: ROW SECURITY; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.command_results ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: commitments; Type: ROW SECURITY; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.commitments ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: council_rules; Type: ROW SECURITY; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.council_rules ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: councils; Type: ROW SECURITY; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.councils ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: family_agreements; Type: ROW SECURITY; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.family_agreements ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: part_categories; Type: ROW SECURITY; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.part_categories ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: people; Type: ROW SECURITY; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.people ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: plan_categories; Type: ROW SECURITY; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.plan_categories ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: plan_outcomes; Type: ROW SECURITY; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.plan_outcomes ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: planned_purchases; Type: ROW SECURITY; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.planned_purchases ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: progress_notes; Type: ROW SECURITY; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.progress_notes ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: audit_log read; Type: POLICY; Schema: sds; Owner: sdsledger
+--
+
+CREATE POLICY read ON sds.audit_log FOR SELECT USING ((council_id = ( SELECT sds.tenant_council() AS tenant_council)));
+
+
+--
+-- Name: reviews; Type: ROW SECURITY; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.reviews ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: spends; Type: ROW SECURITY; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.spends ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: support_plans; Type: ROW SECURITY; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.support_plans ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: surplus_discussions; Type: ROW SECURITY; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.surplus_discussions ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: approvals tenant; Type: POLICY; Schema: sds; Owner: sdsledger
+--
+
+CREATE POLICY tenant ON sds.approvals USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person))) AND ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR sds.part_visible(part_id))));
+
+
+--
+-- Name: budget_parts tenant; Type: POLICY; Schema: sds; Owner: sdsledger
+--
+
+CREATE POLICY tenant ON sds.budget_parts USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR (holder_organisation_id = ( SELECT sds.tenant_organisation() AS tenant_organisation))) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person)))));
+
+
+--
+-- Name: budgets tenant; Type: POLICY; Schema: sds; Owner: sdsledger
+--
+
+CREATE POLICY tenant ON sds.budgets USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person))) AND ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR sds.organisation_holds(id, ( SELECT sds.tenant_organisation() AS tenant_organisation)))));
+
+
+--
+-- Name: command_results tenant; Type: POLICY; Schema: sds; Owner: sdsledger
+--
+
+CREATE POLICY tenant ON sds.command_results USING ((council_id = ( SELECT sds.tenant_council() AS tenant_council)));
+
+
+--
+-- Name: commitments tenant; Type: POLICY; Schema: sds; Owner: sdsledger
+--
+
+CREATE POLICY tenant ON sds.commitments USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person))) AND ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR sds.part_visible(part_id))));
+
+
+--
+-- Name: council_rules tenant; Type: POLICY; Schema: sds; Owner: sdsledger
+--
+
+CREATE POLICY tenant ON sds.council_rules USING ((council_id = ( SELECT sds.tenant_council() AS tenant_council)));
+
+
+--
+-- Name: councils tenant; Type: POLICY; Schema: sds; Owner: sdsledger
+--
+
+CREATE POLICY tenant ON sds.councils USING ((id = ( SELECT sds.tenant_council() AS tenant_council)));
+
+
+--
+-- Name: family_agreements tenant; Type: POLICY; Schema: sds; Owner: sdsledger
+--
+
+CREATE POLICY tenant ON sds.family_agreements USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person))) AND ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR sds.budget_visible(budget_id))));
+
+
+--
+-- Name: part_categories tenant; Type: POLICY; Schema: sds; Owner: sdsledger
+--
+
+CREATE POLICY tenant ON sds.part_categories USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person))) AND ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR sds.part_visible(part_id))));
+
+
+--
+-- Name: people tenant; Type: POLICY; Schema: sds; Owner: sdsledger
+--
+
+CREATE POLICY tenant ON sds.people USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (id = ( SELECT sds.tenant_person() AS tenant_person))) AND ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR sds.organisation_serves(id, ( SELECT sds.tenant_organisation() AS tenant_organisation)))));
+
+
+--
+-- Name: plan_categories tenant; Type: POLICY; Schema: sds; Owner: sdsledger
+--
+
+CREATE POLICY tenant ON sds.plan_categories USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person))) AND ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR sds.budget_visible(budget_id))));
+
+
+--
+-- Name: plan_outcomes tenant; Type: POLICY; Schema: sds; Owner: sdsledger
+--
+
+CREATE POLICY tenant ON sds.plan_outcomes USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person))) AND ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR sds.budget_visible(budget_id))));
+
+
+--
+-- Name: planned_purchases tenant; Type: POLICY; Schema: sds; Owner: sdsledger
+--
+
+CREATE POLICY tenant ON sds.planned_purchases USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person))) AND ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR sds.budget_visible(budget_id))));
+
+
+--
+-- Name: progress_notes tenant; Type: POLICY; Schema: sds; Owner: sdsledger
+--
+
+CREATE POLICY tenant ON sds.progress_notes USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person))) AND ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR sds.budget_visible(budget_id))));
+
+
+--
+-- Name: reviews tenant; Type: POLICY; Schema: sds; Owner: sdsledger
+--
+
+CREATE POLICY tenant ON sds.reviews USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person))) AND ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR sds.budget_visible(budget_id))));
+
+
+--
+-- Name: spends tenant; Type: POLICY; Schema: sds; Owner: sdsledger
+--
+
+CREATE POLICY tenant ON sds.spends USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person))) AND ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR sds.part_visible(part_id))));
+
+
+--
+-- Name: support_plans tenant; Type: POLICY; Schema: sds; Owner: sdsledger
+--
+
+CREATE POLICY tenant ON sds.support_plans USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person))) AND ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR sds.budget_visible(budget_id))));
+
+
+--
+-- Name: surplus_discussions tenant; Type: POLICY; Schema: sds; Owner: sdsledger
+--
+
+CREATE POLICY tenant ON sds.surplus_discussions USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person))) AND ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR sds.part_visible(part_id))));
+
+
+--
+-- Name: workers tenant; Type: POLICY; Schema: sds; Owner: sdsledger
+--
+
+CREATE POLICY tenant ON sds.workers USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) OR (organisation_id = ( SELECT sds.tenant_organisation() AS tenant_organisation))));
+
+
+--
+-- Name: workers; Type: ROW SECURITY; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.workers ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: SCHEMA ledger; Type: ACL; Schema: -; Owner: sdsledger
+--
+
+GRANT USAGE ON SCHEMA ledger TO sdsledger_app;
+GRANT USAGE ON SCHEMA ledger TO sdsledger_writer;
+
+
+--
+-- Name: SCHEMA sds; Type: ACL; Schema: -; Owner: sdsledger
+--
+
+GRANT USAGE ON SCHEMA sds TO sdsledger_app;
+GRANT USAGE ON SCHEMA sds TO sdsledger_writer;
+
+
+--
+-- Name: FUNCTION account_council(); Type: ACL; Schema: ledger; Owner: sdsledger
+--
+
+GRANT ALL ON FUNCTION ledger.account_council() TO sdsledger_app;
+
+
+--
+-- Name: FUNCTION account_visible(p_account uuid); Type: ACL; Schema: ledger; Owner: sdsledger
+--
+
+GRANT ALL ON FUNCTION ledger.account_visible(p_account uuid) TO sdsledger_app;
+
+
+--
+-- Name: FUNCTION canonical(p_kind text, p_effective date, p_actor text, p_description text, p_reverses uuid, p_key text, p_accounts uuid[], p_amounts bigint[]); Type: ACL; Schema: ledger; Owner: sdsledger
+--
+
+GRANT ALL ON FUNCTION ledger.canonical(p_kind text, p_effective date, p_actor text, p_description text, p_reverses uuid, p_key text, p_accounts uuid[], p_amounts bigint[]) TO sdsledger_app;
+
+
+--
+-- Name: FUNCTION check_postings_balance(); Type: ACL; Schema: ledger; Owner: sdsledger
+--
+
+GRANT ALL ON FUNCTION ledger.check_postings_balance() TO sdsledger_app;
+
+
+--
+-- Name: FUNCTION entry_visible(p_entry uuid); Type: ACL; Schema: ledger; Owner: sdsledger
+--
+
+GRANT ALL ON FUNCTION ledger.entry_visible(p_entry uuid) TO sdsledger_app;
+
+
+--
+-- Name: FUNCTION expire_holds(p_now timestamp with time zone); Type: ACL; Schema: ledger; Owner: sdsledger
+--
+
+GRANT ALL ON FUNCTION ledger.expire_holds(p_now timestamp with time zone) TO sdsledger_app;
+
+
+--
+-- Name: FUNCTION is_reversed(p_entry uuid); Type: ACL; Schema: ledger; Owner: sdsledger
+--
+
+GRANT ALL ON FUNCTION ledger.is_reversed(p_entry uuid) TO sdsledger_app;
+
+
+--
+-- Name: FUNCTION place_hold(p_id uuid, p_account uuid, p_amount bigint, p_actor text, p_description text, p_key text, p_expires timestamp with time zone, OUT status text, OUT hold_id uuid, OUT available bigint); Type: ACL; Schema: ledger; Owner: sdsledger
+--
+
+GRANT ALL ON FUNCTION ledger.place_hold(p_id uuid, p_account uuid, p_amount bigint, p_actor text, p_description text, p_key text, p_expires timestamp with time zone, OUT status text, OUT hold_id uuid, OUT available bigint) TO sdsledger_app;
+
+
+--
+-- Name: FUNCTION post_entry(p_id uuid, p_kind text, p_effective date, p_actor text, p_description text, p_key text, p_accounts uuid[], p_amounts bigint[], p_reverses uuid, p_hold uuid, OUT status text, OUT entry_id uuid, OUT account_id uuid, OUT available bigint); Type: ACL; Schema: ledger; Owner: sdsledger_writer
+--
+
+GRANT ALL ON FUNCTION ledger.post_entry(p_id uuid, p_kind text, p_effective date, p_actor text, p_description text, p_key text, p_accounts uuid[], p_amounts bigint[], p_reverses uuid, p_hold uuid, OUT status text, OUT entry_id uuid, OUT account_id uuid, OUT available bigint) TO sdsledger_app;
+
+
+--
+-- Name: FUNCTION refuse_account_change(); Type: ACL; Schema: ledger; Owner: sdsledger
+--
+
+GRANT ALL ON FUNCTION ledger.refuse_account_change() TO sdsledger_app;
+
+
+--
+-- Name: FUNCTION refuse_change(); Type: ACL; Schema: ledger; Owner: sdsledger
+--
+
+GRANT ALL ON FUNCTION ledger.refuse_change() TO sdsledger_app;
+
+
+--
+-- Name: FUNCTION release_hold(p_id uuid, p_expire boolean, OUT status text); Type: ACL; Schema: ledger; Owner: sdsledger
+--
+
+GRANT ALL ON FUNCTION ledger.release_hold(p_id uuid, p_expire boolean, OUT status text) TO sdsledger_app;
+
+
+--
+-- Name: FUNCTION budget_visible(p_budget uuid); Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+GRANT ALL ON FUNCTION sds.budget_visible(p_budget uuid) TO sdsledger_app;
+
+
+--
+-- Name: FUNCTION keep_surplus_discussion(); Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+GRANT ALL ON FUNCTION sds.keep_surplus_discussion() TO sdsledger_app;
+
+
+--
+-- Name: FUNCTION organisation_holds(p_budget uuid, p_organisation uuid); Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+GRANT ALL ON FUNCTION sds.organisation_holds(p_budget uuid, p_organisation uuid) TO sdsledger_app;
+
+
+--
+-- Name: FUNCTION organisation_serves(p_person uuid, p_organisation uuid); Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+GRANT ALL ON FUNCTION sds.organisation_serves(p_person uuid, p_organisation uuid) TO sdsledger_app;
+
+
+--
+-- Name: FUNCTION part_takes_budget(); Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+GRANT ALL ON FUNCTION sds.part_takes_budget() TO sdsledger_app;
+
+
+--
+-- Name: FUNCTION part_visible(p_part uuid); Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+GRANT ALL ON FUNCTION sds.part_visible(p_part uuid) TO sdsledger_app;
+
+
+--
+-- Name: FUNCTION row_takes_budget_tenancy(); Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+GRANT ALL ON FUNCTION sds.row_takes_budget_tenancy() TO sdsledger_app;
+
+
+--
+-- Name: FUNCTION row_takes_part_tenancy(); Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+GRANT ALL ON FUNCTION sds.row_takes_part_tenancy() TO sdsledger_app;
+
+
+--
+-- Name: FUNCTION tenant_council(); Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+GRANT ALL ON FUNCTION sds.tenant_council() TO sdsledger_app;
+
+
+--
+-- Name: FUNCTION tenant_narrowed(); Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+GRANT ALL ON FUNCTION sds.tenant_narrowed() TO sdsledger_app;
+
+
+--
+-- Name: FUNCTION tenant_organisation(); Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+GRANT ALL ON FUNCTION sds.tenant_organisation() TO sdsledger_app;
+
+
+--
+-- Name: FUNCTION tenant_person(); Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+GRANT ALL ON FUNCTION sds.tenant_person() TO sdsledger_app;
+
+
+--
+-- Name: TABLE accounts; Type: ACL; Schema: ledger; Owner: sdsledger
+--
+
+GRANT SELECT,INSERT ON TABLE ledger.accounts TO sdsledger_app;
+GRANT SELECT ON TABLE ledger.accounts TO sdsledger_writer;
+
+
+--
+-- Name: TABLE balances; Type: ACL; Schema: ledger; Owner: sdsledger
+--
+
+GRANT SELECT,INSERT,UPDATE ON TABLE ledger.balances TO sdsledger_app;
+GRANT SELECT,UPDATE ON TABLE ledger.balances TO sdsledger_writer;
+
+
+--
+-- Name: TABLE entries; Type: ACL; Schema: ledger; Owner: sdsledger
+--
+
+GRANT SELECT,INSERT ON TABLE ledger.entries TO sdsledger_app;
+GRANT SELECT,INSERT ON TABLE ledger.entries TO sdsledger_writer;
+
+
+--
+-- Name: TABLE holds; Type: ACL; Schema: ledger; Owner: sdsledger
+--
+
+GRANT SELECT,INSERT,UPDATE ON TABLE ledger.holds TO sdsledger_app;
+GRANT SELECT,UPDATE ON TABLE ledger.holds TO sdsledger_writer;
+
+
+--
+-- Name: TABLE postings; Type: ACL; Schema: ledger; Owner: sdsledger
+--
+
+GRANT SELECT,INSERT ON TABLE ledger.postings TO sdsledger_app;
+GRANT SELECT,INSERT ON TABLE ledger.postings TO sdsledger_writer;
+
+
+--
+-- Name: TABLE approvals; Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+GRANT SELECT,INSERT,UPDATE ON TABLE sds.approvals TO sdsledger_app;
+
+
+--
+-- Name: TABLE audit_log; Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+GRANT SELECT,INSERT ON TABLE sds.audit_log TO sdsledger_app;
+
+
+--
+-- Name: TABLE budget_parts; Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+GRANT SELECT,INSERT,UPDATE ON TABLE sds.budget_parts TO sdsledger_app;
+
+
+--
+-- Name: TABLE budgets; Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+GRANT SELECT,INSERT,UPDATE ON TABLE sds.budgets TO sdsledger_app;
+
+
+--
+-- Name: TABLE command_results; Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+GRANT SELECT,INSERT ON TABLE sds.command_results TO sdsledger_app;
+
+
+--
+-- Name: TABLE commitments; Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+GRANT SELECT,INSERT,UPDATE ON TABLE sds.commitments TO sdsledger_app;
+
+
+--
+-- Name: TABLE council_rules; Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+GRANT SELECT,INSERT,UPDATE ON TABLE sds.council_rules TO sdsledger_app;
+
+
+--
+-- Name: TABLE councils; Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+GRANT SELECT,INSERT,UPDATE ON TABLE sds.councils TO sdsledger_app;
+
+
+--
+-- Name: TABLE family_agreements; Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+GRANT SELECT,INSERT,UPDATE ON TABLE sds.family_agreements TO sdsledger_app;
+
+
+--
+-- Name: TABLE organisations; Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+GRANT SELECT,INSERT,UPDATE ON TABLE sds.organisations TO sdsledger_app;
+
+
+--
+-- Name: TABLE part_categories; Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+GRANT SELECT,INSERT,UPDATE ON TABLE sds.part_categories TO sdsledger_app;
+
+
+--
+-- Name: TABLE people; Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+GRANT SELECT,INSERT,UPDATE ON TABLE sds.people TO sdsledger_app;
+
+
+--
+-- Name: TABLE plan_categories; Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE sds.plan_categories TO sdsledger_app;
+
+
+--
+-- Name: TABLE plan_outcomes; Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+GRANT SELECT,INSERT,UPDATE ON TABLE sds.plan_outcomes TO sdsledger_app;
+
+
+--
+-- Name: TABLE planned_purchases; Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+GRANT SELECT,INSERT,UPDATE ON TABLE sds.planned_purchases TO sdsledger_app;
+
+
+--
+-- Name: TABLE progress_notes; Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+GRANT SELECT,INSERT,UPDATE ON TABLE sds.progress_notes TO sdsledger_app;
+
+
+--
+-- Name: TABLE reviews; Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+GRANT SELECT,INSERT,UPDATE ON TABLE sds.reviews TO sdsledger_app;
+
+
+--
+-- Name: TABLE spends; Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+GRANT SELECT,INSERT ON TABLE sds.spends TO sdsledger_app;
+
+
+--
+-- Name: TABLE support_plans; Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+GRANT SELECT,INSERT,UPDATE ON TABLE sds.support_plans TO sdsledger_app;
+
+
+--
+-- Name: TABLE surplus_discussions; Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+GRANT SELECT,INSERT,UPDATE ON TABLE sds.surplus_discussions TO sdsledger_app;
+
+
+--
+-- Name: TABLE workers; Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+GRANT SELECT,INSERT,UPDATE ON TABLE sds.workers TO sdsledger_app;
+
+
+--
+-- PostgreSQL database dump complete
+--
+
+

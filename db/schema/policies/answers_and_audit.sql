@@ -1,0 +1,13 @@
+-- Stored answers hold budget figures: each belongs to the council it was answered for.
+ALTER TABLE sds.command_results ENABLE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS tenant ON sds.command_results;
+CREATE POLICY tenant ON sds.command_results
+    USING (council_id = (SELECT sds.tenant_council()));
+
+-- The audit trail: anyone may append; reading is by council.
+ALTER TABLE sds.audit_log ENABLE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS append ON sds.audit_log;
+CREATE POLICY append ON sds.audit_log FOR INSERT WITH CHECK (true);
+DROP POLICY IF EXISTS read ON sds.audit_log;
+CREATE POLICY read ON sds.audit_log FOR SELECT
+    USING (council_id = (SELECT sds.tenant_council()));

@@ -1,0 +1,48 @@
+-- People and their budgets. Council staff see their council's; a provider only the people, budgets and parts it holds
+-- money for; a service user only their own. Every row of a budget carries its council and person (row_tenancy.sql),
+-- so most policies compare columns; a provider is narrowed by a look-up of the row's budget or part, as the owner.
+
+ALTER TABLE sds.people ENABLE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS tenant ON sds.people;
+CREATE POLICY tenant ON sds.people
+    USING ((council_id = (SELECT sds.tenant_council())
+               AND ((SELECT sds.tenant_person()) IS NULL OR id = (SELECT sds.tenant_person()))
+               AND ((SELECT sds.tenant_organisation()) IS NULL OR sds.organisation_serves(id, (SELECT sds.tenant_organisation())))));
+
+ALTER TABLE sds.budgets ENABLE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS tenant ON sds.budgets;
+CREATE POLICY tenant ON sds.budgets
+    USING ((council_id = (SELECT sds.tenant_council())
+               AND ((SELECT sds.tenant_person()) IS NULL OR person_id = (SELECT sds.tenant_person()))
+               AND ((SELECT sds.tenant_organisation()) IS NULL OR sds.organisation_holds(id, (SELECT sds.tenant_organisation())))));
+
+-- A provider sees only the parts it holds, not the other parts of the same budget.
+ALTER TABLE sds.budget_parts ENABLE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS tenant ON sds.budget_parts;
+CREATE POLICY tenant ON sds.budget_parts
+    USING (council_id = (SELECT sds.tenant_council())
+           AND ((SELECT sds.tenant_organisation()) IS NULL OR holder_organisation_id = (SELECT sds.tenant_organisation()))
+           AND ((SELECT sds.tenant_person()) IS NULL OR person_id = (SELECT sds.tenant_person())));
+
+-- Everything else that belongs to a budget or to one of its parts.
+DO $$
+DECLARE
+    t text;
+BEGIN
+    FOREACH t IN ARRAY ARRAY['reviews', 'support_plans', 'plan_outcomes', 'plan_categories', 'family_agreements',
+                             'planned_purchases', 'progress_notes'] LOOP
+        EXECUTE format('ALTER TABLE sds.%I ENABLE ROW LEVEL SECURITY', t);
+        EXECUTE format('DROP POLICY IF EXISTS tenant ON sds.%I', t);
+        EXECUTE format('CREATE POLICY tenant ON sds.%I USING (council_id = (SELECT sds.tenant_council()) '
+                       'AND ((SELECT sds.tenant_person()) IS NULL OR person_id = (SELECT sds.tenant_person())) '
+                       'AND ((SELECT sds.tenant_organisation()) IS NULL OR sds.budget_visible(budget_id)))', t);
+    END LOOP;
+    FOREACH t IN ARRAY ARRAY['part_categories', 'spends', 'commitments', 'approvals', 'surplus_discussions'] LOOP
+        EXECUTE format('ALTER TABLE sds.%I ENABLE ROW LEVEL SECURITY', t);
+        EXECUTE format('DROP POLICY IF EXISTS tenant ON sds.%I', t);
+        EXECUTE format('CREATE POLICY tenant ON sds.%I USING (council_id = (SELECT sds.tenant_council()) '
+                       'AND ((SELECT sds.tenant_person()) IS NULL OR person_id = (SELECT sds.tenant_person())) '
+                       'AND ((SELECT sds.tenant_organisation()) IS NULL OR sds.part_visible(part_id)))', t);
+    END LOOP;
+END
+$$;

@@ -1,0 +1,75 @@
+-- Whether a narrowed tenant (a provider, or a service user where a row carries no person) may see a budget, part,
+-- account or entry. Each reads by primary key as the owner (SECURITY DEFINER), so no policy runs inside it; the
+-- council is checked by the calling policy's own column.
+-- PL/pgSQL rather than SQL: a SQL function that cannot be inlined (SECURITY DEFINER) is planned again on every
+-- statement that calls it, a PL/pgSQL one once per session.
+
+-- Whether the organisation holds a part of the budget.
+CREATE OR REPLACE FUNCTION sds.organisation_holds(p_budget uuid, p_organisation uuid) RETURNS boolean
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+    SELECT EXISTS (SELECT 1 FROM sds.budget_parts p WHERE p.budget_id = p_budget AND p.holder_organisation_id = p_organisation)
+$$;
+
+-- Whether a person has a budget with a part the organisation holds (a provider sees only those people).
+CREATE OR REPLACE FUNCTION sds.organisation_serves(p_person uuid, p_organisation uuid) RETURNS boolean
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+    SELECT EXISTS (SELECT 1 FROM sds.budgets b JOIN sds.budget_parts p ON p.budget_id = b.id
+                    WHERE b.person_id = p_person AND p.holder_organisation_id = p_organisation)
+$$;
+
+CREATE OR REPLACE FUNCTION sds.budget_visible(p_budget uuid) RETURNS boolean
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_person       uuid := nullif(current_setting('sdsledger.person_id', true), '')::uuid;
+    v_organisation uuid := nullif(current_setting('sdsledger.organisation_id', true), '')::uuid;
+BEGIN
+    RETURN EXISTS (
+        SELECT 1 FROM sds.budgets b
+         WHERE b.id = p_budget
+           AND (v_person IS NULL OR b.person_id = v_person)
+           AND (v_organisation IS NULL
+                OR EXISTS (SELECT 1 FROM sds.budget_parts p WHERE p.budget_id = b.id AND p.holder_organisation_id = v_organisation)));
+END
+$$;
+
+CREATE OR REPLACE FUNCTION sds.part_visible(p_part uuid) RETURNS boolean
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_person       uuid := nullif(current_setting('sdsledger.person_id', true), '')::uuid;
+    v_organisation uuid := nullif(current_setting('sdsledger.organisation_id', true), '')::uuid;
+BEGIN
+    RETURN EXISTS (
+        SELECT 1 FROM sds.budget_parts p
+         WHERE p.id = p_part
+           AND (v_person IS NULL OR p.person_id = v_person)
+           AND (v_organisation IS NULL OR p.holder_organisation_id = v_organisation));
+END
+$$;
+
+CREATE OR REPLACE FUNCTION ledger.account_visible(p_account uuid) RETURNS boolean
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_part uuid;
+BEGIN
+    SELECT a.owner_id INTO v_part FROM ledger.accounts a WHERE a.id = p_account AND a.owner_kind = 'budget_part';
+    RETURN FOUND AND sds.part_visible(v_part);
+END
+$$;
+
+-- An entry is visible to a narrowed tenant with any of its postings, or while it has none: it is written before its
+-- postings, and inside the transaction posting it INSERT ... RETURNING reads it back.
+CREATE OR REPLACE FUNCTION ledger.entry_visible(p_entry uuid) RETURNS boolean
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_account uuid;
+    v_any     boolean := false;
+BEGIN
+    FOR v_account IN SELECT p.account_id FROM ledger.postings p WHERE p.entry_id = p_entry LOOP
+        IF ledger.account_visible(v_account) THEN
+            RETURN true;
+        END IF;
+        v_any := true;
+    END LOOP;
+    RETURN NOT v_any;
+END
+$$;
