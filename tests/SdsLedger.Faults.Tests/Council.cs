@@ -32,9 +32,12 @@ internal sealed class Council : IAsyncDisposable
     /// <summary>Each person's direct payment part, and the person who spends from it.</summary>
     public IReadOnlyList<(Guid Part, Actor Person)> People { get; }
 
+    /// <summary>The day the council's commands run on, inside the budgets' period.</summary>
+    public static IClock Clock { get; } = new FakeClock(Instant.FromUtc(2026, 11, 23, 10, 0));
+
     public static async Task<Council> SetUpAsync(string connectionString, int people, CancellationToken ct)
     {
-        var app = SdsLedgerApp.Create(connectionString, new FakeClock(Instant.FromUtc(2026, 11, 23, 10, 0)));
+        var app = SdsLedgerApp.Create(connectionString, Clock);
         var setup = new Actor("Fiona Finance", Role.CouncilFinance, null);
         var council = Ok(await app.SendAsync(new SetUpCouncil.Command(setup, Key(), "north-faults", "North Faults Council", "SDS team, 01234 567890"), ct));
         var finance = new Actor("Fiona Finance", Role.CouncilFinance, council);

@@ -32,14 +32,15 @@ internal sealed class SpendClients
                 await SpendAsync(council, person, random.Next(1, 100), deadline);
         }, deadline)));
 
-    public async Task<SpendOutcome> SpendAsync(Council council, int person, long pence, CancellationToken ct)
+    /// <summary>Records one spend through the council's application, or through <paramref name="app"/> when given.</summary>
+    public async Task<SpendOutcome> SpendAsync(Council council, int person, long pence, CancellationToken ct, SdsLedgerApp? app = null)
     {
         var key = Council.Key();
         var sent = _clock.Elapsed;
         SpendOutcome outcome;
         try
         {
-            var result = await council.App.SendAsync(council.Spend(person, key, pence), ct);
+            var result = await (app ?? council.App).SendAsync(council.Spend(person, key, pence), ct);
             outcome = new SpendOutcome(key, pence, sent, _clock.Elapsed, result.Succeeded, result.Refusal?.Code ?? (result.Succeeded ? null : result.ToString()), null);
         }
         catch (Exception e) when (e is not OperationCanceledException)

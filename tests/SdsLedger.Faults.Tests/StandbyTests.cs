@@ -16,10 +16,13 @@ public sealed class StandbyTests
         var dataDir = scratch.Folder("pg");
         try
         {
-            var (council, standby) = await PairAsync(scratch, dataDir, ct);
-            await using var _ = council;
+            var (council, primary, standby) = await PairAsync(scratch, dataDir, ct);
+            await using var disposeCouncil = council;
             var clients = new SpendClients(Stopwatch.StartNew());
             (await clients.SpendAsync(council, 0, 100, ct)).Acknowledged.Should().BeTrue();
+            // A client whose command timeout runs out while its commit waits: Npgsql then cancels, and a cancelled wait for
+            // the standby would be answered as a success.
+            await using var impatient = SdsLedgerApp.Create(primary + ";Command Timeout=1", Council.Clock);
 
             // The standby stops taking WAL: its WAL receiver is frozen.
             var receiver = await ScalarAsync<int>(standby, "SELECT pid FROM pg_stat_wal_receiver", ct);
@@ -27,9 +30,9 @@ public sealed class StandbyTests
             Task<SpendOutcome> waiting;
             try
             {
-                waiting = clients.SpendAsync(council, 0, 200, ct);
-                var first = await Task.WhenAny(waiting, Task.Delay(TimeSpan.FromSeconds(3), ct));
-                first.Should().NotBe(waiting, "the primary must not answer a spend the standby does not have");
+                waiting = clients.SpendAsync(council, 0, 200, ct, impatient);
+                await Task.WhenAny(waiting, Task.Delay(TimeSpan.FromSeconds(4), ct));
+                waiting.IsCompleted.Should().BeFalse("the primary must not answer a spend the standby does not have");
             }
             finally
             {
@@ -62,8 +65,8 @@ public sealed class StandbyTests
         var dataDir = scratch.Folder("pg");
         try
         {
-            var (council, standby) = await PairAsync(scratch, dataDir, ct);
-            await using var _ = council;
+            var (council, _, standby) = await PairAsync(scratch, dataDir, ct);
+            await using var disposeCouncil = council;
             var clients = new SpendClients(Stopwatch.StartNew());
             using var stop = new CancellationTokenSource();
             var spending = clients.RunAsync(council, stop.Token, ct);
@@ -87,8 +90,8 @@ public sealed class StandbyTests
         }
     }
 
-    /// <summary>A migrated cluster with a council on it and a synchronous standby; returns the council and the standby's connection string.</summary>
-    private static async Task<(Council Council, string Standby)> PairAsync(Scratch scratch, string dataDir, CancellationToken ct)
+    /// <summary>A migrated cluster with a council on it and a synchronous standby; returns the council and both clusters' connection strings.</summary>
+    private static async Task<(Council Council, string Primary, string Standby)> PairAsync(Scratch scratch, string dataDir, CancellationToken ct)
     {
         var migrate = await Sdsledger.RunAsync(scratch.Path, ct, "db", "migrate", "--data-dir", dataDir);
         migrate.ExitCode.Should().Be(0, migrate.Everything);
@@ -97,7 +100,7 @@ public sealed class StandbyTests
         var start = await Sdsledger.RunAsync(scratch.Path, ct, "db", "standby", "start", "--data-dir", dataDir);
         start.ExitCode.Should().Be(0, start.Everything);
         var standby = await new LocalCluster(dataDir + "-standby").StartAsync("sdsledger", ct);
-        return (council, standby);
+        return (council, cs, standby);
     }
 
     private static void Signal(string signal, int pid)
