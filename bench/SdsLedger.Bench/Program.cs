@@ -135,6 +135,21 @@ reports.SetAction(async (parse, ct) =>
     return 0;
 });
 
+var backup = new Command("backup",
+    "db backup and db restore of the reports council (20,000 budgets, 5 million postings) on a cluster of the benchmark's own " +
+    $"(DATA-DIR-backup; the council is generated there once, in {ReportBenchmark.Database}, and reused): backup size and seconds, restore seconds, audit of the copy.")
+{
+    reportBudgets, reportPostings, rebuild, json, dataDir,
+};
+backup.SetAction(async (parse, ct) =>
+{
+    var options = new ReportBenchOptions(parse.GetValue(reportBudgets), PostingsFor(parse.GetValue(reportPostings), parse.GetValue(reportBudgets)),
+        Runs: 1, Plans: false, parse.GetValue(rebuild), parse.GetValue(dataDir));
+    var result = await new BackupBenchmark(options, new RunLog()).RunAsync(ct);
+    Console.Write(parse.GetValue(json) ? BackupBenchmark.Json(result) + Environment.NewLine : BackupBenchmark.Table(result));
+    return 0;
+});
+
 var httpClients = new Option<int>("--clients") { Description = "Concurrent clients.", DefaultValueFactory = _ => 16 };
 httpClients.Validators.Add(r => AtLeast(r, 1, max: 64));
 var httpSeconds = new Option<int>("--seconds") { Description = "Seconds measured on each side (in process, over HTTP), split into rounds.", DefaultValueFactory = _ => 12 };
@@ -161,6 +176,7 @@ var root = new RootCommand("SdsLedger benchmarks. Database: SDSLEDGER_DB (an Npg
     ledger,
     statements,
     reports,
+    backup,
     http,
 };
 root.SetAction(parse =>

@@ -100,6 +100,8 @@ public static partial class StandbyPair
         var builder = new NpgsqlConnectionStringBuilder(primaryConnectionString);
         builder.Host = $"{builder.Host}:{builder.Port},{builder.Host}:{standbyPort}";
         builder.TargetSessionAttributes = targetSessionAttributes;
+        // Npgsql trusts what it learnt of a host (primary, standby, down) this long; its default is 10 s.
+        builder.HostRecheckSeconds = 2;
         return builder.ConnectionString;
     }
 

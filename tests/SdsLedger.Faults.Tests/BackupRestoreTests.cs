@@ -63,7 +63,7 @@ public sealed class BackupRestoreTests
     }
 
     [Fact]
-    public async Task A_restore_never_writes_into_a_folder_that_holds_anything_and_names_the_option_to_change()
+    public async Task Backups_and_restores_asked_for_wrongly_are_refused_naming_the_option_and_write_nothing()
     {
         await using var scratch = new Scratch(TimeSpan.FromMinutes(3));
         var ct = scratch.Deadline;
@@ -72,11 +72,19 @@ public sealed class BackupRestoreTests
         {
             (await Sdsledger.RunAsync(scratch.Path, ct, "db", "backup", "--to", backups, "--data-dir", dataDir)).ExitCode.Should().Be(0);
             var running = new LocalCluster(dataDir).Status();
+            var aFile = scratch.Folder("notes.txt");
+            await File.WriteAllTextAsync(aFile, "not a backup folder", ct);
+            var intoAFile = await Sdsledger.RunAsync(scratch.Path, ct, "db", "backup", "--to", aFile, "--data-dir", dataDir);
+            var noFolder = await Sdsledger.RunAsync(scratch.Path, ct, "db", "backup", "--data-dir", dataDir);
 
             var overRunning = await Sdsledger.RunAsync(scratch.Path, ct, "db", "restore", "--from", backups, "--into", dataDir, "--data-dir", dataDir);
             var badMoment = await Sdsledger.RunAsync(scratch.Path, ct, "db", "restore", "--from", backups, "--into", scratch.Folder("r"), "--to", "last Tuesday");
             var beforeBackup = await Sdsledger.RunAsync(scratch.Path, ct, "db", "restore", "--from", backups, "--into", scratch.Folder("r"), "--to", "2020-01-01 09:00");
 
+            intoAFile.ExitCode.Should().Be(1);
+            intoAFile.Error.Should().Contain("--to").And.Contain("is a file").And.NotContain("   at ");
+            noFolder.ExitCode.Should().Be(1);
+            noFolder.Error.Should().Contain("--to");
             overRunning.ExitCode.Should().Be(1);
             overRunning.Error.Should().Contain("--into").And.Contain("is not empty").And.NotContain("   at ");
             badMoment.ExitCode.Should().Be(1);

@@ -67,7 +67,7 @@ internal static class DbVerbs
                 _ => $"Not created yet. 'sdsledger db start' creates it in {s.DataDirectory}.",
             });
             if (s.State == ClusterRunState.NotInitialised) return ExitCodes.Ok;
-            if (await StandbyPair.StatusAsync(cluster, ct) is { } standby) await context.Output.WriteLineAsync(Describe(standby));
+            if (await StandbyPair.StatusAsync(cluster, ct) is { } standby) await context.Output.WriteLineAsync(Describe(standby, s.State));
             if (await ClusterBackup.StatusAsync(cluster, ct) is { } archive) await context.Output.WriteLineAsync(Describe(archive));
             return ExitCodes.Ok;
         });
@@ -248,9 +248,16 @@ internal static class DbVerbs
         if (!folder.HoldsBackups) return await ProblemAsync(context, "--to", $"{folder.Path} holds no backups.");
         var backups = folder.BaseBackups();
         var wal = folder.Wal();
-        var table = Print.Table($"Base backups in {folder.BaseDirectory}", "!Name", "!Taken", "!Took", "!Size");
-        foreach (var b in backups) table.Row(b.Name, ClusterRestore.Describe(b.Started), Seconds(b.Took), Size(b.Bytes));
-        context.Console.Write(table);
+        if (backups.Count == 0)
+        {
+            await context.Output.WriteLineAsync($"No base backup in {folder.BaseDirectory} yet: 'sdsledger db backup --to {folder.Path}' takes one.");
+        }
+        else
+        {
+            var table = Print.Table($"Base backups in {folder.BaseDirectory}", "!Name", "!Taken", "!Took", "!Size");
+            foreach (var b in backups) table.Row(b.Name, ClusterRestore.Describe(b.Started), Seconds(b.Took), Size(b.Bytes));
+            context.Console.Write(table);
+        }
         await context.Output.WriteLineAsync(wal.Segments == 0
             ? $"No WAL archived in {folder.WalDirectory} yet."
             : $"WAL archive {folder.WalDirectory}: {Print.Count(wal.Segments, "file", "files")} ({Size(wal.Bytes)}), {wal.First} to {wal.Last}, " +
@@ -319,8 +326,11 @@ internal static class DbVerbs
         return ExitCodes.Refused;
     }
 
-    private static string Describe(StandbyStatus s)
+    private static string Describe(StandbyStatus s, ClusterRunState primary)
     {
+        if (primary != ClusterRunState.Running)
+            return $"Standby: data in {s.Standby.DataDirectory}; " +
+                   (s.Synchronous ? "it starts and stops with the database." : "stopped; 'db standby start' starts it and makes the database wait for it.");
         var where = s.Standby.State == ClusterRunState.Running
             ? $"running on 127.0.0.1:{s.Standby.Port}, data in {s.Standby.DataDirectory}"
             : $"stopped, data in {s.Standby.DataDirectory}";
