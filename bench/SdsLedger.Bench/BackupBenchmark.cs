@@ -45,7 +45,7 @@ internal sealed class BackupBenchmark(ReportBenchOptions options, RunLog progres
             var restoreSeconds = clock.Elapsed.TotalSeconds;
             progress.Report($"Restored into {restored} in {restoreSeconds:F1} s.");
 
-            var copy = new NpgsqlConnectionStringBuilder(outcome.AdminConnectionString) { Database = ReportBenchmark.Database }.ConnectionString;
+            var copy = new NpgsqlConnectionStringBuilder(outcome.AdminConnectionString) { Database = ReportBenchmark.Database, CommandTimeout = 0 }.ConnectionString;
             await using var dataSource = LedgerDataSource.Create(copy);
             clock.Restart();
             var audit = await new LedgerAudit(dataSource).RunAsync(ct);

@@ -126,7 +126,8 @@ internal static class BackupVerbs
     /// <summary>The restored copy's ledger audit and trial balance. Exit 1 when the audit fails.</summary>
     private static async Task<int> CheckRestoredAsync(CliContext context, RestoreOutcome restored, CancellationToken ct)
     {
-        var cs = new NpgsqlConnectionStringBuilder(restored.AdminConnectionString) { Database = DatabaseServer.DefaultDatabase }.ConnectionString;
+        // The audit reads every posting of a copy whose cache is cold: it may take longer than a command's usual 30 s.
+        var cs = new NpgsqlConnectionStringBuilder(restored.AdminConnectionString) { Database = DatabaseServer.DefaultDatabase, CommandTimeout = 0 }.ConnectionString;
         if (!await HasDatabaseAsync(restored.AdminConnectionString, ct))
         {
             await context.Output.WriteLineAsync($"The restored cluster has no '{DatabaseServer.DefaultDatabase}' database, so there is no ledger to check.");
