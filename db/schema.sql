@@ -75,21 +75,66 @@ ALTER FUNCTION ledger.account_visible(p_account uuid) OWNER TO sdsledger;
 --
 
 CREATE FUNCTION ledger.canonical(p_kind text, p_effective date, p_actor text, p_description text, p_reverses uuid, p_key text, p_accounts uuid[], p_amounts bigint[]) RETURNS text
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
     AS $$
-    SELECT concat_ws('|',
+DECLARE
+    v_postings text := '';
+BEGIN
+    FOR v_k IN 1 .. coalesce(cardinality(p_accounts), 0) LOOP
+        v_postings := v_postings || CASE WHEN v_k > 1 THEN ';' ELSE '' END || p_accounts[v_k]::text || '=' || p_amounts[v_k]::text;
+    END LOOP;
+    RETURN concat_ws('|',
         octet_length(p_kind) || ':' || p_kind,
         to_char(p_effective, 'YYYY-MM-DD'),
         octet_length(p_actor) || ':' || p_actor,
         octet_length(p_description) || ':' || p_description,
         coalesce(p_reverses::text, '-'),
         octet_length(p_key) || ':' || p_key,
-        (SELECT string_agg(a::text || '=' || m::text, ';' ORDER BY a)
-           FROM unnest(p_accounts, p_amounts) AS u(a, m)))
+        v_postings);
+END
 $$;
 
 
 ALTER FUNCTION ledger.canonical(p_kind text, p_effective date, p_actor text, p_description text, p_reverses uuid, p_key text, p_accounts uuid[], p_amounts bigint[]) OWNER TO sdsledger;
+
+--
+-- Name: check_balance_change(); Type: FUNCTION; Schema: ledger; Owner: sdsledger
+--
+
+CREATE FUNCTION ledger.check_balance_change() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    bad uuid;
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        SELECT n.account_id INTO bad FROM new_balances n
+         WHERE n.posted <> 0 OR n.pending <> 0 OR n.version <> 0 OR n.last_hash IS NOT NULL
+         LIMIT 1;
+    ELSE
+        SELECT n.account_id INTO bad
+          FROM new_balances n JOIN old_balances o ON o.account_id = n.account_id
+         WHERE n.account_id IS DISTINCT FROM o.account_id
+            OR n.council_id IS DISTINCT FROM o.council_id OR n.person_id IS DISTINCT FROM o.person_id
+            OR ((n.posted, n.version, n.last_hash) IS DISTINCT FROM (o.posted, o.version, o.last_hash)
+                AND NOT EXISTS (SELECT 1 FROM ledger.postings p JOIN ledger.entries e ON e.id = p.entry_id
+                                 WHERE p.account_id = n.account_id AND p.account_version = n.version
+                                   AND p.balance_after = n.posted AND e.hash = n.last_hash))
+            OR (n.pending <> o.pending
+                AND n.pending <> (SELECT coalesce(sum(h.amount), 0) FROM ledger.holds h WHERE h.account_id = n.account_id AND h.status = 'open'))
+         LIMIT 1;
+    END IF;
+    IF bad IS NOT NULL THEN
+        RAISE EXCEPTION 'the balance of account % may change only with the postings or holds that make it: post an entry instead', bad
+            USING ERRCODE = 'check_violation';
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+
+ALTER FUNCTION ledger.check_balance_change() OWNER TO sdsledger;
 
 --
 -- Name: check_postings_balance(); Type: FUNCTION; Schema: ledger; Owner: sdsledger
@@ -158,11 +203,12 @@ $$;
 ALTER FUNCTION ledger.entry_visible(p_entry uuid) OWNER TO sdsledger;
 
 --
--- Name: expire_holds(timestamp with time zone); Type: FUNCTION; Schema: ledger; Owner: sdsledger
+-- Name: expire_holds(timestamp with time zone); Type: FUNCTION; Schema: ledger; Owner: sdsledger_writer
 --
 
 CREATE FUNCTION ledger.expire_holds(p_now timestamp with time zone DEFAULT now()) RETURNS integer
-    LANGUAGE plpgsql
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 DECLARE
     n int := 0;
@@ -178,7 +224,22 @@ END
 $$;
 
 
-ALTER FUNCTION ledger.expire_holds(p_now timestamp with time zone) OWNER TO sdsledger;
+ALTER FUNCTION ledger.expire_holds(p_now timestamp with time zone) OWNER TO sdsledger_writer;
+
+--
+-- Name: in_reach(uuid, uuid, uuid, boolean, uuid, uuid, uuid); Type: FUNCTION; Schema: ledger; Owner: sdsledger
+--
+
+CREATE FUNCTION ledger.in_reach(p_council uuid, p_person uuid, p_account uuid, p_all boolean, p_tenant uuid, p_tenant_person uuid, p_tenant_organisation uuid) RETURNS boolean
+    LANGUAGE sql STABLE
+    AS $$
+    SELECT p_all OR (p_council = p_tenant
+                     AND (p_tenant_person IS NULL OR p_person = p_tenant_person)
+                     AND (p_tenant_organisation IS NULL OR ledger.account_visible(p_account)))
+$$;
+
+
+ALTER FUNCTION ledger.in_reach(p_council uuid, p_person uuid, p_account uuid, p_all boolean, p_tenant uuid, p_tenant_person uuid, p_tenant_organisation uuid) OWNER TO sdsledger;
 
 --
 -- Name: is_reversed(uuid); Type: FUNCTION; Schema: ledger; Owner: sdsledger
@@ -196,26 +257,82 @@ $$;
 ALTER FUNCTION ledger.is_reversed(p_entry uuid) OWNER TO sdsledger;
 
 --
--- Name: place_hold(uuid, uuid, bigint, text, text, text, timestamp with time zone); Type: FUNCTION; Schema: ledger; Owner: sdsledger
+-- Name: open_account(uuid, text, uuid, text, text, boolean, uuid, uuid); Type: FUNCTION; Schema: ledger; Owner: sdsledger_writer
+--
+
+CREATE FUNCTION ledger.open_account(p_id uuid, p_owner_kind text, p_owner_id uuid, p_kind text, p_name text, p_allow_negative boolean, p_council uuid, p_person uuid) RETURNS uuid
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_tenant  uuid := sds.tenant_council();
+    v_person  uuid := sds.tenant_person();
+    v_org     uuid := sds.tenant_organisation();
+    v_all     boolean := sds.sees_everything();
+    v_council uuid := coalesce(p_council, v_tenant, CASE WHEN p_owner_kind = 'council' THEN p_owner_id END);
+    v_id      uuid;
+BEGIN
+    IF NOT v_all AND (v_tenant IS NULL OR v_council IS DISTINCT FROM v_tenant
+                      OR (v_person IS NOT NULL AND p_person IS DISTINCT FROM v_person)
+                      OR (v_org IS NOT NULL AND NOT (p_owner_kind = 'budget_part' AND sds.part_visible(p_owner_id)))) THEN
+        RAISE EXCEPTION 'an account can be opened only in the caller''s own council, for what the caller may see'
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF p_allow_negative AND NOT (p_owner_kind = 'council' AND p_kind = 'funding') THEN
+        RAISE EXCEPTION 'only a council''s funding account may go below zero' USING ERRCODE = 'check_violation';
+    END IF;
+
+    INSERT INTO ledger.accounts (id, owner_kind, owner_id, kind, name, allow_negative, council_id, person_id)
+    VALUES (p_id, p_owner_kind, p_owner_id, p_kind, p_name, p_allow_negative, v_council, p_person)
+    ON CONFLICT (owner_kind, owner_id, kind) DO NOTHING
+    RETURNING id INTO v_id;
+    IF v_id IS NOT NULL THEN
+        INSERT INTO ledger.balances (account_id, council_id, person_id) VALUES (v_id, v_council, p_person);
+        RETURN v_id;
+    END IF;
+
+    SELECT a.id INTO v_id FROM ledger.accounts a
+     WHERE a.owner_kind = p_owner_kind AND a.owner_id = p_owner_id AND a.kind = p_kind
+       AND ledger.in_reach(a.council_id, a.person_id, a.id, v_all, v_tenant, v_person, v_org);
+    IF v_id IS NULL THEN
+        RAISE EXCEPTION 'that account belongs to someone else' USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN v_id;
+END
+$$;
+
+
+ALTER FUNCTION ledger.open_account(p_id uuid, p_owner_kind text, p_owner_id uuid, p_kind text, p_name text, p_allow_negative boolean, p_council uuid, p_person uuid) OWNER TO sdsledger_writer;
+
+--
+-- Name: place_hold(uuid, uuid, bigint, text, text, text, timestamp with time zone); Type: FUNCTION; Schema: ledger; Owner: sdsledger_writer
 --
 
 CREATE FUNCTION ledger.place_hold(p_id uuid, p_account uuid, p_amount bigint, p_actor text, p_description text, p_key text, p_expires timestamp with time zone DEFAULT NULL::timestamp with time zone, OUT status text, OUT hold_id uuid, OUT available bigint) RETURNS record
-    LANGUAGE plpgsql
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 DECLARE
     v_request bytea;
     v_bal     ledger.balances%ROWTYPE;
     r         record;
+    v_tenant  uuid := sds.tenant_council();
+    v_person  uuid := sds.tenant_person();
+    v_org     uuid := sds.tenant_organisation();
+    v_all     boolean := sds.sees_everything();
 BEGIN
-    IF p_amount IS NULL OR p_amount <= 0 THEN
+    IF p_amount IS NULL OR p_amount <= 0 OR p_key IS NULL OR p_key = '' THEN
         status := 'invalid'; RETURN;
     END IF;
     v_request := sha256(convert_to(concat_ws('|', 'hold', p_account, p_amount, octet_length(p_actor) || ':' || p_actor, coalesce(extract(epoch FROM p_expires)::text, '-'),
                                              octet_length(p_description) || ':' || p_description), 'UTF8'));
 
-    SELECT * INTO v_bal FROM ledger.balances b WHERE b.account_id = p_account FOR UPDATE;
+    SELECT * INTO v_bal FROM ledger.balances b
+     WHERE b.account_id = p_account AND ledger.in_reach(b.council_id, b.person_id, b.account_id, v_all, v_tenant, v_person, v_org)
+       FOR UPDATE;
 
-    SELECT h.id, h.request_hash INTO r FROM ledger.holds h WHERE h.idempotency_key = p_key;
+    SELECT h.id, h.request_hash INTO r FROM ledger.holds h
+     WHERE h.idempotency_key = p_key AND ledger.in_reach(h.council_id, h.person_id, h.account_id, v_all, v_tenant, v_person, v_org);
     IF FOUND THEN
         status := CASE WHEN r.request_hash = v_request THEN 'duplicate' ELSE 'conflict' END;
         hold_id := r.id;
@@ -239,7 +356,176 @@ END
 $$;
 
 
-ALTER FUNCTION ledger.place_hold(p_id uuid, p_account uuid, p_amount bigint, p_actor text, p_description text, p_key text, p_expires timestamp with time zone, OUT status text, OUT hold_id uuid, OUT available bigint) OWNER TO sdsledger;
+ALTER FUNCTION ledger.place_hold(p_id uuid, p_account uuid, p_amount bigint, p_actor text, p_description text, p_key text, p_expires timestamp with time zone, OUT status text, OUT hold_id uuid, OUT available bigint) OWNER TO sdsledger_writer;
+
+--
+-- Name: post_batch(uuid[], text[], date[], text[], text[], text[], integer[], uuid[], bigint[]); Type: FUNCTION; Schema: ledger; Owner: sdsledger_writer
+--
+
+CREATE FUNCTION ledger.post_batch(p_ids uuid[], p_kinds text[], p_dates date[], p_actors text[], p_descriptions text[], p_keys text[], p_entry integer[], p_accounts uuid[], p_amounts bigint[], OUT status text, OUT posted integer, OUT already integer, OUT problem text, OUT entry_index integer) RETURNS record
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_tenant   uuid := sds.tenant_council();
+    v_person   uuid := sds.tenant_person();
+    v_org      uuid := sds.tenant_organisation();
+    v_all      boolean := sds.sees_everything();
+    v_n        int := coalesce(cardinality(p_ids), 0);
+    -- The locked balance rows, in account order; v_slot maps an account's text to its place in these arrays.
+    v_acc      uuid[];
+    v_posted   bigint[];
+    v_pending  bigint[];
+    v_version  bigint[];
+    v_last     bytea[];
+    v_negative boolean[];
+    v_council  uuid[];
+    v_owner    uuid[];
+    v_touched  boolean[];
+    v_slot     jsonb;
+    v_earlier  jsonb;
+    v_wanted   int;
+    -- What will be written.
+    o_n        int := 0;
+    o_ids      uuid[] := '{}';
+    o_kinds    text[] := '{}';
+    o_dates    date[] := '{}';
+    o_actors   text[] := '{}';
+    o_descs    text[] := '{}';
+    o_keys     text[] := '{}';
+    o_requests bytea[] := '{}';
+    o_hashes   bytea[] := '{}';
+    o_councils uuid[] := '{}';
+    q_n        int := 0;
+    q_entry    uuid[] := '{}';
+    q_account  uuid[] := '{}';
+    q_amount   bigint[] := '{}';
+    q_after    bigint[] := '{}';
+    q_version  bigint[] := '{}';
+    q_date     date[] := '{}';
+    q_council  uuid[] := '{}';
+    q_person   uuid[] := '{}';
+    e          record;
+    v_prep     record;
+    v_slots    int[];
+    v_s        int;
+    v_prev     bytea;
+    v_hash     bytea;
+BEGIN
+    posted := 0; already := 0;
+    IF v_n = 0 THEN
+        status := 'posted'; RETURN;
+    END IF;
+    IF cardinality(p_kinds) <> v_n OR cardinality(p_dates) <> v_n OR cardinality(p_actors) <> v_n OR cardinality(p_descriptions) <> v_n
+       OR cardinality(p_keys) <> v_n OR cardinality(p_accounts) IS DISTINCT FROM cardinality(p_entry)
+       OR cardinality(p_amounts) IS DISTINCT FROM cardinality(p_entry) THEN
+        status := 'invalid'; problem := 'the batch''s arrays differ in length'; RETURN;
+    END IF;
+    SELECT k INTO problem FROM unnest(p_keys) k GROUP BY k HAVING count(*) > 1 LIMIT 1;
+    IF FOUND THEN
+        status := 'invalid'; problem := format('the key %s appears twice in the batch', problem); RETURN;
+    END IF;
+
+    SELECT count(DISTINCT a) INTO v_wanted FROM unnest(p_accounts) a;
+    SELECT array_agg(l.account_id ORDER BY l.account_id), array_agg(l.posted ORDER BY l.account_id), array_agg(l.pending ORDER BY l.account_id),
+           array_agg(l.version ORDER BY l.account_id), array_agg(l.last_hash ORDER BY l.account_id),
+           array_agg(l.allow_negative ORDER BY l.account_id), array_agg(l.council_id ORDER BY l.account_id),
+           array_agg(l.person_id ORDER BY l.account_id), array_agg(false)
+      INTO v_acc, v_posted, v_pending, v_version, v_last, v_negative, v_council, v_owner, v_touched
+      FROM (SELECT b.account_id, b.posted, b.pending, b.version, b.last_hash, a.allow_negative, b.council_id, b.person_id
+              FROM ledger.balances b JOIN ledger.accounts a ON a.id = b.account_id
+             WHERE b.account_id IN (SELECT DISTINCT x FROM unnest(p_accounts) x)
+               AND ledger.in_reach(b.council_id, b.person_id, b.account_id, v_all, v_tenant, v_person, v_org)
+             ORDER BY b.account_id FOR UPDATE OF b) l;
+    IF coalesce(cardinality(v_acc), 0) <> v_wanted THEN
+        status := 'unknown_account';
+        SELECT format('account %s does not exist', x) INTO problem
+          FROM unnest(p_accounts) x WHERE NOT (x = ANY (coalesce(v_acc, '{}'))) LIMIT 1;
+        RETURN;
+    END IF;
+    SELECT jsonb_object_agg(a::text, i) INTO v_slot FROM unnest(v_acc) WITH ORDINALITY AS u(a, i);
+    SELECT coalesce(jsonb_object_agg(x.idempotency_key, encode(x.request_hash, 'hex')), '{}') INTO v_earlier
+      FROM ledger.entries x
+     WHERE x.idempotency_key = ANY (p_keys)
+       AND (v_all OR (x.council_id = v_tenant AND ((v_person IS NULL AND v_org IS NULL) OR ledger.entry_visible(x.id))));
+
+    FOR e IN
+        SELECT x.i, x.id, x.kind, x.effective, x.actor, x.description, x.key, p.accounts, p.amounts
+          FROM unnest(p_ids, p_kinds, p_dates, p_actors, p_descriptions, p_keys) WITH ORDINALITY AS x(id, kind, effective, actor, description, key, i)
+          LEFT JOIN (SELECT q.e, array_agg(q.a) AS accounts, array_agg(q.m) AS amounts
+                       FROM unnest(p_entry, p_accounts, p_amounts) AS q(e, a, m) GROUP BY q.e) p ON p.e = x.i
+         ORDER BY x.i
+    LOOP
+        SELECT * INTO v_prep FROM ledger.prepare_entry(e.kind, e.effective, e.actor, e.description, NULL, e.key, e.accounts, e.amounts);
+        IF v_prep.accounts IS NULL THEN
+            status := 'invalid'; entry_index := e.i;
+            problem := format('entry %s (%s) does not balance, repeats an account or has a zero amount', e.i, e.key);
+            RETURN;
+        END IF;
+        IF v_earlier ? e.key THEN
+            IF v_earlier ->> e.key <> encode(v_prep.request, 'hex') THEN
+                status := 'conflict'; entry_index := e.i;
+                problem := format('the key %s was used before for a different request', e.key);
+                RETURN;
+            END IF;
+            already := already + 1;
+            CONTINUE;
+        END IF;
+
+        v_slots := '{}';
+        v_prev := '\x';
+        FOR k IN 1 .. cardinality(v_prep.accounts) LOOP
+            v_s := (v_slot ->> v_prep.accounts[k]::text)::int;
+            v_slots[k] := v_s;
+            IF v_council[v_s] IS DISTINCT FROM v_council[v_slots[1]] THEN
+                status := 'invalid'; entry_index := e.i;
+                problem := format('entry %s (%s) moves money between councils', e.i, e.key);
+                RETURN;
+            END IF;
+            IF v_prep.amounts[k] < 0 AND NOT v_negative[v_s] AND v_posted[v_s] - v_pending[v_s] + v_prep.amounts[k] < 0 THEN
+                status := 'insufficient_funds'; entry_index := e.i;
+                problem := format('entry %s (%s) needs £%s from account %s but only £%s is available', e.i, e.key,
+                                  to_char(-v_prep.amounts[k] / 100.0, 'FM999,999,999,990.00'), v_prep.accounts[k],
+                                  to_char((v_posted[v_s] - v_pending[v_s]) / 100.0, 'FM999,999,999,990.00'));
+                RETURN;
+            END IF;
+            v_prev := v_prev || coalesce(v_last[v_s], '\x');
+        END LOOP;
+
+        v_hash := sha256(convert_to(e.id::text || '|', 'UTF8') || v_prep.request || v_prev);
+        o_n := o_n + 1;
+        o_ids[o_n] := e.id; o_kinds[o_n] := e.kind; o_dates[o_n] := e.effective; o_actors[o_n] := e.actor;
+        o_descs[o_n] := e.description; o_keys[o_n] := e.key; o_requests[o_n] := v_prep.request; o_hashes[o_n] := v_hash;
+        o_councils[o_n] := v_council[v_slots[1]];
+        FOR k IN 1 .. cardinality(v_prep.accounts) LOOP
+            v_s := v_slots[k];
+            v_posted[v_s] := v_posted[v_s] + v_prep.amounts[k];
+            v_version[v_s] := v_version[v_s] + 1;
+            v_last[v_s] := v_hash;
+            v_touched[v_s] := true;
+            q_n := q_n + 1;
+            q_entry[q_n] := e.id; q_account[q_n] := v_prep.accounts[k]; q_amount[q_n] := v_prep.amounts[k];
+            q_after[q_n] := v_posted[v_s]; q_version[q_n] := v_version[v_s]; q_date[q_n] := e.effective;
+            q_council[q_n] := v_council[v_s]; q_person[q_n] := v_owner[v_s];
+        END LOOP;
+    END LOOP;
+
+    IF o_n > 0 THEN
+        INSERT INTO ledger.entries (id, kind, effective_date, actor, description, idempotency_key, request_hash, hash, council_id)
+        SELECT * FROM unnest(o_ids, o_kinds, o_dates, o_actors, o_descs, o_keys, o_requests, o_hashes, o_councils);
+        INSERT INTO ledger.postings (entry_id, account_id, amount, balance_after, account_version, effective_date, council_id, person_id)
+        SELECT * FROM unnest(q_entry, q_account, q_amount, q_after, q_version, q_date, q_council, q_person);
+        UPDATE ledger.balances b
+           SET posted = u.posted, version = u.version, last_hash = u.last_hash
+          FROM unnest(v_acc, v_posted, v_version, v_last, v_touched) AS u(account_id, posted, version, last_hash, touched)
+         WHERE u.touched AND b.account_id = u.account_id;
+    END IF;
+    status := 'posted'; posted := o_n;
+END
+$$;
+
+
+ALTER FUNCTION ledger.post_batch(p_ids uuid[], p_kinds text[], p_dates date[], p_actors text[], p_descriptions text[], p_keys text[], p_entry integer[], p_accounts uuid[], p_amounts bigint[], OUT status text, OUT posted integer, OUT already integer, OUT problem text, OUT entry_index integer) OWNER TO sdsledger_writer;
 
 --
 -- Name: post_entry(uuid, text, date, text, text, text, uuid[], bigint[], uuid, uuid); Type: FUNCTION; Schema: ledger; Owner: sdsledger_writer
@@ -257,8 +543,6 @@ DECLARE
     v_avail    bigint[];
     v_council  uuid[];
     v_prev     bytea;
-    v_sum      numeric := 0;
-    v_postings text;
     v_request  bytea;
     v_hash     bytea;
     v_locked   int;
@@ -267,67 +551,30 @@ DECLARE
     v_refusal  text;
     v_hold     ledger.holds%ROWTYPE;
     r          record;
-    -- The caller's tenancy (see the top of this file).
+    -- The caller's tenancy (see the top of this file), read once.
     v_tenant   uuid := sds.tenant_council();
     v_person   uuid := sds.tenant_person();
     v_org      uuid := sds.tenant_organisation();
-    v_all      boolean;
+    v_all      boolean := sds.sees_everything();
 BEGIN
-    -- Every account, with no tenant set, for the installation role or a superuser. These are the session's: SECURITY
-    -- DEFINER changes current_user, not the role the session has set (SET ROLE) nor whether that role is superuser.
-    v_all := v_tenant IS NULL AND (current_setting('is_superuser') = 'on' OR current_setting('role') = 'sdsledger_installation');
-
     IF p_reverses IS NOT NULL AND p_accounts IS NULL THEN
         SELECT array_agg(p.account_id ORDER BY p.account_id), array_agg(-p.amount ORDER BY p.account_id)
           INTO p_accounts, p_amounts
           FROM ledger.postings p
          WHERE p.entry_id = p_reverses
-           AND (v_all OR (p.council_id = v_tenant AND (v_person IS NULL OR p.person_id = v_person)
-                          AND (v_org IS NULL OR ledger.account_visible(p.account_id))));
+           AND ledger.in_reach(p.council_id, p.person_id, p.account_id, v_all, v_tenant, v_person, v_org);
         IF p_accounts IS NULL THEN
             status := 'not_found'; entry_id := p_reverses; RETURN;
         END IF;
     END IF;
 
-    -- Account order: two postings (every spend) by a comparison, more by one query (planned once).
-    v_n := cardinality(p_accounts);
-    IF v_n IS NULL OR v_n < 2 OR v_n IS DISTINCT FROM cardinality(p_amounts) THEN
+    -- The shape every entry must have, in account order, and its request hash: as the batch checks them.
+    SELECT e.accounts, e.amounts, e.request INTO v_acc, v_amt, v_request
+      FROM ledger.prepare_entry(p_kind, p_effective, p_actor, p_description, p_reverses, p_key, p_accounts, p_amounts) e;
+    IF v_acc IS NULL THEN
         status := 'invalid'; RETURN;
     END IF;
-    IF v_n = 2 THEN
-        IF p_accounts[2] < p_accounts[1] THEN
-            v_acc := ARRAY[p_accounts[2], p_accounts[1]]; v_amt := ARRAY[p_amounts[2], p_amounts[1]];
-        ELSE
-            v_acc := p_accounts; v_amt := p_amounts;
-        END IF;
-    ELSE
-        SELECT array_agg(u.a ORDER BY u.a), array_agg(u.m ORDER BY u.a) INTO v_acc, v_amt
-          FROM unnest(p_accounts, p_amounts) AS u(a, m);
-    END IF;
-    -- What the balance check would refuse: a missing or zero amount, an account twice, a sum other than zero.
-    FOR v_k IN 1 .. v_n LOOP
-        IF v_acc[v_k] IS NULL OR v_amt[v_k] IS NULL OR v_amt[v_k] = 0 OR (v_k > 1 AND v_acc[v_k] = v_acc[v_k - 1]) THEN
-            status := 'invalid'; RETURN;
-        END IF;
-        v_sum := v_sum + v_amt[v_k];
-    END LOOP;
-    IF v_sum <> 0 THEN
-        status := 'invalid'; RETURN;
-    END IF;
-
-    -- Exactly the text of ledger.canonical (kept for the audit), built without planning a query.
-    v_postings := v_acc[1]::text || '=' || v_amt[1]::text;
-    FOR v_k IN 2 .. v_n LOOP
-        v_postings := v_postings || ';' || v_acc[v_k]::text || '=' || v_amt[v_k]::text;
-    END LOOP;
-    v_request := sha256(convert_to(concat_ws('|',
-        octet_length(p_kind) || ':' || p_kind,
-        to_char(p_effective, 'YYYY-MM-DD'),
-        octet_length(p_actor) || ':' || p_actor,
-        octet_length(p_description) || ':' || p_description,
-        coalesce(p_reverses::text, '-'),
-        octet_length(p_key) || ':' || p_key,
-        v_postings), 'UTF8'));
+    v_n := cardinality(v_acc);
 
     -- Lock the balance rows the caller may see, in account order, in one statement, reading what the checks, the hash
     -- and the council need. An account that exists but is not the caller's is unknown to it, and is not locked.
@@ -337,8 +584,7 @@ BEGIN
       FROM (SELECT b.account_id, b.posted - b.pending AS avail, b.last_hash, b.council_id
               FROM ledger.balances b
              WHERE b.account_id = ANY (v_acc)
-               AND (v_all OR (b.council_id = v_tenant AND (v_person IS NULL OR b.person_id = v_person)
-                              AND (v_org IS NULL OR ledger.account_visible(b.account_id))))
+               AND ledger.in_reach(b.council_id, b.person_id, b.account_id, v_all, v_tenant, v_person, v_org)
              ORDER BY b.account_id FOR UPDATE) l;
 
     -- The checks. A refusal is answered only after looking for an earlier entry under the same key (below).
@@ -433,8 +679,7 @@ BEGIN
             SELECT a INTO account_id FROM unnest(v_acc) a
              WHERE NOT EXISTS (SELECT 1 FROM ledger.balances b
                                 WHERE b.account_id = a
-                                  AND (v_all OR (b.council_id = v_tenant AND (v_person IS NULL OR b.person_id = v_person)
-                                                 AND (v_org IS NULL OR ledger.account_visible(b.account_id)))))
+                                  AND ledger.in_reach(b.council_id, b.person_id, b.account_id, v_all, v_tenant, v_person, v_org))
              LIMIT 1;
         WHEN 'already_reversed' THEN entry_id := p_reverses;
         WHEN 'hold_not_open' THEN entry_id := p_hold;
@@ -445,6 +690,47 @@ $$;
 
 
 ALTER FUNCTION ledger.post_entry(p_id uuid, p_kind text, p_effective date, p_actor text, p_description text, p_key text, p_accounts uuid[], p_amounts bigint[], p_reverses uuid, p_hold uuid, OUT status text, OUT entry_id uuid, OUT account_id uuid, OUT available bigint) OWNER TO sdsledger_writer;
+
+--
+-- Name: prepare_entry(text, date, text, text, uuid, text, uuid[], bigint[]); Type: FUNCTION; Schema: ledger; Owner: sdsledger
+--
+
+CREATE FUNCTION ledger.prepare_entry(p_kind text, p_effective date, p_actor text, p_description text, p_reverses uuid, p_key text, p_accounts uuid[], p_amounts bigint[], OUT accounts uuid[], OUT amounts bigint[], OUT request bytea) RETURNS record
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    AS $$
+DECLARE
+    v_n   int := cardinality(p_accounts);
+    v_sum numeric := 0;
+BEGIN
+    IF v_n IS NULL OR v_n < 2 OR v_n IS DISTINCT FROM cardinality(p_amounts) OR p_key IS NULL OR p_key = '' THEN
+        RETURN;
+    END IF;
+    -- Two postings (every spend) by a comparison, more by one query.
+    IF v_n = 2 THEN
+        IF p_accounts[2] < p_accounts[1] THEN
+            accounts := ARRAY[p_accounts[2], p_accounts[1]]; amounts := ARRAY[p_amounts[2], p_amounts[1]];
+        ELSE
+            accounts := p_accounts; amounts := p_amounts;
+        END IF;
+    ELSE
+        SELECT array_agg(u.a ORDER BY u.a), array_agg(u.m ORDER BY u.a) INTO accounts, amounts
+          FROM unnest(p_accounts, p_amounts) AS u(a, m);
+    END IF;
+    FOR v_k IN 1 .. v_n LOOP
+        IF accounts[v_k] IS NULL OR amounts[v_k] IS NULL OR amounts[v_k] = 0 OR (v_k > 1 AND accounts[v_k] = accounts[v_k - 1]) THEN
+            accounts := NULL; amounts := NULL; RETURN;
+        END IF;
+        v_sum := v_sum + amounts[v_k];
+    END LOOP;
+    IF v_sum <> 0 THEN
+        accounts := NULL; amounts := NULL; RETURN;
+    END IF;
+    request := sha256(convert_to(ledger.canonical(p_kind, p_effective, p_actor, p_description, p_reverses, p_key, accounts, amounts), 'UTF8'));
+END
+$$;
+
+
+ALTER FUNCTION ledger.prepare_entry(p_kind text, p_effective date, p_actor text, p_description text, p_reverses uuid, p_key text, p_accounts uuid[], p_amounts bigint[], OUT accounts uuid[], OUT amounts bigint[], OUT request bytea) OWNER TO sdsledger;
 
 --
 -- Name: refuse_account_change(); Type: FUNCTION; Schema: ledger; Owner: sdsledger
@@ -482,17 +768,37 @@ $$;
 ALTER FUNCTION ledger.refuse_change() OWNER TO sdsledger;
 
 --
--- Name: release_hold(uuid, boolean); Type: FUNCTION; Schema: ledger; Owner: sdsledger
+-- Name: refuse_hold_change(); Type: FUNCTION; Schema: ledger; Owner: sdsledger
+--
+
+CREATE FUNCTION ledger.refuse_hold_change() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+    RAISE EXCEPTION 'holds change only through ledger.release_hold and ledger.post_entry: % on % is not allowed', TG_OP, TG_TABLE_NAME
+        USING ERRCODE = 'insufficient_privilege';
+END
+$$;
+
+
+ALTER FUNCTION ledger.refuse_hold_change() OWNER TO sdsledger;
+
+--
+-- Name: release_hold(uuid, boolean); Type: FUNCTION; Schema: ledger; Owner: sdsledger_writer
 --
 
 CREATE FUNCTION ledger.release_hold(p_id uuid, p_expire boolean DEFAULT false, OUT status text) RETURNS text
-    LANGUAGE plpgsql
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 DECLARE
     v_account uuid;
     v_hold    ledger.holds%ROWTYPE;
 BEGIN
-    SELECT h.account_id INTO v_account FROM ledger.holds h WHERE h.id = p_id;
+    SELECT h.account_id INTO v_account FROM ledger.holds h
+     WHERE h.id = p_id
+       AND ledger.in_reach(h.council_id, h.person_id, h.account_id, sds.sees_everything(), sds.tenant_council(), sds.tenant_person(),
+                           sds.tenant_organisation());
     IF NOT FOUND THEN
         status := 'not_found'; RETURN;
     END IF;
@@ -510,7 +816,41 @@ END
 $$;
 
 
-ALTER FUNCTION ledger.release_hold(p_id uuid, p_expire boolean, OUT status text) OWNER TO sdsledger;
+ALTER FUNCTION ledger.release_hold(p_id uuid, p_expire boolean, OUT status text) OWNER TO sdsledger_writer;
+
+--
+-- Name: act_for(uuid, text, uuid, uuid, bigint, bytea); Type: FUNCTION; Schema: sds; Owner: sdsledger
+--
+
+CREATE FUNCTION sds.act_for(p_council uuid, p_role text, p_person uuid, p_organisation uuid, p_expires bigint, p_signature bytea) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_key    sds.tenant_key%ROWTYPE;
+    v_claims bytea := convert_to(concat_ws('|', p_council::text, p_role, coalesce(p_person::text, ''), coalesce(p_organisation::text, ''),
+                                           p_expires::text), 'UTF8');
+BEGIN
+    SELECT * INTO v_key FROM sds.tenant_key;
+    IF NOT FOUND OR p_council IS NULL OR p_role IS NULL OR p_expires IS NULL
+       OR p_signature IS DISTINCT FROM sha256(v_key.outer_pad || sha256(v_key.inner_pad || v_claims)) THEN
+        RAISE EXCEPTION 'the tenant is not signed with this installation''s tenant key' USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF p_expires < extract(epoch FROM statement_timestamp()) THEN
+        RAISE EXCEPTION 'the signed tenant expired at %', to_timestamp(p_expires) USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    INSERT INTO sds.session_tenants AS t (pid, xact_start, council_id, role, person_id, organisation_id)
+    VALUES (pg_backend_pid(), transaction_timestamp(), p_council, p_role, p_person, p_organisation)
+    ON CONFLICT (pid) DO UPDATE
+       SET xact_start = excluded.xact_start, council_id = excluded.council_id, role = excluded.role,
+           person_id = excluded.person_id, organisation_id = excluded.organisation_id;
+    PERFORM set_config('sdsledger.person_id', coalesce(p_person::text, ''), true),
+            set_config('sdsledger.organisation_id', coalesce(p_organisation::text, ''), true);
+END
+$$;
+
+
+ALTER FUNCTION sds.act_for(p_council uuid, p_role text, p_person uuid, p_organisation uuid, p_expires bigint, p_signature bytea) OWNER TO sdsledger;
 
 --
 -- Name: budget_visible(uuid); Type: FUNCTION; Schema: sds; Owner: sdsledger
@@ -526,7 +866,7 @@ DECLARE
 BEGIN
     RETURN EXISTS (
         SELECT 1 FROM sds.budgets b
-         WHERE b.id = p_budget
+         WHERE b.id = p_budget AND b.council_id = sds.tenant_council()
            AND (v_person IS NULL OR b.person_id = v_person)
            AND (v_organisation IS NULL
                 OR EXISTS (SELECT 1 FROM sds.budget_parts p WHERE p.budget_id = b.id AND p.holder_organisation_id = v_organisation)));
@@ -565,7 +905,8 @@ CREATE FUNCTION sds.organisation_holds(p_budget uuid, p_organisation uuid) RETUR
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-    SELECT EXISTS (SELECT 1 FROM sds.budget_parts p WHERE p.budget_id = p_budget AND p.holder_organisation_id = p_organisation)
+    SELECT EXISTS (SELECT 1 FROM sds.budget_parts p WHERE p.budget_id = p_budget AND p.holder_organisation_id = p_organisation
+                                                      AND p.council_id = sds.tenant_council())
 $$;
 
 
@@ -579,8 +920,8 @@ CREATE FUNCTION sds.organisation_serves(p_person uuid, p_organisation uuid) RETU
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-    SELECT EXISTS (SELECT 1 FROM sds.budgets b JOIN sds.budget_parts p ON p.budget_id = b.id
-                    WHERE b.person_id = p_person AND p.holder_organisation_id = p_organisation)
+    SELECT EXISTS (SELECT 1 FROM sds.budget_parts p
+                    WHERE p.person_id = p_person AND p.holder_organisation_id = p_organisation AND p.council_id = sds.tenant_council())
 $$;
 
 
@@ -617,7 +958,7 @@ DECLARE
 BEGIN
     RETURN EXISTS (
         SELECT 1 FROM sds.budget_parts p
-         WHERE p.id = p_part
+         WHERE p.id = p_part AND p.council_id = sds.tenant_council()
            AND (v_person IS NULL OR p.person_id = v_person)
            AND (v_organisation IS NULL OR p.holder_organisation_id = v_organisation));
 END
@@ -625,6 +966,41 @@ $$;
 
 
 ALTER FUNCTION sds.part_visible(p_part uuid) OWNER TO sdsledger;
+
+--
+-- Name: refuse_other_council(); Type: FUNCTION; Schema: sds; Owner: sdsledger
+--
+
+CREATE FUNCTION sds.refuse_other_council() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_other boolean := false;
+BEGIN
+    -- One branch per table: PL/PgSQL prepares each statement when it first runs, for the row type it is given.
+    IF TG_TABLE_NAME = 'budgets' THEN
+        v_other := NOT EXISTS (SELECT 1 FROM sds.people p WHERE p.id = NEW.person_id AND p.council_id = NEW.council_id);
+    ELSIF TG_TABLE_NAME = 'budget_parts' THEN
+        v_other := NEW.holder_organisation_id IS NOT NULL
+            AND NOT EXISTS (SELECT 1 FROM sds.organisations o WHERE o.id = NEW.holder_organisation_id AND o.council_id = NEW.council_id);
+    ELSIF TG_TABLE_NAME = 'people' THEN
+        v_other := NEW.social_worker_id IS NOT NULL
+            AND NOT EXISTS (SELECT 1 FROM sds.workers w WHERE w.id = NEW.social_worker_id AND w.council_id = NEW.council_id);
+    ELSIF TG_TABLE_NAME = 'workers' THEN
+        v_other := NEW.organisation_id IS NOT NULL
+            AND NOT EXISTS (SELECT 1 FROM sds.organisations o WHERE o.id = NEW.organisation_id
+                             AND o.council_id IS NOT DISTINCT FROM coalesce(NEW.council_id, o.council_id));
+    END IF;
+    IF v_other THEN
+        RAISE EXCEPTION 'a row of % names something of another council', TG_TABLE_NAME USING ERRCODE = 'foreign_key_violation';
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+
+ALTER FUNCTION sds.refuse_other_council() OWNER TO sdsledger;
 
 --
 -- Name: row_takes_budget_tenancy(); Type: FUNCTION; Schema: sds; Owner: sdsledger
@@ -661,12 +1037,32 @@ $$;
 ALTER FUNCTION sds.row_takes_part_tenancy() OWNER TO sdsledger;
 
 --
+-- Name: sees_everything(); Type: FUNCTION; Schema: sds; Owner: sdsledger
+--
+
+CREATE FUNCTION sds.sees_everything() RETURNS boolean
+    LANGUAGE sql STABLE
+    AS $$
+    SELECT sds.tenant_council() IS NULL
+       AND (current_setting('is_superuser') = 'on' OR current_setting('role') = 'sdsledger_installation')
+$$;
+
+
+ALTER FUNCTION sds.sees_everything() OWNER TO sdsledger;
+
+--
 -- Name: tenant_council(); Type: FUNCTION; Schema: sds; Owner: sdsledger
 --
 
 CREATE FUNCTION sds.tenant_council() RETURNS uuid
     LANGUAGE sql STABLE
-    AS $$ SELECT nullif(current_setting('sdsledger.council_id', true), '')::uuid $$;
+    AS $$
+    SELECT t.council_id
+      FROM sds.session_tenants t
+     WHERE t.pid = pg_backend_pid() AND t.xact_start = transaction_timestamp()
+       AND t.person_id IS NOT DISTINCT FROM nullif(current_setting('sdsledger.person_id', true), '')::uuid
+       AND t.organisation_id IS NOT DISTINCT FROM nullif(current_setting('sdsledger.organisation_id', true), '')::uuid
+$$;
 
 
 ALTER FUNCTION sds.tenant_council() OWNER TO sdsledger;
@@ -1036,9 +1432,11 @@ CREATE TABLE sds.council_rules (
     duplicate_days integer DEFAULT 3 NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_by text DEFAULT 'setup'::text NOT NULL,
+    payment_run_days_ahead integer DEFAULT 7 NOT NULL,
     CONSTRAINT council_rules_approval_threshold_check CHECK ((approval_threshold >= 0)),
     CONSTRAINT council_rules_duplicate_days_check CHECK ((duplicate_days >= 0)),
     CONSTRAINT council_rules_instalment_weeks_check CHECK ((instalment_weeks > 0)),
+    CONSTRAINT council_rules_payment_run_days_ahead_check CHECK (((payment_run_days_ahead >= 0) AND (payment_run_days_ahead <= 31))),
     CONSTRAINT council_rules_surplus_weeks_check CHECK ((surplus_weeks > 0)),
     CONSTRAINT council_rules_test_budget_cap_check CHECK ((test_budget_cap > 0)),
     CONSTRAINT council_rules_test_budget_weeks_check CHECK ((test_budget_weeks > 0))
@@ -1090,6 +1488,7 @@ CREATE TABLE sds.organisations (
     code text NOT NULL,
     name text NOT NULL,
     contact text DEFAULT ''::text NOT NULL,
+    council_id uuid,
     CONSTRAINT organisations_code_check CHECK ((code ~ '^[a-z0-9-]{2,40}$'::text))
 );
 
@@ -1125,7 +1524,7 @@ CREATE TABLE sds.people (
     statement_format text DEFAULT 'standard'::text NOT NULL,
     social_worker_id uuid,
     CONSTRAINT people_reference_check CHECK ((reference ~ '^[A-Za-z0-9-]{2,32}$'::text)),
-    CONSTRAINT people_statement_format_check CHECK ((statement_format = ANY (ARRAY['standard'::text, 'large-print'::text])))
+    CONSTRAINT people_statement_format_check CHECK ((statement_format = ANY (ARRAY['standard'::text, 'large-print'::text, 'easy-read'::text])))
 );
 
 
@@ -1228,6 +1627,22 @@ CREATE TABLE sds.reviews (
 ALTER TABLE sds.reviews OWNER TO sdsledger;
 
 --
+-- Name: session_tenants; Type: TABLE; Schema: sds; Owner: sdsledger
+--
+
+CREATE UNLOGGED TABLE sds.session_tenants (
+    pid integer NOT NULL,
+    xact_start timestamp with time zone NOT NULL,
+    council_id uuid NOT NULL,
+    role text NOT NULL,
+    person_id uuid,
+    organisation_id uuid
+);
+
+
+ALTER TABLE sds.session_tenants OWNER TO sdsledger;
+
+--
 -- Name: spends; Type: TABLE; Schema: sds; Owner: sdsledger
 --
 
@@ -1286,6 +1701,23 @@ CREATE TABLE sds.surplus_discussions (
 
 
 ALTER TABLE sds.surplus_discussions OWNER TO sdsledger;
+
+--
+-- Name: tenant_key; Type: TABLE; Schema: sds; Owner: sdsledger
+--
+
+CREATE TABLE sds.tenant_key (
+    only_row boolean DEFAULT true NOT NULL,
+    inner_pad bytea NOT NULL,
+    outer_pad bytea NOT NULL,
+    set_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT tenant_key_inner_pad_check CHECK ((octet_length(inner_pad) = 64)),
+    CONSTRAINT tenant_key_only_row_check CHECK (only_row),
+    CONSTRAINT tenant_key_outer_pad_check CHECK ((octet_length(outer_pad) = 64))
+);
+
+
+ALTER TABLE sds.tenant_key OWNER TO sdsledger;
 
 --
 -- Name: workers; Type: TABLE; Schema: sds; Owner: sdsledger
@@ -1572,6 +2004,14 @@ ALTER TABLE ONLY sds.reviews
 
 
 --
+-- Name: session_tenants session_tenants_pkey; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.session_tenants
+    ADD CONSTRAINT session_tenants_pkey PRIMARY KEY (pid);
+
+
+--
 -- Name: spends spends_pkey; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
 --
 
@@ -1593,6 +2033,14 @@ ALTER TABLE ONLY sds.support_plans
 
 ALTER TABLE ONLY sds.surplus_discussions
     ADD CONSTRAINT surplus_discussions_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: tenant_key tenant_key_pkey; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.tenant_key
+    ADD CONSTRAINT tenant_key_pkey PRIMARY KEY (only_row);
 
 
 --
@@ -1703,6 +2151,13 @@ CREATE INDEX family_agreements_budget ON sds.family_agreements USING btree (budg
 
 
 --
+-- Name: organisations_council; Type: INDEX; Schema: sds; Owner: sdsledger
+--
+
+CREATE INDEX organisations_council ON sds.organisations USING btree (council_id);
+
+
+--
 -- Name: people_social_worker; Type: INDEX; Schema: sds; Owner: sdsledger
 --
 
@@ -1766,6 +2221,34 @@ CREATE TRIGGER accounts_no_truncate BEFORE TRUNCATE ON ledger.accounts FOR EACH 
 
 
 --
+-- Name: balances balances_follow_postings; Type: TRIGGER; Schema: ledger; Owner: sdsledger
+--
+
+CREATE TRIGGER balances_follow_postings AFTER UPDATE ON ledger.balances REFERENCING OLD TABLE AS old_balances NEW TABLE AS new_balances FOR EACH STATEMENT WHEN ((CURRENT_USER <> 'sdsledger_writer'::name)) EXECUTE FUNCTION ledger.check_balance_change();
+
+
+--
+-- Name: balances balances_kept; Type: TRIGGER; Schema: ledger; Owner: sdsledger
+--
+
+CREATE TRIGGER balances_kept BEFORE DELETE ON ledger.balances FOR EACH ROW EXECUTE FUNCTION ledger.refuse_change();
+
+
+--
+-- Name: balances balances_no_truncate; Type: TRIGGER; Schema: ledger; Owner: sdsledger
+--
+
+CREATE TRIGGER balances_no_truncate BEFORE TRUNCATE ON ledger.balances FOR EACH STATEMENT EXECUTE FUNCTION ledger.refuse_change();
+
+
+--
+-- Name: balances balances_start_at_zero; Type: TRIGGER; Schema: ledger; Owner: sdsledger
+--
+
+CREATE TRIGGER balances_start_at_zero AFTER INSERT ON ledger.balances REFERENCING NEW TABLE AS new_balances FOR EACH STATEMENT WHEN ((CURRENT_USER <> 'sdsledger_writer'::name)) EXECUTE FUNCTION ledger.check_balance_change();
+
+
+--
 -- Name: entries entries_append_only; Type: TRIGGER; Schema: ledger; Owner: sdsledger
 --
 
@@ -1777,6 +2260,20 @@ CREATE TRIGGER entries_append_only BEFORE DELETE OR UPDATE ON ledger.entries FOR
 --
 
 CREATE TRIGGER entries_no_truncate BEFORE TRUNCATE ON ledger.entries FOR EACH STATEMENT EXECUTE FUNCTION ledger.refuse_change();
+
+
+--
+-- Name: holds holds_changed_by_the_ledger; Type: TRIGGER; Schema: ledger; Owner: sdsledger
+--
+
+CREATE TRIGGER holds_changed_by_the_ledger BEFORE DELETE OR UPDATE ON ledger.holds FOR EACH ROW WHEN ((CURRENT_USER <> 'sdsledger_writer'::name)) EXECUTE FUNCTION ledger.refuse_hold_change();
+
+
+--
+-- Name: holds holds_no_truncate; Type: TRIGGER; Schema: ledger; Owner: sdsledger
+--
+
+CREATE TRIGGER holds_no_truncate BEFORE TRUNCATE ON ledger.holds FOR EACH STATEMENT EXECUTE FUNCTION ledger.refuse_change();
 
 
 --
@@ -1822,10 +2319,24 @@ CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON sds.audit_log FOR EACH S
 
 
 --
+-- Name: budget_parts budget_parts_one_council; Type: TRIGGER; Schema: sds; Owner: sdsledger
+--
+
+CREATE TRIGGER budget_parts_one_council AFTER INSERT OR UPDATE OF holder_organisation_id, council_id ON sds.budget_parts FOR EACH ROW EXECUTE FUNCTION sds.refuse_other_council();
+
+
+--
 -- Name: budget_parts budget_parts_tenancy; Type: TRIGGER; Schema: sds; Owner: sdsledger
 --
 
 CREATE TRIGGER budget_parts_tenancy BEFORE INSERT OR UPDATE OF budget_id, council_id, person_id ON sds.budget_parts FOR EACH ROW EXECUTE FUNCTION sds.part_takes_budget();
+
+
+--
+-- Name: budgets budgets_one_council; Type: TRIGGER; Schema: sds; Owner: sdsledger
+--
+
+CREATE TRIGGER budgets_one_council AFTER INSERT OR UPDATE OF person_id, council_id ON sds.budgets FOR EACH ROW EXECUTE FUNCTION sds.refuse_other_council();
 
 
 --
@@ -1847,6 +2358,13 @@ CREATE TRIGGER family_agreements_tenancy BEFORE INSERT OR UPDATE OF budget_id, c
 --
 
 CREATE TRIGGER part_categories_tenancy BEFORE INSERT OR UPDATE OF part_id, council_id, person_id ON sds.part_categories FOR EACH ROW EXECUTE FUNCTION sds.row_takes_part_tenancy();
+
+
+--
+-- Name: people people_one_council; Type: TRIGGER; Schema: sds; Owner: sdsledger
+--
+
+CREATE TRIGGER people_one_council AFTER INSERT OR UPDATE OF social_worker_id, council_id ON sds.people FOR EACH ROW EXECUTE FUNCTION sds.refuse_other_council();
 
 
 --
@@ -1910,6 +2428,13 @@ CREATE TRIGGER surplus_discussions_kept BEFORE DELETE OR UPDATE ON sds.surplus_d
 --
 
 CREATE TRIGGER surplus_discussions_tenancy BEFORE INSERT OR UPDATE OF part_id, council_id, person_id ON sds.surplus_discussions FOR EACH ROW EXECUTE FUNCTION sds.row_takes_part_tenancy();
+
+
+--
+-- Name: workers workers_one_council; Type: TRIGGER; Schema: sds; Owner: sdsledger
+--
+
+CREATE TRIGGER workers_one_council AFTER INSERT OR UPDATE OF organisation_id, council_id ON sds.workers FOR EACH ROW EXECUTE FUNCTION sds.refuse_other_council();
 
 
 --
@@ -2054,6 +2579,14 @@ ALTER TABLE ONLY sds.councils
 
 ALTER TABLE ONLY sds.family_agreements
     ADD CONSTRAINT family_agreements_budget_id_fkey FOREIGN KEY (budget_id) REFERENCES sds.budgets(id);
+
+
+--
+-- Name: organisations organisations_council_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.organisations
+    ADD CONSTRAINT organisations_council_id_fkey FOREIGN KEY (council_id) REFERENCES sds.councils(id);
 
 
 --
@@ -2283,7 +2816,7 @@ CREATE POLICY tenant ON ledger.postings USING (((council_id = ( SELECT sds.tenan
 -- Name: audit_log append; Type: POLICY; Schema: sds; Owner: sdsledger
 --
 
-CREATE POLICY append ON sds.audit_log FOR INSERT WITH CHECK (true);
+CREATE POLICY append ON sds.audit_log FOR INSERT WITH CHECK ((council_id = ( SELECT sds.tenant_council() AS tenant_council)));
 
 
 --
@@ -2341,6 +2874,19 @@ ALTER TABLE sds.councils ENABLE ROW LEVEL SECURITY;
 ALTER TABLE sds.family_agreements ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: organisations; Type: ROW SECURITY; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.organisations ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: session_tenants own; Type: POLICY; Schema: sds; Owner: sdsledger
+--
+
+CREATE POLICY own ON sds.session_tenants FOR SELECT USING ((pid = pg_backend_pid()));
+
+
+--
 -- Name: part_categories; Type: ROW SECURITY; Schema: sds; Owner: sdsledger
 --
 
@@ -2388,6 +2934,12 @@ CREATE POLICY read ON sds.audit_log FOR SELECT USING ((council_id = ( SELECT sds
 --
 
 ALTER TABLE sds.reviews ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: session_tenants; Type: ROW SECURITY; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.session_tenants ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: spends; Type: ROW SECURITY; Schema: sds; Owner: sdsledger
@@ -2464,6 +3016,13 @@ CREATE POLICY tenant ON sds.family_agreements USING (((council_id = ( SELECT sds
 
 
 --
+-- Name: organisations tenant; Type: POLICY; Schema: sds; Owner: sdsledger
+--
+
+CREATE POLICY tenant ON sds.organisations USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR (id = ( SELECT sds.tenant_organisation() AS tenant_organisation)))));
+
+
+--
 -- Name: part_categories tenant; Type: POLICY; Schema: sds; Owner: sdsledger
 --
 
@@ -2537,7 +3096,7 @@ CREATE POLICY tenant ON sds.surplus_discussions USING (((council_id = ( SELECT s
 -- Name: workers tenant; Type: POLICY; Schema: sds; Owner: sdsledger
 --
 
-CREATE POLICY tenant ON sds.workers USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) OR (organisation_id = ( SELECT sds.tenant_organisation() AS tenant_organisation))));
+CREATE POLICY tenant ON sds.workers USING (((( SELECT sds.tenant_council() AS tenant_council) IS NOT NULL) AND ((council_id = ( SELECT sds.tenant_council() AS tenant_council)) OR (organisation_id = ( SELECT sds.tenant_organisation() AS tenant_organisation)))));
 
 
 --
@@ -2566,90 +3125,157 @@ GRANT USAGE ON SCHEMA sds TO sdsledger_writer;
 -- Name: FUNCTION account_council(); Type: ACL; Schema: ledger; Owner: sdsledger
 --
 
-GRANT ALL ON FUNCTION ledger.account_council() TO sdsledger_app;
+REVOKE ALL ON FUNCTION ledger.account_council() FROM PUBLIC;
 
 
 --
 -- Name: FUNCTION account_visible(p_account uuid); Type: ACL; Schema: ledger; Owner: sdsledger
 --
 
+REVOKE ALL ON FUNCTION ledger.account_visible(p_account uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION ledger.account_visible(p_account uuid) TO sdsledger_app;
+GRANT ALL ON FUNCTION ledger.account_visible(p_account uuid) TO sdsledger_writer;
 
 
 --
 -- Name: FUNCTION canonical(p_kind text, p_effective date, p_actor text, p_description text, p_reverses uuid, p_key text, p_accounts uuid[], p_amounts bigint[]); Type: ACL; Schema: ledger; Owner: sdsledger
 --
 
+REVOKE ALL ON FUNCTION ledger.canonical(p_kind text, p_effective date, p_actor text, p_description text, p_reverses uuid, p_key text, p_accounts uuid[], p_amounts bigint[]) FROM PUBLIC;
 GRANT ALL ON FUNCTION ledger.canonical(p_kind text, p_effective date, p_actor text, p_description text, p_reverses uuid, p_key text, p_accounts uuid[], p_amounts bigint[]) TO sdsledger_app;
+GRANT ALL ON FUNCTION ledger.canonical(p_kind text, p_effective date, p_actor text, p_description text, p_reverses uuid, p_key text, p_accounts uuid[], p_amounts bigint[]) TO sdsledger_writer;
+
+
+--
+-- Name: FUNCTION check_balance_change(); Type: ACL; Schema: ledger; Owner: sdsledger
+--
+
+REVOKE ALL ON FUNCTION ledger.check_balance_change() FROM PUBLIC;
 
 
 --
 -- Name: FUNCTION check_postings_balance(); Type: ACL; Schema: ledger; Owner: sdsledger
 --
 
-GRANT ALL ON FUNCTION ledger.check_postings_balance() TO sdsledger_app;
+REVOKE ALL ON FUNCTION ledger.check_postings_balance() FROM PUBLIC;
 
 
 --
 -- Name: FUNCTION entry_visible(p_entry uuid); Type: ACL; Schema: ledger; Owner: sdsledger
 --
 
+REVOKE ALL ON FUNCTION ledger.entry_visible(p_entry uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION ledger.entry_visible(p_entry uuid) TO sdsledger_app;
+GRANT ALL ON FUNCTION ledger.entry_visible(p_entry uuid) TO sdsledger_writer;
 
 
 --
--- Name: FUNCTION expire_holds(p_now timestamp with time zone); Type: ACL; Schema: ledger; Owner: sdsledger
+-- Name: FUNCTION expire_holds(p_now timestamp with time zone); Type: ACL; Schema: ledger; Owner: sdsledger_writer
 --
 
+REVOKE ALL ON FUNCTION ledger.expire_holds(p_now timestamp with time zone) FROM PUBLIC;
 GRANT ALL ON FUNCTION ledger.expire_holds(p_now timestamp with time zone) TO sdsledger_app;
+
+
+--
+-- Name: FUNCTION in_reach(p_council uuid, p_person uuid, p_account uuid, p_all boolean, p_tenant uuid, p_tenant_person uuid, p_tenant_organisation uuid); Type: ACL; Schema: ledger; Owner: sdsledger
+--
+
+REVOKE ALL ON FUNCTION ledger.in_reach(p_council uuid, p_person uuid, p_account uuid, p_all boolean, p_tenant uuid, p_tenant_person uuid, p_tenant_organisation uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION ledger.in_reach(p_council uuid, p_person uuid, p_account uuid, p_all boolean, p_tenant uuid, p_tenant_person uuid, p_tenant_organisation uuid) TO sdsledger_writer;
 
 
 --
 -- Name: FUNCTION is_reversed(p_entry uuid); Type: ACL; Schema: ledger; Owner: sdsledger
 --
 
-GRANT ALL ON FUNCTION ledger.is_reversed(p_entry uuid) TO sdsledger_app;
+REVOKE ALL ON FUNCTION ledger.is_reversed(p_entry uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION ledger.is_reversed(p_entry uuid) TO sdsledger_writer;
 
 
 --
--- Name: FUNCTION place_hold(p_id uuid, p_account uuid, p_amount bigint, p_actor text, p_description text, p_key text, p_expires timestamp with time zone, OUT status text, OUT hold_id uuid, OUT available bigint); Type: ACL; Schema: ledger; Owner: sdsledger
+-- Name: FUNCTION open_account(p_id uuid, p_owner_kind text, p_owner_id uuid, p_kind text, p_name text, p_allow_negative boolean, p_council uuid, p_person uuid); Type: ACL; Schema: ledger; Owner: sdsledger_writer
 --
 
+REVOKE ALL ON FUNCTION ledger.open_account(p_id uuid, p_owner_kind text, p_owner_id uuid, p_kind text, p_name text, p_allow_negative boolean, p_council uuid, p_person uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION ledger.open_account(p_id uuid, p_owner_kind text, p_owner_id uuid, p_kind text, p_name text, p_allow_negative boolean, p_council uuid, p_person uuid) TO sdsledger_app;
+
+
+--
+-- Name: FUNCTION place_hold(p_id uuid, p_account uuid, p_amount bigint, p_actor text, p_description text, p_key text, p_expires timestamp with time zone, OUT status text, OUT hold_id uuid, OUT available bigint); Type: ACL; Schema: ledger; Owner: sdsledger_writer
+--
+
+REVOKE ALL ON FUNCTION ledger.place_hold(p_id uuid, p_account uuid, p_amount bigint, p_actor text, p_description text, p_key text, p_expires timestamp with time zone, OUT status text, OUT hold_id uuid, OUT available bigint) FROM PUBLIC;
 GRANT ALL ON FUNCTION ledger.place_hold(p_id uuid, p_account uuid, p_amount bigint, p_actor text, p_description text, p_key text, p_expires timestamp with time zone, OUT status text, OUT hold_id uuid, OUT available bigint) TO sdsledger_app;
+
+
+--
+-- Name: FUNCTION post_batch(p_ids uuid[], p_kinds text[], p_dates date[], p_actors text[], p_descriptions text[], p_keys text[], p_entry integer[], p_accounts uuid[], p_amounts bigint[], OUT status text, OUT posted integer, OUT already integer, OUT problem text, OUT entry_index integer); Type: ACL; Schema: ledger; Owner: sdsledger_writer
+--
+
+REVOKE ALL ON FUNCTION ledger.post_batch(p_ids uuid[], p_kinds text[], p_dates date[], p_actors text[], p_descriptions text[], p_keys text[], p_entry integer[], p_accounts uuid[], p_amounts bigint[], OUT status text, OUT posted integer, OUT already integer, OUT problem text, OUT entry_index integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION ledger.post_batch(p_ids uuid[], p_kinds text[], p_dates date[], p_actors text[], p_descriptions text[], p_keys text[], p_entry integer[], p_accounts uuid[], p_amounts bigint[], OUT status text, OUT posted integer, OUT already integer, OUT problem text, OUT entry_index integer) TO sdsledger_app;
 
 
 --
 -- Name: FUNCTION post_entry(p_id uuid, p_kind text, p_effective date, p_actor text, p_description text, p_key text, p_accounts uuid[], p_amounts bigint[], p_reverses uuid, p_hold uuid, OUT status text, OUT entry_id uuid, OUT account_id uuid, OUT available bigint); Type: ACL; Schema: ledger; Owner: sdsledger_writer
 --
 
+REVOKE ALL ON FUNCTION ledger.post_entry(p_id uuid, p_kind text, p_effective date, p_actor text, p_description text, p_key text, p_accounts uuid[], p_amounts bigint[], p_reverses uuid, p_hold uuid, OUT status text, OUT entry_id uuid, OUT account_id uuid, OUT available bigint) FROM PUBLIC;
+REVOKE ALL ON FUNCTION ledger.post_entry(p_id uuid, p_kind text, p_effective date, p_actor text, p_description text, p_key text, p_accounts uuid[], p_amounts bigint[], p_reverses uuid, p_hold uuid, OUT status text, OUT entry_id uuid, OUT account_id uuid, OUT available bigint) FROM sdsledger_writer;
 GRANT ALL ON FUNCTION ledger.post_entry(p_id uuid, p_kind text, p_effective date, p_actor text, p_description text, p_key text, p_accounts uuid[], p_amounts bigint[], p_reverses uuid, p_hold uuid, OUT status text, OUT entry_id uuid, OUT account_id uuid, OUT available bigint) TO sdsledger_app;
+
+
+--
+-- Name: FUNCTION prepare_entry(p_kind text, p_effective date, p_actor text, p_description text, p_reverses uuid, p_key text, p_accounts uuid[], p_amounts bigint[], OUT accounts uuid[], OUT amounts bigint[], OUT request bytea); Type: ACL; Schema: ledger; Owner: sdsledger
+--
+
+REVOKE ALL ON FUNCTION ledger.prepare_entry(p_kind text, p_effective date, p_actor text, p_description text, p_reverses uuid, p_key text, p_accounts uuid[], p_amounts bigint[], OUT accounts uuid[], OUT amounts bigint[], OUT request bytea) FROM PUBLIC;
+GRANT ALL ON FUNCTION ledger.prepare_entry(p_kind text, p_effective date, p_actor text, p_description text, p_reverses uuid, p_key text, p_accounts uuid[], p_amounts bigint[], OUT accounts uuid[], OUT amounts bigint[], OUT request bytea) TO sdsledger_writer;
 
 
 --
 -- Name: FUNCTION refuse_account_change(); Type: ACL; Schema: ledger; Owner: sdsledger
 --
 
-GRANT ALL ON FUNCTION ledger.refuse_account_change() TO sdsledger_app;
+REVOKE ALL ON FUNCTION ledger.refuse_account_change() FROM PUBLIC;
 
 
 --
 -- Name: FUNCTION refuse_change(); Type: ACL; Schema: ledger; Owner: sdsledger
 --
 
-GRANT ALL ON FUNCTION ledger.refuse_change() TO sdsledger_app;
+REVOKE ALL ON FUNCTION ledger.refuse_change() FROM PUBLIC;
 
 
 --
--- Name: FUNCTION release_hold(p_id uuid, p_expire boolean, OUT status text); Type: ACL; Schema: ledger; Owner: sdsledger
+-- Name: FUNCTION refuse_hold_change(); Type: ACL; Schema: ledger; Owner: sdsledger
 --
 
+REVOKE ALL ON FUNCTION ledger.refuse_hold_change() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION release_hold(p_id uuid, p_expire boolean, OUT status text); Type: ACL; Schema: ledger; Owner: sdsledger_writer
+--
+
+REVOKE ALL ON FUNCTION ledger.release_hold(p_id uuid, p_expire boolean, OUT status text) FROM PUBLIC;
 GRANT ALL ON FUNCTION ledger.release_hold(p_id uuid, p_expire boolean, OUT status text) TO sdsledger_app;
+
+
+--
+-- Name: FUNCTION act_for(p_council uuid, p_role text, p_person uuid, p_organisation uuid, p_expires bigint, p_signature bytea); Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+REVOKE ALL ON FUNCTION sds.act_for(p_council uuid, p_role text, p_person uuid, p_organisation uuid, p_expires bigint, p_signature bytea) FROM PUBLIC;
+GRANT ALL ON FUNCTION sds.act_for(p_council uuid, p_role text, p_person uuid, p_organisation uuid, p_expires bigint, p_signature bytea) TO sdsledger_app;
 
 
 --
 -- Name: FUNCTION budget_visible(p_budget uuid); Type: ACL; Schema: sds; Owner: sdsledger
 --
 
+REVOKE ALL ON FUNCTION sds.budget_visible(p_budget uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION sds.budget_visible(p_budget uuid) TO sdsledger_app;
 
 
@@ -2657,13 +3283,14 @@ GRANT ALL ON FUNCTION sds.budget_visible(p_budget uuid) TO sdsledger_app;
 -- Name: FUNCTION keep_surplus_discussion(); Type: ACL; Schema: sds; Owner: sdsledger
 --
 
-GRANT ALL ON FUNCTION sds.keep_surplus_discussion() TO sdsledger_app;
+REVOKE ALL ON FUNCTION sds.keep_surplus_discussion() FROM PUBLIC;
 
 
 --
 -- Name: FUNCTION organisation_holds(p_budget uuid, p_organisation uuid); Type: ACL; Schema: sds; Owner: sdsledger
 --
 
+REVOKE ALL ON FUNCTION sds.organisation_holds(p_budget uuid, p_organisation uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION sds.organisation_holds(p_budget uuid, p_organisation uuid) TO sdsledger_app;
 
 
@@ -2671,6 +3298,7 @@ GRANT ALL ON FUNCTION sds.organisation_holds(p_budget uuid, p_organisation uuid)
 -- Name: FUNCTION organisation_serves(p_person uuid, p_organisation uuid); Type: ACL; Schema: sds; Owner: sdsledger
 --
 
+REVOKE ALL ON FUNCTION sds.organisation_serves(p_person uuid, p_organisation uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION sds.organisation_serves(p_person uuid, p_organisation uuid) TO sdsledger_app;
 
 
@@ -2678,79 +3306,105 @@ GRANT ALL ON FUNCTION sds.organisation_serves(p_person uuid, p_organisation uuid
 -- Name: FUNCTION part_takes_budget(); Type: ACL; Schema: sds; Owner: sdsledger
 --
 
-GRANT ALL ON FUNCTION sds.part_takes_budget() TO sdsledger_app;
+REVOKE ALL ON FUNCTION sds.part_takes_budget() FROM PUBLIC;
 
 
 --
 -- Name: FUNCTION part_visible(p_part uuid); Type: ACL; Schema: sds; Owner: sdsledger
 --
 
+REVOKE ALL ON FUNCTION sds.part_visible(p_part uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION sds.part_visible(p_part uuid) TO sdsledger_app;
+GRANT ALL ON FUNCTION sds.part_visible(p_part uuid) TO sdsledger_writer;
+
+
+--
+-- Name: FUNCTION refuse_other_council(); Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+REVOKE ALL ON FUNCTION sds.refuse_other_council() FROM PUBLIC;
 
 
 --
 -- Name: FUNCTION row_takes_budget_tenancy(); Type: ACL; Schema: sds; Owner: sdsledger
 --
 
-GRANT ALL ON FUNCTION sds.row_takes_budget_tenancy() TO sdsledger_app;
+REVOKE ALL ON FUNCTION sds.row_takes_budget_tenancy() FROM PUBLIC;
 
 
 --
 -- Name: FUNCTION row_takes_part_tenancy(); Type: ACL; Schema: sds; Owner: sdsledger
 --
 
-GRANT ALL ON FUNCTION sds.row_takes_part_tenancy() TO sdsledger_app;
+REVOKE ALL ON FUNCTION sds.row_takes_part_tenancy() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION sees_everything(); Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+REVOKE ALL ON FUNCTION sds.sees_everything() FROM PUBLIC;
+GRANT ALL ON FUNCTION sds.sees_everything() TO sdsledger_app;
+GRANT ALL ON FUNCTION sds.sees_everything() TO sdsledger_writer;
 
 
 --
 -- Name: FUNCTION tenant_council(); Type: ACL; Schema: sds; Owner: sdsledger
 --
 
+REVOKE ALL ON FUNCTION sds.tenant_council() FROM PUBLIC;
 GRANT ALL ON FUNCTION sds.tenant_council() TO sdsledger_app;
+GRANT ALL ON FUNCTION sds.tenant_council() TO sdsledger_writer;
 
 
 --
 -- Name: FUNCTION tenant_narrowed(); Type: ACL; Schema: sds; Owner: sdsledger
 --
 
+REVOKE ALL ON FUNCTION sds.tenant_narrowed() FROM PUBLIC;
 GRANT ALL ON FUNCTION sds.tenant_narrowed() TO sdsledger_app;
+GRANT ALL ON FUNCTION sds.tenant_narrowed() TO sdsledger_writer;
 
 
 --
 -- Name: FUNCTION tenant_organisation(); Type: ACL; Schema: sds; Owner: sdsledger
 --
 
+REVOKE ALL ON FUNCTION sds.tenant_organisation() FROM PUBLIC;
 GRANT ALL ON FUNCTION sds.tenant_organisation() TO sdsledger_app;
+GRANT ALL ON FUNCTION sds.tenant_organisation() TO sdsledger_writer;
 
 
 --
 -- Name: FUNCTION tenant_person(); Type: ACL; Schema: sds; Owner: sdsledger
 --
 
+REVOKE ALL ON FUNCTION sds.tenant_person() FROM PUBLIC;
 GRANT ALL ON FUNCTION sds.tenant_person() TO sdsledger_app;
+GRANT ALL ON FUNCTION sds.tenant_person() TO sdsledger_writer;
 
 
 --
 -- Name: TABLE accounts; Type: ACL; Schema: ledger; Owner: sdsledger
 --
 
-GRANT SELECT,INSERT ON TABLE ledger.accounts TO sdsledger_app;
-GRANT SELECT ON TABLE ledger.accounts TO sdsledger_writer;
+GRANT SELECT ON TABLE ledger.accounts TO sdsledger_app;
+GRANT SELECT,INSERT ON TABLE ledger.accounts TO sdsledger_writer;
 
 
 --
 -- Name: TABLE balances; Type: ACL; Schema: ledger; Owner: sdsledger
 --
 
-GRANT SELECT,INSERT,UPDATE ON TABLE ledger.balances TO sdsledger_app;
-GRANT SELECT,UPDATE ON TABLE ledger.balances TO sdsledger_writer;
+GRANT SELECT ON TABLE ledger.balances TO sdsledger_app;
+GRANT SELECT,INSERT,UPDATE ON TABLE ledger.balances TO sdsledger_writer;
 
 
 --
 -- Name: TABLE entries; Type: ACL; Schema: ledger; Owner: sdsledger
 --
 
-GRANT SELECT,INSERT ON TABLE ledger.entries TO sdsledger_app;
+GRANT SELECT ON TABLE ledger.entries TO sdsledger_app;
 GRANT SELECT,INSERT ON TABLE ledger.entries TO sdsledger_writer;
 
 
@@ -2758,15 +3412,15 @@ GRANT SELECT,INSERT ON TABLE ledger.entries TO sdsledger_writer;
 -- Name: TABLE holds; Type: ACL; Schema: ledger; Owner: sdsledger
 --
 
-GRANT SELECT,INSERT,UPDATE ON TABLE ledger.holds TO sdsledger_app;
-GRANT SELECT,UPDATE ON TABLE ledger.holds TO sdsledger_writer;
+GRANT SELECT ON TABLE ledger.holds TO sdsledger_app;
+GRANT SELECT,INSERT,UPDATE ON TABLE ledger.holds TO sdsledger_writer;
 
 
 --
 -- Name: TABLE postings; Type: ACL; Schema: ledger; Owner: sdsledger
 --
 
-GRANT SELECT,INSERT ON TABLE ledger.postings TO sdsledger_app;
+GRANT SELECT ON TABLE ledger.postings TO sdsledger_app;
 GRANT SELECT,INSERT ON TABLE ledger.postings TO sdsledger_writer;
 
 
@@ -2887,6 +3541,14 @@ GRANT SELECT,INSERT,UPDATE ON TABLE sds.progress_notes TO sdsledger_app;
 --
 
 GRANT SELECT,INSERT,UPDATE ON TABLE sds.reviews TO sdsledger_app;
+
+
+--
+-- Name: TABLE session_tenants; Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+GRANT SELECT ON TABLE sds.session_tenants TO sdsledger_app;
+GRANT SELECT ON TABLE sds.session_tenants TO sdsledger_writer;
 
 
 --

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using SdsLedger.Domain;
 using SdsLedger.LocalPostgres;
 
 namespace SdsLedger.Bench;
@@ -30,8 +31,8 @@ internal static class DocumentBenchReport
         var text = new StringBuilder();
         Line(text, $"SdsLedger statements benchmark on {f.Server}, {f.Cores} cores");
         Line(text, $"council of {N(f.Budgets)} budgets, {N(f.Postings)} postings ({Setup(f.Reused, f.SetupSeconds)}); statements for {f.From:yyyy-MM-dd} to {f.To:yyyy-MM-dd}, {f.Workers} workers");
-        Line(text, $"{N(f.Statements)} statements ({N(f.LargePrint)} large print), {N(f.Pages)} pages, {N(f.Bytes / (1 << 20))} MiB in {f.Folder}" +
-                   (f.Failed > 0 ? $"; {f.Failed} not written" : ""));
+        Line(text, $"{N(f.Statements)} statements as PDF ({Formats(f)}), {N(f.Pages)} pages, {N(f.PdfBytes / (1 << 20))} MiB; " +
+                   $"{N(f.HtmlFiles)} as HTML, {N(f.HtmlBytes / (1 << 20))} MiB; in {f.Folder}" + (f.Failed > 0 ? $"; {f.Failed} not written" : ""));
         if (!f.PeakFromMeasuredRun) Line(text, "note: the peak could not be reset, so it is the whole process's, setup included");
         text.AppendLine();
         Rows(text,
@@ -39,6 +40,15 @@ internal static class DocumentBenchReport
             ("statements per second", $"{f.PerSecond:N1} /s", "", ""),
             Row(f.Limits[0], $"{f.Seconds:N1} s"),
             Row(f.Limits[1], $"{f.PeakWorkingSet / (double)(1 << 20):N0} MiB"),
+        ]);
+        text.AppendLine();
+        Line(text, $"where the time goes, summed over the {f.Workers} workers (they overlap, so the sum is more than the run):");
+        var total = (f.Times.Reading + f.Times.LayingOut + f.Times.Writing).TotalSeconds;
+        Rows(text,
+        [
+            Share("reading the database", f.Times.Reading.TotalSeconds, total),
+            Share("laying out", f.Times.LayingOut.TotalSeconds, total),
+            Share("drawing and writing PDF and HTML", f.Times.Writing.TotalSeconds, total),
         ]);
         return text.ToString();
     }
@@ -55,9 +65,17 @@ internal static class DocumentBenchReport
         period = new { from = f.From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), to = f.To.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) },
         workers = f.Workers,
         statements = f.Statements,
-        largePrint = f.LargePrint,
+        formats = f.ByFormat.ToDictionary(x => x.Key.Code(), x => x.Value),
         pages = f.Pages,
-        bytes = f.Bytes,
+        pdfBytes = f.PdfBytes,
+        htmlFiles = f.HtmlFiles,
+        htmlBytes = f.HtmlBytes,
+        workerSeconds = new
+        {
+            reading = Math.Round(f.Times.Reading.TotalSeconds, 2),
+            layingOut = Math.Round(f.Times.LayingOut.TotalSeconds, 2),
+            writing = Math.Round(f.Times.Writing.TotalSeconds, 2),
+        },
         failed = f.Failed,
         seconds = Math.Round(f.Seconds, 2),
         statementsPerSecond = Math.Round(f.PerSecond, 1),
@@ -122,6 +140,12 @@ internal static class DocumentBenchReport
 
     private static object Targets(IReadOnlyList<Limit> limits) =>
         limits.Select(l => new { name = l.Name, measured = Math.Round(l.Measured, 3), under = l.Under, unit = l.Unit, met = l.Met });
+
+    private static string Formats(StatementFigures f) =>
+        string.Join(", ", f.ByFormat.Where(x => x.Value > 0).Select(x => $"{N(x.Value)} {x.Key.Code()}"));
+
+    private static (string, string, string, string) Share(string name, double seconds, double total) =>
+        (name, $"{seconds:N1} s", $"{(total > 0 ? seconds / total : 0):P0}", "");
 
     private static string Setup(bool reused, double seconds) =>
         reused ? $"database reused, built earlier in {seconds:N0} s" : $"database built now in {seconds:N0} s";

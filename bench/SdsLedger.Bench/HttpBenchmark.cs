@@ -128,10 +128,12 @@ internal sealed class HttpBenchmark(int clients, int seconds, int rounds, int wa
         // What the API does for each request, without HTTP: its own login and data source, and the caller's tenant and
         // address set on the message's scope, as Caller.From does from the token.
         await using var apiServices = new ServiceCollection()
-            .AddSdsLedger(_ => LedgerDataSource.Create(apiLogin, ConnectionScope.PerTenant)).BuildServiceProvider();
+            .AddSdsLedger(_ => LedgerDataSource.Create(apiLogin, ConnectionScope.PerTenant))
+            .AddSingleton(new TenantSeal(secrets.TenantKey()))
+            .BuildServiceProvider();
         var asApi = people.Select(p => SdsLedgerApp.Over(apiServices).WithScope(scope =>
         {
-            scope.GetRequiredService<Tenancy>().ActFor(council, null, p.Actor.PersonId);
+            scope.GetRequiredService<Tenancy>().ActFor(p.Actor);
             var audit = scope.GetRequiredService<AuditContext>();
             audit.ClientAddress = "127.0.0.1";
             audit.CouncilId = council;
@@ -142,6 +144,7 @@ internal sealed class HttpBenchmark(int clients, int seconds, int rounds, int wa
         {
             b.UseSetting("ConnectionStrings:SdsLedger", apiLogin);
             b.UseSetting("Jwt:SigningKey", Convert.ToBase64String(key));
+            b.UseSetting("Tenancy:Key", Convert.ToBase64String(secrets.TenantKey()));
             b.UseSetting("Logging:LogLevel:Default", "Warning");
             b.UseSetting("SdsLedger:Banner", "false");
             b.UseEnvironment("Production");
@@ -233,7 +236,7 @@ internal sealed class HttpBenchmark(int clients, int seconds, int rounds, int wa
         for (var i = 0; i < clients; i++)
         {
             var person = Ok(await app.SendAsync(new RegisterPerson.Command(worker, Key(), $"BENCH-{i}", $"Bench Person {i}", new LocalDate(1980, 1, 1), "",
-                RegisterPerson.StatementFormat.Standard, null), ct));
+                StatementFormat.Standard, null), ct));
             var budget = Ok(await app.SendAsync(new CreateBudget.Command(worker, Key(), person, Start, Start.PlusYears(1).PlusDays(-1),
                 [new PartSpec(SdsOption.DirectPayment, HolderKind.Person, Money.FromPounds(50_000_000), InstalmentWeeks: 0)]), ct));
             Ok(await app.SendAsync(new AgreeSupportPlan.Command(worker, Key(), budget.BudgetId, Start, [new Outcome("Bench")], [new PlanCategory("leisure")]), ct));

@@ -1,21 +1,57 @@
 -- What each role may do, stated whole: everything is revoked and granted again, so this file is the whole truth.
---   sdsledger_app           what the application works as: reads, and appends history; never rewrites it
+--   sdsledger_app           what the application works as: reads; writes the register (people, budgets, plans, ...);
+--                           appends the audit trail and stored answers; moves money only through the ledger's
+--                           functions, never by writing a ledger table
 --   sdsledger_installation  the trusted local path (command line, demo, tests, benchmarks): sdsledger_app + BYPASSRLS
 --   sdsledger_api           the HTTP API's login: can only become sdsledger_app
---   sdsledger_writer        owns ledger.post_entry: exactly what posting reads and writes
-REVOKE ALL ON ALL TABLES IN SCHEMA ledger, sds FROM sdsledger_app, sdsledger_writer;
+--   sdsledger_writer        owns the ledger's writing functions: exactly what they read and write; nobody can log in as
+--                           it or become it
+-- Functions: nobody but these roles may run any (PUBLIC's default EXECUTE is revoked, now and for functions to come).
+REVOKE ALL ON ALL TABLES IN SCHEMA ledger, sds FROM PUBLIC, sdsledger_app, sdsledger_writer;
+REVOKE ALL ON ALL FUNCTIONS IN SCHEMA ledger, sds FROM PUBLIC, sdsledger_app, sdsledger_writer;
+ALTER DEFAULT PRIVILEGES IN SCHEMA ledger, sds REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
 
-GRANT USAGE ON SCHEMA ledger, sds TO sdsledger_app;
-GRANT SELECT, INSERT ON ledger.accounts, ledger.entries, ledger.postings TO sdsledger_app;
-GRANT SELECT, INSERT, UPDATE ON ledger.balances, ledger.holds TO sdsledger_app;
+GRANT USAGE ON SCHEMA ledger, sds TO sdsledger_app, sdsledger_writer;
+
+-- The application.
+GRANT SELECT ON ALL TABLES IN SCHEMA ledger TO sdsledger_app;
 GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA sds TO sdsledger_app;
+REVOKE ALL ON sds.tenant_key FROM sdsledger_app;
+REVOKE INSERT, UPDATE ON sds.session_tenants FROM sdsledger_app;
 REVOKE UPDATE ON sds.audit_log, sds.spends, sds.command_results FROM sdsledger_app;
 -- A support plan is agreed again as a whole: its categories are replaced.
 GRANT DELETE ON sds.plan_categories TO sdsledger_app;
-GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA ledger, sds TO sdsledger_app;
+GRANT EXECUTE ON FUNCTION
+    ledger.post_entry(uuid, text, date, text, text, text, uuid[], bigint[], uuid, uuid),
+    ledger.post_batch(uuid[], text[], date[], text[], text[], text[], int[], uuid[], bigint[]),
+    ledger.open_account(uuid, text, uuid, text, text, boolean, uuid, uuid),
+    ledger.place_hold(uuid, uuid, bigint, text, text, text, timestamptz),
+    ledger.release_hold(uuid, boolean),
+    ledger.expire_holds(timestamptz),
+    ledger.canonical(text, date, text, text, uuid, text, uuid[], bigint[]),
+    sds.act_for(uuid, text, uuid, uuid, bigint, bytea),
+    -- What the row-level security policies call, as the querying role.
+    sds.tenant_council(), sds.tenant_person(), sds.tenant_organisation(), sds.tenant_narrowed(), sds.sees_everything(),
+    sds.organisation_holds(uuid, uuid), sds.organisation_serves(uuid, uuid), sds.budget_visible(uuid), sds.part_visible(uuid),
+    ledger.account_visible(uuid), ledger.entry_visible(uuid)
+    TO sdsledger_app;
 
-GRANT USAGE ON SCHEMA ledger, sds TO sdsledger_writer;
-GRANT SELECT, INSERT ON ledger.entries, ledger.postings TO sdsledger_writer;
-GRANT SELECT, UPDATE ON ledger.balances, ledger.holds TO sdsledger_writer;
-GRANT SELECT ON ledger.accounts TO sdsledger_writer;
+-- The ledger's writing functions.
+GRANT SELECT, INSERT ON ledger.accounts, ledger.entries, ledger.postings TO sdsledger_writer;
+GRANT SELECT, INSERT, UPDATE ON ledger.balances, ledger.holds TO sdsledger_writer;
+GRANT SELECT ON sds.session_tenants TO sdsledger_writer;
+GRANT EXECUTE ON FUNCTION
+    ledger.prepare_entry(text, date, text, text, uuid, text, uuid[], bigint[]),
+    ledger.canonical(text, date, text, text, uuid, text, uuid[], bigint[]),
+    ledger.in_reach(uuid, uuid, uuid, boolean, uuid, uuid, uuid),
+    ledger.is_reversed(uuid),
+    ledger.release_hold(uuid, boolean),
+    sds.tenant_council(), sds.tenant_person(), sds.tenant_organisation(), sds.tenant_narrowed(), sds.sees_everything(),
+    sds.part_visible(uuid), ledger.account_visible(uuid), ledger.entry_visible(uuid)
+    TO sdsledger_writer;
 ALTER FUNCTION ledger.post_entry(uuid, text, date, text, text, text, uuid[], bigint[], uuid, uuid) OWNER TO sdsledger_writer;
+ALTER FUNCTION ledger.post_batch(uuid[], text[], date[], text[], text[], text[], int[], uuid[], bigint[]) OWNER TO sdsledger_writer;
+ALTER FUNCTION ledger.open_account(uuid, text, uuid, text, text, boolean, uuid, uuid) OWNER TO sdsledger_writer;
+ALTER FUNCTION ledger.place_hold(uuid, uuid, bigint, text, text, text, timestamptz) OWNER TO sdsledger_writer;
+ALTER FUNCTION ledger.release_hold(uuid, boolean) OWNER TO sdsledger_writer;
+ALTER FUNCTION ledger.expire_holds(timestamptz) OWNER TO sdsledger_writer;

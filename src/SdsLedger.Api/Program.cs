@@ -13,6 +13,7 @@ builder.WebHost.ConfigureKestrel(k =>
 });
 builder.Services.AddSingleton<ApiSettings>();
 builder.Services.AddSdsLedger(sp => sp.GetRequiredService<ApiSettings>().DataSource);
+builder.Services.AddSingleton(sp => sp.GetRequiredService<ApiSettings>().TenantSeal);
 builder.Services.AddSingleton(sp => SdsLedgerApp.Over(sp));
 builder.Logging.ClearProviders();
 builder.Logging.AddJsonConsole(o => o.IncludeScopes = false);

@@ -1,6 +1,6 @@
 namespace SdsLedger.Documents;
 
-/// <summary>Text sizes and spacing of a document: standard print or large print.</summary>
+/// <summary>Text sizes and spacing of a document: standard print, large print or Easy Read.</summary>
 public sealed class DocumentStyle
 {
     /// <summary>14 pt body text.</summary>
@@ -8,6 +8,9 @@ public sealed class DocumentStyle
 
     /// <summary>18 pt body text with more space between lines.</summary>
     public static DocumentStyle LargePrint { get; } = new(bodySize: 18, lineSpacing: 1.55f, subheadingSize: 22, headingSize: 27);
+
+    /// <summary>16 pt body text with generous space between lines and larger headings, as Easy Read guidance asks.</summary>
+    public static DocumentStyle EasyRead { get; } = new(bodySize: 16, lineSpacing: 1.6f, subheadingSize: 20, headingSize: 24);
 
     private DocumentStyle(float bodySize, float lineSpacing, float subheadingSize, float headingSize)
     {
@@ -25,5 +28,5 @@ public sealed class DocumentStyle
     internal float HeadingSize { get; }
 
     /// <summary>Height of one line of body text, baseline to baseline.</summary>
-    internal float BodyLine => BodySize * LineSpacing;
+    public float BodyLine => BodySize * LineSpacing;
 }

@@ -54,6 +54,22 @@ internal static class Words
         return trimmed.Length == 0 || ".!?\u201D\"".Contains(trimmed[^1], StringComparison.Ordinal) ? trimmed : trimmed + ".";
     }
 
+    /// <summary>
+    /// A description typed in sentence case ("Swimming sessions") written to follow other words ("for swimming sessions").
+    /// A first word that looks like a name ("Kirkton Gym") or an abbreviation ("GP visit") is left as typed.
+    /// </summary>
+    public static string Continuing(string text)
+    {
+        var trimmed = text.Trim();
+        var words = trimmed.Split(' ', 3, StringSplitOptions.RemoveEmptyEntries);
+        var first = words.Length == 0 ? "" : words[0].TrimEnd(',', '.', ';', ':');
+        if (first.Length < 2 || !char.IsUpper(first[0]) || !first.Skip(1).All(char.IsLower))
+            return trimmed;
+        if (words.Length > 1 && char.IsUpper(words[1][0]))
+            return trimmed;
+        return char.ToLowerInvariant(trimmed[0]) + trimmed[1..];
+    }
+
     /// <summary>"personal-care" as "Personal care".</summary>
     public static string Category(string category) =>
         string.IsNullOrEmpty(category) ? "Other" : char.ToUpperInvariant(category[0]) + category[1..].Replace('-', ' ');

@@ -20,6 +20,7 @@ public static class SdsLedgerServices
     {
         services.AddSingleton(dataSource);
         services.AddSingleton<IClock>(clock ?? SystemClock.Instance);
+        services.AddSingleton<Features.Shared.CouncilClock>();
         services.AddScoped<DbSession>();
         services.AddScoped<AuditContext>();
         services.AddScoped<Tenancy>();
@@ -33,9 +34,9 @@ public static class SdsLedgerServices
             [
                 typeof(LoggingBehaviour<,>),
                 typeof(ValidationBehaviour<,>),
-                typeof(AuthorisationBehaviour<,>),
-                typeof(IdempotencyBehaviour<,>),
                 typeof(TransactionBehaviour<,>),
+                typeof(IdempotencyBehaviour<,>),
+                typeof(AuthorisationBehaviour<,>),
                 typeof(SpendingRulesBehaviour<,>),
                 typeof(AuditBehaviour<,>),
             ];

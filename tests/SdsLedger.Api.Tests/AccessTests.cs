@@ -144,7 +144,7 @@ public sealed class AccessTests(ApiWorld w) : IClassFixture<ApiWorld>
             (await conn.ExecuteScalarAsync<long>($"SELECT count(*) FROM {table}")).Should().Be(0, $"with no council set, {table} shows nothing");
 
         await using var tx = await conn.BeginTransactionAsync();
-        await conn.ExecuteAsync("SELECT set_config('sdsledger.council_id', @C, true)", new { C = w.South.ToString() }, tx);
+        await w.ActForAsync(conn, tx, w.South, Role.SocialWorker);
         (await conn.ExecuteScalarAsync<long>("SELECT count(*) FROM sds.people WHERE council_id = @N", new { N = w.North }, tx)).Should().Be(0);
         (await conn.ExecuteScalarAsync<long>("SELECT count(*) FROM sds.people", transaction: tx)).Should().Be(1, "South has only Cara");
         (await conn.ExecuteScalarAsync<long>("SELECT count(*) FROM ledger.accounts WHERE council_id IS DISTINCT FROM @S", new { S = w.South }, tx)).Should().Be(0);
@@ -160,13 +160,13 @@ public sealed class AccessTests(ApiWorld w) : IClassFixture<ApiWorld>
         await using var dataSource = Ledger.LedgerDataSource.Create(w.ApiConnectionString, Ledger.ConnectionScope.PerTenant);
         await using var conn = await dataSource.OpenConnectionAsync();
 
-        async Task SeesOnly(string tenantSql, object tenant, Guid person, Guid part, string who)
+        async Task SeesOnly(Func<NpgsqlTransaction, Task> actFor, Guid person, Guid part, string who)
         {
             var accounts = (await w.Rows($"SELECT id::text FROM ledger.accounts WHERE owner_id = '{part}'")).Select(Guid.Parse).ToList();
             var entries = (await w.Rows($"SELECT DISTINCT p.entry_id::text FROM ledger.postings p JOIN ledger.accounts a ON a.id = p.account_id WHERE a.owner_id = '{part}'"))
                 .Select(Guid.Parse).ToList();
             await using var tx = await conn.BeginTransactionAsync();
-            await conn.ExecuteAsync(tenantSql, tenant, tx);
+            await actFor(tx);
             async Task<List<Guid>> Visible(string sql) => (await conn.QueryAsync<Guid>(sql, transaction: tx)).ToList();
 
             (await Visible("SELECT id FROM sds.budget_parts")).Should().Equal([part], who);
@@ -179,16 +179,14 @@ public sealed class AccessTests(ApiWorld w) : IClassFixture<ApiWorld>
                 .Equal(await Visible($"SELECT budget_id FROM sds.budget_parts WHERE id = '{part}'"), who);
         }
 
-        await SeesOnly("SELECT set_config('sdsledger.council_id', @C, true), set_config('sdsledger.organisation_id', @O, true)",
-            new { C = w.North.ToString(), O = w.Harbour.ToString() }, w.Ailsa, w.AilsaHarbourPart, "Harbour holds only Ailsa's option-2 part");
-        await SeesOnly("SELECT set_config('sdsledger.council_id', @C, true), set_config('sdsledger.person_id', @P, true)",
-            new { C = w.North.ToString(), P = w.Bruce.ToString() }, w.Bruce, w.BrucePart, "Bruce sees only his own budget");
+        await SeesOnly(tx => w.ActForAsync(conn, tx, w.North, Role.Provider, organisation: w.Harbour), w.Ailsa, w.AilsaHarbourPart,
+            "Harbour holds only Ailsa's option-2 part");
+        await SeesOnly(tx => w.ActForAsync(conn, tx, w.North, Role.ServiceUser, person: w.Bruce), w.Bruce, w.BrucePart, "Bruce sees only his own budget");
 
         var ailsasBudget = (await w.Rows($"SELECT budget_id::text FROM sds.budget_parts WHERE id = '{w.AilsaDirectPart}'")).Single();
         await using (var tx = await conn.BeginTransactionAsync())
         {
-            await conn.ExecuteAsync("SELECT set_config('sdsledger.council_id', @C, true), set_config('sdsledger.person_id', @P, true)",
-                new { C = w.North.ToString(), P = w.Bruce.ToString() }, tx);
+            await w.ActForAsync(conn, tx, w.North, Role.ServiceUser, person: w.Bruce);
             var write = async () => await conn.ExecuteAsync("""
                 INSERT INTO sds.family_agreements (id, budget_id, payee, reason, agreed_by, agreed_on)
                 VALUES (gen_random_uuid(), @B::uuid, 'Her brother', 'forged', 'person:BRUCE-1', '2026-05-01')
@@ -233,8 +231,7 @@ public sealed class AccessTests(ApiWorld w) : IClassFixture<ApiWorld>
         async Task<NpgsqlTransaction> As(Guid? council, Guid? person = null)
         {
             var tx = await conn.BeginTransactionAsync();
-            await conn.ExecuteAsync("SELECT set_config('sdsledger.council_id', @C, true), set_config('sdsledger.person_id', @P, true)",
-                new { C = council?.ToString() ?? "", P = person?.ToString() ?? "" }, tx);
+            if (council is { } c) await w.ActForAsync(conn, tx, c, person is null ? Role.CouncilFinance : Role.ServiceUser, person);
             return tx;
         }
 
@@ -287,10 +284,31 @@ public sealed class AccessTests(ApiWorld w) : IClassFixture<ApiWorld>
         var pdf = await worker.GetAsync($"/api/budgets/{budgetId}/statement.pdf?period=2026-04");
         var csv = await finance.GetAsync("/api/reports/overview?format=csv");
         var badMonth = await worker.GetAsync($"/api/budgets/{budgetId}/statement.pdf?period=April");
+        var easyRead = await worker.GetAsync($"/api/budgets/{budgetId}/statement.pdf?period=2026-04&format=easy-read");
+        var large = await worker.GetAsync($"/api/budgets/{budgetId}/statement.pdf?period=2026-04&largePrint=true");
+        var badFormat = await worker.GetAsync($"/api/budgets/{budgetId}/statement.pdf?period=2026-04&format=tiny");
+        var twoFormats = await worker.GetAsync($"/api/budgets/{budgetId}/statement.pdf?period=2026-04&format=standard&largePrint=true");
+        var html = await worker.GetAsync($"/api/budgets/{budgetId}/statement.html?period=2026-04");
+        var easyReader = await Post(worker, "/api/people", new { reference = "API-ER-1", name = "Eve Reader", dateOfBirth = "1980-02-03", statementFormat = "easy-read" });
+        var oldSpelling = await Post(worker, "/api/people", new { reference = "API-LP-1", name = "Lou Print", dateOfBirth = "1980-02-03", largePrint = true });
+        var notAFormat = await Post(worker, "/api/people", new { reference = "API-XX-1", name = "Nat Format", dateOfBirth = "1980-02-03", statementFormat = "braille" });
 
         pdf.StatusCode.Should().Be(HttpStatusCode.OK);
         pdf.Content.Headers.ContentType!.MediaType.Should().Be("application/pdf");
+        pdf.Content.Headers.ContentDisposition!.FileName.Should().Be("statement-2026-04-standard.pdf", "the person's own format");
+        easyRead.Content.Headers.ContentDisposition!.FileName.Should().Be("statement-2026-04-easy-read.pdf");
+        large.Content.Headers.ContentDisposition!.FileName.Should().Be("statement-2026-04-large-print.pdf", "largePrint=true still works");
         csv.StatusCode.Should().Be(HttpStatusCode.OK);
         badMonth.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        badFormat.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await badFormat.Content.ReadAsStringAsync()).Should().Contain("format").And.Contain("easy-read");
+        twoFormats.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        easyReader.StatusCode.Should().Be(HttpStatusCode.Created, await easyReader.Content.ReadAsStringAsync());
+        oldSpelling.StatusCode.Should().Be(HttpStatusCode.Created, "largePrint: true still registers a large-print reader");
+        notAFormat.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await notAFormat.Content.ReadAsStringAsync()).Should().Contain("statementFormat");
+        html.StatusCode.Should().Be(HttpStatusCode.OK);
+        html.Content.Headers.ContentType!.MediaType.Should().Be("text/html");
+        (await html.Content.ReadAsStringAsync()).Should().StartWith("<!DOCTYPE html>").And.Contain("<html lang=\"en-GB\">");
     }
 }

@@ -77,10 +77,12 @@ public sealed class ApiWorld : IAsyncLifetime
 
         var secrets = LocalSecrets.BesideDataDirectory(LocalCluster.DefaultDataDirectory(RepositoryRoot.Path));
         ApiConnectionString = await ApiDatabase.ProvisionLoginAsync(_db.ConnectionString, secrets);
+        Seal = new TenantSeal(secrets.TenantKey());
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
             b.UseSetting("ConnectionStrings:SdsLedger", ApiConnectionString);
             b.UseSetting("Jwt:SigningKey", Convert.ToBase64String(_key));
+            b.UseSetting("Tenancy:Key", Convert.ToBase64String(secrets.TenantKey()));
             b.UseSetting("Logging:LogLevel:Default", "Warning");
         });
     }
@@ -96,7 +98,7 @@ public sealed class ApiWorld : IAsyncLifetime
         var worker = new Actor("Sam Worker", Role.SocialWorker, council);
         var finance = new Actor("Fin Officer", Role.CouncilFinance, council);
         var person = Ok(await app.SendAsync(new RegisterPerson.Command(worker, Key(), reference, name, new LocalDate(1980, 1, 1), "",
-            RegisterPerson.StatementFormat.Standard, null)));
+            StatementFormat.Standard, null)));
         var budget = Ok(await app.SendAsync(new CreateBudget.Command(worker, Key(), person, Start, End, parts)));
         Ok(await app.SendAsync(new AgreeSupportPlan.Command(worker, Key(), budget.BudgetId, Start, [new Outcome("Get back into swimming")],
             [new PlanCategory("leisure"), new PlanCategory("personal-care")])));
@@ -105,6 +107,20 @@ public sealed class ApiWorld : IAsyncLifetime
     }
 
     public string Key() => $"world-{Interlocked.Increment(ref _keys)}";
+
+    /// <summary>The key this installation's API signs its tenants with.</summary>
+    public TenantSeal Seal { get; private set; } = null!;
+
+    /// <summary>Acts for a tenant in raw SQL as the API does: sds.act_for with the claims signed by the installation's key.</summary>
+    public async Task ActForAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid council, Role role, Guid? person = null, Guid? organisation = null)
+    {
+        var expires = DateTimeOffset.UtcNow.AddMinutes(5).ToUnixTimeSeconds();
+        await conn.ExecuteAsync("SELECT sds.act_for(@Council, @Role, @Person, @Organisation, @Expires, @Signature)", new
+        {
+            Council = council, Role = Roles.Text(role), Person = person, Organisation = organisation, Expires = expires,
+            Signature = Seal.Sign(council, role, person, organisation, expires),
+        }, tx);
+    }
 
     private static T Ok<T>(Result<T> result) => result.Succeeded ? result.Value! : throw new InvalidOperationException(result.ToString());
 

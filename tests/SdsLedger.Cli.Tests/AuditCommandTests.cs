@@ -45,8 +45,14 @@ public sealed class AuditCommandTests : IAsyncLifetime
     [Fact]
     public async Task Audit_reports_a_tampered_balance_in_json_and_exits_1()
     {
+        // As a superuser with the triggers switched off: nobody else can change a balance without its postings.
         await using (var conn = new NpgsqlConnection(_db.ConnectionString))
-            await conn.ExecuteAsync("UPDATE ledger.balances SET posted = posted + 1 WHERE account_id = '00000000-0000-0000-0000-0000000000a1'");
+            await conn.ExecuteAsync("""
+                BEGIN;
+                SET LOCAL session_replication_role = replica;
+                UPDATE ledger.balances SET posted = posted + 1 WHERE account_id = '00000000-0000-0000-0000-0000000000a1';
+                COMMIT;
+                """);
 
         var result = await _sdsledger.RunAsync("audit", "--json");
 

@@ -68,7 +68,7 @@ public sealed class CliWorld : IAsyncLifetime
     {
         var reference = $"NT-{Interlocked.Increment(ref _people):D4}";
         var person = Ok(await _app.SendAsync(new RegisterPerson.Command(_socialWorker, Key(), reference, "Jo Example", new LocalDate(1980, 5, 17),
-            "12 Main Street", RegisterPerson.StatementFormat.Standard, _socialWorkerId)));
+            "12 Main Street", StatementFormat.Standard, _socialWorkerId)));
         var budget = Ok(await _app.SendAsync(new CreateBudget.Command(_socialWorker, Key(), person, Start, End,
         [
             new PartSpec(SdsOption.DirectPayment, HolderKind.Person, Money.FromPounds(2600)),

@@ -34,15 +34,16 @@ public sealed class DemoTests : IAsyncLifetime
         _sdsledger.RunAsync("demo", "--out", _out, "--samples", Path.Combine(RepositoryRoot.Path, "samples"));
 
     [Fact]
-    public async Task Demo_writes_a_statement_in_each_print_and_every_report_as_pdf_and_csv_and_says_where()
+    public async Task Demo_writes_a_statement_in_each_format_as_pdf_and_html_and_every_report_as_pdf_and_csv_and_says_where()
     {
         var result = await DemoAsync();
 
         result.ExitCode.Should().Be(ExitCodes.Ok, result.Everything);
         var files = Directory.GetFiles(_out).Select(Path.GetFileName).ToList();
-        files.Should().HaveCount(12);
-        files.Should().ContainSingle(f => f!.StartsWith("statement-", StringComparison.Ordinal) && f.EndsWith("-standard.pdf", StringComparison.Ordinal));
-        files.Should().ContainSingle(f => f!.StartsWith("statement-", StringComparison.Ordinal) && f.EndsWith("-large-print.pdf", StringComparison.Ordinal));
+        files.Should().HaveCount(16);
+        foreach (var format in new[] { "standard", "large-print", "easy-read" })
+        foreach (var extension in new[] { "pdf", "html" })
+            files.Should().ContainSingle(f => f!.StartsWith("statement-", StringComparison.Ordinal) && f.EndsWith($"-{format}.{extension}", StringComparison.Ordinal));
         foreach (var report in Reports) files.Should().Contain([$"{report}.pdf", $"{report}.csv"]);
 
         foreach (var pdf in Directory.GetFiles(_out, "*.pdf"))
@@ -56,12 +57,25 @@ public sealed class DemoTests : IAsyncLifetime
                 string.Concat(page.Text.Where(c => !char.IsWhiteSpace(c))).Should().Contain($"Page{page.Number}of{document.NumberOfPages}");
             }
         }
+        // The statements use their pages: the targets, measured from the PDFs.
+        Pages("statement-NT-10221-standard.pdf").Should().BeLessThanOrEqualTo(3, "seven spends in three parts fit on three pages");
+        Pages("statement-NT-10223-large-print.pdf").Should().BeLessThanOrEqualTo(5, "five spends in three parts fit on five pages of large print");
+        foreach (var statement in Directory.GetFiles(_out, "statement-*.pdf"))
+        {
+            using var document = PdfDocument.Open(statement);
+            var pages = document.GetPages().ToList();
+            foreach (var page in pages.SkipLast(1))
+                Fill(page).Should().BeGreaterThanOrEqualTo(0.5, $"page {page.Number} of {Path.GetFileName(statement)} is at least half full");
+        }
+        using (var caseload = PdfDocument.Open(Path.Combine(_out, "caseload.pdf")))
+            string.Concat(caseload.GetPage(1).Text.Where(c => !char.IsWhiteSpace(c))).Should().Contain("PersonAllocatedSpent", "the caseload's table starts on page 1");
+
         foreach (var csv in Directory.GetFiles(_out, "*.csv"))
             (await File.ReadAllLinesAsync(csv)).Should().HaveCountGreaterThan(1, $"{csv} has a header and figures");
 
         var lines = result.Output.TrimEnd().Split('\n').Select(l => l.Trim()).ToList();
-        lines[^13].Should().StartWith($"Wrote 12 files to {_out}");
-        lines.TakeLast(12).Select(l => l.Split(' ')[0]).Should().BeEquivalentTo(files);
+        lines[^17].Should().StartWith($"Wrote 16 files to {_out}");
+        lines.TakeLast(16).Select(l => l.Split(' ')[0]).Should().BeEquivalentTo(files);
     }
 
     [Fact]
@@ -76,8 +90,23 @@ public sealed class DemoTests : IAsyncLifetime
         first.ExitCode.Should().Be(ExitCodes.Ok, first.Everything);
         second.ExitCode.Should().Be(ExitCodes.Ok, second.Everything);
         (await CountsAsync()).Should().Be(afterFirst);
-        second.Output.Should().Contain($"Wrote 12 files to {_out}");
-        Directory.GetFiles(_out).Should().HaveCount(12).And.Contain(Path.Combine(_out, "overview.pdf"));
+        second.Output.Should().Contain($"Wrote 16 files to {_out}");
+        Directory.GetFiles(_out).Should().HaveCount(16).And.Contain(Path.Combine(_out, "overview.pdf"));
+    }
+
+    private int Pages(string file)
+    {
+        using var document = PdfDocument.Open(Path.Combine(_out, file));
+        return document.NumberOfPages;
+    }
+
+    // From the running head's baseline down to the last line of the body, as a share of the way to the page number's baseline.
+    private static double Fill(UglyToad.PdfPig.Content.Page page)
+    {
+        var baselines = page.Letters.Where(l => !string.IsNullOrWhiteSpace(l.Value)).Select(l => l.StartBaseLine.Y).Distinct().OrderDescending().ToList();
+        var (head, foot) = (baselines[0], baselines[^1]);
+        var lowest = baselines.Count > 2 ? baselines[^2] : head;
+        return (head - lowest) / (head - foot);
     }
 
     private async Task<(long Entries, long Postings, long Spends, long Answers)> CountsAsync()

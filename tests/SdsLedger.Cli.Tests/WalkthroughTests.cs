@@ -42,7 +42,14 @@ public sealed class WalkthroughTests : IAsyncLifetime
         await OkAsync("plan", "agree", "--budget", "NT-10231", "--outcome", "Get out to the shops on my own; phase=recovery; domain=community",
             "--category", "personal-care", "--category", "leisure=600", "--on", "2026-09-20", "--as", "sw-amacdonald");
         await OkAsync("budget", "activate", "--budget", "NT-10231", "--as", "fin-akhan");
-        var paid = await OkAsync("payment-run", "--date", "2026-10-29", "--as", "fin-akhan");
+        var unconfirmed = await _sdsledger.RunAsync("payment-run", "--date", "2026-10-29", "--as", "fin-akhan");
+        var farAhead = await _sdsledger.RunAsync("payment-run", "--date", "9999-12-31", "--confirm", "--as", "fin-akhan");
+        var paid = await OkAsync("payment-run", "--date", "2026-10-29", "--confirm", "--as", "fin-akhan");
+        unconfirmed.ExitCode.Should().Be(ExitCodes.Refused, "a first run catching up two instalments is shown, not paid, until confirmed");
+        unconfirmed.Output.Should().Contain("1 October 2026, 29 October 2026").And.Contain("Nothing was paid");
+        unconfirmed.Error.Should().Contain("needs-confirmation");
+        farAhead.ExitCode.Should().Be(ExitCodes.Refused);
+        farAhead.Error.Should().Contain("--date").And.Contain("at most 7 day(s) after today");
         await OkAsync("spend", "--budget", "NT-10231", "--part-no", "1", "--amount", "45", "--category", "leisure", "--payee", "Kirkton Leisure Centre",
             "--description", "Swimming, ten sessions", "--date", "2026-10-10", "--as", "person:NT-10231");
         var file = Path.Combine(_sdsledger.Folder, "harbour-october.csv");
@@ -88,6 +95,14 @@ public sealed class WalkthroughTests : IAsyncLifetime
         await OkAsync("progress", "add", "--budget", "SK-1", "--outcome", "1", "--what", "Swam twice this week", "--own-words", "I feel stronger",
             "--on", "2026-10-10", "--as", "rw-jtait");
         var funds = await OkAsync("provider", "funds", "--as", "rw-jtait", "--json");
+        var easyRead = await OkAsync("person", "add", "--ref", "SK-2", "--name", "Ali Reid", "--born", "1991-04-05", "--statement-format", "easy-read", "--as", "sw-one");
+        var badFormat = await _sdsledger.RunAsync("person", "add", "--ref", "SK-3", "--name", "Kim Reid", "--born", "1992-04-05", "--statement-format", "braille", "--as", "sw-one");
+        var twoFormats = await _sdsledger.RunAsync("person", "add", "--ref", "SK-3", "--name", "Kim Reid", "--born", "1992-04-05",
+            "--statement-format", "easy-read", "--large-print", "--as", "sw-one");
+        var statementsDir = Path.Combine(_sdsledger.Folder, "statements");
+        var statements = await OkAsync("statements", "--period", "2026-10", "--out", statementsDir, "--as", "fin-one");
+        var everyoneEasyRead = await OkAsync("statements", "--period", "2026-10", "--out", statementsDir, "--format", "easy-read", "--as", "fin-one");
+        var notAFormat = await _sdsledger.RunAsync("statements", "--period", "2026-10", "--out", statementsDir, "--format", "tiny", "--as", "fin-one");
 
         using (var json = JsonDocument.Parse(rules.Output))
         {
@@ -99,5 +114,17 @@ public sealed class WalkthroughTests : IAsyncLifetime
         created.Output.Should().Contain("held by New Leaf Recovery").And.Contain("1. Get back into swimming");
         using var held = JsonDocument.Parse(funds.Output);
         held.RootElement.GetProperty("balance").GetProperty("pence").GetInt64().Should().Be(9_000);
+
+        easyRead.Output.Should().Contain("Ali Reid is registered as SK-2, with Easy Read statements.");
+        badFormat.ExitCode.Should().Be(ExitCodes.Refused, badFormat.Everything);
+        badFormat.Everything.Should().Contain("--statement-format").And.Contain("standard, large-print or easy-read");
+        twoFormats.ExitCode.Should().Be(ExitCodes.Refused, twoFormats.Everything);
+        twoFormats.Everything.Should().Contain("--large-print");
+        statements.Output.Should().Contain("1 statement(s) for October 2026").And.Contain("1 in standard print").And.Contain("and as HTML");
+        everyoneEasyRead.Output.Should().Contain("1 in Easy Read");
+        notAFormat.ExitCode.Should().Be(ExitCodes.Refused, notAFormat.Everything);
+        notAFormat.Everything.Should().Contain("--format");
+        Directory.GetFiles(statementsDir).Select(Path.GetFileName).Should().BeEquivalentTo(
+            ["SK-1-test-standard.pdf", "SK-1-test-standard.html", "SK-1-test-easy-read.pdf", "SK-1-test-easy-read.html", "index.csv"]);
     }
 }

@@ -13,7 +13,7 @@ public class BarChartTests
     [Fact]
     public void Bars_are_as_long_as_their_values_and_every_value_is_printed()
     {
-        using var pdf = RenderedPdf.Of(new PdfDocumentBuilder(DocumentStyle.Standard).Heading("Budgets by option").BarChart(Options));
+        using var pdf = RenderedPdf.Of(new DocumentBuilder(DocumentStyle.Standard).Heading("Budgets by option").BarChart(Options));
         var page = pdf.Pages[0];
 
         var bars = page.Paths.Where(p => p.IsFilled).Select(p => p.GetBoundingRectangle()!.Value)
@@ -34,7 +34,7 @@ public class BarChartTests
     [InlineData(double.NaN)]
     public void Negative_or_missing_values_are_refused(double value)
     {
-        var chart = () => new PdfDocumentBuilder(DocumentStyle.Standard).BarChart([new ChartBar("Option 1", value, "?")]);
+        var chart = () => new DocumentBuilder(DocumentStyle.Standard).BarChart([new ChartBar("Option 1", value, "?")]);
 
         chart.Should().Throw<ArgumentException>();
     }

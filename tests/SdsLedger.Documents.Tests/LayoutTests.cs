@@ -10,7 +10,7 @@ public partial class LayoutTests
     [Fact]
     public void The_language_is_in_the_catalog_and_every_cross_reference_still_points_at_its_object()
     {
-        var bytes = RenderedPdf.Write(new PdfDocumentBuilder(DocumentStyle.Standard).Heading("Your budget statement").Paragraph(SampleText.Explanation));
+        var bytes = RenderedPdf.Write(new DocumentBuilder(DocumentStyle.Standard).Heading("Your budget statement").Paragraph(SampleText.Explanation));
 
         using var pdf = PdfDocument.Open(bytes);
         pdf.Structure.Catalog.CatalogDictionary.TryGet(NameToken.Create("Lang"), out StringToken language).Should().BeTrue();
@@ -31,7 +31,7 @@ public partial class LayoutTests
     [Fact]
     public void A_landscape_page_is_A4_on_its_side_and_tables_use_its_width()
     {
-        using var pdf = RenderedPdf.Of(new PdfDocumentBuilder(DocumentStyle.Standard, PageOrientation.Landscape)
+        using var pdf = RenderedPdf.Of(new DocumentBuilder(DocumentStyle.Standard, PageOrientation.Landscape)
             .Table(SampleText.PaymentColumns, SampleText.Payments(60)));
 
         pdf.Pages.Should().HaveCountGreaterThan(1);
@@ -47,7 +47,7 @@ public partial class LayoutTests
         var columns = new[] { TableColumn.Fitted("Date"), new TableColumn("Paid to"), new TableColumn("What it was for"), TableColumn.Amount("Amount") };
         var rows = Enumerable.Range(1, 12).Select(i => TableRow.Of("30 September", "Kirkton Community Transport Scheme",
             "Travel to the day centre and back, twice a week", "£12,345.67"));
-        using var pdf = RenderedPdf.Of(new PdfDocumentBuilder(PageTests.StyleNamed(styleName)).Table(columns, rows, ["", "", "Total", "£148,148.04"]));
+        using var pdf = RenderedPdf.Of(new DocumentBuilder(PageTests.StyleNamed(styleName)).Table(columns, rows, ["", "", "Total", "£148,148.04"]));
 
         var lines = pdf.Pages.SelectMany(RenderedPdf.Lines).ToList();
         lines.Count(l => l.Cells[0] == "30 September").Should().Be(12);
@@ -65,7 +65,7 @@ public partial class LayoutTests
             rows.AddRange(Enumerable.Range(1, 3 + g % 4).Select(i => TableRow.Of($"{i} May", $"Item {g}.{i}", "£1.00")));
             rows.Add(TableRow.Subtotal("", $"Total for category {g}", "£3.00"));
         }
-        using var pdf = RenderedPdf.Of(new PdfDocumentBuilder(DocumentStyle.LargePrint).Table(SampleText.PaymentColumns, rows));
+        using var pdf = RenderedPdf.Of(new DocumentBuilder(DocumentStyle.LargePrint).Table(SampleText.PaymentColumns, rows));
 
         pdf.Pages.Should().HaveCountGreaterThan(2);
         foreach (var page in pdf.Pages)
@@ -82,7 +82,7 @@ public partial class LayoutTests
     {
         for (var before = 22; before <= 34; before++)
         {
-            var document = new PdfDocumentBuilder(DocumentStyle.Standard);
+            var document = new DocumentBuilder(DocumentStyle.Standard);
             for (var i = 1; i <= before; i++)
                 document.Paragraph($"Line {i}.");
             document.Paragraph("Everything bought in the period.").Table(SampleText.PaymentColumns, SampleText.Payments(4));

@@ -9,8 +9,8 @@ public partial class PageTests
     internal static DocumentStyle StyleNamed(string name) =>
         name == nameof(DocumentStyle.LargePrint) ? DocumentStyle.LargePrint : DocumentStyle.Standard;
 
-    private static PdfDocumentBuilder ThreePagesOrMore(DocumentStyle style) =>
-        new PdfDocumentBuilder(style)
+    private static DocumentBuilder ThreePagesOrMore(DocumentStyle style) =>
+        new DocumentBuilder(style)
             .Heading("Your budget statement")
             .Paragraph(SampleText.Explanation)
             .Table(SampleText.PaymentColumns, SampleText.Payments(40))
@@ -63,7 +63,7 @@ public partial class PageTests
     [Fact]
     public void A_page_break_starts_a_new_page()
     {
-        using var pdf = RenderedPdf.Of(new PdfDocumentBuilder(DocumentStyle.Standard)
+        using var pdf = RenderedPdf.Of(new DocumentBuilder(DocumentStyle.Standard)
             .Paragraph("First page.")
             .PageBreak()
             .Paragraph("Second page."));
@@ -75,7 +75,7 @@ public partial class PageTests
     [Fact]
     public void An_empty_document_is_one_page_with_its_header_and_footer()
     {
-        using var pdf = RenderedPdf.Of(new PdfDocumentBuilder(DocumentStyle.Standard));
+        using var pdf = RenderedPdf.Of(new DocumentBuilder(DocumentStyle.Standard));
 
         pdf.Pages.Should().ContainSingle();
         pdf.Pages[0].Text.Should().Contain("Page 1 of 1");
@@ -87,7 +87,7 @@ public partial class PageTests
         // However much comes before, the heading lands on the page where its chart starts.
         for (var before = 20; before <= 40; before++)
         {
-            var document = new PdfDocumentBuilder(DocumentStyle.Standard);
+            var document = new DocumentBuilder(DocumentStyle.Standard);
             for (var i = 1; i <= before; i++)
                 document.Paragraph($"Line {i}.");
             document.Heading("Budgets by option").BarChart([new ChartBar("Option 1", 1, "£1.00"), new ChartBar("Option 2", 2, "£2.00")]);
@@ -103,7 +103,7 @@ public partial class PageTests
     {
         for (var before = 20; before <= 40; before++)
         {
-            var document = new PdfDocumentBuilder(DocumentStyle.Standard);
+            var document = new DocumentBuilder(DocumentStyle.Standard);
             for (var i = 1; i <= before; i++)
                 document.Paragraph($"Line {i}.");
             document.Heading("Money in and out").Subheading("What was bought").Table(SampleText.PaymentColumns, SampleText.Payments(5));

@@ -20,14 +20,14 @@ internal sealed class RenderedPdf : IDisposable
     public PdfDocument Pdf { get; }
     public IReadOnlyList<Page> Pages { get; }
 
-    public static byte[] Write(PdfDocumentBuilder document, DocumentInfo? info = null)
+    public static byte[] Write(DocumentBuilder document, DocumentInfo? info = null)
     {
         using var output = new MemoryStream();
         document.WritePdf(output, info ?? Info);
         return output.ToArray();
     }
 
-    public static RenderedPdf Of(PdfDocumentBuilder document, DocumentInfo? info = null) => new(Write(document, info));
+    public static RenderedPdf Of(DocumentBuilder document, DocumentInfo? info = null) => new(Write(document, info));
 
     /// <summary>The page's text lines, top to bottom; a wide gap between letters on one line (a table cell boundary) reads as " | ".</summary>
     public static List<TextLine> Lines(Page page) =>

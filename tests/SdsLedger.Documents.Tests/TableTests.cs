@@ -5,7 +5,7 @@ namespace SdsLedger.Documents.Tests;
 public partial class TableTests
 {
     private static RenderedPdf LongTable(DocumentStyle style, int rows) =>
-        RenderedPdf.Of(new PdfDocumentBuilder(style)
+        RenderedPdf.Of(new DocumentBuilder(style)
             .Heading("Payments")
             .Paragraph("Every payment made from your budget in the period.")
             .Table(SampleText.PaymentColumns, SampleText.Payments(rows), ["", "Total", "£1.00"]));
@@ -50,7 +50,7 @@ public partial class TableTests
     {
         var columns = new TableColumn[] { new("What"), new("Amount", 1, TextAlignment.Right) };
         var longText = "Personal assistant hours for the week, including travel time to the day centre and back";
-        using var pdf = RenderedPdf.Of(new PdfDocumentBuilder(DocumentStyle.Standard).Table(columns, [[longText, "£95.00"]]));
+        using var pdf = RenderedPdf.Of(new DocumentBuilder(DocumentStyle.Standard).Table(columns, [[longText, "£95.00"]]));
 
         var cellLetters = RenderedPdf.Lines(pdf.Pages[0]).Skip(1).SkipLast(1)
             .SelectMany(l => l.Letters).Where(l => l.StartBaseLine.X < 595 / 2.0).ToList();
@@ -61,7 +61,7 @@ public partial class TableTests
     [Fact]
     public void A_row_with_the_wrong_number_of_cells_is_refused()
     {
-        var table = () => new PdfDocumentBuilder(DocumentStyle.Standard).Table(SampleText.PaymentColumns, [["1 May 2025", "£10.00"]]);
+        var table = () => new DocumentBuilder(DocumentStyle.Standard).Table(SampleText.PaymentColumns, [["1 May 2025", "£10.00"]]);
 
         table.Should().Throw<ArgumentException>().WithMessage("A table row has 2 cells but the table has 3 columns.*");
     }

@@ -6,8 +6,8 @@ namespace SdsLedger.Documents.Tests;
 
 public partial class TextTests
 {
-    private static PdfDocumentBuilder Statement(DocumentStyle style) =>
-        new PdfDocumentBuilder(style)
+    private static DocumentBuilder Statement(DocumentStyle style) =>
+        new DocumentBuilder(style)
             .Heading("Your budget statement")
             .Paragraph(SampleText.Explanation)
             .Subheading("Money in and out")
@@ -81,7 +81,7 @@ public partial class TextTests
 
         static double LineGap(DocumentStyle style)
         {
-            using var pdf = RenderedPdf.Of(new PdfDocumentBuilder(style).Paragraph(SampleText.Explanation));
+            using var pdf = RenderedPdf.Of(new DocumentBuilder(style).Paragraph(SampleText.Explanation));
             var body = RenderedPdf.Lines(pdf.Pages[0]).Where(l => l.Letters[0].PointSize == style.BodySize && l.Letters.Count > 30).ToList();
             return body[0].Baseline - body[1].Baseline;
         }
@@ -116,7 +116,7 @@ public partial class TextTests
     public void Names_outside_basic_Latin_are_printed_in_the_same_typeface()
     {
         const string names = "Łukasz Wróblewski-Öztürk, Ġorġ Ćosić and Zoë Ní Bhriain";
-        using var pdf = RenderedPdf.Of(new PdfDocumentBuilder(DocumentStyle.Standard).Paragraph(names));
+        using var pdf = RenderedPdf.Of(new DocumentBuilder(DocumentStyle.Standard).Paragraph(names));
 
         RenderedPdf.Lines(pdf.Pages[0]).Should().Contain(l => l.Text == names);
         pdf.Pages[0].Letters.Should().OnlyContain(l => l.FontName != null && l.FontName.Contains("AtkinsonHyperlegible", StringComparison.Ordinal));

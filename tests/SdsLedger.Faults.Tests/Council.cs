@@ -48,7 +48,7 @@ internal sealed class Council : IAsyncDisposable
         for (var i = 0; i < people; i++)
         {
             var person = Ok(await app.SendAsync(new RegisterPerson.Command(worker, Key(), $"NF-{i + 1:D4}", "Jo Example", new LocalDate(1980, 5, 17),
-                "12 Main Street", RegisterPerson.StatementFormat.Standard, workerId), ct));
+                "12 Main Street", StatementFormat.Standard, workerId), ct));
             var budget = Ok(await app.SendAsync(new CreateBudget.Command(worker, Key(), person, PeriodStart, new LocalDate(2027, 3, 31),
                 [new PartSpec(SdsOption.DirectPayment, HolderKind.Person, Money.FromPounds(500_000))]), ct));
             Ok(await app.SendAsync(new AgreeSupportPlan.Command(worker, Key(), budget.BudgetId, PeriodStart,

@@ -1,26 +1,35 @@
--- Holds: money set aside on an account (a commitment), which lowers what is available and posts nothing.
+-- Holds: money set aside on an account (a commitment), which lowers what is available and posts nothing. Only these
+-- functions change a hold or a balance's pending amount: they run as sdsledger_writer and, as ledger.post_entry does,
+-- apply the caller's tenancy themselves (ledger.in_reach), before locking anything.
 
--- Reserves an amount on an account: lowers what is available, posts nothing.
+-- Reserves an amount on an account.
 --   placed | duplicate | conflict | insufficient_funds | unknown_account | invalid
 CREATE OR REPLACE FUNCTION ledger.place_hold(
     p_id uuid, p_account uuid, p_amount bigint, p_actor text, p_description text, p_key text,
     p_expires timestamptz DEFAULT NULL,
     OUT status text, OUT hold_id uuid, OUT available bigint)
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_request bytea;
     v_bal     ledger.balances%ROWTYPE;
     r         record;
+    v_tenant  uuid := sds.tenant_council();
+    v_person  uuid := sds.tenant_person();
+    v_org     uuid := sds.tenant_organisation();
+    v_all     boolean := sds.sees_everything();
 BEGIN
-    IF p_amount IS NULL OR p_amount <= 0 THEN
+    IF p_amount IS NULL OR p_amount <= 0 OR p_key IS NULL OR p_key = '' THEN
         status := 'invalid'; RETURN;
     END IF;
     v_request := sha256(convert_to(concat_ws('|', 'hold', p_account, p_amount, octet_length(p_actor) || ':' || p_actor, coalesce(extract(epoch FROM p_expires)::text, '-'),
                                              octet_length(p_description) || ':' || p_description), 'UTF8'));
 
-    SELECT * INTO v_bal FROM ledger.balances b WHERE b.account_id = p_account FOR UPDATE;
+    SELECT * INTO v_bal FROM ledger.balances b
+     WHERE b.account_id = p_account AND ledger.in_reach(b.council_id, b.person_id, b.account_id, v_all, v_tenant, v_person, v_org)
+       FOR UPDATE;
 
-    SELECT h.id, h.request_hash INTO r FROM ledger.holds h WHERE h.idempotency_key = p_key;
+    SELECT h.id, h.request_hash INTO r FROM ledger.holds h
+     WHERE h.idempotency_key = p_key AND ledger.in_reach(h.council_id, h.person_id, h.account_id, v_all, v_tenant, v_person, v_org);
     IF FOUND THEN
         status := CASE WHEN r.request_hash = v_request THEN 'duplicate' ELSE 'conflict' END;
         hold_id := r.id;
@@ -46,12 +55,15 @@ $$;
 -- Releases an open hold (or marks it expired): the reservation is returned to available.
 --   released | expired | not_open | not_found. Releasing twice answers not_open and changes nothing.
 CREATE OR REPLACE FUNCTION ledger.release_hold(p_id uuid, p_expire boolean DEFAULT false, OUT status text)
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     v_account uuid;
     v_hold    ledger.holds%ROWTYPE;
 BEGIN
-    SELECT h.account_id INTO v_account FROM ledger.holds h WHERE h.id = p_id;
+    SELECT h.account_id INTO v_account FROM ledger.holds h
+     WHERE h.id = p_id
+       AND ledger.in_reach(h.council_id, h.person_id, h.account_id, sds.sees_everything(), sds.tenant_council(), sds.tenant_person(),
+                           sds.tenant_organisation());
     IF NOT FOUND THEN
         status := 'not_found'; RETURN;
     END IF;
@@ -68,10 +80,10 @@ BEGIN
 END
 $$;
 
--- Expires every open hold whose expiry has passed; returns how many.
+-- Expires every open hold (the caller may touch) whose expiry has passed; returns how many.
 CREATE OR REPLACE FUNCTION ledger.expire_holds(p_now timestamptz DEFAULT now())
 RETURNS integer
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     n int := 0;
     h record;

@@ -31,8 +31,6 @@ DECLARE
     v_avail    bigint[];
     v_council  uuid[];
     v_prev     bytea;
-    v_sum      numeric := 0;
-    v_postings text;
     v_request  bytea;
     v_hash     bytea;
     v_locked   int;
@@ -41,67 +39,30 @@ DECLARE
     v_refusal  text;
     v_hold     ledger.holds%ROWTYPE;
     r          record;
-    -- The caller's tenancy (see the top of this file).
+    -- The caller's tenancy (see the top of this file), read once.
     v_tenant   uuid := sds.tenant_council();
     v_person   uuid := sds.tenant_person();
     v_org      uuid := sds.tenant_organisation();
-    v_all      boolean;
+    v_all      boolean := sds.sees_everything();
 BEGIN
-    -- Every account, with no tenant set, for the installation role or a superuser. These are the session's: SECURITY
-    -- DEFINER changes current_user, not the role the session has set (SET ROLE) nor whether that role is superuser.
-    v_all := v_tenant IS NULL AND (current_setting('is_superuser') = 'on' OR current_setting('role') = 'sdsledger_installation');
-
     IF p_reverses IS NOT NULL AND p_accounts IS NULL THEN
         SELECT array_agg(p.account_id ORDER BY p.account_id), array_agg(-p.amount ORDER BY p.account_id)
           INTO p_accounts, p_amounts
           FROM ledger.postings p
          WHERE p.entry_id = p_reverses
-           AND (v_all OR (p.council_id = v_tenant AND (v_person IS NULL OR p.person_id = v_person)
-                          AND (v_org IS NULL OR ledger.account_visible(p.account_id))));
+           AND ledger.in_reach(p.council_id, p.person_id, p.account_id, v_all, v_tenant, v_person, v_org);
         IF p_accounts IS NULL THEN
             status := 'not_found'; entry_id := p_reverses; RETURN;
         END IF;
     END IF;
 
-    -- Account order: two postings (every spend) by a comparison, more by one query (planned once).
-    v_n := cardinality(p_accounts);
-    IF v_n IS NULL OR v_n < 2 OR v_n IS DISTINCT FROM cardinality(p_amounts) THEN
+    -- The shape every entry must have, in account order, and its request hash: as the batch checks them.
+    SELECT e.accounts, e.amounts, e.request INTO v_acc, v_amt, v_request
+      FROM ledger.prepare_entry(p_kind, p_effective, p_actor, p_description, p_reverses, p_key, p_accounts, p_amounts) e;
+    IF v_acc IS NULL THEN
         status := 'invalid'; RETURN;
     END IF;
-    IF v_n = 2 THEN
-        IF p_accounts[2] < p_accounts[1] THEN
-            v_acc := ARRAY[p_accounts[2], p_accounts[1]]; v_amt := ARRAY[p_amounts[2], p_amounts[1]];
-        ELSE
-            v_acc := p_accounts; v_amt := p_amounts;
-        END IF;
-    ELSE
-        SELECT array_agg(u.a ORDER BY u.a), array_agg(u.m ORDER BY u.a) INTO v_acc, v_amt
-          FROM unnest(p_accounts, p_amounts) AS u(a, m);
-    END IF;
-    -- What the balance check would refuse: a missing or zero amount, an account twice, a sum other than zero.
-    FOR v_k IN 1 .. v_n LOOP
-        IF v_acc[v_k] IS NULL OR v_amt[v_k] IS NULL OR v_amt[v_k] = 0 OR (v_k > 1 AND v_acc[v_k] = v_acc[v_k - 1]) THEN
-            status := 'invalid'; RETURN;
-        END IF;
-        v_sum := v_sum + v_amt[v_k];
-    END LOOP;
-    IF v_sum <> 0 THEN
-        status := 'invalid'; RETURN;
-    END IF;
-
-    -- Exactly the text of ledger.canonical (kept for the audit), built without planning a query.
-    v_postings := v_acc[1]::text || '=' || v_amt[1]::text;
-    FOR v_k IN 2 .. v_n LOOP
-        v_postings := v_postings || ';' || v_acc[v_k]::text || '=' || v_amt[v_k]::text;
-    END LOOP;
-    v_request := sha256(convert_to(concat_ws('|',
-        octet_length(p_kind) || ':' || p_kind,
-        to_char(p_effective, 'YYYY-MM-DD'),
-        octet_length(p_actor) || ':' || p_actor,
-        octet_length(p_description) || ':' || p_description,
-        coalesce(p_reverses::text, '-'),
-        octet_length(p_key) || ':' || p_key,
-        v_postings), 'UTF8'));
+    v_n := cardinality(v_acc);
 
     -- Lock the balance rows the caller may see, in account order, in one statement, reading what the checks, the hash
     -- and the council need. An account that exists but is not the caller's is unknown to it, and is not locked.
@@ -111,8 +72,7 @@ BEGIN
       FROM (SELECT b.account_id, b.posted - b.pending AS avail, b.last_hash, b.council_id
               FROM ledger.balances b
              WHERE b.account_id = ANY (v_acc)
-               AND (v_all OR (b.council_id = v_tenant AND (v_person IS NULL OR b.person_id = v_person)
-                              AND (v_org IS NULL OR ledger.account_visible(b.account_id))))
+               AND ledger.in_reach(b.council_id, b.person_id, b.account_id, v_all, v_tenant, v_person, v_org)
              ORDER BY b.account_id FOR UPDATE) l;
 
     -- The checks. A refusal is answered only after looking for an earlier entry under the same key (below).
@@ -207,8 +167,7 @@ BEGIN
             SELECT a INTO account_id FROM unnest(v_acc) a
              WHERE NOT EXISTS (SELECT 1 FROM ledger.balances b
                                 WHERE b.account_id = a
-                                  AND (v_all OR (b.council_id = v_tenant AND (v_person IS NULL OR b.person_id = v_person)
-                                                 AND (v_org IS NULL OR ledger.account_visible(b.account_id)))))
+                                  AND ledger.in_reach(b.council_id, b.person_id, b.account_id, v_all, v_tenant, v_person, v_org))
              LIMIT 1;
         WHEN 'already_reversed' THEN entry_id := p_reverses;
         WHEN 'hold_not_open' THEN entry_id := p_hold;

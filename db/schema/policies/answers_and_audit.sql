@@ -4,10 +4,10 @@ DROP POLICY IF EXISTS tenant ON sds.command_results;
 CREATE POLICY tenant ON sds.command_results
     USING (council_id = (SELECT sds.tenant_council()));
 
--- The audit trail: anyone may append; reading is by council.
+-- The audit trail: a tenant appends rows of its own council only; reading is by council.
 ALTER TABLE sds.audit_log ENABLE ROW LEVEL SECURITY;
 DROP POLICY IF EXISTS append ON sds.audit_log;
-CREATE POLICY append ON sds.audit_log FOR INSERT WITH CHECK (true);
+CREATE POLICY append ON sds.audit_log FOR INSERT WITH CHECK (council_id = (SELECT sds.tenant_council()));
 DROP POLICY IF EXISTS read ON sds.audit_log;
 CREATE POLICY read ON sds.audit_log FOR SELECT
     USING (council_id = (SELECT sds.tenant_council()));

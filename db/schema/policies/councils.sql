@@ -12,5 +12,5 @@ CREATE POLICY tenant ON sds.council_rules
 ALTER TABLE sds.workers ENABLE ROW LEVEL SECURITY;
 DROP POLICY IF EXISTS tenant ON sds.workers;
 CREATE POLICY tenant ON sds.workers
-    USING (council_id = (SELECT sds.tenant_council())
-           OR organisation_id = (SELECT sds.tenant_organisation()));
+    USING ((SELECT sds.tenant_council()) IS NOT NULL
+           AND (council_id = (SELECT sds.tenant_council()) OR organisation_id = (SELECT sds.tenant_organisation())));

@@ -1,20 +1,21 @@
 -- Whether a narrowed tenant (a provider, or a service user where a row carries no person) may see a budget, part,
--- account or entry. Each reads by primary key as the owner (SECURITY DEFINER), so no policy runs inside it; the
--- council is checked by the calling policy's own column.
+-- account or entry. Each reads by primary key as the owner (SECURITY DEFINER), so no policy runs inside it, and checks
+-- the verified council too, so that calling one directly tells nobody whether another council's row exists.
 -- PL/pgSQL rather than SQL: a SQL function that cannot be inlined (SECURITY DEFINER) is planned again on every
 -- statement that calls it, a PL/pgSQL one once per session.
 
 -- Whether the organisation holds a part of the budget.
 CREATE OR REPLACE FUNCTION sds.organisation_holds(p_budget uuid, p_organisation uuid) RETURNS boolean
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-    SELECT EXISTS (SELECT 1 FROM sds.budget_parts p WHERE p.budget_id = p_budget AND p.holder_organisation_id = p_organisation)
+    SELECT EXISTS (SELECT 1 FROM sds.budget_parts p WHERE p.budget_id = p_budget AND p.holder_organisation_id = p_organisation
+                                                      AND p.council_id = sds.tenant_council())
 $$;
 
 -- Whether a person has a budget with a part the organisation holds (a provider sees only those people).
 CREATE OR REPLACE FUNCTION sds.organisation_serves(p_person uuid, p_organisation uuid) RETURNS boolean
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-    SELECT EXISTS (SELECT 1 FROM sds.budgets b JOIN sds.budget_parts p ON p.budget_id = b.id
-                    WHERE b.person_id = p_person AND p.holder_organisation_id = p_organisation)
+    SELECT EXISTS (SELECT 1 FROM sds.budget_parts p
+                    WHERE p.person_id = p_person AND p.holder_organisation_id = p_organisation AND p.council_id = sds.tenant_council())
 $$;
 
 CREATE OR REPLACE FUNCTION sds.budget_visible(p_budget uuid) RETURNS boolean
@@ -25,7 +26,7 @@ DECLARE
 BEGIN
     RETURN EXISTS (
         SELECT 1 FROM sds.budgets b
-         WHERE b.id = p_budget
+         WHERE b.id = p_budget AND b.council_id = sds.tenant_council()
            AND (v_person IS NULL OR b.person_id = v_person)
            AND (v_organisation IS NULL
                 OR EXISTS (SELECT 1 FROM sds.budget_parts p WHERE p.budget_id = b.id AND p.holder_organisation_id = v_organisation)));
@@ -40,7 +41,7 @@ DECLARE
 BEGIN
     RETURN EXISTS (
         SELECT 1 FROM sds.budget_parts p
-         WHERE p.id = p_part
+         WHERE p.id = p_part AND p.council_id = sds.tenant_council()
            AND (v_person IS NULL OR p.person_id = v_person)
            AND (v_organisation IS NULL OR p.holder_organisation_id = v_organisation));
 END

@@ -1,5 +1,6 @@
 using NodaTime;
 using SdsLedger.Api.Http;
+using SdsLedger.Domain;
 using SdsLedger.Documents.Statements;
 using SdsLedger.Features.Budgets;
 using SdsLedger.Features.People;
@@ -16,7 +17,7 @@ internal static class BudgetEndpoints
         var people = api.MapGroup("/people").WithTags("People");
         people.MapPost("/", (HttpContext http, CancellationToken _) => Send.Command<RegisterPersonRequest, Guid>(http,
                 (c, key, b) => new RegisterPerson.Command(c.Actor, key, b.Reference, b.Name, LocalDate.FromDateOnly(b.DateOfBirth), b.Contact ?? "",
-                    b.LargePrint ? RegisterPerson.StatementFormat.LargePrint : RegisterPerson.StatementFormat.Standard, b.SocialWorkerId),
+                    b.Format, b.SocialWorkerId),
                 id => Send.Created($"/api/people/{id}/budgets", new { personId = id })))
             .IsWrite().Writes<RegisterPersonRequest>("Register a person who uses services (council staff).");
         people.MapGet("/{personId:guid}/budgets", (HttpContext http, Guid personId, string? asOf, IClock clock) =>
@@ -46,26 +47,57 @@ internal static class BudgetEndpoints
         budgets.MapGet("/{budgetId:guid}/statement", (HttpContext http, Guid budgetId, string? period) =>
                 WithMonth(period, (from, to) => Send.Query(http, c => new PersonStatement.Query(c.Actor, budgetId, from, to))))
             .WithSummary("The person's statement of a budget for a month, as figures.");
-        budgets.MapGet("/{budgetId:guid}/statement.pdf", (HttpContext http, Guid budgetId, string? period, bool? largePrint) =>
-                WithMonth(period, async (from, to) =>
+        budgets.MapGet("/{budgetId:guid}/statement.pdf", (HttpContext http, Guid budgetId, string? period, string? format, bool? largePrint) =>
+                WithFormat(format, largePrint, chosen => WithMonth(period, async (from, to) =>
                 {
                     var caller = http.Caller();
                     var result = await caller.Ledger.SendAsync(new PersonStatement.Query(caller.Actor, budgetId, from, to), http.RequestAborted);
                     return Answers.From(result, statement =>
                     {
                         var pdf = new MemoryStream();
-                        StatementDocument.WritePdf(statement, StatementDocument.StyleFor(statement, largePrint ?? false), pdf);
-                        return TypedResults.File(pdf.ToArray(), "application/pdf", $"statement-{period}.pdf");
+                        var inFormat = StatementDocument.FormatFor(statement, chosen);
+                        StatementDocument.WritePdf(statement, inFormat, pdf);
+                        return TypedResults.File(pdf.ToArray(), "application/pdf", $"statement-{period}-{inFormat.Code()}.pdf");
                     });
-                }))
+                })))
             .Produces(StatusCodes.Status200OK, contentType: "application/pdf")
-            .WithSummary("The person's statement as a PDF in plain English (standard print, or large print with largePrint=true).");
+            .WithSummary("The person's statement as a PDF in plain English, in the format they asked for, or format=standard|large-print|easy-read " +
+                         "(largePrint=true is the older spelling of format=large-print).");
+        budgets.MapGet("/{budgetId:guid}/statement.html", (HttpContext http, Guid budgetId, string? period, string? format) =>
+                WithFormat(format, null, chosen => WithMonth(period, async (from, to) =>
+                {
+                    var caller = http.Caller();
+                    var result = await caller.Ledger.SendAsync(new PersonStatement.Query(caller.Actor, budgetId, from, to), http.RequestAborted);
+                    return Answers.From(result, statement =>
+                    {
+                        var html = new StringWriter();
+                        StatementDocument.WriteHtml(statement, StatementDocument.FormatFor(statement, chosen), html);
+                        return TypedResults.Content(html.ToString(), "text/html; charset=utf-8");
+                    });
+                })))
+            .Produces(StatusCodes.Status200OK, contentType: "text/html")
+            .WithSummary("The person's statement as one self-contained HTML page a screen reader can follow, in the same words as the PDF.");
     }
 
     public static Task<IResult> WithDay(string? asOf, IClock clock, Func<LocalDate, Task<IResult>> then) =>
         Dates.TryDay(asOf, clock.GetCurrentInstant().InUtc().Date, out var day)
             ? then(day)
             : Task.FromResult(Answers.BadRequest("asOf", $"Give {Dates.DayFormat}, or leave it out for today."));
+
+    /// <summary>The format asked for (none: the person's own); largePrint=true is the older spelling of format=large-print.</summary>
+    public static Task<IResult> WithFormat(string? format, bool? largePrint, Func<StatementFormat?, Task<IResult>> then)
+    {
+        StatementFormat? chosen = largePrint == true ? StatementFormat.LargePrint : null;
+        if (format is not null)
+        {
+            if (!StatementFormats.TryParse(format, out var asked))
+                return Task.FromResult(Answers.BadRequest("format", $"Give {StatementFormats.Choices}, or leave it out for the person's own format."));
+            if (chosen is { } large && asked != large)
+                return Task.FromResult(Answers.BadRequest("largePrint", $"largePrint=true asks for large print but format asks for {asked.Code()}; give one of them."));
+            chosen = asked;
+        }
+        return then(chosen);
+    }
 
     public static Task<IResult> WithMonth(string? period, Func<LocalDate, LocalDate, Task<IResult>> then) =>
         Dates.TryMonth(period, out var from, out var to)

@@ -7,8 +7,12 @@ namespace SdsLedger.Api.Endpoints;
 
 // Request bodies. Amounts are whole pence (integers); dates are YYYY-MM-DD. Unknown fields are refused.
 
+/// <summary><c>statementFormat</c> is standard, large-print or easy-read; <c>largePrint: true</c> is its older spelling of large-print.</summary>
 internal sealed record RegisterPersonRequest(string Reference, string Name, DateOnly DateOfBirth, string? Contact = null,
-                                             bool LargePrint = false, Guid? SocialWorkerId = null);
+                                             bool LargePrint = false, Guid? SocialWorkerId = null, StatementFormat? StatementFormat = null)
+{
+    public StatementFormat Format => StatementFormat ?? (LargePrint ? Domain.StatementFormat.LargePrint : Domain.StatementFormat.Standard);
+}
 
 internal sealed record PartRequest(int Option, HolderKind Holder, long AmountPence, Guid? HolderOrganisationId = null,
                                    string? HolderName = null, int? InstalmentWeeks = null)

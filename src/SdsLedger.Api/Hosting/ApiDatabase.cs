@@ -16,7 +16,10 @@ internal static class ApiDatabase
 {
     public const string LoginRole = "sdsledger_api";
 
-    /// <summary>Gives the API role LOGIN and the local password (the same one every local process reads), returning its connection string.</summary>
+    /// <summary>
+    /// Gives the API role LOGIN and the local password (the same one every local process reads), and the database the local
+    /// tenant key, returning the login's connection string.
+    /// </summary>
     public static async Task<string> ProvisionLoginAsync(string adminConnectionString, LocalSecrets secrets, CancellationToken ct = default)
     {
         var password = secrets.DatabasePassword();
@@ -39,6 +42,7 @@ internal static class ApiDatabase
                 await Task.Delay(TimeSpan.FromMilliseconds(50 * attempt), ct);
             }
         }
+        await new TenantSeal(secrets.TenantKey()).InstallAsync(adminConnectionString, ct);
         return new NpgsqlConnectionStringBuilder(adminConnectionString) { Username = LoginRole, Password = password }.ConnectionString;
     }
 
@@ -58,7 +62,13 @@ internal static class ApiDatabase
     /// Refuses to serve when the login could see past row-level security: a superuser or BYPASSRLS login, one that may
     /// become sdsledger_installation, or sessions that do not run as sdsledger_app.
     /// </summary>
-    public static async Task VerifyAsync(NpgsqlDataSource dataSource, CancellationToken ct = default)
+    public static async Task VerifyAsync(NpgsqlDataSource dataSource, TenantSeal seal, CancellationToken ct = default)
+    {
+        await VerifyLoginAsync(dataSource, ct);
+        await VerifyTenantKeyAsync(dataSource, seal, ct);
+    }
+
+    private static async Task VerifyLoginAsync(NpgsqlDataSource dataSource, CancellationToken ct)
     {
         const string Sql = """
             SELECT s.rolsuper OR s.rolbypassrls OR c.rolsuper OR c.rolbypassrls AS bypasses,
@@ -77,5 +87,29 @@ internal static class ApiDatabase
                 $"The API will not serve as database login '{login}' working as '{workingAs}': it must log in as a role that is neither " +
                 $"superuser nor BYPASSRLS, is not a member of sdsledger_installation, and works as {LedgerDataSource.ApplicationRole} " +
                 $"(the {LoginRole} role made by the migrations, given LOGIN and a password).");
+    }
+
+    /// <summary>Refuses to serve when the database does not accept this process's signed tenants: every request would fail.</summary>
+    private static async Task VerifyTenantKeyAsync(NpgsqlDataSource dataSource, TenantSeal seal, CancellationToken ct)
+    {
+        var council = Guid.Empty;
+        var expires = DateTimeOffset.UtcNow.Add(TenantSeal.Lifetime).ToUnixTimeSeconds();
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        await using var cmd = new NpgsqlCommand("SELECT sds.act_for($1, 'auditor', NULL, NULL, $2, $3)", conn, tx);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = council });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = expires });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = seal.Sign(council, Domain.Role.Auditor, null, null, expires) });
+        try
+        {
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege)
+        {
+            throw new InvalidOperationException(
+                "The database does not accept this API's tenant key (Tenancy:Key): give the database the same key with " +
+                "'sdsledger db tenant-key --key-file FILE' as its owner.", e);
+        }
+        await tx.RollbackAsync(ct);
     }
 }

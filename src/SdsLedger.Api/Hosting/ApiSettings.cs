@@ -9,6 +9,7 @@ internal sealed class ApiSettings
 {
     private string? _connectionString;
     private ApiTokenSettings? _tokens;
+    private TenantSeal? _seal;
     private readonly Lazy<NpgsqlDataSource> _dataSource;
 
     public ApiSettings() =>
@@ -26,10 +27,19 @@ internal sealed class ApiSettings
         set => _tokens = value;
     }
 
+    public TenantSeal TenantSeal
+    {
+        get => _seal ?? throw new InvalidOperationException("The API's tenant key is not prepared yet.");
+        set => _seal = value;
+    }
+
     /// <summary>The one data source of the process: sdsledger_app, per tenant.</summary>
     public NpgsqlDataSource DataSource => _dataSource.Value;
 
-    /// <summary>Reads configuration: ConnectionStrings:SdsLedger, Jwt:Issuer, Jwt:Audience, Jwt:SigningKey (base64), DataDirectory.</summary>
+    /// <summary>
+    /// Reads configuration: ConnectionStrings:SdsLedger, Jwt:Issuer, Jwt:Audience, Jwt:SigningKey (base64), Tenancy:Key (base64, the
+    /// key installed in the database with 'sdsledger db tenant-key'), DataDirectory.
+    /// </summary>
     public async Task PrepareAsync(IConfiguration configuration, ILogger logger, CancellationToken ct = default)
     {
         var dataDirectory = configuration["DataDirectory"];
@@ -47,6 +57,8 @@ internal sealed class ApiSettings
             configuration["Jwt:Audience"] ?? ApiTokenSettings.DefaultAudience,
             string.IsNullOrWhiteSpace(key) ? local.SigningKey() : Convert.FromBase64String(key));
         _ = Tokens.SecurityKey();
-        await ApiDatabase.VerifyAsync(DataSource, ct);
+        var tenantKey = configuration["Tenancy:Key"];
+        TenantSeal = new TenantSeal(string.IsNullOrWhiteSpace(tenantKey) ? local.TenantKey() : Convert.FromBase64String(tenantKey));
+        await ApiDatabase.VerifyAsync(DataSource, TenantSeal, ct);
     }
 }

@@ -27,7 +27,7 @@ internal sealed class Caller(Actor actor, string subject, SdsLedgerApp ledger)
         var address = http.Connection.RemoteIpAddress?.ToString();
         var sender = app.WithScope(scope =>
         {
-            scope.GetRequiredService<Tenancy>().ActFor(actor.CouncilId!.Value, actor.OrganisationId, actor.PersonId);
+            scope.GetRequiredService<Tenancy>().ActFor(actor);
             var audit = scope.GetRequiredService<AuditContext>();
             audit.ClientAddress = address;
             audit.CouncilId = actor.CouncilId;

@@ -13,9 +13,9 @@ namespace SdsLedger.Cli.Demo;
 internal sealed record DemoFile(string Path, int? Pages);
 
 /// <summary>
-/// The demo's documents for the sample council: a statement in standard print and one in large print, each for the
-/// person who asked for that print with the most going on in the month, and every practitioner report as PDF and CSV.
-/// File names depend only on the samples, so running the demo again replaces them.
+/// The demo's documents for the sample council: a statement in each format (standard, large print, Easy Read), each for
+/// the person who asked for that format with the most going on in the month, as PDF and as HTML; and every
+/// practitioner report as PDF and CSV. File names depend only on the samples, so running the demo again replaces them.
 /// </summary>
 internal sealed class DemoDocuments(SdsLedgerApp app, NpgsqlDataSource dataSource, Actor finance)
 {
@@ -32,7 +32,7 @@ internal sealed class DemoDocuments(SdsLedgerApp app, NpgsqlDataSource dataSourc
     /// </summary>
     public static readonly LocalDate AsOf = new(2026, 11, 30);
 
-    // For each print, the active (non-test) budget of someone who asked for it with the most postings in the month.
+    // For each format, the active (non-test) budget of someone who asked for it with the most postings in the month.
     private const string SampleBudgets = """
         SELECT DISTINCT ON (pe.statement_format) b.id AS BudgetId, pe.reference AS Reference, pe.statement_format AS Format
           FROM sds.budgets b
@@ -64,8 +64,8 @@ internal sealed class DemoDocuments(SdsLedgerApp app, NpgsqlDataSource dataSourc
         await using (var conn = await dataSource.OpenConnectionAsync(ct))
         {
             var samples = await conn.QueryAsync<(Guid BudgetId, string Reference, string Format)>(new CommandDefinition(SampleBudgets, parameters, cancellationToken: ct));
-            foreach (var (budgetId, reference, format) in samples)
-                written.Add(await StatementAsync(outDir, budgetId, $"statement-{reference}-{format}.pdf", format == "large-print", ct));
+            foreach (var (budgetId, reference, format) in samples.OrderBy(s => StatementFormats.Parse(s.Format)))
+                written.AddRange(await StatementAsync(outDir, budgetId, $"statement-{reference}-{format}", StatementFormats.Parse(format), ct));
             var provider = await conn.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(SampleProvider, parameters, cancellationToken: ct));
             var request = new ReportRequest(finance, AsOf, From, To, Provider: provider);
             foreach (var name in ReportCatalog.Names)
@@ -83,12 +83,17 @@ internal sealed class DemoDocuments(SdsLedgerApp app, NpgsqlDataSource dataSourc
         return written;
     }
 
-    private async Task<DemoFile> StatementAsync(string outDir, Guid budgetId, string fileName, bool largePrint, CancellationToken ct)
+    private async Task<DemoFile[]> StatementAsync(string outDir, Guid budgetId, string stem, StatementFormat format, CancellationToken ct)
     {
         var result = await app.SendAsync(new PersonStatement.Query(finance, budgetId, From, To), ct);
-        if (!result.Succeeded) throw new InvalidOperationException($"The demo's statement {fileName} was not written: {result}");
-        var path = Path.Combine(outDir, fileName);
-        await using var file = File.Create(path);
-        return new DemoFile(path, StatementDocument.WritePdf(result.Value!, largePrint ? DocumentStyle.LargePrint : DocumentStyle.Standard, file));
+        if (!result.Succeeded) throw new InvalidOperationException($"The demo's statement {stem} was not written: {result}");
+        var pdf = Path.Combine(outDir, stem + ".pdf");
+        var html = Path.Combine(outDir, stem + ".html");
+        int pages;
+        await using (var file = File.Create(pdf))
+            pages = StatementDocument.WritePdf(result.Value!, format, file);
+        await using (var file = new StreamWriter(html))
+            StatementDocument.WriteHtml(result.Value!, format, file);
+        return [new DemoFile(pdf, pages), new DemoFile(html, null)];
     }
 }

@@ -85,7 +85,8 @@ internal sealed class SampleCouncilLoader(SdsLedgerApp app, Action<string> progr
             var org = w.Organisation is null ? (Guid?)null : _organisations[w.Organisation];
             var council = role is Role.Provider or Role.RecoveryWorker ? (Guid?)null : councilId;
             _workers[w.Code] = Value(await app.SendAsync(new RegisterWorker.Command(finance, $"demo:worker:{w.Code}", w.Code, w.Name, role, council, org), ct));
-            _actors[w.Code] = new Actor(w.Name, role, council, org);
+            // Everyone acts within the council: a provider's or recovery service's staff within the council that registered it.
+            _actors[w.Code] = new Actor(w.Name, role, councilId, org);
         }
 
         progress($"Registering {file.People.Count} people");
@@ -93,7 +94,7 @@ internal sealed class SampleCouncilLoader(SdsLedgerApp app, Action<string> progr
         {
             _people[p.Reference] = Value(await app.SendAsync(new RegisterPerson.Command(_actors[p.SocialWorker], $"demo:person:{p.Reference}", p.Reference, p.Name,
                 Iso.Parse(p.DateOfBirth).Value, p.Contact,
-                p.Format == "large-print" ? RegisterPerson.StatementFormat.LargePrint : RegisterPerson.StatementFormat.Standard,
+                StatementFormats.Parse(p.Format),
                 _workers[p.SocialWorker]), ct));
         }
 
@@ -197,7 +198,7 @@ internal sealed class SampleCouncilLoader(SdsLedgerApp app, Action<string> progr
         _actors[file.People.Single(p => p.Reference == person).SocialWorker];
 
     private static async Task<Actor> Who(NpgsqlConnection conn, string who, CancellationToken ct) =>
-        await ActorDirectory.FindAsync(conn, who, ct) ?? throw new InvalidDataException($"The samples name '{who}', who is not known.");
+        (await ActorDirectory.FindAsync(conn, who, ct)).Actor ?? throw new InvalidDataException($"The samples name '{who}', who is not known.");
 
     private PartSpec ToPart(SamplePart p) => new((SdsOption)p.Option, Holders.Parse(p.Holder), Money.FromPounds(p.Amount),
         p.Organisation is null ? null : _organisations[p.Organisation]);

@@ -106,15 +106,8 @@ internal sealed class VerbRun(ParseResult parse, CliContext context, SdsLedgerAp
         if (actor is null)
         {
             await using var conn = await app.Services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync(ct);
-            actor = await ActorDirectory.FindAsync(conn, who, ct);
-        }
-        if (actor is null)
-        {
-            var hint = who.StartsWith(ActorDirectory.PersonPrefix, StringComparison.OrdinalIgnoreCase)
-                ? $"Nobody is registered with the reference '{who[ActorDirectory.PersonPrefix.Length..]}'. Check the reference on the person's letters or statement."
-                : $"No worker has the code '{who}'. Use your worker code (like sw-amacdonald), or person:REFERENCE (like person:NT-10201) for a person using their own budget. " +
-                  "A finance officer adds workers with 'sdsledger worker add'; on a new database, start with 'sdsledger council setup'.";
-            return await WriteProblemsAsync(context, json, [new FieldError("--as", hint)]);
+            (actor, var problem) = await ActorDirectory.FindAsync(conn, who, ct);
+            if (actor is null) return await WriteProblemsAsync(context, json, [new FieldError("--as", problem!)]);
         }
 
         var given = options.Key is null ? null : parse.GetValue(options.Key)?.Trim();

@@ -23,7 +23,7 @@ internal static class CaseloadVerbs
             var code = run.Get(worker)?.Trim() ?? run.Who;
             Guid? workerId;
             await using (var conn = await run.OpenAsync())
-                workerId = (await Handles.WorkerAsync(conn, code, run.Ct)) is { Role: "social-worker" } w ? w.Id : null;
+                workerId = (await Handles.WorkerAsync(conn, run.Actor, code, run.Ct)) is { Role: "social-worker" } w ? w.Id : null;
             if (workerId is null)
             {
                 if (run.Get(worker) is null)

@@ -44,7 +44,7 @@ internal static partial class CouncilVerbs
             if (!WorkerCode().IsMatch(worker))
                 run.Problem(financeCode.Name, "A worker code is 2 to 40 lower-case letters, digits or hyphens, like fin-akhan.");
             await using (var conn = await run.OpenAsync())
-                if (await Handles.WorkerAsync(conn, worker, run.Ct) is not null)
+                if (await Handles.WorkerCodeTakenAsync(conn, worker, run.Ct))
                     run.Problem(financeCode.Name, $"A worker with the code '{worker}' already exists. Choose another code.");
             if (run.HasProblems) return await run.ProblemsAsync();
 
@@ -90,8 +90,9 @@ internal static partial class CouncilVerbs
         var surplus = new Option<int?>("--surplus-weeks") { Description = "Flag a balance above this many weeks of funding for a discussion, like 8.", HelpName = "WEEKS" };
         var instalments = new Option<int?>("--instalment-weeks") { Description = "Pay instalments every this many weeks, for budgets set up from now, like 4.", HelpName = "WEEKS" };
         var duplicates = new Option<int?>("--duplicate-days") { Description = "Ask for confirmation when the same payee and amount come within this many days, like 3 (0 turns it off).", HelpName = "DAYS" };
+        var runAhead = new Option<int?>("--payment-run-days-ahead") { Description = "How many days after today a payment run may be dated, like 7 (0 means today at the latest).", HelpName = "DAYS" };
         var set = new Command("set", "Change some of the council's rules; the rest stay as they are. Example: sdsledger council rules set --approval-threshold 300 --as fin-akhan");
-        foreach (var o in new Option[] { threshold, excluded, cap, testWeeks, surplus, instalments, duplicates }) set.Add(o);
+        foreach (var o in new Option[] { threshold, excluded, cap, testWeeks, surplus, instalments, duplicates, runAhead }) set.Add(o);
         ActingOptions.On(set, changes: true, async run =>
         {
             if (run.Actor.CouncilId is not { } councilId) return await NotCouncilStaffAsync(run);
@@ -102,7 +103,7 @@ internal static partial class CouncilVerbs
                 : null;
             if (run.HasProblems) return await run.ProblemsAsync();
             var result = await run.SendAsync(new ChangeCouncilRules.Command(run.Actor, run.Key, councilId, thresholdValue, excludedValue, capValue,
-                run.Get(testWeeks), run.Get(surplus), run.Get(instalments), run.Get(duplicates)));
+                run.Get(testWeeks), run.Get(surplus), run.Get(instalments), run.Get(duplicates), run.Get(runAhead)));
             return await run.FinishAsync(result, rules =>
             {
                 var table = Print.Table("The council's rules now", "Rule", "Setting", "Option to change it");
@@ -112,6 +113,7 @@ internal static partial class CouncilVerbs
             {
                 ["Rules"] = "rules", ["ApprovalThreshold"] = threshold.Name, ["ExcludedPurposes"] = excluded.Name, ["TestBudgetCap"] = cap.Name,
                 ["TestBudgetWeeks"] = testWeeks.Name, ["SurplusWeeks"] = surplus.Name, ["InstalmentWeeks"] = instalments.Name, ["DuplicateDays"] = duplicates.Name,
+                ["PaymentRunDaysAhead"] = runAhead.Name,
             });
         });
         return set;
@@ -157,8 +159,8 @@ internal static partial class CouncilVerbs
             if (run.Get(org) is { Length: > 0 } orgCode)
             {
                 await using var conn = await run.OpenAsync();
-                organisationId = await Handles.OrganisationAsync(conn, orgCode, run.Ct);
-                if (organisationId is null) run.Problem(org.Name, $"No organisation has the code '{orgCode}'. Register it first with 'sdsledger org add'.");
+                organisationId = await Handles.OrganisationAsync(conn, run.Actor, orgCode, run.Ct);
+                if (organisationId is null) run.Problem(org.Name, $"This council has registered no organisation with the code '{orgCode}'. Register it first with 'sdsledger org add'.");
             }
             else if (r == Role.Provider) run.Problem(org.Name, "A provider's worker belongs to an organisation: give its code with --org.");
             if (run.HasProblems) return await run.ProblemsAsync();
@@ -183,6 +185,7 @@ internal static partial class CouncilVerbs
         ("Surplus flagged above", $"{r.SurplusWeeks} weeks of funding", "--surplus-weeks"),
         ("Instalments paid every", $"{r.InstalmentWeeks} weeks, in advance", "--instalment-weeks"),
         ("Possible duplicate within", r.DuplicateDays == 0 ? "off" : $"{r.DuplicateDays} days", "--duplicate-days"),
+        ("Payment runs dated at most", r.PaymentRunDaysAhead == 0 ? "today" : $"{r.PaymentRunDaysAhead} days ahead", "--payment-run-days-ahead"),
     ];
 
     private static Money? RuleAmount(VerbRun run, Option<string?> option, bool allowZero)

@@ -4,7 +4,7 @@ using SdsLedger.LocalPostgres;
 
 namespace SdsLedger.Cli.Verbs;
 
-/// <summary>sdsledger db start | stop | status | migrate | url; backup and restore are in BackupVerbs, standby in StandbyVerbs.</summary>
+/// <summary>sdsledger db start | stop | status | migrate | url | tenant-key; backup and restore are in BackupVerbs, standby in StandbyVerbs.</summary>
 internal static class DbVerbs
 {
     private const string ExternalNote = "SDSLEDGER_DB is set, so SdsLedger uses that server and does not start or stop one.";
@@ -108,6 +108,7 @@ internal static class DbVerbs
         db.Add(status);
         db.Add(migrate);
         db.Add(url);
+        db.Add(TenantKeyVerb.Build());
         db.Add(BackupVerbs.Backup());
         db.Add(BackupVerbs.Restore());
         db.Add(StandbyVerbs.Build());

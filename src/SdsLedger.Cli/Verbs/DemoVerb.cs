@@ -66,7 +66,7 @@ internal static class DemoVerb
             await context.Output.WriteLineAsync("Run the demo again at any time: it reuses the database and writes nothing twice to it (the output files are replaced).");
 
             var files = await new DemoDocuments(app, dataSource, outcome.Finance).WriteAsync(outDir, ct);
-            await context.Output.WriteLineAsync($"Wrote {files.Count} files to {outDir}: statements for {DemoDocuments.From:MMMM yyyy} in standard and large print, and every report as PDF and CSV:");
+            await context.Output.WriteLineAsync($"Wrote {files.Count} files to {outDir}: statements for {DemoDocuments.From:MMMM yyyy} in standard print, large print and Easy Read, each as PDF and HTML, and every report as PDF and CSV:");
             foreach (var file in files)
                 await context.Output.WriteLineAsync($"  {Path.GetFileName(file.Path)}{(file.Pages is { } n ? $" ({n} page{(n == 1 ? "" : "s")})" : "")}");
             return audit.Passed ? ExitCodes.Ok : ExitCodes.Internal;

@@ -86,7 +86,7 @@ internal static class PartSpecText
                 break;
             default:
                 holder = HolderKind.Organisation;
-                organisationId = await Handles.OrganisationAsync(conn, holderText, run.Ct);
+                organisationId = await Handles.OrganisationAsync(conn, run.Actor, holderText, run.Ct);
                 if (organisationId is null)
                     run.Problem(where, $"holder={holderText} is not person, third-party, council or a known organisation's code. 'sdsledger org add' registers an organisation.");
                 break;

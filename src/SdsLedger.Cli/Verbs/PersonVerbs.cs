@@ -15,21 +15,35 @@ internal static class PersonVerbs
         var name = new Option<string>("--name") { Description = "Their name, as printed on statements.", Required = true };
         var born = new Option<string>("--born") { Description = "Their date of birth, like 1984-03-02 or 02/03/1984.", Required = true, HelpName = "DATE" };
         var contact = new Option<string?>("--contact") { Description = "Where their statements go: an address or email." };
-        var largePrint = new Option<bool>("--large-print") { Description = "Send their statements in large print (18 pt)." };
+        var format = new Option<string?>("--statement-format")
+        {
+            Description = $"How their statements are printed: {StatementFormats.Choices} (default standard). Everyone also gets an HTML copy.",
+            HelpName = "FORMAT",
+        };
+        var largePrint = new Option<bool>("--large-print") { Description = "The same as --statement-format large-print (18 pt)." };
         var socialWorker = new Option<string?>("--social-worker") { Description = "Their social worker's code (default: you, when you are a social worker).", HelpName = "CODE" };
         var add = new Command("add",
             "Register a person. Example: sdsledger person add --ref NT-10231 --name \"Jo Bloggs\" --born 1984-03-02 --contact \"12 Main Street, Kirkton\" --as sw-amacdonald");
-        foreach (var o in new Option[] { reference, name, born, contact, largePrint, socialWorker }) add.Add(o);
+        foreach (var o in new Option[] { reference, name, born, contact, format, largePrint, socialWorker }) add.Add(o);
         ActingOptions.On(add, changes: true, async run =>
         {
             if (!TextInput.TryDate(run.Get(born), out var dateOfBirth))
                 run.Problem(born.Name, $"'{run.Get(born)}' is not a date; {TextInput.DateHelp}.");
+            var statementFormat = run.Get(largePrint) ? StatementFormat.LargePrint : StatementFormat.Standard;
+            if (run.Get(format) is { } asked)
+            {
+                if (!StatementFormats.TryParse(asked, out var chosen))
+                    run.Problem(format.Name, $"'{asked}' is not a statement format; give {StatementFormats.Choices}.");
+                else if (run.Get(largePrint) && chosen != StatementFormat.LargePrint)
+                    run.Problem(largePrint.Name, $"--large-print asks for large print but --statement-format asks for {chosen.Code()}; give one of them.");
+                else statementFormat = chosen;
+            }
             Guid? socialWorkerId = null;
             var code = run.Get(socialWorker)?.Trim() ?? (run.Actor.Role == Role.SocialWorker ? run.Who : null);
             if (code is not null)
             {
                 await using var conn = await run.OpenAsync();
-                var worker = await Handles.WorkerAsync(conn, code, run.Ct);
+                var worker = await Handles.WorkerAsync(conn, run.Actor, code, run.Ct);
                 if (worker is not { Role: "social-worker" } w || w.CouncilId != run.Actor.CouncilId)
                     run.Problem(socialWorker.Name, $"'{code}' is not a social worker of this council. Give their worker code, like sw-amacdonald.");
                 else socialWorkerId = w.Id;
@@ -37,18 +51,25 @@ internal static class PersonVerbs
             if (run.HasProblems) return await run.ProblemsAsync();
 
             var result = await run.SendAsync(new RegisterPerson.Command(run.Actor, run.Key, run.Get(reference)!.Trim(), run.Get(name)!.Trim(), dateOfBirth,
-                run.Get(contact)?.Trim() ?? "", run.Get(largePrint) ? RegisterPerson.StatementFormat.LargePrint : RegisterPerson.StatementFormat.Standard,
-                socialWorkerId));
+                run.Get(contact)?.Trim() ?? "", statementFormat, socialWorkerId));
             return await run.FinishAsync(result, _ =>
             {
-                run.Say($"{run.Get(name)!.Trim()} is registered as {run.Get(reference)!.Trim()}{(run.Get(largePrint) ? ", with large-print statements" : "")}.");
+                run.Say($"{run.Get(name)!.Trim()} is registered as {run.Get(reference)!.Trim()}{FormatNote(statementFormat)}.");
                 run.Say($"Next: set up their budget with 'sdsledger budget create --person {run.Get(reference)!.Trim()} ...'.");
             }, new Dictionary<string, string>
             {
                 ["Reference"] = reference.Name, ["Name"] = name.Name, ["DateOfBirth"] = born.Name, ["Contact"] = contact.Name, ["SocialWorkerId"] = socialWorker.Name,
+                ["Format"] = format.Name,
             });
         });
         person.Add(add);
         return person;
     }
+
+    private static string FormatNote(StatementFormat format) => format switch
+    {
+        StatementFormat.LargePrint => ", with large-print statements",
+        StatementFormat.EasyRead => ", with Easy Read statements",
+        _ => "",
+    };
 }

@@ -22,7 +22,7 @@ internal static class ProviderVerbs
             if (run.Get(org) is { Length: > 0 } code)
             {
                 await using var conn = await run.OpenAsync();
-                organisationId = await Handles.OrganisationAsync(conn, code, run.Ct);
+                organisationId = await Handles.OrganisationAsync(conn, run.Actor, code, run.Ct);
                 if (organisationId is null) run.Problem(org.Name, $"No organisation has the code '{code.Trim()}'.");
             }
             else if (organisationId is null) run.Problem(org.Name, "Say which organisation, by its code, like --org harbour-care.");

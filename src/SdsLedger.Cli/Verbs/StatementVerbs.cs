@@ -28,26 +28,39 @@ internal static partial class StatementVerbs
             HelpName = "DIR",
             Required = true,
         };
-        var largePrint = new Option<bool>("--large-print")
+        var format = new Option<string?>("--format")
         {
-            Description = "Print every statement in large print (18 pt). Otherwise each person gets the print they asked for.",
+            Description = $"Print every statement in this format: {StatementFormats.Choices}. Otherwise each person gets the format they asked for.",
+            HelpName = "FORMAT",
         };
+        var largePrint = new Option<bool>("--large-print") { Description = "The same as --format large-print." };
         var statements = new Command("statements",
-            "Write the council's statements for a month: one PDF per person's budget, in plain English, standard or large print, " +
-            "and index.csv listing each with its figures. Rendered in parallel; memory stays flat however many there are.");
+            "Write the council's statements for a month: for each person's budget a PDF in plain English in the format they asked for " +
+            "(standard, large print or Easy Read) and the same statement as an HTML file, which a screen reader can follow, " +
+            "and index.csv listing each with its files and figures. Rendered in parallel; memory stays flat however many there are.");
         statements.Add(period);
         statements.Add(output);
+        statements.Add(format);
         statements.Add(largePrint);
         ActingOptions.On(statements, changes: false, async run =>
         {
             if (!TryMonth(run.Get(period), out var from, out var to))
                 run.Problem("--period", $"'{run.Get(period)}' is not a month; write it as YYYY-MM, for example 2026-10.");
+            StatementFormat? forEveryone = run.Get(largePrint) ? StatementFormat.LargePrint : null;
+            if (run.Get(format) is { } asked)
+            {
+                if (!StatementFormats.TryParse(asked, out var chosen))
+                    run.Problem("--format", $"'{asked}' is not a statement format; give {StatementFormats.Choices}.");
+                else if (forEveryone is { } large && chosen != large)
+                    run.Problem("--large-print", $"--large-print asks for large print but --format asks for {chosen.Code()}; give one of them.");
+                else forEveryone = chosen;
+            }
             if (run.HasProblems) return await run.ProblemsAsync();
 
             var due = await run.SendAsync(new StatementRun.Query(run.Actor, from, to));
             if (!due.Succeeded) return await run.FinishAsync(due, _ => { });
             var outDir = Path.GetFullPath(run.Get(output)!);
-            var batch = new StatementBatch(run.App, run.Actor, outDir, run.Get(largePrint), StatementBatch.DefaultWorkers);
+            var batch = new StatementBatch(run.App, run.Actor, outDir, forEveryone, StatementBatch.DefaultWorkers);
             var result = run.Json
                 ? await batch.RunAsync(due.Value!, from, to, null, run.Ct)
                 : await WithProgressAsync(run, due.Value!.Count, done => batch.RunAsync(due.Value!, from, to, done, run.Ct));
@@ -56,14 +69,16 @@ internal static partial class StatementVerbs
             {
                 await run.Context.Output.WriteLineAsync(JsonSerializer.Serialize(new
                 {
-                    written = result.Written, largePrint = result.LargePrint, pages = result.Pages, folder = outDir, index = result.IndexFile,
+                    written = result.Written, formats = result.ByFormat.ToDictionary(f => f.Key.Code(), f => f.Value), pages = result.Pages,
+                    htmlFiles = result.HtmlFiles, folder = outDir, index = result.IndexFile,
                     seconds = Math.Round(result.Elapsed.TotalSeconds, 2), failed = result.Failed.Select(f => new { f.Reference, f.Reason }),
                 }, SdsJson.Indented));
             }
             else
             {
+                var formats = string.Join(", ", result.ByFormat.Where(f => f.Value > 0).Select(f => $"{f.Value} {FormatName(f.Key)}"));
                 run.Say($"{result.Written} statement(s) for {from.ToString("MMMM yyyy", CultureInfo.InvariantCulture)} written to {outDir} " +
-                        $"({result.LargePrint} in large print, {result.Pages} pages) in {result.Elapsed.TotalSeconds:0.0} s.");
+                        $"as PDF ({(formats.Length == 0 ? "none" : formats)}; {result.Pages} pages) and as HTML, in {result.Elapsed.TotalSeconds:0.0} s.");
                 run.Say($"Index: {result.IndexFile}");
                 foreach (var failure in result.Failed)
                     await run.Context.Error.WriteLineAsync($"Not written for {failure.Reference}: {failure.Reason}");
@@ -88,6 +103,13 @@ internal static partial class StatementVerbs
             });
         return result!;
     }
+
+    private static string FormatName(StatementFormat format) => format switch
+    {
+        StatementFormat.LargePrint => "in large print",
+        StatementFormat.EasyRead => "in Easy Read",
+        _ => "in standard print",
+    };
 
     /// <summary>"2026-10" as 1 to 31 October 2026.</summary>
     internal static bool TryMonth(string? text, out LocalDate from, out LocalDate to)

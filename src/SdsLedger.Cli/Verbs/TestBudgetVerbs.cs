@@ -43,7 +43,7 @@ internal static class TestBudgetVerbs
                 if (who is null) run.Problem(person.Name, $"Nobody with the reference '{run.Get(person)!.Trim()}' was found, or they are not yours to see.");
                 if (holderText != "council")
                 {
-                    organisationId = await Handles.OrganisationAsync(conn, holderText, run.Ct);
+                    organisationId = await Handles.OrganisationAsync(conn, run.Actor, holderText, run.Ct);
                     if (organisationId is null) run.Problem(holder.Name, $"'{holderText}' is not council or a known organisation's code.");
                 }
             }

@@ -12,6 +12,8 @@ internal interface IBlock
     float OpeningHeight(PageFlow flow, ReadOnlySpan<IBlock> following);
 
     void LayOut(PageFlow flow, ReadOnlySpan<IBlock> following);
+
+    void WriteHtml(HtmlPage html);
 }
 
 internal sealed record HeadingBlock(string Text, bool IsMain) : IBlock
@@ -27,7 +29,8 @@ internal sealed record HeadingBlock(string Text, bool IsMain) : IBlock
         var lines = Lines(flow);
         flow.Gap(SpaceBefore(flow));
         // A heading is never left alone at the foot of a page: the start of what follows comes with it.
-        flow.EnsureRoom(HeightWithWhatFollows(flow, following));
+        flow.KeepTogether(HeightWithWhatFollows(flow, following));
+        flow.EnsureRoom(lines.Count * lineHeight + SpaceAfter(flow) + flow.Style.BodyLine * 2);
         foreach (var line in lines)
         {
             flow.AddLine(line, PageFrame.Left, Weight.Bold, size, lineHeight, flow.Y);
@@ -36,11 +39,13 @@ internal sealed record HeadingBlock(string Text, bool IsMain) : IBlock
         flow.Gap(SpaceAfter(flow));
     }
 
+    public void WriteHtml(HtmlPage html) => html.Heading(Text, IsMain);
+
     private float HeightWithWhatFollows(PageFlow flow, ReadOnlySpan<IBlock> following) =>
         Lines(flow).Count * LineHeight(flow) + SpaceAfter(flow)
         + (following.IsEmpty ? 0 : following[0].OpeningHeight(flow, following[1..]));
 
-    private float SpaceBefore(PageFlow flow) => flow.Style.BodyLine * (IsMain ? 0.9f : 0.6f);
+    private float SpaceBefore(PageFlow flow) => flow.Style.BodyLine * (IsMain ? 0.8f : 0.6f);
 
     private static float SpaceAfter(PageFlow flow) => flow.Style.BodyLine * 0.25f;
 
@@ -48,13 +53,15 @@ internal sealed record HeadingBlock(string Text, bool IsMain) : IBlock
 
     private float LineHeight(PageFlow flow) => Size(flow) * 1.25f;
 
-    private IReadOnlyList<string> Lines(PageFlow flow) => flow.Type.Wrap(Text, Weight.Bold, Size(flow), flow.Frame.TextWidth);
+    // A heading is a few words, so it may use the page's whole width; the shorter measure is for running text.
+    private IReadOnlyList<string> Lines(PageFlow flow) => flow.Type.Wrap(Text, Weight.Bold, Size(flow), flow.Frame.ContentWidth);
 }
 
 internal sealed record ParagraphBlock(string Text) : IBlock
 {
-    // A paragraph this short that leads into a table, chart or list of figures stays with the start of it.
-    private const int IntroductionLines = 3;
+    // A one-line paragraph that leads into a table, chart or list of figures stays with the start of it; a longer one
+    // says enough on its own to end a page, and the table starts the next with its header row.
+    private const int IntroductionLines = 1;
 
     // No single first line at the foot of a page, and a paragraph of three lines or fewer is never split.
     public float OpeningHeight(PageFlow flow, ReadOnlySpan<IBlock> following)
@@ -69,7 +76,8 @@ internal sealed record ParagraphBlock(string Text) : IBlock
     {
         var style = flow.Style;
         var lines = Lines(flow);
-        flow.EnsureRoom(OpeningHeight(flow, following));
+        flow.KeepTogether(OpeningHeight(flow, following));
+        flow.EnsureRoom((lines.Count <= 3 ? lines.Count : 2) * style.BodyLine);
         for (var i = 0; i < lines.Count; i++)
         {
             // No single last line at the head of a page: the last two lines go over together.
@@ -81,8 +89,10 @@ internal sealed record ParagraphBlock(string Text) : IBlock
         flow.Gap(Gap(flow));
     }
 
+    public void WriteHtml(HtmlPage html) => html.Paragraph(Text);
+
     private static bool Introduces(int lines, ReadOnlySpan<IBlock> following) =>
-        lines <= IntroductionLines && !following.IsEmpty && following[0] is TableBlock or BarChartBlock or KeyValueBlock;
+        lines <= IntroductionLines && !following.IsEmpty && following[0] is TableBlock or BarChartBlock or KeyValueBlock or BulletListBlock;
 
     private static float Gap(PageFlow flow) => flow.Style.BodyLine * 0.5f;
 
@@ -109,7 +119,8 @@ internal sealed record KeyValueBlock(string Label, string Value, TextAlignment V
         var valueLeft = PageFrame.Left + flow.Frame.TextWidth * LabelShare;
         var valueWidth = flow.Frame.TextWidth * (1 - LabelShare);
         var (labelLines, valueLines) = Lines(flow);
-        flow.EnsureRoom(OpeningHeight(flow, following));
+        flow.KeepTogether(OpeningHeight(flow, following));
+        flow.EnsureRoom(Math.Max(labelLines.Count, valueLines.Count) * style.BodyLine);
         var top = flow.Y;
         for (var i = 0; i < labelLines.Count; i++)
             flow.AddLine(labelLines[i], PageFrame.Left, Weight.Regular, style.BodySize, style.BodyLine, top + i * style.BodyLine);
@@ -123,6 +134,8 @@ internal sealed record KeyValueBlock(string Label, string Value, TextAlignment V
         flow.Advance(Math.Max(labelLines.Count, valueLines.Count) * style.BodyLine);
         flow.Gap(Gap(flow));
     }
+
+    public void WriteHtml(HtmlPage html) => html.KeyValue(Label, Value);
 
     private static float Gap(PageFlow flow) => flow.Style.BodyLine * 0.15f;
 
@@ -140,6 +153,10 @@ internal sealed record SpacerBlock : IBlock
     public float OpeningHeight(PageFlow flow, ReadOnlySpan<IBlock> following) => flow.Style.BodyLine;
 
     public void LayOut(PageFlow flow, ReadOnlySpan<IBlock> following) => flow.Gap(flow.Style.BodyLine);
+
+    public void WriteHtml(HtmlPage html)
+    {
+    }
 }
 
 internal sealed record PageBreakBlock : IBlock
@@ -151,25 +168,34 @@ internal sealed record PageBreakBlock : IBlock
         if (!flow.AtTopOfPage)
             flow.NewPage();
     }
+
+    public void WriteHtml(HtmlPage html)
+    {
+    }
 }
 
 /// <summary>
 /// A table across the full content width; rows never split, the header row is repeated on every page,
 /// and a group heading row is never left at the foot of a page without the first row under it.
+/// The caption names it in HTML; on paper the heading above it does.
 /// </summary>
-internal sealed record TableBlock(IReadOnlyList<TableColumn> Columns, IReadOnlyList<TableRow> Rows, IReadOnlyList<string>? Totals) : IBlock
+internal sealed record TableBlock(IReadOnlyList<TableColumn> Columns, IReadOnlyList<TableRow> Rows, IReadOnlyList<string>? Totals, string? Caption) : IBlock
 {
     // A table does not start with its header row and a single row at the foot of a page.
     private const int OpeningRows = 2;
 
-    public float OpeningHeight(PageFlow flow, ReadOnlySpan<IBlock> following) => SpaceBefore(flow) + Opening(Measure(flow));
+    // A table no taller than this share of the page's body (a summary of figures) is kept whole on one page when it can be.
+    private const float ShortTableShare = 0.25f;
+
+    public float OpeningHeight(PageFlow flow, ReadOnlySpan<IBlock> following) => SpaceBefore(flow) + Opening(flow, Measure(flow));
 
     public void LayOut(PageFlow flow, ReadOnlySpan<IBlock> following)
     {
         var table = Measure(flow);
         var style = flow.Style;
         flow.Gap(SpaceBefore(flow));
-        flow.EnsureRoom(Opening(table));
+        flow.KeepTogether(Opening(flow, table));
+        flow.EnsureRoom(table.Header.Height + table.Rows.Take(OpeningRows).Sum(r => r.Height));
         PlaceHeader();
         var shade = false;
         for (var i = 0; i < table.Rows.Count; i++)
@@ -268,7 +294,15 @@ internal sealed record TableBlock(IReadOnlyList<TableColumn> Columns, IReadOnlyL
 
     private static float SpaceBefore(PageFlow flow) => flow.Style.BodyLine * 0.3f;
 
-    private static float Opening(MeasuredTable table) => table.Header.Height + table.Rows.Take(OpeningRows).Sum(r => r.Height);
+    public void WriteHtml(HtmlPage html) => html.Table(Columns, Rows, Totals, Caption);
+
+    private static float Opening(PageFlow flow, MeasuredTable table)
+    {
+        var whole = table.Header.Height + table.Rows.Sum(r => r.Height) + (table.Totals?.Height ?? 0);
+        return whole <= (flow.Frame.BodyBottom - flow.Frame.BodyTop) * ShortTableShare
+            ? whole
+            : table.Header.Height + table.Rows.Take(OpeningRows).Sum(r => r.Height);
+    }
 
     private MeasuredTable Measure(PageFlow flow)
     {
@@ -356,6 +390,7 @@ internal sealed record BarChartBlock(IReadOnlyList<ChartBar> Bars) : IBlock
         var labels = Labels(flow);
 
         flow.Gap(SpaceBefore(flow));
+        flow.KeepTogether(Height(flow, labels));
         flow.EnsureRoom(Height(flow, labels));
         var top = flow.Y;
         flow.Advance(RowGap(flow));
@@ -374,6 +409,8 @@ internal sealed record BarChartBlock(IReadOnlyList<ChartBar> Bars) : IBlock
         flow.Gap(style.BodyLine * 0.6f);
     }
 
+    public void WriteHtml(HtmlPage html) => html.Chart(Bars);
+
     private static float SpaceBefore(PageFlow flow) => flow.Style.BodyLine * 0.3f;
 
     private static float Gap(PageFlow flow) => flow.Style.BodySize * 0.6f;
@@ -385,4 +422,101 @@ internal sealed record BarChartBlock(IReadOnlyList<ChartBar> Bars) : IBlock
 
     private IReadOnlyList<string>[] Labels(PageFlow flow) =>
         Bars.Select(b => flow.Type.Wrap(b.Label, Weight.Regular, flow.Style.BodySize, flow.Frame.ContentWidth * LabelShare - Gap(flow))).ToArray();
+}
+
+/// <summary>A bulleted list, each item wrapped under its own text; kept on one page when it can be.</summary>
+internal sealed record BulletListBlock(IReadOnlyList<string> Items) : IBlock
+{
+    private const string Bullet = "\u2022";
+
+    public float OpeningHeight(PageFlow flow, ReadOnlySpan<IBlock> following) => Height(flow, Lines(flow));
+
+    public void LayOut(PageFlow flow, ReadOnlySpan<IBlock> following)
+    {
+        var style = flow.Style;
+        var items = Lines(flow);
+        var indent = Indent(flow);
+        flow.KeepTogether(Height(flow, items));
+        foreach (var lines in items)
+        {
+            // An item of two lines or three never splits; a longer one keeps two lines together.
+            flow.EnsureRoom(Math.Min(lines.Count, 3) * style.BodyLine);
+            flow.AddLine(Bullet, PageFrame.Left, Weight.Regular, style.BodySize, style.BodyLine, flow.Y);
+            foreach (var line in lines)
+            {
+                flow.EnsureRoom(style.BodyLine);
+                flow.AddLine(line, PageFrame.Left + indent, Weight.Regular, style.BodySize, style.BodyLine, flow.Y);
+                flow.Advance(style.BodyLine);
+            }
+            flow.Advance(ItemGap(flow));
+        }
+        flow.Gap(style.BodyLine * 0.4f);
+    }
+
+    public void WriteHtml(HtmlPage html) => html.Bullets(Items);
+
+    private static float Indent(PageFlow flow) => flow.Style.BodySize * 1.2f;
+
+    private static float ItemGap(PageFlow flow) => flow.Style.BodyLine * 0.2f;
+
+    private static float Height(PageFlow flow, IReadOnlyList<string>[] items) =>
+        items.Sum(lines => lines.Count * flow.Style.BodyLine + ItemGap(flow));
+
+    private IReadOnlyList<string>[] Lines(PageFlow flow) =>
+        Items.Select(item => flow.Type.Wrap(item, Weight.Regular, flow.Style.BodySize, flow.Frame.TextWidth - Indent(flow))).ToArray();
+}
+
+/// <summary>
+/// A picture on the left with short sentences beside it, each starting on a new line (an Easy Read section). Kept on one
+/// page when it can be; a long one continues on the next page, the picture staying with its first lines.
+/// </summary>
+internal sealed record PicturedBlock(Picture Picture, IReadOnlyList<string> Sentences) : IBlock
+{
+    public float OpeningHeight(PageFlow flow, ReadOnlySpan<IBlock> following) => SpaceBefore(flow) + Height(flow, Lines(flow));
+
+    public void LayOut(PageFlow flow, ReadOnlySpan<IBlock> following)
+    {
+        var style = flow.Style;
+        var sentences = Lines(flow);
+        var pictureSize = PictureSize(flow);
+        var textLeft = PageFrame.Left + pictureSize + Gutter(flow);
+        flow.Gap(SpaceBefore(flow));
+        flow.KeepTogether(Height(flow, sentences));
+        flow.EnsureRoom(pictureSize);
+        flow.Add(new PictureItem(Picture, PageFrame.Left, flow.Y, pictureSize));
+        var pictureBottom = flow.Y + pictureSize;
+        foreach (var lines in sentences)
+        {
+            flow.EnsureRoom(Math.Min(lines.Count, 2) * style.BodyLine);
+            foreach (var line in lines)
+            {
+                flow.EnsureRoom(style.BodyLine);
+                flow.AddLine(line, textLeft, Weight.Regular, style.BodySize, style.BodyLine, flow.Y);
+                flow.Advance(style.BodyLine);
+            }
+            flow.Advance(SentenceGap(flow));
+        }
+        if (flow.Y < pictureBottom)
+            flow.Advance(pictureBottom - flow.Y);
+        flow.Gap(style.BodyLine * 0.3f);
+    }
+
+    public void WriteHtml(HtmlPage html) => html.Pictured(Picture, Sentences);
+
+    private static float PictureSize(PageFlow flow) => flow.Style.BodyLine * 2;
+
+    private static float Gutter(PageFlow flow) => flow.Style.BodySize;
+
+    private static float SpaceBefore(PageFlow flow) => flow.Style.BodyLine * 0.4f;
+
+    private static float SentenceGap(PageFlow flow) => flow.Style.BodyLine * 0.25f;
+
+    private static float Height(PageFlow flow, IReadOnlyList<string>[] sentences) =>
+        Math.Max(PictureSize(flow), sentences.Sum(lines => lines.Count * flow.Style.BodyLine + SentenceGap(flow)));
+
+    private IReadOnlyList<string>[] Lines(PageFlow flow)
+    {
+        var width = flow.Frame.TextWidth - PictureSize(flow) - Gutter(flow);
+        return Sentences.Select(s => flow.Type.Wrap(s, Weight.Regular, flow.Style.BodySize, width)).ToArray();
+    }
 }

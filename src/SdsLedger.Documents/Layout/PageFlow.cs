@@ -36,6 +36,17 @@ internal sealed class PageFlow
             NewPage();
     }
 
+    /// <summary>
+    /// Starts a new page unless <paramref name="height"/>, what should stay together (a heading and the first rows under
+    /// it, a short table), fits on this one; but never leaves this page less than half full: then it starts here and
+    /// breaks where it must. So no page but the last is less than half full because of what came after it.
+    /// </summary>
+    public void KeepTogether(float height)
+    {
+        if (height > Remaining && Y - Frame.BodyTop >= (Frame.BodyBottom - Frame.BodyTop) / 2)
+            NewPage();
+    }
+
     /// <summary>Space between blocks; none at the top of a page.</summary>
     public void Gap(float height)
     {

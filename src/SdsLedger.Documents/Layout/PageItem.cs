@@ -35,11 +35,14 @@ internal sealed record BarItem(SKRect Bar, SKColor Colour) : PageItem
 {
     public override void Draw(SKCanvas canvas, Typesetter type)
     {
-        using var path = new SKPath();
-        path.AddRect(Bar);
         using var fill = new SKPaint { Color = Colour, Style = SKPaintStyle.Fill, IsAntialias = true };
-        canvas.DrawPath(path, fill);
+        canvas.DrawRect(Bar, fill);
     }
+}
+
+internal sealed record PictureItem(Picture Picture, float X, float Y, float Size) : PageItem
+{
+    public override void Draw(SKCanvas canvas, Typesetter type) => Pictures.Draw(canvas, Picture, X, Y, Size);
 }
 
 internal static class Colours

@@ -26,7 +26,7 @@ internal sealed class Typesetter : IDisposable
     {
         foreach (var (run, font, runWidth) in Runs(text, weight, size))
         {
-            canvas.DrawText(run, x, baseline, font, ink);
+            canvas.DrawText(run, x, baseline, SKTextAlign.Left, font, ink);
             x += runWidth;
         }
     }

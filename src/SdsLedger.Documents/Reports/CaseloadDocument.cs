@@ -16,16 +16,15 @@ public static class CaseloadDocument
     public static int WritePdf(CaseloadReportView report, Stream output)
     {
         ArgumentNullException.ThrowIfNull(report);
-        var doc = new PdfDocumentBuilder(DocumentStyle.Standard, PageOrientation.Landscape)
+        var doc = new DocumentBuilder(DocumentStyle.Standard, PageOrientation.Landscape)
             .Heading("Caseload report")
             .KeyValue("Council", report.CouncilName)
             .KeyValue("Date of report", Words.Date(report.AsOf))
             .KeyValue("Active budgets", report.Budgets.ToString(System.Globalization.CultureInfo.InvariantCulture))
-            .Paragraph($"Every active budget, by social worker: the money allocated and spent so far (from the ledger), and what share " +
-                       $"of the budget that is against the share of its period gone by {Words.Date(report.AsOf)}. Spending more than " +
-                       $"{report.TolerancePoints} percentage points ahead of the time gone is flagged as overspending, more than " +
-                       $"{report.TolerancePoints} behind as underspending. Reviews due in the next {Caseload.ReviewLookAheadDays} days, " +
-                       "or overdue, are shown, with requests waiting for a second person to approve them.");
+            .Paragraph($"Each active budget by social worker: money allocated and spent (from the ledger), against the time gone by " +
+                       $"{Words.Date(report.AsOf)}. More than {report.TolerancePoints} points ahead of the time is overspending, more than " +
+                       $"{report.TolerancePoints} behind is underspending. Reviews due within {Caseload.ReviewLookAheadDays} days or overdue are " +
+                       "shown, and requests waiting for a second person to approve them.");
         if (report.Workers.Count == 0)
             doc.Paragraph("There are no active budgets.");
         foreach (var worker in report.Workers)

@@ -12,7 +12,7 @@ public static class CouncilOverviewDocument
     public static int WritePdf(CouncilOverviewView report, Stream output)
     {
         ArgumentNullException.ThrowIfNull(report);
-        var doc = new PdfDocumentBuilder(DocumentStyle.Standard, PageOrientation.Landscape)
+        var doc = new DocumentBuilder(DocumentStyle.Standard, PageOrientation.Landscape)
             .Heading("Council overview")
             .KeyValue("Council", report.CouncilName)
             .KeyValue("Date of report", Words.Date(report.AsOf))

@@ -16,7 +16,7 @@ public static class ProviderReturnDocument
     {
         ArgumentNullException.ThrowIfNull(report);
         var period = Words.Period(report.From, report.To);
-        var doc = new PdfDocumentBuilder(DocumentStyle.Standard, PageOrientation.Landscape)
+        var doc = new DocumentBuilder(DocumentStyle.Standard, PageOrientation.Landscape)
             .Heading($"Return from {report.OrganisationName}")
             .KeyValue("Provider", report.OrganisationName);
         if (report.CouncilName is { } council) doc.KeyValue("Council", council);

@@ -9,7 +9,7 @@ namespace SdsLedger.Documents.Reports;
 public sealed record ReportRequest(Actor Actor, LocalDate AsOf, LocalDate From, LocalDate To, string? SocialWorker = null, string? Provider = null);
 
 /// <summary>A report's answer, and, when it succeeded, how to write it as PDF (returning the page count) or CSV.</summary>
-public sealed record ReportContent(IResult Result, Func<Stream, int> WritePdf, Action<TextWriter> WriteCsv);
+public sealed record ReportContent(IAnswer Result, Func<Stream, int> WritePdf, Action<TextWriter> WriteCsv);
 
 /// <summary>Every practitioner report by name: its query, and its PDF and CSV writers.</summary>
 public static class ReportCatalog
@@ -38,7 +38,7 @@ public static class ReportCatalog
     }
 
     /// <summary>Runs the report's query and, if it succeeds, writes the file (pages for a PDF); a refusal writes nothing.</summary>
-    public static async Task<(IResult Result, int? Pages)> WriteAsync(SdsLedgerApp app, string name, ReportRequest r, bool pdf, string path,
+    public static async Task<(IAnswer Result, int? Pages)> WriteAsync(SdsLedgerApp app, string name, ReportRequest r, bool pdf, string path,
                                                                     CancellationToken ct)
     {
         var content = await ReadAsync(app, name, r, ct);

@@ -17,7 +17,7 @@ public static class SurplusReportDocument
     {
         ArgumentNullException.ThrowIfNull(report);
         var weeks = $"{report.ThresholdWeeks} weeks";
-        var doc = new PdfDocumentBuilder(DocumentStyle.Standard, PageOrientation.Landscape)
+        var doc = new DocumentBuilder(DocumentStyle.Standard, PageOrientation.Landscape)
             .Heading("Surplus flags")
             .KeyValue("Council", report.CouncilName)
             .KeyValue("Date of report", Words.Date(report.AsOf))

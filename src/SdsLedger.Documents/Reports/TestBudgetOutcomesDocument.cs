@@ -15,7 +15,7 @@ public static class TestBudgetOutcomesDocument
     public static int WritePdf(TestBudgetOutcomesView report, Stream output)
     {
         ArgumentNullException.ThrowIfNull(report);
-        var doc = new PdfDocumentBuilder(DocumentStyle.Standard, PageOrientation.Landscape)
+        var doc = new DocumentBuilder(DocumentStyle.Standard, PageOrientation.Landscape)
             .Heading("Test-budget outcomes")
             .KeyValue("Council", report.CouncilName)
             .KeyValue("Date of report", Words.Date(report.AsOf))

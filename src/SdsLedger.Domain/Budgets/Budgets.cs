@@ -79,7 +79,8 @@ public sealed record CouncilRules(
     int TestBudgetWeeks,
     int SurplusWeeks,
     int InstalmentWeeks,
-    int DuplicateDays)
+    int DuplicateDays,
+    int PaymentRunDaysAhead = 7)
 {
     public static CouncilRules Default { get; } = new(
         Money.FromPounds(250), ["gambling", "alcohol", "tobacco", "illegal", "investments", "nhs-provided"],

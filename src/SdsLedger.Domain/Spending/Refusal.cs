@@ -25,4 +25,5 @@ public static class RefusalCodes
     public const string NotFound = "not-found";
     public const string IdempotencyConflict = "idempotency-conflict";
     public const string InvalidState = "invalid-state";
+    public const string NeedsConfirmation = "needs-confirmation";
 }

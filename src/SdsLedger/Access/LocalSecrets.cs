@@ -4,12 +4,13 @@ namespace SdsLedger.Access;
 
 /// <summary>
 /// Secrets a local installation generates once and keeps beside its database folder, readable by its owner only:
-/// the API token signing key and the password of the API's database login. Production sets both in configuration.
+/// the API token signing key, the password of the API's database login and the tenant key. Production sets them in configuration.
 /// </summary>
 public sealed class LocalSecrets(string directory)
 {
     public const string SigningKeyFile = "jwt-signing-key";
     public const string DatabasePasswordFile = "db-password";
+    public const string TenantKeyFile = "tenant-key";
 
     public string Directory { get; } = directory;
 
@@ -18,6 +19,9 @@ public sealed class LocalSecrets(string directory)
         new(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(dataDirectory))!, "api"));
 
     public byte[] SigningKey() => Convert.FromBase64String(ReadOrCreate(SigningKeyFile, () => Convert.ToBase64String(RandomNumberGenerator.GetBytes(64))));
+
+    /// <summary>The key the API and the database share to prove a transaction's tenant (see <see cref="TenantSeal"/>).</summary>
+    public byte[] TenantKey() => Convert.FromBase64String(ReadOrCreate(TenantKeyFile, () => Convert.ToBase64String(TenantSeal.NewKey())));
 
     public string DatabasePassword() => ReadOrCreate(DatabasePasswordFile, () => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24)));
 

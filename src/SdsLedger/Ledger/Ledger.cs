@@ -13,19 +13,7 @@ namespace SdsLedger.Ledger;
 /// </summary>
 public sealed class Ledger(NpgsqlDataSource dataSource)
 {
-    private const string OpenAccountSql = """
-        WITH created AS (
-            INSERT INTO ledger.accounts (id, owner_kind, owner_id, kind, name, allow_negative, council_id, person_id)
-            VALUES ($1, $2, $3, $4, $5, $6, coalesce($7, sds.tenant_council()), $8)
-            ON CONFLICT (owner_kind, owner_id, kind) DO NOTHING
-            RETURNING id, council_id, person_id),
-        balance AS (
-            INSERT INTO ledger.balances (account_id, council_id, person_id) SELECT id, council_id, person_id FROM created)
-        SELECT id FROM created
-        UNION ALL
-        SELECT id FROM ledger.accounts WHERE owner_kind = $2 AND owner_id = $3 AND kind = $4
-        LIMIT 1
-        """;
+    private const string OpenAccountSql = "SELECT ledger.open_account($1, $2, $3, $4, $5, $6, $7, $8)";
 
     private const string PostSql = """
         SELECT status, entry_id, account_id, available
@@ -42,7 +30,7 @@ public sealed class Ledger(NpgsqlDataSource dataSource)
 
     public NpgsqlDataSource DataSource => dataSource;
 
-    /// <summary>Opens an account (with its balance row), or returns the existing one for the same owner and kind.</summary>
+    /// <summary>Opens an account (with its balance row), or returns the existing one for the same owner and kind; safe when two open it at once.</summary>
     public Task<AccountId> OpenAccountAsync(AccountSpec spec, CancellationToken ct = default) =>
         Transient.RunAsync(async token =>
         {

@@ -1,22 +1,24 @@
 using Npgsql;
+using SdsLedger.Access;
+using SdsLedger.Domain;
 
 namespace SdsLedger.Pipeline;
 
 /// <summary>
-/// The connection and transaction of one message, opened and committed by the transaction behaviour.
-/// Handlers use it and never begin or commit transactions themselves. When the message acts for a tenant
-/// (the HTTP API), every statement runs in a transaction that first sets the tenant for row-level security:
-/// the settings are transaction-local, so nothing of one request is left on the pooled connection.
+/// The connection and transaction of one message, begun and ended by the transaction behaviour; handlers, checks and
+/// the other behaviours use it and never begin or commit transactions themselves. When the message acts for a tenant
+/// (the HTTP API, the web), the transaction first proves that tenant to the database with a signed sds.act_for, so
+/// row-level security shows only the tenant's rows; nothing of it outlives the transaction on a pooled connection.
 /// </summary>
-public sealed class DbSession(NpgsqlDataSource dataSource, Tenancy tenancy) : IAsyncDisposable
+public sealed class DbSession(NpgsqlDataSource dataSource, Tenancy tenancy, TenantSeal? seal = null) : IAsyncDisposable
 {
-    private const string SetTenantSql = """
-        SELECT set_config('sdsledger.council_id', $1, true), set_config('sdsledger.organisation_id', $2, true),
-               set_config('sdsledger.person_id', $3, true)
-        """;
+    private const string ActForSql = "SELECT sds.act_for($1, $2, $3, $4, $5, $6)";
+
+    private const string Work = "work";
 
     private NpgsqlConnection? _connection;
     private NpgsqlTransaction? _transaction;
+    private bool _workMarked;
 
     public NpgsqlConnection Connection => _connection ?? throw new InvalidOperationException("No connection is open: handlers run inside the transaction behaviour.");
     public NpgsqlTransaction Transaction => _transaction ?? throw new InvalidOperationException("No transaction is open: handlers run inside the transaction behaviour.");
@@ -24,39 +26,52 @@ public sealed class DbSession(NpgsqlDataSource dataSource, Tenancy tenancy) : IA
 
     public NpgsqlDataSource DataSource => dataSource;
 
-    /// <summary>
-    /// Opens the connection for the checks that run before the transaction behaviour (authorisation, idempotency).
-    /// Acting for a tenant, it opens the message's transaction already: the tenant setting lives only inside one.
-    /// </summary>
-    internal async Task<NpgsqlConnection> OpenAsync(CancellationToken ct)
-    {
-        if (_connection is not null) return _connection;
-        _connection = await dataSource.OpenConnectionAsync(ct);
-        if (tenancy.IsSet) await BeginTenantTransactionAsync(ct);
-        return _connection;
-    }
+    /// <summary>Whether what the message's work wrote has been undone (a refusal), so only its records remain to be written.</summary>
+    internal bool WorkUndone { get; private set; }
 
     internal async Task BeginAsync(CancellationToken ct)
     {
         _connection ??= await dataSource.OpenConnectionAsync(ct);
         if (_transaction is not null) return;
-        if (tenancy.IsSet) await BeginTenantTransactionAsync(ct);
-        else _transaction = await _connection.BeginTransactionAsync(ct);
+        _transaction = await _connection.BeginTransactionAsync(ct);
+        (_workMarked, WorkUndone) = (false, false);
+        if (tenancy.Actor is { } actor) await ActForAsync(actor, ct);
     }
 
-    /// <summary>Commits what the checks wrote (the audit of a refusal) when they ran in the tenant's transaction.</summary>
-    internal async Task CompleteChecksAsync(CancellationToken ct)
+    /// <summary>Marks where the message's own work begins (after the idempotency key's lock), so a refusal can undo just that.</summary>
+    internal async Task MarkWorkAsync(CancellationToken ct)
     {
-        if (_transaction is not null) await CommitAsync(ct);
+        await Transaction.SaveAsync(Work, ct);
+        _workMarked = true;
     }
 
-    private async Task BeginTenantTransactionAsync(CancellationToken ct)
+    /// <summary>
+    /// Undoes what the message's work wrote: back to the mark, keeping the key's lock; with no mark, the whole transaction,
+    /// and a new one is begun for the records of the refusal.
+    /// </summary>
+    internal async Task UndoWorkAsync(CancellationToken ct)
     {
-        _transaction = await _connection!.BeginTransactionAsync(ct);
-        await using var cmd = new NpgsqlCommand(SetTenantSql, _connection, _transaction);
-        cmd.Parameters.Add(new NpgsqlParameter { Value = tenancy.CouncilId?.ToString() ?? "" });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = tenancy.OrganisationId?.ToString() ?? "" });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = tenancy.PersonId?.ToString() ?? "" });
+        if (WorkUndone) return;
+        if (_workMarked) await Transaction.RollbackAsync(Work, ct);
+        else
+        {
+            await RollbackAsync();
+            await BeginAsync(ct);
+        }
+        WorkUndone = true;
+    }
+
+    private async Task ActForAsync(Actor actor, CancellationToken ct)
+    {
+        var key = seal ?? throw new InvalidOperationException("Acting for a tenant needs the tenant key (Tenancy:Key, or the local one beside the database).");
+        var expires = DateTimeOffset.UtcNow.Add(TenantSeal.Lifetime).ToUnixTimeSeconds();
+        await using var cmd = new NpgsqlCommand(ActForSql, _connection, _transaction);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = actor.CouncilId!.Value });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = actor.RoleText });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)actor.PersonId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)actor.OrganisationId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = expires });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = key.Sign(actor.CouncilId.Value, actor.Role, actor.PersonId, actor.OrganisationId, expires) });
         await cmd.ExecuteNonQueryAsync(ct);
     }
 
@@ -115,21 +130,21 @@ public sealed class AuditContext
 }
 
 /// <summary>
-/// The tenant a message acts for, set by the HTTP API from the caller's token before the message is sent. Row-level
-/// security shows only the council's rows (and, for a provider or a service user, only theirs). Unset on the trusted
-/// local path (the command line), whose connections see the whole installation.
+/// The tenant a message acts for, set by the HTTP API and the web from the signed-in caller before the message is sent.
+/// Row-level security shows only the council's rows (and, for a provider or a service user, only theirs). Unset on the
+/// trusted local path (the command line), whose connections see the whole installation.
 /// </summary>
 public sealed class Tenancy
 {
-    public Guid? CouncilId { get; private set; }
-    public Guid? OrganisationId { get; private set; }
-    public Guid? PersonId { get; private set; }
+    public Actor? Actor { get; private set; }
 
-    public bool IsSet => CouncilId is not null;
+    public bool IsSet => Actor is not null;
 
-    public void ActFor(Guid councilId, Guid? organisationId, Guid? personId)
+    public void ActFor(Actor actor)
     {
+        ArgumentNullException.ThrowIfNull(actor);
         if (IsSet) throw new InvalidOperationException("The tenant of a request is set once.");
-        (CouncilId, OrganisationId, PersonId) = (councilId, organisationId, personId);
+        if (actor.CouncilId is null) throw new ArgumentException("A tenant belongs to a council.", nameof(actor));
+        Actor = actor;
     }
 }

@@ -10,11 +10,14 @@ public interface IActorMessage
     Actor Actor { get; }
 }
 
-/// <summary>A change. Its idempotency key makes a retry return the first answer and write nothing.</summary>
-public interface ISdsCommand<T> : ICommand<Result<T>>, IActorMessage
+/// <summary>A message whose idempotency key makes a retry return the first answer and write nothing.</summary>
+public interface IIdempotentMessage : IActorMessage
 {
     string IdempotencyKey { get; }
 }
+
+/// <summary>A change. Its idempotency key makes a retry return the first answer and write nothing.</summary>
+public interface ISdsCommand<T> : ICommand<Result<T>>, IIdempotentMessage;
 
 /// <summary>A read. Reads of a person's data are audited too.</summary>
 public interface ISdsQuery<T> : IQuery<Result<T>>, IActorMessage;

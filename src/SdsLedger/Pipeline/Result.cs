@@ -7,18 +7,25 @@ namespace SdsLedger.Pipeline;
 public sealed record FieldError(string Field, string Message);
 
 /// <summary>What every command and query answers, without its value: done, refused with a reason, or invalid input.</summary>
-public interface IResult
+public interface IAnswer
 {
     Refusal? Refusal { get; }
     IReadOnlyList<FieldError> Errors { get; }
     bool Succeeded { get; }
 }
 
+/// <summary>An answer that the pipeline's behaviours can make a refusal or an invalid-input answer of, before any handler runs.</summary>
+public interface IAnswer<TSelf> : IAnswer where TSelf : IAnswer<TSelf>
+{
+    static abstract TSelf Refused(Refusal refusal);
+    static abstract TSelf Invalid(IReadOnlyList<FieldError> errors);
+}
+
 /// <summary>
 /// The answer to a command or query: a value, a business refusal (a rule's code and plain-English reason),
 /// or the fields of the input that are wrong. Refusals are values, not exceptions.
 /// </summary>
-public sealed record Result<T> : IResult
+public sealed record Result<T> : IAnswer<Result<T>>
 {
     [JsonConstructor]
     public Result(T? value, Refusal? refusal, IReadOnlyList<FieldError>? errors)
@@ -46,23 +53,4 @@ public sealed record Result<T> : IResult
 
     public override string ToString() =>
         Succeeded ? $"ok: {Value}" : Refusal is not null ? $"refused {Refusal}" : "invalid: " + string.Join("; ", Errors.Select(e => $"{e.Field}: {e.Message}"));
-}
-
-/// <summary>Builds a failed answer of any result type, for the behaviours that stop a message before its handler.</summary>
-internal static class Failures<TResponse>
-{
-    private static readonly Type? ValueType =
-        typeof(TResponse).IsGenericType && typeof(TResponse).GetGenericTypeDefinition() == typeof(Result<>)
-            ? typeof(TResponse).GetGenericArguments()[0]
-            : null;
-
-    public static TResponse Refused(Refusal refusal) =>
-        ValueType is null
-            ? throw new InvalidOperationException($"{typeof(TResponse).Name} is not a Result<T>; every SdsLedger message answers with one.")
-            : (TResponse)Activator.CreateInstance(typeof(TResponse), null, refusal, null)!;
-
-    public static TResponse Invalid(IReadOnlyList<FieldError> errors) =>
-        ValueType is null
-            ? throw new InvalidOperationException($"{typeof(TResponse).Name} is not a Result<T>; every SdsLedger message answers with one.")
-            : (TResponse)Activator.CreateInstance(typeof(TResponse), null, null, errors)!;
 }

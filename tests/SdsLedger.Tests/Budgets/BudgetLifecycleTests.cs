@@ -148,7 +148,7 @@ public sealed class BudgetLifecycleTests(SdsScenario s) : IClassFixture<SdsScena
             [SdsScenario.DirectPayment(1300), new PartSpec(SdsOption.DirectedSupport, HolderKind.Organisation, Money.FromPounds(2600), Guid.NewGuid())]));
 
         result.Errors.Should().ContainSingle().Which.Should().Be(new Pipeline.FieldError("Parts[1].HolderOrganisationId",
-            "No organisation is registered with that id. Register the organisation first."));
+            BudgetWriter.NoSuchOrganisation));
         (await s.WrittenRows()).Should().Be(written);
     }
 }

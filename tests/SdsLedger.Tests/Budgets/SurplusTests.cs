@@ -142,7 +142,7 @@ public sealed class SurplusTests(SdsScenario s) : IClassFixture<SdsScenario>
         var other = await s.OtherCouncil();
 
         Refused(await s.App.SendAsync(new SurplusFlags.Query(other.Finance, s.CouncilId)), RefusalCodes.NotFound);
-        Refused(await s.App.SendAsync(new SurplusFlags.Query(s.Provider, s.CouncilId)), RefusalCodes.NotFound);
+        Refused(await s.App.SendAsync(new SurplusFlags.Query(s.Provider, s.CouncilId)), RefusalCodes.NotAuthorised);
         Refused(await s.App.SendAsync(new SurplusFlags.Query(s.PersonActor(Guid.NewGuid()), s.CouncilId)), RefusalCodes.NotAuthorised);
         SdsScenario.Ok(await s.App.SendAsync(new SurplusFlags.Query(s.SocialWorker, s.CouncilId)));
     }

@@ -24,7 +24,8 @@ internal static class TestBudgetSteps
     /// <summary>With the default rules (12 weeks), a test budget starting 1 October 2026 runs to 23 December 2026, both days included.</summary>
     public static readonly LocalDate TestEnd = new(2026, 12, 23);
 
-    public static Actor RecoveryWorkerOf(Guid organisationId, string name = "Rae Recovery") => new(name, Role.RecoveryWorker, null, organisationId);
+    /// <summary>A recovery worker of an organisation: they act within the council that registered it.</summary>
+    public static Actor RecoveryWorkerOf(this SdsScenario s, Guid organisationId, string name = "Rae Recovery") => new(name, Role.RecoveryWorker, s.CouncilId, organisationId);
 
     public static CreateTestBudget.Command TestBudget(this SdsScenario s, Actor actor, Guid personId, decimal pounds, Guid? organisationId = null) =>
         new(actor, s.Key(), personId, TestStart, Money.FromPounds(pounds), organisationId is null ? HolderKind.Council : HolderKind.Organisation,
@@ -50,7 +51,7 @@ internal static class TestBudgetSteps
 
     public static async Task<Guid> PersonOf(this SdsScenario s, Actor socialWorker, Guid? socialWorkerId, string name = "Jo Example") =>
         SdsScenario.Ok(await s.App.SendAsync(new RegisterPerson.Command(socialWorker, s.Key(), $"P-{Guid.NewGuid():N}"[..12], name,
-            new LocalDate(1984, 2, 9), "", RegisterPerson.StatementFormat.Standard, socialWorkerId)));
+            new LocalDate(1984, 2, 9), "", StatementFormat.Standard, socialWorkerId)));
 
     public static async Task<OtherCouncil> OtherCouncil(this SdsScenario s)
     {

@@ -52,7 +52,7 @@ public sealed class TestBudgetTests(SdsScenario s) : IClassFixture<SdsScenario>
     public async Task A_test_budget_held_by_a_recovery_service_is_paid_in_full_spent_planned_and_its_progress_noted()
     {
         var person = await s.Person();
-        var worker = RecoveryWorkerOf(s.ProviderId);
+        var worker = s.RecoveryWorkerOf(s.ProviderId);
 
         var created = SdsScenario.Ok(await s.App.SendAsync(s.TestBudget(worker, person, 200, s.ProviderId)));
         var run = SdsScenario.Ok(await s.PaymentRun(TestStart));
@@ -110,8 +110,8 @@ public sealed class TestBudgetTests(SdsScenario s) : IClassFixture<SdsScenario>
         var elsewhere = await s.Organisation("Elsewhere Recovery");
 
         var finance = await s.App.SendAsync(s.TestBudget(s.Finance, person, 100));
-        var otherService = await s.App.SendAsync(s.TestBudget(RecoveryWorkerOf(elsewhere), person, 100, s.ProviderId));
-        var councilHeldByOrgWorker = await s.App.SendAsync(s.TestBudget(RecoveryWorkerOf(s.ProviderId), person, 100));
+        var otherService = await s.App.SendAsync(s.TestBudget(s.RecoveryWorkerOf(elsewhere), person, 100, s.ProviderId));
+        var councilHeldByOrgWorker = await s.App.SendAsync(s.TestBudget(s.RecoveryWorkerOf(s.ProviderId), person, 100));
         var provider = await s.App.SendAsync(s.TestBudget(s.Provider, person, 100, s.ProviderId));
         var otherCouncil = await s.App.SendAsync(s.TestBudget(other.SocialWorker, person, 100));
         var themselves = await s.App.SendAsync(s.TestBudget(s.PersonActor(person), person, 100));
@@ -120,7 +120,7 @@ public sealed class TestBudgetTests(SdsScenario s) : IClassFixture<SdsScenario>
         Refused(finance, RefusalCodes.NotAuthorised);
         Refused(otherService, RefusalCodes.NotAuthorised);
         Refused(councilHeldByOrgWorker, RefusalCodes.NotAuthorised);
-        Refused(provider, RefusalCodes.NotFound);
+        Refused(provider, RefusalCodes.NotAuthorised);
         Refused(otherCouncil, RefusalCodes.NotFound);
         Refused(themselves, RefusalCodes.NotAuthorised);
         councilRecoveryWorker.Succeeded.Should().BeTrue(councilRecoveryWorker.ToString());
@@ -156,7 +156,7 @@ public sealed class TestBudgetTests(SdsScenario s) : IClassFixture<SdsScenario>
         var outside = await s.App.SendAsync(Plan(s.SocialWorker, 10, "gym"));
         var tooMuch = await s.App.SendAsync(Plan(s.SocialWorker, 50));
         var finance = await s.App.SendAsync(Plan(s.Finance, 10));
-        var stranger = await s.App.SendAsync(Plan(RecoveryWorkerOf(s.ProviderId), 10));
+        var stranger = await s.App.SendAsync(Plan(s.RecoveryWorkerOf(s.ProviderId), 10));
         var otherOutcome = await s.App.SendAsync(Plan(s.SocialWorker, 10) with { OutcomeId = Guid.NewGuid() });
 
         own.Succeeded.Should().BeTrue(own.ToString());
@@ -171,7 +171,7 @@ public sealed class TestBudgetTests(SdsScenario s) : IClassFixture<SdsScenario>
     public async Task Progress_is_noted_by_the_holders_recovery_worker_or_the_social_worker_only_and_never_ahead_of_today()
     {
         var person = await s.Person();
-        var created = SdsScenario.Ok(await s.App.SendAsync(s.TestBudget(RecoveryWorkerOf(s.ProviderId), person, 100, s.ProviderId)));
+        var created = SdsScenario.Ok(await s.App.SendAsync(s.TestBudget(s.RecoveryWorkerOf(s.ProviderId), person, 100, s.ProviderId)));
         RecordProgress.Command Note(Actor actor, LocalDate? on = null) =>
             new(actor, s.Key(), created.BudgetId, on ?? new LocalDate(2026, 11, 1), "Went to the recovery cafe on my own.", "It felt good.");
         var otherCouncil = await s.OtherCouncil();
@@ -180,7 +180,7 @@ public sealed class TestBudgetTests(SdsScenario s) : IClassFixture<SdsScenario>
         var finance = await s.App.SendAsync(Note(s.Finance));
         var provider = await s.App.SendAsync(Note(s.Provider));
         var themselves = await s.App.SendAsync(Note(s.PersonActor(person)));
-        var elsewhere = await s.App.SendAsync(Note(RecoveryWorkerOf(await s.Organisation())));
+        var elsewhere = await s.App.SendAsync(Note(s.RecoveryWorkerOf(await s.Organisation())));
         var outsider = await s.App.SendAsync(Note(otherCouncil.SocialWorker));
         var future = await s.App.SendAsync(Note(s.SocialWorker, new LocalDate(2026, 11, 24)));
         var unknownBudget = await s.App.SendAsync(Note(s.SocialWorker) with { BudgetId = Guid.NewGuid() });

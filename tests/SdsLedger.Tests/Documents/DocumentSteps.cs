@@ -21,17 +21,17 @@ internal static class DocumentSteps
     public static readonly LocalDate EndOfNovember = new(2026, 11, 30);
 
     /// <summary>A person who asked for the given print, with an active budget of the given parts and plan categories.</summary>
-    public static Task<(Guid PersonId, CreatedBudget Budget)> Budget(this SdsScenario s, RegisterPerson.StatementFormat format,
+    public static Task<(Guid PersonId, CreatedBudget Budget)> Budget(this SdsScenario s, StatementFormat format,
                                                                      IReadOnlyList<PartSpec> parts, params string[] categories) =>
         s.Budget("Morven Example", format, parts, s.SocialWorker, s.SocialWorkerId, categories);
 
-    public static async Task<Guid> NamedPerson(this SdsScenario s, string name, RegisterPerson.StatementFormat format = RegisterPerson.StatementFormat.Standard,
+    public static async Task<Guid> NamedPerson(this SdsScenario s, string name, StatementFormat format = StatementFormat.Standard,
                                                Actor? socialWorker = null, Guid? socialWorkerId = null) =>
         SdsScenario.Ok(await s.App.SendAsync(new RegisterPerson.Command(socialWorker ?? s.SocialWorker, s.Key(), $"P-{Guid.NewGuid():N}"[..12], name,
             new LocalDate(1979, 3, 8), "3 Shore Road", format, socialWorkerId ?? s.SocialWorkerId)));
 
     /// <summary>A named person of the given social worker, with an active budget of the given parts and plan categories.</summary>
-    public static async Task<(Guid PersonId, CreatedBudget Budget)> Budget(this SdsScenario s, string name, RegisterPerson.StatementFormat format,
+    public static async Task<(Guid PersonId, CreatedBudget Budget)> Budget(this SdsScenario s, string name, StatementFormat format,
                                                                            IReadOnlyList<PartSpec> parts, Actor socialWorker, Guid socialWorkerId,
                                                                            params string[] categories)
     {
@@ -48,8 +48,17 @@ internal static class DocumentSteps
     public static async Task<StatementView> Statement(this SdsScenario s, Guid budgetId, LocalDate from, LocalDate to) =>
         SdsScenario.Ok(await s.App.SendAsync(new PersonStatement.Query(s.Finance, budgetId, from, to)));
 
-    public static ReadPdf Pdf(StatementView statement, bool largePrint = false) =>
-        ReadPdf.Of(output => StatementDocument.WritePdf(statement, StatementDocument.StyleFor(statement, largePrint), output));
+    /// <summary>The statement as PDF in the person's format, or in the one given.</summary>
+    public static ReadPdf Pdf(StatementView statement, StatementFormat? format = null) =>
+        ReadPdf.Of(output => StatementDocument.WritePdf(statement, StatementDocument.FormatFor(statement, format), output));
+
+    /// <summary>The statement as HTML in the person's format, or in the one given.</summary>
+    public static string Html(StatementView statement, StatementFormat? format = null)
+    {
+        using var html = new StringWriter();
+        StatementDocument.WriteHtml(statement, StatementDocument.FormatFor(statement, format), html);
+        return html.ToString();
+    }
 
     /// <summary>The account a part's spending comes from: held for options 1 and 2, the allocation for option 3.</summary>
     public static async Task<AccountId> SourceAccount(this SdsScenario s, Guid partId)

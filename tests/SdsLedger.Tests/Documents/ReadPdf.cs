@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using SdsLedger.Documents;
 using SdsLedger.Domain;
 using UglyToad.PdfPig;
 using UglyToad.PdfPig.Content;
@@ -46,9 +47,90 @@ internal sealed partial class ReadPdf : IDisposable
     /// <summary>The one amount on the line that starts with the label.</summary>
     public Money Figure(string label)
     {
-        var line = AllLines.Single(l => l.Text.StartsWith(label + " | ", StringComparison.Ordinal) || l.Text.StartsWith(label, StringComparison.Ordinal)
-                                        && Amounts(l.Text).Count == 1);
-        return Amounts(line.Text).Single();
+        var lines = AllLines.Where(l => l.Text.StartsWith(label + " | ", StringComparison.Ordinal) || l.Text.StartsWith(label, StringComparison.Ordinal)
+                                        && Amounts(l.Text).Count == 1).ToList();
+        if (lines.Count != 1)
+            throw new InvalidOperationException($"{lines.Count} lines start with '{label}' and show one amount, not 1:\n{string.Join("\n", AllLines)}");
+        return Amounts(lines[0].Text).Single();
+    }
+
+    /// <summary>
+    /// The sentences of the running text: lines in the regular weight that start where paragraphs, list items and the
+    /// sentences beside a picture start (not table cells, labels and values, headings or the page's head and foot),
+    /// joined into paragraphs by their spacing and cut after a full stop, question mark or closing quote.
+    /// </summary>
+    public IReadOnlyList<string> Sentences(DocumentStyle style)
+    {
+        const double left = 56;
+        double[] starts = [left, left + style.BodySize * 1.2, left + style.BodyLine * 2 + style.BodySize];
+        var sentences = new List<string>();
+        foreach (var page in Lines)
+        {
+            var paragraph = new List<string>();
+            double? last = null;
+            foreach (var line in page)
+            {
+                var running = !line.Text.Contains(" | ", StringComparison.Ordinal)
+                              && !(line.Letters[0].FontName ?? "").Contains("Bold", StringComparison.OrdinalIgnoreCase)
+                              && starts.Any(x => Math.Abs(line.Letters[0].StartBaseLine.X - x) < 0.6);
+                var y = line.Letters[0].StartBaseLine.Y;
+                if (!running || last is { } previous && previous - y > style.BodyLine * 1.1)
+                {
+                    Flush();
+                }
+                if (running) paragraph.Add(line.Text);
+                last = running ? y : null;
+            }
+            Flush();
+
+            void Flush()
+            {
+                if (paragraph.Count > 0)
+                    sentences.AddRange(SentenceEnd().Split(string.Join(" ", paragraph)).Where(x => x.Trim().Length > 0).Select(x => x.Trim()));
+                paragraph.Clear();
+            }
+        }
+        return sentences;
+    }
+
+    public static int WordCount(string sentence) => sentence.Split(' ', StringSplitOptions.RemoveEmptyEntries).Count(w => w.Any(char.IsLetterOrDigit));
+
+    /// <summary>
+    /// How full each page is: from the running head's baseline down to the last line of its body, as a share of the way
+    /// down to the footer's baseline (the page number line).
+    /// </summary>
+    public IReadOnlyList<double> Fill() => Lines.Select(page =>
+    {
+        var head = page[0].Letters[0].StartBaseLine.Y;
+        var foot = page[^1].Letters[0].StartBaseLine.Y;
+        var lowest = page.Count > 2 ? page[^2].Letters.Min(l => l.BoundingBox.Bottom) : head;
+        return (head - lowest) / (head - foot);
+    }).ToList();
+
+    /// <summary>
+    /// The pictures drawn in the column left of the text (where an Easy Read section's picture goes), each counted once:
+    /// stroked paths there, grouped by how far down the page they are.
+    /// </summary>
+    public int PicturesInLeftColumn(double columnWidth)
+    {
+        var count = 0;
+        foreach (var page in Pages)
+        {
+            var shapes = page.Paths
+                .Select(p => p.GetBoundingRectangle())
+                .OfType<UglyToad.PdfPig.Core.PdfRectangle>()
+                .Where(r => r.Left >= 55 && r.Right <= 56 + columnWidth + 1 && r.Width > 1)
+                .OrderByDescending(r => r.Top);
+            // A picture's shapes start within its height of its first; the next picture starts further down.
+            double? top = null;
+            foreach (var shape in shapes)
+            {
+                if (top is not null && shape.Top > top - columnWidth) continue;
+                count++;
+                top = shape.Top;
+            }
+        }
+        return count;
     }
 
     public void Dispose() => Document.Dispose();
@@ -63,6 +145,9 @@ internal sealed partial class ReadPdf : IDisposable
 
     [GeneratedRegex(@"-?£[0-9,]+\.[0-9]{2}")]
     private static partial Regex AmountPattern();
+
+    [GeneratedRegex(@"(?<=[.!?]\u201D?)\s+(?=[A-Z£\u201C0-9\u2022])")]
+    private static partial Regex SentenceEnd();
 }
 
 internal sealed class PdfLine

@@ -24,10 +24,10 @@ public sealed class ReportTests(SdsScenario s) : IClassFixture<SdsScenario>
     {
         var org = await s.Organisation("Strath Support");
         var code = await s.Scalar<string>("SELECT code FROM sds.organisations WHERE id = @Id", new { Id = org });
-        var staff = new Actor("Strath finance", Role.Provider, null, org);
+        var staff = new Actor("Strath finance", Role.Provider, s.CouncilId, org);
         var held = new PartSpec(SdsOption.DirectedSupport, HolderKind.Organisation, Money.FromPounds(2600), org);
-        var (_, first) = await s.Budget("Ishbel Grant", RegisterPerson.StatementFormat.Standard, [held], s.SocialWorker, s.SocialWorkerId, "personal-care");
-        var (_, second) = await s.Budget("Tormod Bain", RegisterPerson.StatementFormat.Standard, [SdsScenario.DirectPayment(1300), held],
+        var (_, first) = await s.Budget("Ishbel Grant", StatementFormat.Standard, [held], s.SocialWorker, s.SocialWorkerId, "personal-care");
+        var (_, second) = await s.Budget("Tormod Bain", StatementFormat.Standard, [SdsScenario.DirectPayment(1300), held],
             s.SocialWorker, s.SocialWorkerId, "personal-care", "leisure");
         SdsScenario.Ok(await s.PaymentRun(new LocalDate(2026, 11, 23)));
         SdsScenario.Ok(await s.App.SendAsync(s.Spend(staff, first.PartIds[0], 86, "personal-care", "Strath Support", new LocalDate(2026, 10, 8)) with { Hours = 4 }));
@@ -83,9 +83,9 @@ public sealed class ReportTests(SdsScenario s) : IClassFixture<SdsScenario>
     {
         var (workerId, worker) = await s.NewSocialWorker("Catriona Dunbar");
         var code = await s.Scalar<string>("SELECT code FROM sds.workers WHERE id = @Id", new { Id = workerId });
-        var (_, spending) = await s.Budget("Alasdair Munro", RegisterPerson.StatementFormat.Standard, [SdsScenario.CouncilArranged(5200)],
+        var (_, spending) = await s.Budget("Alasdair Munro", StatementFormat.Standard, [SdsScenario.CouncilArranged(5200)],
             worker, workerId, "home-care");
-        await s.Budget("Beathag Ross", RegisterPerson.StatementFormat.Standard, [SdsScenario.DirectPayment(1300), SdsScenario.CouncilArranged(5200)],
+        await s.Budget("Beathag Ross", StatementFormat.Standard, [SdsScenario.DirectPayment(1300), SdsScenario.CouncilArranged(5200)],
             worker, workerId, "leisure", "home-care");
         SdsScenario.Ok(await s.PaymentRun(new LocalDate(2026, 10, 29)));
         await s.SpendInPieces(s.Finance, spending.PartIds[0], "home-care", Enumerable.Repeat(240m, 11).ToArray());
@@ -134,11 +134,11 @@ public sealed class ReportTests(SdsScenario s) : IClassFixture<SdsScenario>
     [Fact]
     public async Task The_council_overview_adds_up_every_active_budget_by_option_and_draws_the_chart_from_the_same_figures()
     {
-        var (_, _) = await s.Budget("Dolina Shaw", RegisterPerson.StatementFormat.Standard, [s.ProviderHeld(2600)], s.SocialWorker, s.SocialWorkerId, "personal-care");
-        var (_, mix) = await s.Budget("Ewen Craig", RegisterPerson.StatementFormat.Standard, [SdsScenario.DirectPayment(1300), SdsScenario.CouncilArranged(2600)],
+        var (_, _) = await s.Budget("Dolina Shaw", StatementFormat.Standard, [s.ProviderHeld(2600)], s.SocialWorker, s.SocialWorkerId, "personal-care");
+        var (_, mix) = await s.Budget("Ewen Craig", StatementFormat.Standard, [SdsScenario.DirectPayment(1300), SdsScenario.CouncilArranged(2600)],
             s.SocialWorker, s.SocialWorkerId, "leisure", "home-care");
         SdsScenario.Ok(await s.App.SendAsync(s.Spend(s.Finance, mix.PartIds[1], 99.99m, "home-care", "Council home care team", new LocalDate(2026, 10, 9))));
-        SdsScenario.Ok(await s.App.SendAsync(s.TestBudget(TestBudgetSteps.RecoveryWorkerOf(s.ProviderId), await s.Person(), 150, s.ProviderId)));
+        SdsScenario.Ok(await s.App.SendAsync(s.TestBudget(s.RecoveryWorkerOf(s.ProviderId), await s.Person(), 150, s.ProviderId)));
 
         var report = SdsScenario.Ok(await s.App.SendAsync(new CouncilOverview.Query(s.Finance, AsOf)));
 
@@ -179,7 +179,7 @@ public sealed class ReportTests(SdsScenario s) : IClassFixture<SdsScenario>
     [Fact]
     public async Task Surplus_flags_list_what_is_above_the_threshold_for_discussion_and_agree_with_the_flags_on_screen()
     {
-        var (_, saver) = await s.Budget("Fionnlagh Moir", RegisterPerson.StatementFormat.Standard, [SdsScenario.DirectPayment(2600)],
+        var (_, saver) = await s.Budget("Fionnlagh Moir", StatementFormat.Standard, [SdsScenario.DirectPayment(2600)],
             s.SocialWorker, s.SocialWorkerId, "leisure");
         SdsScenario.Ok(await s.PaymentRun(new LocalDate(2026, 11, 26)));
 
@@ -213,7 +213,7 @@ public sealed class ReportTests(SdsScenario s) : IClassFixture<SdsScenario>
     public async Task Test_budget_outcomes_show_each_outcome_its_progress_and_spend_and_the_csv_and_pdf_agree()
     {
         var person = await s.NamedPerson("Gormelia Nic a' Phì");
-        var worker = TestBudgetSteps.RecoveryWorkerOf(s.ProviderId);
+        var worker = s.RecoveryWorkerOf(s.ProviderId);
         var created = SdsScenario.Ok(await s.App.SendAsync(s.TestBudget(worker, person, 200, s.ProviderId)));
         SdsScenario.Ok(await s.PaymentRun(TestBudgetSteps.TestStart));
         SdsScenario.Ok(await s.App.SendAsync(s.Spend(worker, created.PartId, 45, "leisure", "Leisure Centre", new LocalDate(2026, 10, 6))));

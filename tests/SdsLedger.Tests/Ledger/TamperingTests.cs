@@ -30,6 +30,39 @@ public sealed class TamperingTests : IAsyncLifetime
         (await act.Should().ThrowAsync<PostgresException>()).Which.SqlState.Should().Be(PostgresErrorCodes.InsufficientPrivilege);
     }
 
+    [Theory]
+    [InlineData("UPDATE ledger.balances SET posted = posted + 100000000")]
+    [InlineData("UPDATE ledger.balances SET pending = 0")]
+    [InlineData("INSERT INTO ledger.balances (account_id) VALUES (gen_random_uuid())")]
+    [InlineData("UPDATE ledger.holds SET status = 'released', closed_at = now()")]
+    [InlineData("INSERT INTO ledger.accounts (id, owner_kind, owner_id, kind, name, allow_negative) VALUES (gen_random_uuid(), 'system', gen_random_uuid(), 'x', 'x', true)")]
+    [InlineData("INSERT INTO ledger.entries (id, kind, effective_date, actor, description, idempotency_key, request_hash, hash) VALUES (gen_random_uuid(), 'adjustment', '2026-10-01', 'a', 'b', 'c', '\\x00', '\\x00')")]
+    [InlineData("COPY ledger.postings (entry_id, account_id, amount, balance_after, account_version, effective_date) FROM STDIN")]
+    public async Task The_application_role_moves_money_only_through_the_ledgers_functions(string sql)
+    {
+        await s.FundedAccount(Money.FromPounds(10));
+        await using var conn = await s.AppDataSource.OpenConnectionAsync();
+
+        var act = () => conn.ExecuteAsync(sql);
+
+        (await act.Should().ThrowAsync<PostgresException>()).Which.SqlState.Should().Be(PostgresErrorCodes.InsufficientPrivilege);
+    }
+
+    [Theory]
+    [InlineData("UPDATE ledger.balances SET posted = posted + 100000000 WHERE account_id = @Held")]
+    [InlineData("UPDATE ledger.balances SET posted = posted + 100, version = version + 1 WHERE account_id = @Held")]
+    [InlineData("UPDATE ledger.balances SET pending = pending + 100 WHERE account_id = @Held")]
+    public async Task Even_the_owner_cannot_change_a_balance_without_the_postings_that_make_it(string sql)
+    {
+        var (_, held) = await s.FundedAccount(Money.FromPounds(10));
+        await using var conn = new NpgsqlConnection(s.OwnerConnectionString);
+
+        var act = () => conn.ExecuteAsync(sql, new { Held = held.Value });
+
+        (await act.Should().ThrowAsync<PostgresException>()).Which.MessageText.Should().Contain("may change only with the postings or holds");
+        (await s.Posted(held)).Should().Be(Money.FromPounds(10));
+    }
+
     [Fact]
     public async Task Even_the_owner_is_stopped_by_the_append_only_trigger()
     {
@@ -44,10 +77,11 @@ public sealed class TamperingTests : IAsyncLifetime
     [Theory]
     [InlineData(-100L, 99L, "postings that do not sum to zero")]
     [InlineData(-100L, null, "a single posting")]
-    public async Task The_database_refuses_an_entry_whose_postings_do_not_balance(long first, long? second, string what)
+    public async Task The_database_refuses_an_entry_whose_postings_do_not_balance_even_from_the_owner(long first, long? second, string what)
     {
         var (funding, held) = await s.FundedAccount(Money.FromPounds(10));
-        await using var conn = await s.AppDataSource.OpenConnectionAsync();
+        await using var conn = new NpgsqlConnection(s.OwnerConnectionString);
+        await conn.OpenAsync();
         await using var tx = await conn.BeginTransactionAsync();
         var entry = Guid.CreateVersion7();
         await conn.ExecuteAsync("""
@@ -69,12 +103,20 @@ public sealed class TamperingTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Only_post_entry_runs_as_the_writer_the_balance_check_trusts_and_nobody_can_become_it()
+    public async Task Only_the_ledgers_writing_functions_run_as_the_writer_the_checks_trust_and_nobody_can_become_it()
     {
         await using var owner = new NpgsqlConnection(s.OwnerConnectionString);
         (await owner.QueryAsync<string>("""
             SELECT p.oid::regprocedure::text FROM pg_proc p WHERE p.proowner = 'sdsledger_writer'::regrole
-            """)).Should().Equal(["ledger.post_entry(uuid,text,date,text,text,text,uuid[],bigint[],uuid,uuid)"]);
+             ORDER BY 1
+            """)).Should().Equal([
+                "ledger.expire_holds(timestamp with time zone)",
+                "ledger.open_account(uuid,text,uuid,text,text,boolean,uuid,uuid)",
+                "ledger.place_hold(uuid,uuid,bigint,text,text,text,timestamp with time zone)",
+                "ledger.post_batch(uuid[],text[],date[],text[],text[],text[],integer[],uuid[],bigint[])",
+                "ledger.post_entry(uuid,text,date,text,text,text,uuid[],bigint[],uuid,uuid)",
+                "ledger.release_hold(uuid,boolean)",
+            ], "only the ledger's own writing functions, which check what they write, run as the writer");
         (await owner.QuerySingleAsync<bool>("SELECT rolcanlogin FROM pg_roles WHERE rolname = 'sdsledger_writer'")).Should().BeFalse();
         (await owner.QuerySingleAsync<bool>("""
             SELECT has_table_privilege('sdsledger_writer', 'ledger.postings', 'UPDATE') OR has_table_privilege('sdsledger_writer', 'ledger.postings', 'DELETE')
@@ -92,7 +134,7 @@ public sealed class TamperingTests : IAsyncLifetime
         var spent = await s.Account("spent");
         var entry = await s.Ledger.PostAsync(LedgerScenario.Transfer(held, spent, Money.FromPounds(1), "first-spend"));
         var other = await s.Account("spent:other");
-        await using var conn = await s.AppDataSource.OpenConnectionAsync();
+        await using var conn = new NpgsqlConnection(s.OwnerConnectionString);
 
         var act = () => conn.ExecuteAsync("""
             INSERT INTO ledger.postings (entry_id, account_id, amount, balance_after, account_version, effective_date)

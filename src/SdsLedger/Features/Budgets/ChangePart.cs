@@ -77,7 +77,7 @@ public static class ChangePart
                     $"This budget is {budget.Status}, so its parts can no longer change: only a draft budget's parts can. " +
                     "To change the support, end this budget and set up a new one from the date of the change.");
             var p = c.Part;
-            if (await BudgetWriter.UnknownOrganisationAsync(conn, [p.HolderOrganisationId], ct) is not null)
+            if (await BudgetWriter.UnknownOrganisationAsync(conn, budget.CouncilId, [p.HolderOrganisationId], ct) is not null)
                 return Result<ChangedPart>.Invalid("Part.HolderOrganisationId", BudgetWriter.NoSuchOrganisation);
 
             Guid partId;

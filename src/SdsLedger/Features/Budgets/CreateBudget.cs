@@ -60,7 +60,7 @@ public static class CreateBudget
         public async ValueTask<Result<CreatedBudget>> Handle(Command c, CancellationToken ct)
         {
             var conn = session.Connection;
-            if (await BudgetWriter.UnknownOrganisationAsync(conn, c.Parts.Select(p => p.HolderOrganisationId).ToList(), ct) is { } unknown)
+            if (await BudgetWriter.UnknownOrganisationAsync(conn, c.Actor.CouncilId!.Value, c.Parts.Select(p => p.HolderOrganisationId).ToList(), ct) is { } unknown)
                 return Result<CreatedBudget>.Invalid($"Parts[{unknown}].HolderOrganisationId", BudgetWriter.NoSuchOrganisation);
             var weeks = await conn.ExecuteScalarAsync<int>(new CommandDefinition(Rules, new { c.Actor.CouncilId }, cancellationToken: ct));
             var created = await BudgetWriter.InsertAsync(conn, c.Actor, c.Actor.CouncilId!.Value, c.PersonId, c.Start, c.End, c.Parts, isTest: false, weeks, ct);
@@ -108,16 +108,16 @@ public static class BudgetWriter
         return new CreatedBudget(budgetId, partIds);
     }
 
-    public const string NoSuchOrganisation = "No organisation is registered with that id. Register the organisation first.";
+    public const string NoSuchOrganisation = "No organisation is registered with that id by this council. A finance officer registers it first ('sdsledger org add').";
 
-    private const string KnownOrganisations = "SELECT id FROM sds.organisations WHERE id = ANY (@Ids)";
+    private const string KnownOrganisations = "SELECT id FROM sds.organisations WHERE id = ANY (@Ids) AND council_id = @CouncilId";
 
-    /// <summary>The position in <paramref name="organisations"/> of the first id no organisation has, or null if all are known.</summary>
-    public static async Task<int?> UnknownOrganisationAsync(NpgsqlConnection conn, IReadOnlyList<Guid?> organisations, CancellationToken ct)
+    /// <summary>The position in <paramref name="organisations"/> of the first id that is not an organisation this council registered, or null if all are.</summary>
+    public static async Task<int?> UnknownOrganisationAsync(NpgsqlConnection conn, Guid councilId, IReadOnlyList<Guid?> organisations, CancellationToken ct)
     {
         var named = organisations.OfType<Guid>().Distinct().ToArray();
         if (named.Length == 0) return null;
-        var known = (await conn.QueryAsync<Guid>(new CommandDefinition(KnownOrganisations, new { Ids = named }, cancellationToken: ct))).ToHashSet();
+        var known = (await conn.QueryAsync<Guid>(new CommandDefinition(KnownOrganisations, new { Ids = named, CouncilId = councilId }, cancellationToken: ct))).ToHashSet();
         var first = organisations.Select((id, i) => (id, i)).FirstOrDefault(x => x.id is { } id && !known.Contains(id));
         return first.id is null ? null : first.i;
     }

@@ -20,7 +20,7 @@ public static class ChangeCouncilRules
     public sealed record Command(
         Actor Actor, string IdempotencyKey, Guid CouncilId,
         Money? ApprovalThreshold = null, IReadOnlyList<string>? ExcludedPurposes = null, Money? TestBudgetCap = null, int? TestBudgetWeeks = null,
-        int? SurplusWeeks = null, int? InstalmentWeeks = null, int? DuplicateDays = null) : ISdsCommand<CouncilRules>;
+        int? SurplusWeeks = null, int? InstalmentWeeks = null, int? DuplicateDays = null, int? PaymentRunDaysAhead = null) : ISdsCommand<CouncilRules>;
 
     public sealed class Validator : AbstractValidator<Command>
     {
@@ -30,7 +30,7 @@ public static class ChangeCouncilRules
             RuleFor(c => c.IdempotencyKey).Key();
             RuleFor(c => c).Must(c => c.ApprovalThreshold is not null || c.ExcludedPurposes is not null || c.TestBudgetCap is not null
                                       || c.TestBudgetWeeks is not null || c.SurplusWeeks is not null || c.InstalmentWeeks is not null
-                                      || c.DuplicateDays is not null)
+                                      || c.DuplicateDays is not null || c.PaymentRunDaysAhead is not null)
                 .OverridePropertyName("Rules").WithMessage("Give at least one rule to change.");
             RuleFor(c => c.ApprovalThreshold).Must(m => m is null || (m.Value.Pence >= 0 && m.Value <= Money.FromPounds(100_000)))
                 .WithMessage("The approval threshold is from £0.00 (every spend is approved) to £100,000.00.");
@@ -51,6 +51,8 @@ public static class ChangeCouncilRules
                 .WithMessage("Instalments are paid every 1 to 13 weeks (4 is common).");
             RuleFor(c => c.DuplicateDays).InclusiveBetween(0, MaxDuplicateDays).When(c => c.DuplicateDays is not null)
                 .WithMessage($"Possible duplicates are looked for within 0 (off) to {MaxDuplicateDays} days.");
+            RuleFor(c => c.PaymentRunDaysAhead).InclusiveBetween(0, 31).When(c => c.PaymentRunDaysAhead is not null)
+                .WithMessage("A payment run may be dated from 0 (today at the latest) to 31 days ahead of today (7 is usual).");
         }
     }
 
@@ -75,11 +77,12 @@ public static class ChangeCouncilRules
                    surplus_weeks = coalesce(@SurplusWeeks, surplus_weeks),
                    instalment_weeks = coalesce(@InstalmentWeeks, instalment_weeks),
                    duplicate_days = coalesce(@DuplicateDays, duplicate_days),
+                   payment_run_days_ahead = coalesce(@PaymentRunDaysAhead, payment_run_days_ahead),
                    updated_at = now(), updated_by = @Actor
              WHERE council_id = @CouncilId
             RETURNING approval_threshold AS ApprovalThreshold, excluded_purposes AS ExcludedPurposes, test_budget_cap AS TestBudgetCap,
                       test_budget_weeks AS TestBudgetWeeks, surplus_weeks AS SurplusWeeks, instalment_weeks AS InstalmentWeeks,
-                      duplicate_days AS DuplicateDays
+                      duplicate_days AS DuplicateDays, payment_run_days_ahead AS PaymentRunDaysAhead
             """;
 
         public async ValueTask<Result<CouncilRules>> Handle(Command c, CancellationToken ct)
@@ -87,12 +90,13 @@ public static class ChangeCouncilRules
             var row = await session.Connection.QuerySingleOrDefaultAsync<RulesRow>(new CommandDefinition(Update, new
             {
                 c.CouncilId, ApprovalThreshold = c.ApprovalThreshold?.Pence, ExcludedPurposes = c.ExcludedPurposes?.ToArray(),
-                TestBudgetCap = c.TestBudgetCap?.Pence, c.TestBudgetWeeks, c.SurplusWeeks, c.InstalmentWeeks, c.DuplicateDays, Actor = c.Actor.Name,
+                TestBudgetCap = c.TestBudgetCap?.Pence, c.TestBudgetWeeks, c.SurplusWeeks, c.InstalmentWeeks, c.DuplicateDays, c.PaymentRunDaysAhead,
+                Actor = c.Actor.Name,
             }, cancellationToken: ct));
             if (row is null) return Scope.NotFound("That council");
             audit.Detail = "rules changed: " + string.Join(", ", Changes(c));
             return new CouncilRules(Money.FromPence(row.ApprovalThreshold), row.ExcludedPurposes, Money.FromPence(row.TestBudgetCap),
-                row.TestBudgetWeeks, row.SurplusWeeks, row.InstalmentWeeks, row.DuplicateDays);
+                row.TestBudgetWeeks, row.SurplusWeeks, row.InstalmentWeeks, row.DuplicateDays, row.PaymentRunDaysAhead);
         }
 
         private static IEnumerable<string> Changes(Command c)
@@ -104,6 +108,7 @@ public static class ChangeCouncilRules
             if (c.SurplusWeeks is { } sw) yield return $"surplus weeks {sw}";
             if (c.InstalmentWeeks is { } iw) yield return $"instalment weeks {iw}";
             if (c.DuplicateDays is { } dd) yield return $"duplicate days {dd}";
+            if (c.PaymentRunDaysAhead is { } ahead) yield return $"payment runs up to {ahead} days ahead";
         }
 
         private sealed record RulesRow
@@ -115,6 +120,7 @@ public static class ChangeCouncilRules
             public int SurplusWeeks { get; init; }
             public int InstalmentWeeks { get; init; }
             public int DuplicateDays { get; init; }
+            public int PaymentRunDaysAhead { get; init; }
         }
     }
 }

@@ -43,6 +43,18 @@ public static class RegisterWorker
         }
     }
 
+    internal sealed class OrganisationOfTheCouncil : IAuthorisation<Command>
+    {
+        private const string Sql = "SELECT 1 FROM sds.organisations WHERE id = @OrganisationId AND council_id = @CouncilId";
+
+        public async ValueTask<Refusal?> CheckAsync(Command c, DbSession session, AuditContext audit, CancellationToken ct)
+        {
+            if (c.OrganisationId is null) return null;
+            var found = await session.Connection.ExecuteScalarAsync<int?>(new CommandDefinition(Sql, new { c.OrganisationId, c.Actor.CouncilId }, cancellationToken: ct));
+            return found is null ? Scope.NotFound("That organisation") : null;
+        }
+    }
+
     internal sealed class Handler(DbSession session) : ICommandHandler<Command, Result<Guid>>
     {
         private const string Insert = """

@@ -12,12 +12,6 @@ namespace SdsLedger.Features.People;
 /// <summary>Registers a person who uses services: only what statements and the rules need.</summary>
 public static class RegisterPerson
 {
-    public enum StatementFormat
-    {
-        Standard,
-        LargePrint,
-    }
-
     public sealed record Command(Actor Actor, string IdempotencyKey, string Reference, string Name, LocalDate DateOfBirth,
                                  string Contact, StatementFormat Format, Guid? SocialWorkerId) : ISdsCommand<Guid>;
 
@@ -33,6 +27,7 @@ public static class RegisterPerson
             RuleFor(c => c.DateOfBirth).Must(d => d.Year >= 1900 && d <= new LocalDate(2026, 12, 31))
                 .WithMessage("The date of birth must be a real past date, written as YYYY-MM-DD.");
             RuleFor(c => c.Contact).MaximumLength(300).WithMessage("The contact is too long: at most 300 characters.");
+            RuleFor(c => c.Format).IsInEnum().WithMessage($"The statement format is one of {StatementFormats.Choices}.");
         }
     }
 
@@ -68,7 +63,7 @@ public static class RegisterPerson
                 c.Name,
                 DateOfBirth = c.DateOfBirth.ToDateOnly(),
                 c.Contact,
-                Format = c.Format == StatementFormat.LargePrint ? "large-print" : "standard",
+                Format = c.Format.Code(),
                 c.SocialWorkerId,
             }, cancellationToken: ct));
             if (inserted == 0)

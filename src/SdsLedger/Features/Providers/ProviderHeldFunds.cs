@@ -42,11 +42,11 @@ public static class ProviderHeldFunds
 
     internal sealed class Authorisation : IAuthorisation<Query>
     {
-        private const string Exists = "SELECT EXISTS (SELECT 1 FROM sds.organisations WHERE id = @OrganisationId)";
+        private const string Exists = "SELECT EXISTS (SELECT 1 FROM sds.organisations WHERE id = @OrganisationId AND council_id = @CouncilId)";
 
         public async ValueTask<Refusal?> CheckAsync(Query q, DbSession session, AuditContext audit, CancellationToken ct)
         {
-            if (!await session.Connection.ExecuteScalarAsync<bool>(new CommandDefinition(Exists, new { q.OrganisationId }, cancellationToken: ct)))
+            if (!await session.Connection.ExecuteScalarAsync<bool>(new CommandDefinition(Exists, new { q.OrganisationId, q.Actor.CouncilId }, cancellationToken: ct)))
                 return Scope.NotFound("That organisation");
             var allowed = q.Actor.Role switch
             {

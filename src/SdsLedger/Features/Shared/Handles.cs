@@ -48,9 +48,15 @@ public static partial class Handles
         SELECT id AS Id, name AS Name, council_id AS CouncilId FROM sds.people WHERE upper(reference) = upper(@Reference)
         """;
 
-    private const string OrganisationSql = "SELECT id FROM sds.organisations WHERE code = lower(@Code)";
+    private const string OrganisationSql = "SELECT id FROM sds.organisations WHERE code = lower(@Code) AND council_id = @CouncilId";
 
-    private const string WorkerSql = "SELECT id AS Id, name AS Name, role AS Role, council_id AS CouncilId FROM sds.workers WHERE code = lower(@Code)";
+    private const string WorkerSql = """
+        SELECT w.id AS Id, w.name AS Name, w.role AS Role, w.council_id AS CouncilId
+          FROM sds.workers w LEFT JOIN sds.organisations o ON o.id = w.organisation_id
+         WHERE w.code = lower(@Code) AND coalesce(w.council_id, o.council_id) = @CouncilId
+        """;
+
+    private const string WorkerCodeSql = "SELECT EXISTS (SELECT 1 FROM sds.workers WHERE code = lower(@Code))";
 
     private const string CouncilSql = "SELECT id FROM sds.councils WHERE code = lower(@Code)";
 
@@ -74,15 +80,21 @@ public static partial class Handles
         return people.Count == 1 ? (people[0].Id, people[0].Name) : null;
     }
 
-    public static Task<Guid?> OrganisationAsync(NpgsqlConnection conn, string code, CancellationToken ct) =>
-        conn.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(OrganisationSql, new { Code = code.Trim() }, cancellationToken: ct));
+    /// <summary>The organisation with this code that the actor's council registered.</summary>
+    public static Task<Guid?> OrganisationAsync(NpgsqlConnection conn, Actor actor, string code, CancellationToken ct) =>
+        conn.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(OrganisationSql, new { Code = code.Trim(), actor.CouncilId }, cancellationToken: ct));
 
     public static Task<Guid?> CouncilAsync(NpgsqlConnection conn, string code, CancellationToken ct) =>
         conn.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(CouncilSql, new { Code = code.Trim() }, cancellationToken: ct));
 
-    public static async Task<(Guid Id, string Name, string Role, Guid? CouncilId)?> WorkerAsync(NpgsqlConnection conn, string code, CancellationToken ct) =>
+    /// <summary>The worker with this code in the actor's council (its staff, and the staff of the organisations it registered).</summary>
+    public static async Task<(Guid Id, string Name, string Role, Guid? CouncilId)?> WorkerAsync(NpgsqlConnection conn, Actor actor, string code, CancellationToken ct) =>
         await conn.QuerySingleOrDefaultAsync<(Guid Id, string Name, string Role, Guid? CouncilId)?>(
-            new CommandDefinition(WorkerSql, new { Code = code.Trim() }, cancellationToken: ct));
+            new CommandDefinition(WorkerSql, new { Code = code.Trim(), actor.CouncilId }, cancellationToken: ct));
+
+    /// <summary>Whether any worker anywhere has this code (codes are unique across the installation).</summary>
+    public static Task<bool> WorkerCodeTakenAsync(NpgsqlConnection conn, string code, CancellationToken ct) =>
+        conn.ExecuteScalarAsync<bool>(new CommandDefinition(WorkerCodeSql, new { Code = code.Trim() }, cancellationToken: ct));
 
     /// <summary>
     /// The budgets a handle names, among those the actor may see: a budget's id, the first 8 or more characters

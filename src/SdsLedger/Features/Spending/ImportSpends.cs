@@ -162,7 +162,7 @@ public static partial class ImportSpends
 
             // Whose budget each line touched is recorded, as a single spend's would be.
             var touched = new AuditContext { CouncilId = attempt.Part.CouncilId, PersonId = budget!.PersonId, BudgetId = budget.BudgetId };
-            await AuditTrail.RecordAsync(conn, session.Transaction, c, touched, "done", null,
+            await AuditTrail.RecordAsync(session, c, touched, "done", null,
                 $"line {line.Number} of {c.FileName}: {read.Amount} to {read.Payee} for {read.Category}", ct);
             return (new ImportedSpend(line.Number, entryId, budget.PersonReference, read.Amount, read.Category, read.Payee, AlreadyImported: false), null);
         }

@@ -113,7 +113,7 @@ public static class PersonStatement
             var period = new BudgetPeriod(LocalDate.FromDateOnly(head.PeriodStart), LocalDate.FromDateOnly(head.PeriodEnd));
             audit.Detail = $"statement {q.From:yyyy-MM-dd} to {q.To:yyyy-MM-dd}";
             return new StatementView(q.BudgetId, head.PersonName, head.PersonReference,
-                head.StatementFormat == "large-print" ? StatementPrint.LargePrint : StatementPrint.Standard,
+                StatementFormats.Parse(head.StatementFormat),
                 head.CouncilName, head.CouncilContact, head.SocialWorker, q.From, q.To, period, head.IsTest,
                 SdsOptions.OfBudget(partViews.Select(p => p.Option)), Money.FromPence(head.AgreedTotal), partViews,
                 outcomes.Select(o => new StatementOutcome(o.Text, o.RecoveryPhase, o.CapitalDomain,

@@ -9,8 +9,8 @@ using SdsLedger.Pipeline;
 
 namespace SdsLedger.Features.Statements;
 
-/// <summary>A statement due in a run: whose budget, and the print they asked for.</summary>
-public sealed record StatementDue(Guid BudgetId, string PersonReference, string PersonName, StatementPrint Print, bool IsTest);
+/// <summary>A statement due in a run: whose budget, and the format they asked for.</summary>
+public sealed record StatementDue(Guid BudgetId, string PersonReference, string PersonName, StatementFormat Format, bool IsTest);
 
 /// <summary>
 /// The statements a council owes for a period: one for every budget (not a draft) whose period overlaps it, by
@@ -55,7 +55,7 @@ public static class StatementRun
             var rows = await session.Connection.QueryAsync<(Guid BudgetId, string PersonReference, string PersonName, string StatementFormat, bool IsTest)>(
                 new CommandDefinition(Sql, new { q.Actor.CouncilId, From = q.From.ToDateOnly(), To = q.To.ToDateOnly() }, session.Transaction, cancellationToken: ct));
             var due = rows.Select(r => new StatementDue(r.BudgetId, r.PersonReference, r.PersonName,
-                r.StatementFormat == "large-print" ? StatementPrint.LargePrint : StatementPrint.Standard, r.IsTest)).ToList();
+                StatementFormats.Parse(r.StatementFormat), r.IsTest)).ToList();
             audit.Detail = $"{due.Count} statements due for {q.From:yyyy-MM-dd} to {q.To:yyyy-MM-dd}";
             return due;
         }

@@ -4,13 +4,6 @@ using SdsLedger.Domain.Budgets;
 
 namespace SdsLedger.Features.Statements;
 
-/// <summary>The print a person asked for their statements in.</summary>
-public enum StatementPrint
-{
-    Standard,
-    LargePrint,
-}
-
 /// <summary>
 /// A person's statement of one budget for one period, every figure read from the ledger: for each part of the
 /// budget, the money at the start, what came in, what was bought, what went back to the council, and the money at
@@ -20,7 +13,7 @@ public sealed record StatementView(
     Guid BudgetId,
     string PersonName,
     string PersonReference,
-    StatementPrint Print,
+    StatementFormat Format,
     string CouncilName,
     string CouncilContact,
     string? SocialWorker,

@@ -56,10 +56,8 @@ public static class CreateTestBudget
         public async ValueTask<Refusal?> CheckAsync(Command c, DbSession session, AuditContext audit, CancellationToken ct)
         {
             var council = await session.Connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(PersonCouncil, new { c.PersonId }, cancellationToken: ct));
-            // Outside a council, only a recovery worker (of an organisation) may know of the person, to set up a budget they will hold.
-            var mayKnow = council is not null && (c.Actor.Role == Role.ServiceUser
-                ? c.Actor.PersonId == c.PersonId
-                : c.Actor.CouncilId == council || (c.Actor.Role == Role.RecoveryWorker && c.Actor.CouncilId is null));
+            // Everyone acts within one council: a recovery worker within the council that registered their organisation.
+            var mayKnow = council is not null && c.Actor.CouncilId == council && (c.Actor.Role != Role.ServiceUser || c.Actor.PersonId == c.PersonId);
             if (!mayKnow) return Scope.NotFound("That person");
             audit.CouncilId = council;
             audit.PersonId = c.PersonId;
@@ -79,7 +77,7 @@ public static class CreateTestBudget
              WHERE p.id = @PersonId
             """;
 
-        private const string Organisation = "SELECT name FROM sds.organisations WHERE id = @Id";
+        private const string Organisation = "SELECT name FROM sds.organisations WHERE id = @Id AND council_id = @CouncilId";
 
         private const string Outcomes = "SELECT id FROM sds.plan_outcomes WHERE budget_id = @BudgetId ORDER BY position";
 
@@ -95,9 +93,8 @@ public static class CreateTestBudget
             var holderName = "the council";
             if (c.HolderOrganisationId is { } orgId)
             {
-                var name = await conn.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(Organisation, new { Id = orgId }, cancellationToken: ct));
-                if (name is null)
-                    return Result<CreatedTestBudget>.Invalid(nameof(c.HolderOrganisationId), "No organisation is registered with that id; register it first.");
+                var name = await conn.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(Organisation, new { Id = orgId, rules.CouncilId }, cancellationToken: ct));
+                if (name is null) return Result<CreatedTestBudget>.Invalid(nameof(c.HolderOrganisationId), BudgetWriter.NoSuchOrganisation);
                 holderName = name;
             }
 
