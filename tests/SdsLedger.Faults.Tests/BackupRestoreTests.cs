@@ -29,6 +29,8 @@ public sealed class BackupRestoreTests
             var backup = await Sdsledger.RunAsync(scratch.Path, ct, "db", "backup", "--to", backups, "--data-dir", dataDir);
             backup.ExitCode.Should().Be(0, backup.Everything);
             backup.Output.Should().Contain("Base backup");
+            (await Sdsledger.RunAsync(scratch.Path, ct, "db", "status", "--data-dir", dataDir)).Output
+                .Should().Contain($"WAL is archived into {Path.Combine(backups, "wal")}");
 
             var clients = new SpendClients(Stopwatch.StartNew());
             for (var i = 0; i < SpendsBefore; i++) (await clients.SpendAsync(council, 0, 1 + i % 97, ct)).Should().Match<SpendOutcome>(o => o.Acknowledged);
@@ -80,6 +82,7 @@ public sealed class BackupRestoreTests
             var overRunning = await Sdsledger.RunAsync(scratch.Path, ct, "db", "restore", "--from", backups, "--into", dataDir, "--data-dir", dataDir);
             var badMoment = await Sdsledger.RunAsync(scratch.Path, ct, "db", "restore", "--from", backups, "--into", scratch.Folder("r"), "--to", "last Tuesday");
             var beforeBackup = await Sdsledger.RunAsync(scratch.Path, ct, "db", "restore", "--from", backups, "--into", scratch.Folder("r"), "--to", "2020-01-01 09:00");
+            var future = await Sdsledger.RunAsync(scratch.Path, ct, "db", "restore", "--from", backups, "--into", scratch.Folder("r"), "--to", "2099-01-01 09:00Z");
 
             intoAFile.ExitCode.Should().Be(1);
             intoAFile.Error.Should().Contain("--to").And.Contain("is a file").And.NotContain("   at ");
@@ -91,6 +94,8 @@ public sealed class BackupRestoreTests
             badMoment.Error.Should().Contain("--to").And.Contain("2026-12-01 14:00");
             beforeBackup.ExitCode.Should().Be(1);
             beforeBackup.Error.Should().Contain("--to").And.Contain("oldest base backup");
+            future.ExitCode.Should().Be(1);
+            future.Error.Should().Contain("--to").And.Contain("in the future");
             Directory.Exists(scratch.Folder("r")).Should().BeFalse("a refused restore writes nothing");
             new LocalCluster(dataDir).Status().ProcessId.Should().Be(running.ProcessId, "the running cluster is left alone");
         }

@@ -56,7 +56,7 @@ internal sealed class Council : IAsyncDisposable
             Ok(await app.SendAsync(new ActivateBudget.Command(finance, Key(), budget.BudgetId), ct));
             parts.Add((budget.PartIds[0], new Actor("Jo Example", Role.ServiceUser, council, PersonId: person)));
         }
-        Ok(await app.SendAsync(new PaymentRun.Command(finance, Key(), council, new LocalDate(2026, 10, 29)), ct));
+        Ok(await app.SendAsync(new PaymentRun.Command(finance, Key(), council, new LocalDate(2026, 10, 29), Confirmed: true), ct));
         return new Council(app, parts);
     }
 

@@ -50,6 +50,13 @@ public sealed class StandbyTests
 
             var status = await Sdsledger.RunAsync(scratch.Path, ct, "db", "status", "--data-dir", dataDir);
             status.Output.Should().Contain("Standby: running").And.Contain("every commit waits for it").And.Contain("streaming, sync");
+
+            // The pair stops and starts together, so that the primary never waits for a standby nobody started.
+            (await Sdsledger.RunAsync(scratch.Path, ct, "db", "stop", "--data-dir", dataDir)).ExitCode.Should().Be(0);
+            new LocalCluster(dataDir + "-standby").Status().State.Should().Be(ClusterRunState.Stopped);
+            (await Sdsledger.RunAsync(scratch.Path, ct, "db", "start", "--data-dir", dataDir)).ExitCode.Should().Be(0);
+            var again = await Sdsledger.RunAsync(scratch.Path, ct, "db", "status", "--data-dir", dataDir);
+            again.Output.Should().Contain("Standby: running").And.Contain("streaming, sync");
         }
         finally
         {
