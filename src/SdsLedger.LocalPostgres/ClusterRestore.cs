@@ -31,6 +31,8 @@ public static partial class ClusterRestore
     {
         into = Path.GetFullPath(into);
         var backup = ChooseBaseBackup(folder, target);
+        using var restoring = ClusterLock.TryAcquire("restore into " + into)
+            ?? throw new BackupRequestException("into", $"Another 'sdsledger db restore' is writing into {into} now; choose another folder.");
         if (File.Exists(into) || Directory.Exists(into) && Directory.EnumerateFileSystemEntries(into).Any())
             throw new BackupRequestException("into",
                 $"{into} is not empty. A restore goes into a new folder and never overwrites anything there; choose a folder that does not exist yet.");

@@ -37,6 +37,8 @@ public static partial class StandbyPair
         var port = primary.Status().Port!.Value;
         var dir = DirectoryFor(primary);
         var standby = new LocalCluster(dir, primary.Binaries, report);
+        using var building = ClusterLock.TryAcquire("standby " + dir)
+            ?? throw new LocalClusterException($"Another 'sdsledger db standby start' is starting the standby in {dir} now; wait for it to finish.");
 
         var slotLost = await ServerSettings.ScalarAsync<bool>(admin,
             $"SELECT NOT EXISTS (SELECT 1 FROM pg_replication_slots WHERE slot_name = '{Slot}' AND wal_status <> 'lost')", ct);

@@ -105,6 +105,33 @@ public sealed class BackupRestoreTests
         }
     }
 
+    [Fact]
+    public async Task Of_two_restores_into_one_folder_at_once_one_restores_and_the_other_is_refused_naming_the_folder()
+    {
+        await using var scratch = new Scratch(TimeSpan.FromMinutes(4));
+        var ct = scratch.Deadline;
+        var (dataDir, backups, into) = (scratch.Folder("pg"), scratch.Folder("backups"), scratch.Folder("restored"));
+        try
+        {
+            (await Sdsledger.RunAsync(scratch.Path, ct, "db", "backup", "--to", backups, "--data-dir", dataDir)).ExitCode.Should().Be(0);
+
+            var both = await Task.WhenAll(
+                Sdsledger.RunAsync(scratch.Path, ct, "db", "restore", "--from", backups, "--into", into, "--data-dir", dataDir),
+                Sdsledger.RunAsync(scratch.Path, ct, "db", "restore", "--from", backups, "--into", into, "--data-dir", dataDir));
+
+            both.Select(r => r.ExitCode).Should().BeEquivalentTo([0, 1], string.Join("\n", both.Select(r => r.Everything)));
+            var refused = both.Single(r => r.ExitCode == 1);
+            refused.Error.Should().Contain("--into").And.Contain(into).And.NotContain("   at ");
+            both.Single(r => r.ExitCode == 0).Output.Should().Contain("Restored from");
+            new LocalCluster(into).Status().State.Should().Be(ClusterRunState.Running);
+        }
+        finally
+        {
+            await Scratch.StopClusterAsync(into);
+            await Scratch.StopClusterAsync(dataDir);
+        }
+    }
+
     private static async Task<List<string>> SpendKeysAsync(string cs, CancellationToken ct)
     {
         await using var conn = new NpgsqlConnection(cs);
