@@ -885,8 +885,8 @@ CREATE FUNCTION sds.keep_surplus_discussion() RETURNS trigger
     AS $$
 BEGIN
     IF TG_OP = 'UPDATE' AND OLD.used_by_entry IS NULL AND NEW.used_by_entry IS NOT NULL
-       AND (NEW.id, NEW.part_id, NEW.held_on, NEW.held_by, NEW.notes, NEW.agreed_amount, NEW.recorded_at)
-           IS NOT DISTINCT FROM (OLD.id, OLD.part_id, OLD.held_on, OLD.held_by, OLD.notes, OLD.agreed_amount, OLD.recorded_at) THEN
+       AND (NEW.id, NEW.part_id, NEW.held_on, NEW.held_by_id, NEW.notes, NEW.agreed_amount, NEW.recorded_at)
+           IS NOT DISTINCT FROM (OLD.id, OLD.part_id, OLD.held_on, OLD.held_by_id, OLD.notes, OLD.agreed_amount, OLD.recorded_at) THEN
         RETURN NEW;
     END IF;
     RAISE EXCEPTION 'a surplus discussion is kept as recorded: % is not allowed except marking it used once; record a new discussion instead', TG_OP
@@ -1265,6 +1265,73 @@ CREATE TABLE public.schema_state (
 ALTER TABLE public.schema_state OWNER TO sdsledger;
 
 --
+-- Name: people; Type: TABLE; Schema: sds; Owner: sdsledger
+--
+
+CREATE TABLE sds.people (
+    id uuid NOT NULL,
+    council_id uuid NOT NULL,
+    reference text NOT NULL,
+    name text NOT NULL,
+    date_of_birth date NOT NULL,
+    contact text DEFAULT ''::text NOT NULL,
+    statement_format text DEFAULT 'standard'::text NOT NULL,
+    social_worker_id uuid,
+    CONSTRAINT people_reference_check CHECK ((reference ~ '^[A-Za-z0-9-]{2,32}$'::text)),
+    CONSTRAINT people_statement_format_check CHECK ((statement_format = ANY (ARRAY['standard'::text, 'large-print'::text, 'easy-read'::text])))
+);
+
+
+ALTER TABLE sds.people OWNER TO sdsledger;
+
+--
+-- Name: workers; Type: TABLE; Schema: sds; Owner: sdsledger
+--
+
+CREATE TABLE sds.workers (
+    id uuid NOT NULL,
+    council_id uuid,
+    organisation_id uuid,
+    code text NOT NULL,
+    name text NOT NULL,
+    role text NOT NULL,
+    active boolean DEFAULT true NOT NULL,
+    deactivated_at timestamp with time zone,
+    CONSTRAINT workers_check CHECK (((role <> ALL (ARRAY['provider'::text, 'recovery-worker'::text])) OR (organisation_id IS NOT NULL) OR (council_id IS NOT NULL))),
+    CONSTRAINT workers_check1 CHECK (((role <> 'provider'::text) OR (organisation_id IS NOT NULL))),
+    CONSTRAINT workers_check2 CHECK (((role = ANY (ARRAY['provider'::text, 'recovery-worker'::text])) OR (council_id IS NOT NULL))),
+    CONSTRAINT workers_code_check CHECK ((code ~ '^[a-z0-9-]{2,40}$'::text)),
+    CONSTRAINT workers_role_check CHECK ((role = ANY (ARRAY['social-worker'::text, 'council-finance'::text, 'recovery-worker'::text, 'provider'::text, 'auditor'::text])))
+);
+
+
+ALTER TABLE sds.workers OWNER TO sdsledger;
+
+--
+-- Name: actors; Type: VIEW; Schema: sds; Owner: sdsledger
+--
+
+CREATE VIEW sds.actors WITH (security_invoker='true') AS
+ SELECT w.id,
+    w.name,
+    w.role,
+    w.council_id,
+    w.organisation_id,
+    w.active
+   FROM sds.workers w
+UNION ALL
+ SELECT p.id,
+    p.name,
+    'service-user'::text AS role,
+    p.council_id,
+    NULL::uuid AS organisation_id,
+    true AS active
+   FROM sds.people p;
+
+
+ALTER TABLE sds.actors OWNER TO sdsledger;
+
+--
 -- Name: approvals; Type: TABLE; Schema: sds; Owner: sdsledger
 --
 
@@ -1275,16 +1342,16 @@ CREATE TABLE sds.approvals (
     category text NOT NULL,
     payee text NOT NULL,
     description text NOT NULL,
-    requested_by text NOT NULL,
     requested_at timestamp with time zone DEFAULT now() NOT NULL,
     status text DEFAULT 'waiting'::text NOT NULL,
-    decided_by text,
     decided_at timestamp with time zone,
     reason text,
     council_id uuid NOT NULL,
     person_id uuid NOT NULL,
+    requested_by_id uuid,
+    decided_by_id uuid,
     CONSTRAINT approvals_amount_check CHECK ((amount > 0)),
-    CONSTRAINT approvals_check CHECK (((decided_by IS NULL) OR (decided_by <> requested_by))),
+    CONSTRAINT approvals_four_eyes CHECK (((decided_by_id IS NULL) OR (decided_by_id <> requested_by_id))),
     CONSTRAINT approvals_status_check CHECK ((status = ANY (ARRAY['waiting'::text, 'approved'::text, 'rejected'::text, 'used'::text])))
 );
 
@@ -1308,6 +1375,7 @@ CREATE TABLE sds.audit_log (
     code text,
     detail text DEFAULT ''::text NOT NULL,
     client_address text,
+    actor_id uuid,
     CONSTRAINT audit_log_outcome_check CHECK ((outcome = ANY (ARRAY['done'::text, 'refused'::text, 'invalid'::text, 'replayed'::text])))
 );
 
@@ -1327,6 +1395,91 @@ ALTER TABLE sds.audit_log ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     CACHE 1
 );
 
+
+--
+-- Name: bank_details; Type: TABLE; Schema: sds; Owner: sdsledger
+--
+
+CREATE TABLE sds.bank_details (
+    id uuid NOT NULL,
+    council_id uuid NOT NULL,
+    holder_kind text NOT NULL,
+    person_id uuid,
+    part_id uuid,
+    organisation_id uuid,
+    account_name text NOT NULL,
+    sort_code text NOT NULL,
+    account_number text NOT NULL,
+    iban text,
+    service_user_number text,
+    recorded_by_id uuid NOT NULL,
+    recorded_at timestamp with time zone DEFAULT clock_timestamp() NOT NULL,
+    CONSTRAINT bank_details_account_name_check CHECK (((length(account_name) >= 1) AND (length(account_name) <= 140))),
+    CONSTRAINT bank_details_account_number_check CHECK ((account_number ~ '^[0-9]{8}$'::text)),
+    CONSTRAINT bank_details_check CHECK ((((holder_kind = 'council'::text) AND (person_id IS NULL) AND (part_id IS NULL) AND (organisation_id IS NULL) AND (service_user_number IS NOT NULL)) OR ((holder_kind = 'person'::text) AND (person_id IS NOT NULL) AND (part_id IS NULL) AND (organisation_id IS NULL) AND (service_user_number IS NULL)) OR ((holder_kind = 'third-party'::text) AND (person_id IS NOT NULL) AND (part_id IS NOT NULL) AND (organisation_id IS NULL) AND (service_user_number IS NULL)) OR ((holder_kind = 'organisation'::text) AND (person_id IS NULL) AND (part_id IS NULL) AND (organisation_id IS NOT NULL) AND (service_user_number IS NULL)))),
+    CONSTRAINT bank_details_holder_kind_check CHECK ((holder_kind = ANY (ARRAY['council'::text, 'person'::text, 'third-party'::text, 'organisation'::text]))),
+    CONSTRAINT bank_details_iban_check CHECK ((iban ~ '^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$'::text)),
+    CONSTRAINT bank_details_service_user_number_check CHECK ((service_user_number ~ '^[A-Z0-9]{6}$'::text)),
+    CONSTRAINT bank_details_sort_code_check CHECK ((sort_code ~ '^[0-9]{6}$'::text))
+);
+
+
+ALTER TABLE sds.bank_details OWNER TO sdsledger;
+
+--
+-- Name: bank_lines; Type: TABLE; Schema: sds; Owner: sdsledger
+--
+
+CREATE TABLE sds.bank_lines (
+    id uuid NOT NULL,
+    statement_id uuid NOT NULL,
+    council_id uuid NOT NULL,
+    account_key text NOT NULL,
+    person_id uuid,
+    organisation_id uuid,
+    line_number integer NOT NULL,
+    booked_on date NOT NULL,
+    amount bigint NOT NULL,
+    description text NOT NULL,
+    counterparty text,
+    bank_reference text,
+    merchant text,
+    merchant_category_code text,
+    line_key text NOT NULL,
+    CONSTRAINT bank_lines_amount_check CHECK ((amount <> 0)),
+    CONSTRAINT bank_lines_merchant_category_code_check CHECK ((merchant_category_code ~ '^[0-9]{4}$'::text))
+);
+
+
+ALTER TABLE sds.bank_lines OWNER TO sdsledger;
+
+--
+-- Name: bank_statements; Type: TABLE; Schema: sds; Owner: sdsledger
+--
+
+CREATE TABLE sds.bank_statements (
+    id uuid NOT NULL,
+    council_id uuid NOT NULL,
+    account_key text NOT NULL,
+    person_id uuid,
+    organisation_id uuid,
+    file_name text NOT NULL,
+    file_hash text NOT NULL,
+    format text NOT NULL,
+    read_as text NOT NULL,
+    period_from date,
+    period_to date,
+    opening bigint,
+    closing bigint,
+    imported_by_id uuid NOT NULL,
+    imported_at timestamp with time zone DEFAULT clock_timestamp() NOT NULL,
+    CONSTRAINT bank_statements_account_key_check CHECK ((account_key ~ '^(council|person:[0-9a-f-]{36}|organisation:[0-9a-f-]{36})$'::text)),
+    CONSTRAINT bank_statements_file_hash_check CHECK ((file_hash ~ '^[0-9a-f]{64}$'::text)),
+    CONSTRAINT bank_statements_format_check CHECK ((format = ANY (ARRAY['camt053'::text, 'ofx'::text, 'csv'::text, 'card-feed'::text])))
+);
+
+
+ALTER TABLE sds.bank_statements OWNER TO sdsledger;
 
 --
 -- Name: budget_parts; Type: TABLE; Schema: sds; Owner: sdsledger
@@ -1371,8 +1524,8 @@ CREATE TABLE sds.budgets (
     agreed_total bigint NOT NULL,
     status text DEFAULT 'draft'::text NOT NULL,
     closed boolean DEFAULT false NOT NULL,
-    created_by text NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
+    created_by_id uuid,
     CONSTRAINT budgets_agreed_total_check CHECK ((agreed_total > 0)),
     CONSTRAINT budgets_check CHECK ((period_end > period_start)),
     CONSTRAINT budgets_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'active'::text, 'ended'::text])))
@@ -1408,10 +1561,10 @@ CREATE TABLE sds.commitments (
     payee text NOT NULL,
     description text NOT NULL,
     planned_on date NOT NULL,
-    recorded_by text NOT NULL,
     approval_id uuid,
     council_id uuid NOT NULL,
-    person_id uuid NOT NULL
+    person_id uuid NOT NULL,
+    recorded_by_id uuid
 );
 
 
@@ -1431,11 +1584,13 @@ CREATE TABLE sds.council_rules (
     instalment_weeks integer DEFAULT 4 NOT NULL,
     duplicate_days integer DEFAULT 3 NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_by text DEFAULT 'setup'::text NOT NULL,
     payment_run_days_ahead integer DEFAULT 7 NOT NULL,
+    updated_by_id uuid,
+    match_days integer DEFAULT 5 NOT NULL,
     CONSTRAINT council_rules_approval_threshold_check CHECK ((approval_threshold >= 0)),
     CONSTRAINT council_rules_duplicate_days_check CHECK ((duplicate_days >= 0)),
     CONSTRAINT council_rules_instalment_weeks_check CHECK ((instalment_weeks > 0)),
+    CONSTRAINT council_rules_match_days_check CHECK (((match_days >= 0) AND (match_days <= 31))),
     CONSTRAINT council_rules_payment_run_days_ahead_check CHECK (((payment_run_days_ahead >= 0) AND (payment_run_days_ahead <= 31))),
     CONSTRAINT council_rules_surplus_weeks_check CHECK ((surplus_weeks > 0)),
     CONSTRAINT council_rules_test_budget_cap_check CHECK ((test_budget_cap > 0)),
@@ -1462,6 +1617,37 @@ CREATE TABLE sds.councils (
 ALTER TABLE sds.councils OWNER TO sdsledger;
 
 --
+-- Name: draft_spends; Type: TABLE; Schema: sds; Owner: sdsledger
+--
+
+CREATE TABLE sds.draft_spends (
+    id uuid NOT NULL,
+    bank_line_id uuid NOT NULL,
+    council_id uuid NOT NULL,
+    person_id uuid NOT NULL,
+    part_id uuid NOT NULL,
+    amount bigint NOT NULL,
+    payee text NOT NULL,
+    spent_on date NOT NULL,
+    merchant_category_code text,
+    status text DEFAULT 'draft'::text NOT NULL,
+    refused_attempts integer DEFAULT 0 NOT NULL,
+    entry_id uuid,
+    decided_by_id uuid,
+    decided_at timestamp with time zone,
+    reason text,
+    CONSTRAINT draft_spends_amount_check CHECK ((amount > 0)),
+    CONSTRAINT draft_spends_check CHECK (((status = 'draft'::text) = (decided_by_id IS NULL))),
+    CONSTRAINT draft_spends_check1 CHECK (((status = 'recorded'::text) = (entry_id IS NOT NULL))),
+    CONSTRAINT draft_spends_merchant_category_code_check CHECK ((merchant_category_code ~ '^[0-9]{4}$'::text)),
+    CONSTRAINT draft_spends_refused_attempts_check CHECK ((refused_attempts >= 0)),
+    CONSTRAINT draft_spends_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'recorded'::text, 'dismissed'::text])))
+);
+
+
+ALTER TABLE sds.draft_spends OWNER TO sdsledger;
+
+--
 -- Name: family_agreements; Type: TABLE; Schema: sds; Owner: sdsledger
 --
 
@@ -1470,10 +1656,10 @@ CREATE TABLE sds.family_agreements (
     budget_id uuid NOT NULL,
     payee text NOT NULL,
     reason text NOT NULL,
-    agreed_by text NOT NULL,
     agreed_on date NOT NULL,
     council_id uuid NOT NULL,
-    person_id uuid NOT NULL
+    person_id uuid NOT NULL,
+    agreed_by_id uuid
 );
 
 
@@ -1511,24 +1697,72 @@ CREATE TABLE sds.part_categories (
 ALTER TABLE sds.part_categories OWNER TO sdsledger;
 
 --
--- Name: people; Type: TABLE; Schema: sds; Owner: sdsledger
+-- Name: payment_batch_instalments; Type: TABLE; Schema: sds; Owner: sdsledger
 --
 
-CREATE TABLE sds.people (
-    id uuid NOT NULL,
+CREATE TABLE sds.payment_batch_instalments (
+    entry_id uuid NOT NULL,
+    batch_id uuid NOT NULL,
+    "position" integer NOT NULL,
     council_id uuid NOT NULL,
-    reference text NOT NULL,
-    name text NOT NULL,
-    date_of_birth date NOT NULL,
-    contact text DEFAULT ''::text NOT NULL,
-    statement_format text DEFAULT 'standard'::text NOT NULL,
-    social_worker_id uuid,
-    CONSTRAINT people_reference_check CHECK ((reference ~ '^[A-Za-z0-9-]{2,32}$'::text)),
-    CONSTRAINT people_statement_format_check CHECK ((statement_format = ANY (ARRAY['standard'::text, 'large-print'::text, 'easy-read'::text])))
+    part_id uuid NOT NULL,
+    due_on date NOT NULL,
+    amount bigint NOT NULL,
+    CONSTRAINT payment_batch_instalments_amount_check CHECK ((amount > 0))
 );
 
 
-ALTER TABLE sds.people OWNER TO sdsledger;
+ALTER TABLE sds.payment_batch_instalments OWNER TO sdsledger;
+
+--
+-- Name: payment_batch_payments; Type: TABLE; Schema: sds; Owner: sdsledger
+--
+
+CREATE TABLE sds.payment_batch_payments (
+    batch_id uuid NOT NULL,
+    "position" integer NOT NULL,
+    council_id uuid NOT NULL,
+    end_to_end_id text NOT NULL,
+    holder_kind text NOT NULL,
+    person_id uuid,
+    part_id uuid,
+    organisation_id uuid,
+    bank_details_id uuid NOT NULL,
+    amount bigint NOT NULL,
+    reference text NOT NULL,
+    CONSTRAINT payment_batch_payments_amount_check CHECK ((amount > 0)),
+    CONSTRAINT payment_batch_payments_end_to_end_id_check CHECK (((length(end_to_end_id) >= 1) AND (length(end_to_end_id) <= 35))),
+    CONSTRAINT payment_batch_payments_holder_kind_check CHECK ((holder_kind = ANY (ARRAY['person'::text, 'third-party'::text, 'organisation'::text]))),
+    CONSTRAINT payment_batch_payments_position_check CHECK (("position" > 0)),
+    CONSTRAINT payment_batch_payments_reference_check CHECK (((length(reference) >= 1) AND (length(reference) <= 18)))
+);
+
+
+ALTER TABLE sds.payment_batch_payments OWNER TO sdsledger;
+
+--
+-- Name: payment_batches; Type: TABLE; Schema: sds; Owner: sdsledger
+--
+
+CREATE TABLE sds.payment_batches (
+    id uuid NOT NULL,
+    council_id uuid NOT NULL,
+    run_date date NOT NULL,
+    message_id text NOT NULL,
+    created_at timestamp without time zone NOT NULL,
+    created_by_id uuid NOT NULL,
+    originator_name text NOT NULL,
+    originator_sort_code text NOT NULL,
+    originator_account text NOT NULL,
+    originator_iban text,
+    service_user_number text NOT NULL,
+    CONSTRAINT payment_batches_message_id_check CHECK (((length(message_id) >= 1) AND (length(message_id) <= 35))),
+    CONSTRAINT payment_batches_originator_account_check CHECK ((originator_account ~ '^[0-9]{8}$'::text)),
+    CONSTRAINT payment_batches_originator_sort_code_check CHECK ((originator_sort_code ~ '^[0-9]{6}$'::text))
+);
+
+
+ALTER TABLE sds.payment_batches OWNER TO sdsledger;
 
 --
 -- Name: plan_categories; Type: TABLE; Schema: sds; Owner: sdsledger
@@ -1581,10 +1815,10 @@ CREATE TABLE sds.planned_purchases (
     description text NOT NULL,
     amount bigint NOT NULL,
     category text NOT NULL,
-    planned_by text NOT NULL,
     planned_on date NOT NULL,
     council_id uuid NOT NULL,
     person_id uuid NOT NULL,
+    planned_by_id uuid,
     CONSTRAINT planned_purchases_amount_check CHECK ((amount > 0))
 );
 
@@ -1600,12 +1834,12 @@ CREATE TABLE sds.progress_notes (
     budget_id uuid NOT NULL,
     outcome_id uuid,
     noted_on date NOT NULL,
-    recorded_by text NOT NULL,
     what_changed text NOT NULL,
     in_own_words text,
     completed boolean DEFAULT false NOT NULL,
     council_id uuid NOT NULL,
-    person_id uuid NOT NULL
+    person_id uuid NOT NULL,
+    recorded_by_id uuid
 );
 
 
@@ -1656,10 +1890,10 @@ CREATE TABLE sds.spends (
     description text NOT NULL,
     evidence text,
     hours numeric(8,2),
-    recorded_by text NOT NULL,
     approval_id uuid,
     council_id uuid NOT NULL,
     person_id uuid NOT NULL,
+    recorded_by_id uuid,
     CONSTRAINT spends_amount_check CHECK ((amount > 0))
 );
 
@@ -1673,9 +1907,9 @@ ALTER TABLE sds.spends OWNER TO sdsledger;
 CREATE TABLE sds.support_plans (
     budget_id uuid NOT NULL,
     agreed_on date NOT NULL,
-    agreed_by text NOT NULL,
     council_id uuid NOT NULL,
-    person_id uuid NOT NULL
+    person_id uuid NOT NULL,
+    agreed_by_id uuid
 );
 
 
@@ -1689,13 +1923,13 @@ CREATE TABLE sds.surplus_discussions (
     id uuid NOT NULL,
     part_id uuid NOT NULL,
     held_on date NOT NULL,
-    held_by text NOT NULL,
     notes text NOT NULL,
     agreed_amount bigint,
     used_by_entry uuid,
     recorded_at timestamp with time zone DEFAULT clock_timestamp() NOT NULL,
     council_id uuid NOT NULL,
     person_id uuid NOT NULL,
+    held_by_id uuid,
     CONSTRAINT surplus_discussions_agreed_amount_check CHECK ((agreed_amount >= 0))
 );
 
@@ -1718,27 +1952,6 @@ CREATE TABLE sds.tenant_key (
 
 
 ALTER TABLE sds.tenant_key OWNER TO sdsledger;
-
---
--- Name: workers; Type: TABLE; Schema: sds; Owner: sdsledger
---
-
-CREATE TABLE sds.workers (
-    id uuid NOT NULL,
-    council_id uuid,
-    organisation_id uuid,
-    code text NOT NULL,
-    name text NOT NULL,
-    role text NOT NULL,
-    CONSTRAINT workers_check CHECK (((role <> ALL (ARRAY['provider'::text, 'recovery-worker'::text])) OR (organisation_id IS NOT NULL) OR (council_id IS NOT NULL))),
-    CONSTRAINT workers_check1 CHECK (((role <> 'provider'::text) OR (organisation_id IS NOT NULL))),
-    CONSTRAINT workers_check2 CHECK (((role = ANY (ARRAY['provider'::text, 'recovery-worker'::text])) OR (council_id IS NOT NULL))),
-    CONSTRAINT workers_code_check CHECK ((code ~ '^[a-z0-9-]{2,40}$'::text)),
-    CONSTRAINT workers_role_check CHECK ((role = ANY (ARRAY['social-worker'::text, 'council-finance'::text, 'recovery-worker'::text, 'provider'::text, 'auditor'::text])))
-);
-
-
-ALTER TABLE sds.workers OWNER TO sdsledger;
 
 --
 -- Name: schema_migrations schemaversionsid; Type: DEFAULT; Schema: public; Owner: sdsledger
@@ -1836,11 +2049,59 @@ ALTER TABLE ONLY sds.approvals
 
 
 --
+-- Name: approvals approvals_requested_by_named; Type: CHECK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.approvals
+    ADD CONSTRAINT approvals_requested_by_named CHECK ((requested_by_id IS NOT NULL)) NOT VALID;
+
+
+--
 -- Name: audit_log audit_log_pkey; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
 --
 
 ALTER TABLE ONLY sds.audit_log
     ADD CONSTRAINT audit_log_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: bank_details bank_details_pkey; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.bank_details
+    ADD CONSTRAINT bank_details_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: bank_lines bank_lines_council_id_account_key_line_key_key; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.bank_lines
+    ADD CONSTRAINT bank_lines_council_id_account_key_line_key_key UNIQUE (council_id, account_key, line_key);
+
+
+--
+-- Name: bank_lines bank_lines_pkey; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.bank_lines
+    ADD CONSTRAINT bank_lines_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: bank_statements bank_statements_council_id_account_key_file_hash_key; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.bank_statements
+    ADD CONSTRAINT bank_statements_council_id_account_key_file_hash_key UNIQUE (council_id, account_key, file_hash);
+
+
+--
+-- Name: bank_statements bank_statements_pkey; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.bank_statements
+    ADD CONSTRAINT bank_statements_pkey PRIMARY KEY (id);
 
 
 --
@@ -1857,6 +2118,14 @@ ALTER TABLE ONLY sds.budget_parts
 
 ALTER TABLE ONLY sds.budget_parts
     ADD CONSTRAINT budget_parts_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: budgets budgets_created_by_named; Type: CHECK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.budgets
+    ADD CONSTRAINT budgets_created_by_named CHECK ((created_by_id IS NOT NULL)) NOT VALID;
 
 
 --
@@ -1884,11 +2153,27 @@ ALTER TABLE ONLY sds.commitments
 
 
 --
+-- Name: commitments commitments_recorded_by_named; Type: CHECK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.commitments
+    ADD CONSTRAINT commitments_recorded_by_named CHECK ((recorded_by_id IS NOT NULL)) NOT VALID;
+
+
+--
 -- Name: council_rules council_rules_pkey; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
 --
 
 ALTER TABLE ONLY sds.council_rules
     ADD CONSTRAINT council_rules_pkey PRIMARY KEY (council_id);
+
+
+--
+-- Name: council_rules council_rules_updated_by_named; Type: CHECK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.council_rules
+    ADD CONSTRAINT council_rules_updated_by_named CHECK ((updated_by_id IS NOT NULL)) NOT VALID;
 
 
 --
@@ -1905,6 +2190,30 @@ ALTER TABLE ONLY sds.councils
 
 ALTER TABLE ONLY sds.councils
     ADD CONSTRAINT councils_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: draft_spends draft_spends_bank_line_id_key; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.draft_spends
+    ADD CONSTRAINT draft_spends_bank_line_id_key UNIQUE (bank_line_id);
+
+
+--
+-- Name: draft_spends draft_spends_pkey; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.draft_spends
+    ADD CONSTRAINT draft_spends_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: family_agreements family_agreements_agreed_by_named; Type: CHECK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.family_agreements
+    ADD CONSTRAINT family_agreements_agreed_by_named CHECK ((agreed_by_id IS NOT NULL)) NOT VALID;
 
 
 --
@@ -1937,6 +2246,54 @@ ALTER TABLE ONLY sds.organisations
 
 ALTER TABLE ONLY sds.part_categories
     ADD CONSTRAINT part_categories_pkey PRIMARY KEY (part_id, category);
+
+
+--
+-- Name: payment_batch_instalments payment_batch_instalments_pkey; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.payment_batch_instalments
+    ADD CONSTRAINT payment_batch_instalments_pkey PRIMARY KEY (entry_id);
+
+
+--
+-- Name: payment_batch_payments payment_batch_payments_end_to_end_id_key; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.payment_batch_payments
+    ADD CONSTRAINT payment_batch_payments_end_to_end_id_key UNIQUE (end_to_end_id);
+
+
+--
+-- Name: payment_batch_payments payment_batch_payments_pkey; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.payment_batch_payments
+    ADD CONSTRAINT payment_batch_payments_pkey PRIMARY KEY (batch_id, "position");
+
+
+--
+-- Name: payment_batches payment_batches_council_id_run_date_key; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.payment_batches
+    ADD CONSTRAINT payment_batches_council_id_run_date_key UNIQUE (council_id, run_date);
+
+
+--
+-- Name: payment_batches payment_batches_message_id_key; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.payment_batches
+    ADD CONSTRAINT payment_batches_message_id_key UNIQUE (message_id);
+
+
+--
+-- Name: payment_batches payment_batches_pkey; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.payment_batches
+    ADD CONSTRAINT payment_batches_pkey PRIMARY KEY (id);
 
 
 --
@@ -1988,11 +2345,27 @@ ALTER TABLE ONLY sds.planned_purchases
 
 
 --
+-- Name: planned_purchases planned_purchases_planned_by_named; Type: CHECK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.planned_purchases
+    ADD CONSTRAINT planned_purchases_planned_by_named CHECK ((planned_by_id IS NOT NULL)) NOT VALID;
+
+
+--
 -- Name: progress_notes progress_notes_pkey; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
 --
 
 ALTER TABLE ONLY sds.progress_notes
     ADD CONSTRAINT progress_notes_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: progress_notes progress_notes_recorded_by_named; Type: CHECK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.progress_notes
+    ADD CONSTRAINT progress_notes_recorded_by_named CHECK ((recorded_by_id IS NOT NULL)) NOT VALID;
 
 
 --
@@ -2020,11 +2393,35 @@ ALTER TABLE ONLY sds.spends
 
 
 --
+-- Name: spends spends_recorded_by_named; Type: CHECK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.spends
+    ADD CONSTRAINT spends_recorded_by_named CHECK ((recorded_by_id IS NOT NULL)) NOT VALID;
+
+
+--
+-- Name: support_plans support_plans_agreed_by_named; Type: CHECK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.support_plans
+    ADD CONSTRAINT support_plans_agreed_by_named CHECK ((agreed_by_id IS NOT NULL)) NOT VALID;
+
+
+--
 -- Name: support_plans support_plans_pkey; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
 --
 
 ALTER TABLE ONLY sds.support_plans
     ADD CONSTRAINT support_plans_pkey PRIMARY KEY (budget_id);
+
+
+--
+-- Name: surplus_discussions surplus_discussions_held_by_named; Type: CHECK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.surplus_discussions
+    ADD CONSTRAINT surplus_discussions_held_by_named CHECK ((held_by_id IS NOT NULL)) NOT VALID;
 
 
 --
@@ -2102,6 +2499,13 @@ CREATE INDEX audit_log_actor ON sds.audit_log USING btree (actor, at);
 
 
 --
+-- Name: audit_log_actor_id; Type: INDEX; Schema: sds; Owner: sdsledger
+--
+
+CREATE INDEX audit_log_actor_id ON sds.audit_log USING btree (actor_id, at);
+
+
+--
 -- Name: audit_log_council; Type: INDEX; Schema: sds; Owner: sdsledger
 --
 
@@ -2113,6 +2517,20 @@ CREATE INDEX audit_log_council ON sds.audit_log USING btree (council_id, at);
 --
 
 CREATE INDEX audit_log_person ON sds.audit_log USING btree (person_id, at);
+
+
+--
+-- Name: bank_details_holder; Type: INDEX; Schema: sds; Owner: sdsledger
+--
+
+CREATE INDEX bank_details_holder ON sds.bank_details USING btree (council_id, holder_kind, COALESCE(person_id, organisation_id), part_id, recorded_at DESC);
+
+
+--
+-- Name: bank_lines_account; Type: INDEX; Schema: sds; Owner: sdsledger
+--
+
+CREATE INDEX bank_lines_account ON sds.bank_lines USING btree (council_id, account_key, booked_on);
 
 
 --
@@ -2144,6 +2562,13 @@ CREATE INDEX commitments_part ON sds.commitments USING btree (part_id);
 
 
 --
+-- Name: draft_spends_waiting; Type: INDEX; Schema: sds; Owner: sdsledger
+--
+
+CREATE INDEX draft_spends_waiting ON sds.draft_spends USING btree (council_id, person_id) WHERE (status = 'draft'::text);
+
+
+--
 -- Name: family_agreements_budget; Type: INDEX; Schema: sds; Owner: sdsledger
 --
 
@@ -2155,6 +2580,27 @@ CREATE INDEX family_agreements_budget ON sds.family_agreements USING btree (budg
 --
 
 CREATE INDEX organisations_council ON sds.organisations USING btree (council_id);
+
+
+--
+-- Name: payment_batch_instalments_batch; Type: INDEX; Schema: sds; Owner: sdsledger
+--
+
+CREATE INDEX payment_batch_instalments_batch ON sds.payment_batch_instalments USING btree (batch_id, "position");
+
+
+--
+-- Name: payment_batch_payments_organisation; Type: INDEX; Schema: sds; Owner: sdsledger
+--
+
+CREATE INDEX payment_batch_payments_organisation ON sds.payment_batch_payments USING btree (organisation_id) WHERE (organisation_id IS NOT NULL);
+
+
+--
+-- Name: payment_batch_payments_person; Type: INDEX; Schema: sds; Owner: sdsledger
+--
+
+CREATE INDEX payment_batch_payments_person ON sds.payment_batch_payments USING btree (person_id) WHERE (person_id IS NOT NULL);
 
 
 --
@@ -2478,6 +2924,94 @@ ALTER TABLE ONLY sds.approvals
 
 
 --
+-- Name: bank_details bank_details_council_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.bank_details
+    ADD CONSTRAINT bank_details_council_id_fkey FOREIGN KEY (council_id) REFERENCES sds.councils(id);
+
+
+--
+-- Name: bank_details bank_details_organisation_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.bank_details
+    ADD CONSTRAINT bank_details_organisation_id_fkey FOREIGN KEY (organisation_id) REFERENCES sds.organisations(id);
+
+
+--
+-- Name: bank_details bank_details_part_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.bank_details
+    ADD CONSTRAINT bank_details_part_id_fkey FOREIGN KEY (part_id) REFERENCES sds.budget_parts(id);
+
+
+--
+-- Name: bank_details bank_details_person_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.bank_details
+    ADD CONSTRAINT bank_details_person_id_fkey FOREIGN KEY (person_id) REFERENCES sds.people(id);
+
+
+--
+-- Name: bank_lines bank_lines_council_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.bank_lines
+    ADD CONSTRAINT bank_lines_council_id_fkey FOREIGN KEY (council_id) REFERENCES sds.councils(id);
+
+
+--
+-- Name: bank_lines bank_lines_organisation_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.bank_lines
+    ADD CONSTRAINT bank_lines_organisation_id_fkey FOREIGN KEY (organisation_id) REFERENCES sds.organisations(id);
+
+
+--
+-- Name: bank_lines bank_lines_person_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.bank_lines
+    ADD CONSTRAINT bank_lines_person_id_fkey FOREIGN KEY (person_id) REFERENCES sds.people(id);
+
+
+--
+-- Name: bank_lines bank_lines_statement_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.bank_lines
+    ADD CONSTRAINT bank_lines_statement_id_fkey FOREIGN KEY (statement_id) REFERENCES sds.bank_statements(id);
+
+
+--
+-- Name: bank_statements bank_statements_council_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.bank_statements
+    ADD CONSTRAINT bank_statements_council_id_fkey FOREIGN KEY (council_id) REFERENCES sds.councils(id);
+
+
+--
+-- Name: bank_statements bank_statements_organisation_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.bank_statements
+    ADD CONSTRAINT bank_statements_organisation_id_fkey FOREIGN KEY (organisation_id) REFERENCES sds.organisations(id);
+
+
+--
+-- Name: bank_statements bank_statements_person_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.bank_statements
+    ADD CONSTRAINT bank_statements_person_id_fkey FOREIGN KEY (person_id) REFERENCES sds.people(id);
+
+
+--
 -- Name: budget_parts budget_parts_allocation_account_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
 --
 
@@ -2574,6 +3108,46 @@ ALTER TABLE ONLY sds.councils
 
 
 --
+-- Name: draft_spends draft_spends_bank_line_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.draft_spends
+    ADD CONSTRAINT draft_spends_bank_line_id_fkey FOREIGN KEY (bank_line_id) REFERENCES sds.bank_lines(id);
+
+
+--
+-- Name: draft_spends draft_spends_council_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.draft_spends
+    ADD CONSTRAINT draft_spends_council_id_fkey FOREIGN KEY (council_id) REFERENCES sds.councils(id);
+
+
+--
+-- Name: draft_spends draft_spends_entry_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.draft_spends
+    ADD CONSTRAINT draft_spends_entry_id_fkey FOREIGN KEY (entry_id) REFERENCES ledger.entries(id);
+
+
+--
+-- Name: draft_spends draft_spends_part_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.draft_spends
+    ADD CONSTRAINT draft_spends_part_id_fkey FOREIGN KEY (part_id) REFERENCES sds.budget_parts(id);
+
+
+--
+-- Name: draft_spends draft_spends_person_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.draft_spends
+    ADD CONSTRAINT draft_spends_person_id_fkey FOREIGN KEY (person_id) REFERENCES sds.people(id);
+
+
+--
 -- Name: family_agreements family_agreements_budget_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
 --
 
@@ -2603,6 +3177,94 @@ ALTER TABLE ONLY sds.part_categories
 
 ALTER TABLE ONLY sds.part_categories
     ADD CONSTRAINT part_categories_part_id_fkey FOREIGN KEY (part_id) REFERENCES sds.budget_parts(id);
+
+
+--
+-- Name: payment_batch_instalments payment_batch_instalments_batch_id_position_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.payment_batch_instalments
+    ADD CONSTRAINT payment_batch_instalments_batch_id_position_fkey FOREIGN KEY (batch_id, "position") REFERENCES sds.payment_batch_payments(batch_id, "position");
+
+
+--
+-- Name: payment_batch_instalments payment_batch_instalments_council_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.payment_batch_instalments
+    ADD CONSTRAINT payment_batch_instalments_council_id_fkey FOREIGN KEY (council_id) REFERENCES sds.councils(id);
+
+
+--
+-- Name: payment_batch_instalments payment_batch_instalments_entry_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.payment_batch_instalments
+    ADD CONSTRAINT payment_batch_instalments_entry_id_fkey FOREIGN KEY (entry_id) REFERENCES ledger.entries(id);
+
+
+--
+-- Name: payment_batch_instalments payment_batch_instalments_part_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.payment_batch_instalments
+    ADD CONSTRAINT payment_batch_instalments_part_id_fkey FOREIGN KEY (part_id) REFERENCES sds.budget_parts(id);
+
+
+--
+-- Name: payment_batch_payments payment_batch_payments_bank_details_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.payment_batch_payments
+    ADD CONSTRAINT payment_batch_payments_bank_details_id_fkey FOREIGN KEY (bank_details_id) REFERENCES sds.bank_details(id);
+
+
+--
+-- Name: payment_batch_payments payment_batch_payments_batch_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.payment_batch_payments
+    ADD CONSTRAINT payment_batch_payments_batch_id_fkey FOREIGN KEY (batch_id) REFERENCES sds.payment_batches(id);
+
+
+--
+-- Name: payment_batch_payments payment_batch_payments_council_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.payment_batch_payments
+    ADD CONSTRAINT payment_batch_payments_council_id_fkey FOREIGN KEY (council_id) REFERENCES sds.councils(id);
+
+
+--
+-- Name: payment_batch_payments payment_batch_payments_organisation_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.payment_batch_payments
+    ADD CONSTRAINT payment_batch_payments_organisation_id_fkey FOREIGN KEY (organisation_id) REFERENCES sds.organisations(id);
+
+
+--
+-- Name: payment_batch_payments payment_batch_payments_part_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.payment_batch_payments
+    ADD CONSTRAINT payment_batch_payments_part_id_fkey FOREIGN KEY (part_id) REFERENCES sds.budget_parts(id);
+
+
+--
+-- Name: payment_batch_payments payment_batch_payments_person_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.payment_batch_payments
+    ADD CONSTRAINT payment_batch_payments_person_id_fkey FOREIGN KEY (person_id) REFERENCES sds.people(id);
+
+
+--
+-- Name: payment_batches payment_batches_council_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.payment_batches
+    ADD CONSTRAINT payment_batches_council_id_fkey FOREIGN KEY (council_id) REFERENCES sds.councils(id);
 
 
 --
@@ -2832,6 +3494,24 @@ ALTER TABLE sds.approvals ENABLE ROW LEVEL SECURITY;
 ALTER TABLE sds.audit_log ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: bank_details; Type: ROW SECURITY; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.bank_details ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: bank_lines; Type: ROW SECURITY; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.bank_lines ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: bank_statements; Type: ROW SECURITY; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.bank_statements ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: budget_parts; Type: ROW SECURITY; Schema: sds; Owner: sdsledger
 --
 
@@ -2868,6 +3548,12 @@ ALTER TABLE sds.council_rules ENABLE ROW LEVEL SECURITY;
 ALTER TABLE sds.councils ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: draft_spends; Type: ROW SECURITY; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.draft_spends ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: family_agreements; Type: ROW SECURITY; Schema: sds; Owner: sdsledger
 --
 
@@ -2891,6 +3577,24 @@ CREATE POLICY own ON sds.session_tenants FOR SELECT USING ((pid = pg_backend_pid
 --
 
 ALTER TABLE sds.part_categories ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: payment_batch_instalments; Type: ROW SECURITY; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.payment_batch_instalments ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: payment_batch_payments; Type: ROW SECURITY; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.payment_batch_payments ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: payment_batches; Type: ROW SECURITY; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.payment_batches ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: people; Type: ROW SECURITY; Schema: sds; Owner: sdsledger
@@ -2967,6 +3671,27 @@ CREATE POLICY tenant ON sds.approvals USING (((council_id = ( SELECT sds.tenant_
 
 
 --
+-- Name: bank_details tenant; Type: POLICY; Schema: sds; Owner: sdsledger
+--
+
+CREATE POLICY tenant ON sds.bank_details USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person))) AND ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR (organisation_id = ( SELECT sds.tenant_organisation() AS tenant_organisation)))));
+
+
+--
+-- Name: bank_lines tenant; Type: POLICY; Schema: sds; Owner: sdsledger
+--
+
+CREATE POLICY tenant ON sds.bank_lines USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person))) AND ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR (organisation_id = ( SELECT sds.tenant_organisation() AS tenant_organisation)))));
+
+
+--
+-- Name: bank_statements tenant; Type: POLICY; Schema: sds; Owner: sdsledger
+--
+
+CREATE POLICY tenant ON sds.bank_statements USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person))) AND ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR (organisation_id = ( SELECT sds.tenant_organisation() AS tenant_organisation)))));
+
+
+--
 -- Name: budget_parts tenant; Type: POLICY; Schema: sds; Owner: sdsledger
 --
 
@@ -3009,6 +3734,13 @@ CREATE POLICY tenant ON sds.councils USING ((id = ( SELECT sds.tenant_council() 
 
 
 --
+-- Name: draft_spends tenant; Type: POLICY; Schema: sds; Owner: sdsledger
+--
+
+CREATE POLICY tenant ON sds.draft_spends USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person))) AND (( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL)));
+
+
+--
 -- Name: family_agreements tenant; Type: POLICY; Schema: sds; Owner: sdsledger
 --
 
@@ -3027,6 +3759,27 @@ CREATE POLICY tenant ON sds.organisations USING (((council_id = ( SELECT sds.ten
 --
 
 CREATE POLICY tenant ON sds.part_categories USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person))) AND ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR sds.part_visible(part_id))));
+
+
+--
+-- Name: payment_batch_instalments tenant; Type: POLICY; Schema: sds; Owner: sdsledger
+--
+
+CREATE POLICY tenant ON sds.payment_batch_instalments USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND (( SELECT sds.tenant_person() AS tenant_person) IS NULL) AND (( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL)));
+
+
+--
+-- Name: payment_batch_payments tenant; Type: POLICY; Schema: sds; Owner: sdsledger
+--
+
+CREATE POLICY tenant ON sds.payment_batch_payments USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person))) AND ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR (organisation_id = ( SELECT sds.tenant_organisation() AS tenant_organisation)))));
+
+
+--
+-- Name: payment_batches tenant; Type: POLICY; Schema: sds; Owner: sdsledger
+--
+
+CREATE POLICY tenant ON sds.payment_batches USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND (( SELECT sds.tenant_person() AS tenant_person) IS NULL) AND (( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL)));
 
 
 --
@@ -3425,6 +4178,27 @@ GRANT SELECT,INSERT ON TABLE ledger.postings TO sdsledger_writer;
 
 
 --
+-- Name: TABLE people; Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+GRANT SELECT,INSERT,UPDATE ON TABLE sds.people TO sdsledger_app;
+
+
+--
+-- Name: TABLE workers; Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+GRANT SELECT,INSERT,UPDATE ON TABLE sds.workers TO sdsledger_app;
+
+
+--
+-- Name: TABLE actors; Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+GRANT SELECT,INSERT,UPDATE ON TABLE sds.actors TO sdsledger_app;
+
+
+--
 -- Name: TABLE approvals; Type: ACL; Schema: sds; Owner: sdsledger
 --
 
@@ -3436,6 +4210,27 @@ GRANT SELECT,INSERT,UPDATE ON TABLE sds.approvals TO sdsledger_app;
 --
 
 GRANT SELECT,INSERT ON TABLE sds.audit_log TO sdsledger_app;
+
+
+--
+-- Name: TABLE bank_details; Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+GRANT SELECT,INSERT ON TABLE sds.bank_details TO sdsledger_app;
+
+
+--
+-- Name: TABLE bank_lines; Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+GRANT SELECT,INSERT ON TABLE sds.bank_lines TO sdsledger_app;
+
+
+--
+-- Name: TABLE bank_statements; Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+GRANT SELECT,INSERT ON TABLE sds.bank_statements TO sdsledger_app;
 
 
 --
@@ -3481,6 +4276,13 @@ GRANT SELECT,INSERT,UPDATE ON TABLE sds.councils TO sdsledger_app;
 
 
 --
+-- Name: TABLE draft_spends; Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+GRANT SELECT,INSERT,UPDATE ON TABLE sds.draft_spends TO sdsledger_app;
+
+
+--
 -- Name: TABLE family_agreements; Type: ACL; Schema: sds; Owner: sdsledger
 --
 
@@ -3502,10 +4304,24 @@ GRANT SELECT,INSERT,UPDATE ON TABLE sds.part_categories TO sdsledger_app;
 
 
 --
--- Name: TABLE people; Type: ACL; Schema: sds; Owner: sdsledger
+-- Name: TABLE payment_batch_instalments; Type: ACL; Schema: sds; Owner: sdsledger
 --
 
-GRANT SELECT,INSERT,UPDATE ON TABLE sds.people TO sdsledger_app;
+GRANT SELECT,INSERT ON TABLE sds.payment_batch_instalments TO sdsledger_app;
+
+
+--
+-- Name: TABLE payment_batch_payments; Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+GRANT SELECT,INSERT ON TABLE sds.payment_batch_payments TO sdsledger_app;
+
+
+--
+-- Name: TABLE payment_batches; Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+GRANT SELECT,INSERT ON TABLE sds.payment_batches TO sdsledger_app;
 
 
 --
@@ -3570,13 +4386,6 @@ GRANT SELECT,INSERT,UPDATE ON TABLE sds.support_plans TO sdsledger_app;
 --
 
 GRANT SELECT,INSERT,UPDATE ON TABLE sds.surplus_discussions TO sdsledger_app;
-
-
---
--- Name: TABLE workers; Type: ACL; Schema: sds; Owner: sdsledger
---
-
-GRANT SELECT,INSERT,UPDATE ON TABLE sds.workers TO sdsledger_app;
 
 
 --

@@ -35,7 +35,7 @@ internal sealed record BenchDatabase(string Name, string OwnerConnectionString, 
 internal sealed class BenchCouncil(RunLog progress)
 {
     /// <summary>Raise when the generated data changes, so that cached databases are rebuilt.</summary>
-    private const int GeneratorVersion = 2;
+    private const int GeneratorVersion = 3;
 
     private const int BatchEntries = 5_000;
     private const string Actor = "Bench finance officer";
@@ -146,16 +146,17 @@ internal sealed class BenchCouncil(RunLog progress)
         if (!migration.Succeeded) throw new InvalidOperationException(migration.Describe());
     }
 
-    private static Actor FinanceOf(Guid councilId) => new(Actor, Role.CouncilFinance, councilId);
+    /// <summary>The bench council's finance officer, the one its set-up registers: the same id whenever the council is reused.</summary>
+    private static readonly Guid FinanceId = Guid.Parse("0193f000-0000-7000-8000-00000000f1aa");
+
+    private static Actor FinanceOf(Guid? councilId) => new(FinanceId, Actor, Role.CouncilFinance, councilId);
 
     private async Task<(Guid CouncilId, Actor Finance, long Postings)> GenerateAsync(string owner, CouncilShape shape, CancellationToken ct)
     {
         await using var app = SdsLedgerApp.Create(owner);
-        var setup = new Actor(Actor, Role.CouncilFinance, null);
-        var councilId = Ok(await app.SendAsync(new SetUpCouncil.Command(setup, "bench:council", "bench-council", "Bench Council",
-            "Self-directed support team, 01234 560 700, sds@bench.example"), ct));
+        var councilId = Ok(await app.SendAsync(new SetUpCouncil.Command(FinanceOf(null), "bench:council", "bench-council", "Bench Council",
+            "Self-directed support team, 01234 560 700, sds@bench.example", "bench-finance"), ct));
         var finance = FinanceOf(councilId);
-        Ok(await app.SendAsync(new RegisterWorker.Command(finance, "bench:worker:finance", "bench-finance", Actor, Role.CouncilFinance, councilId, null), ct));
 
         var providers = new List<(Guid Id, string Name)>();
         for (var i = 1; i <= Math.Max(2, shape.Budgets / 1_000); i++)
@@ -309,7 +310,7 @@ internal sealed class BenchCouncil(RunLog progress)
         }
 
         await using (var copy = await conn.BeginBinaryImportAsync(
-            "COPY sds.budgets (id, council_id, person_id, is_test, period_start, period_end, agreed_total, status, created_by) FROM STDIN (FORMAT BINARY)", ct))
+            "COPY sds.budgets (id, council_id, person_id, is_test, period_start, period_end, agreed_total, status, created_by_id) FROM STDIN (FORMAT BINARY)", ct))
         {
             foreach (var b in budgets)
             {
@@ -322,7 +323,7 @@ internal sealed class BenchCouncil(RunLog progress)
                 await copy.WriteAsync(b.End.ToDateOnly(), NpgsqlDbType.Date, ct);
                 await copy.WriteAsync(b.Parts.Sum(p => p.Amount), NpgsqlDbType.Bigint, ct);
                 await copy.WriteAsync("active", NpgsqlDbType.Text, ct);
-                await copy.WriteAsync(Actor, NpgsqlDbType.Text, ct);
+                await copy.WriteAsync(FinanceId, NpgsqlDbType.Uuid, ct);
             }
             await copy.CompleteAsync(ct);
         }
@@ -394,14 +395,14 @@ internal sealed class BenchCouncil(RunLog progress)
             await copy.CompleteAsync(ct);
         }
 
-        await using (var copy = await conn.BeginBinaryImportAsync("COPY sds.support_plans (budget_id, agreed_on, agreed_by) FROM STDIN (FORMAT BINARY)", ct))
+        await using (var copy = await conn.BeginBinaryImportAsync("COPY sds.support_plans (budget_id, agreed_on, agreed_by_id) FROM STDIN (FORMAT BINARY)", ct))
         {
             foreach (var b in budgets)
             {
                 await copy.StartRowAsync(ct);
                 await copy.WriteAsync(b.Id, NpgsqlDbType.Uuid, ct);
                 await copy.WriteAsync(b.Start.ToDateOnly(), NpgsqlDbType.Date, ct);
-                await copy.WriteAsync(Actor, NpgsqlDbType.Text, ct);
+                await copy.WriteAsync(FinanceId, NpgsqlDbType.Uuid, ct);
             }
             await copy.CompleteAsync(ct);
         }
@@ -458,7 +459,7 @@ internal sealed class BenchCouncil(RunLog progress)
 
         // Test budgets' progress, in the person's words now and then; a few requests waiting for a second approver.
         await using (var copy = await conn.BeginBinaryImportAsync(
-            "COPY sds.progress_notes (id, budget_id, outcome_id, noted_on, recorded_by, what_changed, in_own_words, completed) FROM STDIN (FORMAT BINARY)", ct))
+            "COPY sds.progress_notes (id, budget_id, outcome_id, noted_on, recorded_by_id, what_changed, in_own_words, completed) FROM STDIN (FORMAT BINARY)", ct))
         {
             foreach (var b in budgets.Where(b => b.IsTest))
             {
@@ -480,7 +481,7 @@ internal sealed class BenchCouncil(RunLog progress)
             await copy.CompleteAsync(ct);
         }
         await using (var copy = await conn.BeginBinaryImportAsync(
-            "COPY sds.approvals (id, part_id, amount, category, payee, description, requested_by) FROM STDIN (FORMAT BINARY)", ct))
+            "COPY sds.approvals (id, part_id, amount, category, payee, description, requested_by_id) FROM STDIN (FORMAT BINARY)", ct))
         {
             foreach (var p in budgets.Where(b => !b.IsTest).SelectMany(b => b.Parts).Where(_ => _random.NextDouble() < 0.01))
             {
@@ -491,7 +492,7 @@ internal sealed class BenchCouncil(RunLog progress)
                 await copy.WriteAsync(p.Categories[0], NpgsqlDbType.Text, ct);
                 await copy.WriteAsync("Kirkton Mobility", NpgsqlDbType.Text, ct);
                 await copy.WriteAsync("A riser chair", NpgsqlDbType.Text, ct);
-                await copy.WriteAsync("Social worker", NpgsqlDbType.Text, ct);
+                await copy.WriteAsync(FinanceId, NpgsqlDbType.Uuid, ct);
             }
             await copy.CompleteAsync(ct);
         }
@@ -566,14 +567,14 @@ internal sealed class BenchCouncil(RunLog progress)
         {
             foreach (var (budget, part) in parts.Where(x => x.Budget.Start == day))
             {
-                await AddAsync(new PostingRequest(EntryKind.Allocation, day, Actor, "Budget agreed by the council", $"allocation:{part.Id}",
+                await AddAsync(new PostingRequest(EntryKind.Allocation, day, FinanceId.ToString(), "Budget agreed by the council", $"allocation:{part.Id}",
                     [new Posting(funding, -Money.FromPence(part.Amount)), new Posting(new AccountId(part.Allocation), Money.FromPence(part.Amount))]));
                 if (part.Option == SdsOption.CouncilArranged) part.Available = part.Amount;
             }
             foreach (var (part, due, amount) in instalments[day])
             {
                 // As the payment run keys and describes an instalment, so a real payment run would find it paid.
-                await AddAsync(new PostingRequest(EntryKind.Instalment, due, Actor, $"Instalment due {due:yyyy-MM-dd}", $"instalment:{part.Id}:{due:yyyy-MM-dd}",
+                await AddAsync(new PostingRequest(EntryKind.Instalment, due, Features.Payments.DueInstalments.PaidBy, $"Instalment due {due:yyyy-MM-dd}", $"instalment:{part.Id}:{due:yyyy-MM-dd}",
                     [new Posting(new AccountId(part.Allocation), -amount), new Posting(new AccountId(part.Held), amount)]));
                 part.Available += amount.Pence;
             }
@@ -599,7 +600,7 @@ internal sealed class BenchCouncil(RunLog progress)
                     if (amount > part.Available) continue;
                     part.Available -= amount;
                     var (payee, what) = Purchases[category][_random.Next(Purchases[category].Length)];
-                    var request = new PostingRequest(EntryKind.Spend, day, Actor, $"{what} ({payee})", $"bench-spend:{Guid.NewGuid():N}",
+                    var request = new PostingRequest(EntryKind.Spend, day, FinanceId.ToString(), $"{what} ({payee})", $"bench-spend:{Guid.NewGuid():N}",
                         [new Posting(new AccountId(part.Source), -Money.FromPence(amount)), new Posting(new AccountId(part.Spent[c]), Money.FromPence(amount))]);
                     spends.Add(new SpendRow(request.Id.Value, part.Id, category, payee, day, amount, what, hours));
                     await AddAsync(request);
@@ -621,7 +622,7 @@ internal sealed class BenchCouncil(RunLog progress)
         await using var conn = new NpgsqlConnection(owner);
         await conn.OpenAsync(ct);
         await using var copy = await conn.BeginBinaryImportAsync(
-            "COPY sds.spends (entry_id, part_id, category, payee, spent_on, amount, description, hours, recorded_by) FROM STDIN (FORMAT BINARY)", ct);
+            "COPY sds.spends (entry_id, part_id, category, payee, spent_on, amount, description, hours, recorded_by_id) FROM STDIN (FORMAT BINARY)", ct);
         foreach (var s in spends)
         {
             await copy.StartRowAsync(ct);
@@ -634,7 +635,7 @@ internal sealed class BenchCouncil(RunLog progress)
             await copy.WriteAsync(s.What, NpgsqlDbType.Text, ct);
             if (s.Hours is { } h) await copy.WriteAsync(h, NpgsqlDbType.Numeric, ct);
             else await copy.WriteNullAsync(ct);
-            await copy.WriteAsync(Actor, NpgsqlDbType.Text, ct);
+            await copy.WriteAsync(FinanceId, NpgsqlDbType.Uuid, ct);
         }
         await copy.CompleteAsync(ct);
     }

@@ -161,7 +161,7 @@ internal sealed class HttpBenchmark(int clients, int seconds, int rounds, int wa
         {
             var client = new HttpClient(handler, disposeHandler: false) { BaseAddress = baseAddress };
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
-                ApiTokens.Mint(settings, new ApiTokenSubject(p.Actor.Name, p.Actor.Name, Role.ServiceUser, council, "bench", PersonId: p.Actor.PersonId), now, Duration.FromHours(1)));
+                ApiTokens.Mint(settings, new ApiTokenSubject(p.Actor, "bench"), now, Duration.FromHours(1)));
             return client;
         }).ToArray();
         long notCreated = 0;
@@ -229,9 +229,11 @@ internal sealed class HttpBenchmark(int clients, int seconds, int rounds, int wa
         await using var app = SdsLedgerApp.Create(owner);
         var keys = 0;
         string Key() => $"seed-{++keys}";
-        var council = Ok(await app.SendAsync(new SetUpCouncil.Command(new Actor("Bench", Role.CouncilFinance, null), Key(), "bench", "Bench Council", "-"), ct));
-        var worker = new Actor("Bench Worker", Role.SocialWorker, council);
-        var finance = new Actor("Bench Finance", Role.CouncilFinance, council);
+        var setup = new Actor(Guid.CreateVersion7(), "Bench Finance", Role.CouncilFinance, null);
+        var council = Ok(await app.SendAsync(new SetUpCouncil.Command(setup, Key(), "bench", "Bench Council", "-", "bench-finance"), ct));
+        var finance = setup with { CouncilId = council };
+        var workerId = Ok(await app.SendAsync(new RegisterWorker.Command(finance, Key(), "bench-worker", "Bench Worker", Role.SocialWorker, council, null), ct));
+        var worker = new Actor(workerId, "Bench Worker", Role.SocialWorker, council);
         var people = new List<(Actor, Guid)>();
         for (var i = 0; i < clients; i++)
         {
@@ -241,7 +243,7 @@ internal sealed class HttpBenchmark(int clients, int seconds, int rounds, int wa
                 [new PartSpec(SdsOption.DirectPayment, HolderKind.Person, Money.FromPounds(50_000_000), InstalmentWeeks: 0)]), ct));
             Ok(await app.SendAsync(new AgreeSupportPlan.Command(worker, Key(), budget.BudgetId, Start, [new Outcome("Bench")], [new PlanCategory("leisure")]), ct));
             Ok(await app.SendAsync(new ActivateBudget.Command(finance, Key(), budget.BudgetId), ct));
-            people.Add((new Actor($"person:BENCH-{i}", Role.ServiceUser, council, PersonId: person), budget.PartIds[0]));
+            people.Add((Actor.Person(person, $"Bench Person {i}", council), budget.PartIds[0]));
         }
         Ok(await app.SendAsync(new PaymentRun.Command(finance, Key(), council, Start), ct));
         return (council, people);

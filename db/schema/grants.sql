@@ -19,6 +19,9 @@ GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA sds TO sdsledger_app;
 REVOKE ALL ON sds.tenant_key FROM sdsledger_app;
 REVOKE INSERT, UPDATE ON sds.session_tenants FROM sdsledger_app;
 REVOKE UPDATE ON sds.audit_log, sds.spends, sds.command_results FROM sdsledger_app;
+-- Bank details, payment files and statements are history: a change is a new row. A draft spend changes only when decided.
+REVOKE UPDATE ON sds.bank_details, sds.payment_batches, sds.payment_batch_payments, sds.payment_batch_instalments, sds.bank_statements,
+                 sds.bank_lines FROM sdsledger_app;
 -- A support plan is agreed again as a whole: its categories are replaced.
 GRANT DELETE ON sds.plan_categories TO sdsledger_app;
 GRANT EXECUTE ON FUNCTION

@@ -58,6 +58,7 @@ api.MapGet("/me", (HttpContext http) =>
 BudgetEndpoints.Map(api);
 SpendingEndpoints.Map(api);
 ReportEndpoints.Map(api);
+BankingEndpoints.Map(api);
 
 // A host that embeds the API (the HTTP benchmark) turns the banner off: its standard output is its own report.
 if (app.Configuration.GetValue("SdsLedger:Banner", true))

@@ -35,6 +35,12 @@ internal static class SdsLedgerCli
         root.Add(BudgetVerbs.Period());
         root.Add(PlanVerbs.Build());
         root.Add(PaymentVerbs.Build());
+        root.Add(BankingVerbs.PaymentFiles());
+        root.Add(BankingVerbs.BankDetails());
+        root.Add(BankingVerbs.Reconciliation());
+        root.Add(BankingVerbs.Drafts());
+        root.Add(BankingVerbs.MonitoringReturn());
+        root.Add(BankingVerbs.MatchWindow());
         root.Add(SpendVerbs.Build());
         root.Add(ImportVerbs.Build());
         root.Add(CommitmentVerbs.Commit());

@@ -41,10 +41,14 @@ public static class Roles
 }
 
 /// <summary>
-/// Who is acting: their name (as recorded in history), role, and what they relate to: their council,
-/// their organisation (a provider), or themselves (a service user).
+/// Who is acting: their stable id (a worker's, or the person's own when they act for themselves), their name (shown in
+/// messages; history keeps the id), role, and what they relate to: their council, their organisation (a provider or
+/// recovery service), or themselves (a service user).
 /// </summary>
-public sealed record Actor(string Name, Role Role, Guid? CouncilId, Guid? OrganisationId = null, Guid? PersonId = null)
+public sealed record Actor(Guid Id, string Name, Role Role, Guid? CouncilId, Guid? OrganisationId = null, Guid? PersonId = null)
 {
     public string RoleText => Roles.Text(Role);
+
+    /// <summary>A person acting for themselves: their id is their person's id.</summary>
+    public static Actor Person(Guid personId, string name, Guid councilId) => new(personId, name, Role.ServiceUser, councilId, PersonId: personId);
 }

@@ -95,7 +95,7 @@ public sealed class AccessTests(ApiWorld w) : IClassFixture<ApiWorld>
     [Fact]
     public async Task Missing_forged_and_expired_tokens_are_401()
     {
-        var forged = new ApiWorld().Token(Role.SocialWorker, w.North);
+        var forged = w.Token(Role.SocialWorker, w.North, signingKey: System.Security.Cryptography.RandomNumberGenerator.GetBytes(64));
         var expired = w.Token(Role.SocialWorker, w.North, lifetime: Duration.FromMinutes(5),
             now: SystemClock.Instance.GetCurrentInstant() - Duration.FromHours(2));
 
@@ -188,9 +188,9 @@ public sealed class AccessTests(ApiWorld w) : IClassFixture<ApiWorld>
         {
             await w.ActForAsync(conn, tx, w.North, Role.ServiceUser, person: w.Bruce);
             var write = async () => await conn.ExecuteAsync("""
-                INSERT INTO sds.family_agreements (id, budget_id, payee, reason, agreed_by, agreed_on)
-                VALUES (gen_random_uuid(), @B::uuid, 'Her brother', 'forged', 'person:BRUCE-1', '2026-05-01')
-                """, new { B = ailsasBudget }, tx);
+                INSERT INTO sds.family_agreements (id, budget_id, payee, reason, agreed_by_id, agreed_on)
+                VALUES (gen_random_uuid(), @B::uuid, 'Her brother', 'forged', @Bruce, '2026-05-01')
+                """, new { B = ailsasBudget, w.Bruce }, tx);
             (await write.Should().ThrowAsync<PostgresException>("Bruce cannot write into Ailsa's budget")).Which.SqlState.Should().Be("42501");
         }
     }

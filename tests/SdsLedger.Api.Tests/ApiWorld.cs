@@ -57,10 +57,11 @@ public sealed class ApiWorld : IAsyncLifetime
         await _db.InitializeAsync();
         await using (var app = SdsLedgerApp.Create(_db.ConnectionString))
         {
-            var setup = new Actor("Setup", Role.CouncilFinance, null);
-            North = Ok(await app.SendAsync(new SetUpCouncil.Command(setup, Key(), "north-test", "North Test Council", "0100 000 0000")));
-            South = Ok(await app.SendAsync(new SetUpCouncil.Command(setup, Key(), "south-test", "South Test Council", "0200 000 0000")));
-            var northFinance = new Actor("Nora Finance", Role.CouncilFinance, North);
+            var northSetup = new Actor(Guid.CreateVersion7(), "Nora Finance", Role.CouncilFinance, null);
+            var southSetup = new Actor(Guid.CreateVersion7(), "Sol Finance", Role.CouncilFinance, null);
+            North = Ok(await app.SendAsync(new SetUpCouncil.Command(northSetup, Key(), "north-test", "North Test Council", "0100 000 0000", "fin-north")));
+            South = Ok(await app.SendAsync(new SetUpCouncil.Command(southSetup, Key(), "south-test", "South Test Council", "0200 000 0000", "fin-south")));
+            var northFinance = northSetup with { CouncilId = North };
             Harbour = Ok(await app.SendAsync(new RegisterOrganisation.Command(northFinance, Key(), "harbour-care", "Harbour Care", "0141 000 0000")));
 
             (Ailsa, var ailsaParts) = await PersonWithBudget(app, North, "AILSA-1", "Ailsa Test",
@@ -72,7 +73,7 @@ public sealed class ApiWorld : IAsyncLifetime
             (Cara, var cara) = await PersonWithBudget(app, South, "CARA-1", "Cara Test", [new PartSpec(SdsOption.DirectPayment, HolderKind.Person, Money.FromPounds(2600))]);
             (CaraPart, CaraBudget) = (cara.PartIds[0], cara.BudgetId);
             Ok(await app.SendAsync(new PaymentRun.Command(northFinance, Key(), North, Start)));
-            Ok(await app.SendAsync(new PaymentRun.Command(new Actor("Sol Finance", Role.CouncilFinance, South), Key(), South, Start)));
+            Ok(await app.SendAsync(new PaymentRun.Command(southSetup with { CouncilId = South }, Key(), South, Start)));
         }
 
         var secrets = LocalSecrets.BesideDataDirectory(LocalCluster.DefaultDataDirectory(RepositoryRoot.Path));
@@ -95,8 +96,8 @@ public sealed class ApiWorld : IAsyncLifetime
 
     private async Task<(Guid Person, CreatedBudget Budget)> PersonWithBudget(SdsLedgerApp app, Guid council, string reference, string name, IReadOnlyList<PartSpec> parts)
     {
-        var worker = new Actor("Sam Worker", Role.SocialWorker, council);
-        var finance = new Actor("Fin Officer", Role.CouncilFinance, council);
+        var worker = WorkerActor(Role.SocialWorker, council, name: "Sam Worker");
+        var finance = WorkerActor(Role.CouncilFinance, council, name: "Fin Officer");
         var person = Ok(await app.SendAsync(new RegisterPerson.Command(worker, Key(), reference, name, new LocalDate(1980, 1, 1), "",
             StatementFormat.Standard, null)));
         var budget = Ok(await app.SendAsync(new CreateBudget.Command(worker, Key(), person, Start, End, parts)));
@@ -131,9 +132,34 @@ public sealed class ApiWorld : IAsyncLifetime
         return client;
     }
 
-    public string Token(Role role, Guid council, Guid? org = null, Guid? person = null, string? name = null, Duration? lifetime = null, Instant? now = null) =>
-        ApiTokens.Mint(Tokens, new ApiTokenSubject(name ?? $"{Roles.Text(role)}-tester", name ?? $"{Roles.Text(role)} tester", role, council,
-            council == North ? "north-test" : "south-test", org, person), now ?? SystemClock.Instance.GetCurrentInstant(), lifetime ?? Duration.FromHours(1));
+    /// <summary>
+    /// A token for someone of the register: the person given (a service user), or a worker of that role, council and
+    /// organisation, registered on first use (one per name, so differently named callers are different people).
+    /// </summary>
+    public string Token(Role role, Guid council, Guid? org = null, Guid? person = null, string? name = null, Duration? lifetime = null, Instant? now = null,
+                        byte[]? signingKey = null)
+    {
+        var actor = role == Role.ServiceUser
+            ? Actor.Person(person ?? throw new ArgumentException("A service user's token names the person.", nameof(person)), name ?? "person", council)
+            : WorkerActor(role, council, org, name);
+        var settings = signingKey is null ? Tokens : new ApiTokenSettings(ApiTokenSettings.DefaultIssuer, ApiTokenSettings.DefaultAudience, signingKey);
+        return ApiTokens.Mint(settings, new ApiTokenSubject(actor, council == North ? "north-test" : "south-test"),
+            now ?? SystemClock.Instance.GetCurrentInstant(), lifetime ?? Duration.FromHours(1));
+    }
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(Role, Guid, Guid?, string?), Actor> _workers = new();
+
+    /// <summary>A worker of the register with this role, council and organisation (and name), written straight into the register once.</summary>
+    public Actor WorkerActor(Role role, Guid council, Guid? org = null, string? name = null) =>
+        _workers.GetOrAdd((role, council, org, name), _ =>
+        {
+            var actor = new Actor(Guid.CreateVersion7(), name ?? $"{Roles.Text(role)} tester", role, council, org);
+            using var conn = new NpgsqlConnection(_db.ConnectionString);
+            conn.Execute("""
+                INSERT INTO sds.workers (id, council_id, organisation_id, code, name, role) VALUES (@Id, @Council, @Org, @Code, @Name, @Role)
+                """, new { actor.Id, Council = role == Role.Provider ? (Guid?)null : council, Org = org, Code = $"w-{actor.Id:N}"[..30], actor.Name, Role = actor.RoleText });
+            return actor;
+        });
 
     public async Task<long> Count(string sql, object? args = null)
     {

@@ -23,7 +23,7 @@ public sealed class FuzzTests(ApiWorld w) : IClassFixture<ApiWorld>
         var tokens = new[]
         {
             good, good, good, good, null, "garbage", good[..^4] + "AAAA",
-            new ApiWorld().Token(Role.SocialWorker, w.North),
+            w.Token(Role.SocialWorker, w.North, signingKey: System.Security.Cryptography.RandomNumberGenerator.GetBytes(64)),
             w.Token(Role.SocialWorker, w.North, lifetime: Duration.FromMinutes(1), now: SystemClock.Instance.GetCurrentInstant() - Duration.FromDays(1)),
         };
         var entries = await w.Count("SELECT count(*) FROM ledger.entries");

@@ -43,12 +43,11 @@ public sealed class CliWorld : IAsyncLifetime
     {
         await _db.InitializeAsync();
         _app = SdsLedgerApp.Create(_db.ConnectionString);
-        _councilId = Ok(await _app.SendAsync(new SetUpCouncil.Command(new Actor("Fiona Finance", Role.CouncilFinance, null), Key(), "north-test",
-            "North Test Council", "SDS team, 01234 567890")));
-        _finance = new Actor("Fiona Finance", Role.CouncilFinance, _councilId);
-        Ok(await _app.SendAsync(new RegisterWorker.Command(_finance, Key(), Finance, "Fiona Finance", Role.CouncilFinance, _councilId, null)));
+        var setup = new Actor(Guid.CreateVersion7(), "Fiona Finance", Role.CouncilFinance, null);
+        _councilId = Ok(await _app.SendAsync(new SetUpCouncil.Command(setup, Key(), "north-test", "North Test Council", "SDS team, 01234 567890", Finance)));
+        _finance = setup with { CouncilId = _councilId };
         _socialWorkerId = Ok(await _app.SendAsync(new RegisterWorker.Command(_finance, Key(), SocialWorker, "Sam Worker", Role.SocialWorker, _councilId, null)));
-        _socialWorker = new Actor("Sam Worker", Role.SocialWorker, _councilId);
+        _socialWorker = new Actor(_socialWorkerId, "Sam Worker", Role.SocialWorker, _councilId);
         _providerId = Ok(await _app.SendAsync(new RegisterOrganisation.Command(_finance, Key(), Provider, "Harbour Care", "0141 000 0000")));
         Ok(await _app.SendAsync(new RegisterWorker.Command(_finance, Key(), ProviderWorker, "Harbour Care finance", Role.Provider, null, _providerId)));
     }

@@ -33,6 +33,10 @@ public sealed class DemoTests : IAsyncLifetime
     private Task<CommandResult> DemoAsync() =>
         _sdsledger.RunAsync("demo", "--out", _out, "--samples", Path.Combine(RepositoryRoot.Path, "samples"));
 
+    // The last payment run pays 13 receivers: a remittance advice each as PDF and CSV, with the pain.001 and Bacs files; two
+    // reconciliations and the monitoring return, each as PDF and CSV.
+    private const int BankingFiles = 2 + 13 * 2 + 2 * 2 + 2;
+
     [Fact]
     public async Task Demo_writes_a_statement_in_each_format_as_pdf_and_html_and_every_report_as_pdf_and_csv_and_says_where()
     {
@@ -40,7 +44,7 @@ public sealed class DemoTests : IAsyncLifetime
 
         result.ExitCode.Should().Be(ExitCodes.Ok, result.Everything);
         var files = Directory.GetFiles(_out).Select(Path.GetFileName).ToList();
-        files.Should().HaveCount(16);
+        files.Should().HaveCount(16 + BankingFiles);
         foreach (var format in new[] { "standard", "large-print", "easy-read" })
         foreach (var extension in new[] { "pdf", "html" })
             files.Should().ContainSingle(f => f!.StartsWith("statement-", StringComparison.Ordinal) && f.EndsWith($"-{format}.{extension}", StringComparison.Ordinal));
@@ -74,8 +78,18 @@ public sealed class DemoTests : IAsyncLifetime
             (await File.ReadAllLinesAsync(csv)).Should().HaveCountGreaterThan(1, $"{csv} has a header and figures");
 
         var lines = result.Output.TrimEnd().Split('\n').Select(l => l.Trim()).ToList();
-        lines[^17].Should().StartWith($"Wrote 16 files to {_out}");
-        lines.TakeLast(16).Select(l => l.Split(' ')[0]).Should().BeEquivalentTo(files);
+        var documents = lines.FindIndex(l => l.StartsWith($"Wrote 16 files to {_out}", StringComparison.Ordinal));
+        var banking = lines.FindIndex(l => l.StartsWith($"Wrote {BankingFiles} files of real money", StringComparison.Ordinal));
+        documents.Should().BeGreaterThan(0, result.Output);
+        banking.Should().Be(documents + 17, result.Output);
+        lines.Skip(documents + 1).Take(16).Concat(lines.Skip(banking + 1)).Select(l => l.Split(' ')[0]).Should().BeEquivalentTo(files);
+        files.Should().Contain(["payments-2026-10-27.pain001.xml", "payments-2026-10-27.bacs18.txt", "reconciliation-council.pdf", "reconciliation-NT-10201.csv",
+            "monitoring-return-2026-Q4.pdf"]);
+        var council = await File.ReadAllTextAsync(Path.Combine(_out, "reconciliation-council.csv"));
+        council.Split('\n').Count(l => l.StartsWith("matched,", StringComparison.Ordinal)).Should().Be(12, "the sample statement shows 12 of the run's 13 payments");
+        council.Should().Contain("bank-only,2026-10-30,-25.00,Bacs bureau charge October").And.Contain("ledger-only,,,,payment,2026-10-27,-199.45,Moira McIntyre");
+        var card = await File.ReadAllTextAsync(Path.Combine(_out, "reconciliation-NT-10201.csv"));
+        card.Split('\n').Count(l => l.StartsWith("bank-only,", StringComparison.Ordinal)).Should().Be(3, "three card purchases were never recorded and wait as draft spends");
     }
 
     [Fact]
@@ -83,6 +97,8 @@ public sealed class DemoTests : IAsyncLifetime
     {
         var first = await DemoAsync();
         var afterFirst = await CountsAsync();
+        var pain001 = await File.ReadAllBytesAsync(Path.Combine(_out, "payments-2026-10-27.pain001.xml"));
+        var bacs = await File.ReadAllBytesAsync(Path.Combine(_out, "payments-2026-10-27.bacs18.txt"));
         File.Delete(Path.Combine(_out, "overview.pdf"));
 
         var second = await DemoAsync();
@@ -91,7 +107,9 @@ public sealed class DemoTests : IAsyncLifetime
         second.ExitCode.Should().Be(ExitCodes.Ok, second.Everything);
         (await CountsAsync()).Should().Be(afterFirst);
         second.Output.Should().Contain($"Wrote 16 files to {_out}");
-        Directory.GetFiles(_out).Should().HaveCount(16).And.Contain(Path.Combine(_out, "overview.pdf"));
+        Directory.GetFiles(_out).Should().HaveCount(16 + BankingFiles).And.Contain(Path.Combine(_out, "overview.pdf"));
+        (await File.ReadAllBytesAsync(Path.Combine(_out, "payments-2026-10-27.pain001.xml"))).Should().Equal(pain001, "the same run writes the same payment file");
+        (await File.ReadAllBytesAsync(Path.Combine(_out, "payments-2026-10-27.bacs18.txt"))).Should().Equal(bacs);
     }
 
     private int Pages(string file)
@@ -114,7 +132,8 @@ public sealed class DemoTests : IAsyncLifetime
         await using var conn = new NpgsqlConnection(_db.ConnectionString);
         return await conn.QuerySingleAsync<(long, long, long, long)>("""
             SELECT (SELECT count(*) FROM ledger.entries), (SELECT count(*) FROM ledger.postings),
-                   (SELECT count(*) FROM sds.spends), (SELECT count(*) FROM sds.command_results)
+                   (SELECT count(*) FROM sds.spends), (SELECT count(*) FROM sds.command_results) + (SELECT count(*) FROM sds.payment_batch_instalments)
+                   + (SELECT count(*) FROM sds.bank_lines) + (SELECT count(*) FROM sds.draft_spends)
             """);
     }
 }

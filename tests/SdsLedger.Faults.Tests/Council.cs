@@ -38,11 +38,12 @@ internal sealed class Council : IAsyncDisposable
     public static async Task<Council> SetUpAsync(string connectionString, int people, CancellationToken ct)
     {
         var app = SdsLedgerApp.Create(connectionString, Clock);
-        var setup = new Actor("Fiona Finance", Role.CouncilFinance, null);
-        var council = Ok(await app.SendAsync(new SetUpCouncil.Command(setup, Key(), "north-faults", "North Faults Council", "SDS team, 01234 567890"), ct));
-        var finance = new Actor("Fiona Finance", Role.CouncilFinance, council);
+        var setup = new Actor(Guid.CreateVersion7(), "Fiona Finance", Role.CouncilFinance, null);
+        var council = Ok(await app.SendAsync(new SetUpCouncil.Command(setup, Key(), "north-faults", "North Faults Council", "SDS team, 01234 567890",
+            "fin-faults"), ct));
+        var finance = setup with { CouncilId = council };
         var workerId = Ok(await app.SendAsync(new RegisterWorker.Command(finance, Key(), "sw-one", "Sam Worker", Role.SocialWorker, council, null), ct));
-        var worker = new Actor("Sam Worker", Role.SocialWorker, council);
+        var worker = new Actor(workerId, "Sam Worker", Role.SocialWorker, council);
 
         var parts = new List<(Guid, Actor)>();
         for (var i = 0; i < people; i++)
@@ -54,7 +55,7 @@ internal sealed class Council : IAsyncDisposable
             Ok(await app.SendAsync(new AgreeSupportPlan.Command(worker, Key(), budget.BudgetId, PeriodStart,
                 [new Outcome("Get out to the shops on my own")], [new PlanCategory("leisure")]), ct));
             Ok(await app.SendAsync(new ActivateBudget.Command(finance, Key(), budget.BudgetId), ct));
-            parts.Add((budget.PartIds[0], new Actor("Jo Example", Role.ServiceUser, council, PersonId: person)));
+            parts.Add((budget.PartIds[0], Actor.Person(person, "Jo Example", council)));
         }
         Ok(await app.SendAsync(new PaymentRun.Command(finance, Key(), council, new LocalDate(2026, 10, 29), Confirmed: true), ct));
         return new Council(app, parts);

@@ -73,20 +73,22 @@ internal sealed class SampleCouncilLoader(SdsLedgerApp app, Action<string> progr
         var setupWorker = file.Workers.First(w => w.Role == "council-finance");
 
         progress($"Setting up {file.Council.Name}");
-        var councilId = Value(await app.SendAsync(new SetUpCouncil.Command(new Actor(setupWorker.Name, Role.CouncilFinance, null),
-            "demo:council", file.Council.Code, file.Council.Name, file.Council.Contact), ct));
-        var finance = new Actor(setupWorker.Name, Role.CouncilFinance, councilId);
+        var setup = new Actor(Verbs.ActingOptions.IdFromKey("demo:council"), setupWorker.Name, Role.CouncilFinance, null);
+        var councilId = Value(await app.SendAsync(new SetUpCouncil.Command(setup, "demo:council", file.Council.Code, file.Council.Name,
+            file.Council.Contact, setupWorker.Code), ct));
+        var finance = setup with { CouncilId = councilId };
+        (_workers[setupWorker.Code], _actors[setupWorker.Code]) = (finance.Id, finance);
 
         foreach (var o in file.Organisations)
             _organisations[o.Code] = Value(await app.SendAsync(new RegisterOrganisation.Command(finance, $"demo:org:{o.Code}", o.Code, o.Name, o.Contact), ct));
-        foreach (var w in file.Workers)
+        foreach (var w in file.Workers.Where(w => w != setupWorker))
         {
             Roles.TryParse(w.Role, out var role);
             var org = w.Organisation is null ? (Guid?)null : _organisations[w.Organisation];
             var council = role is Role.Provider or Role.RecoveryWorker ? (Guid?)null : councilId;
             _workers[w.Code] = Value(await app.SendAsync(new RegisterWorker.Command(finance, $"demo:worker:{w.Code}", w.Code, w.Name, role, council, org), ct));
             // Everyone acts within the council: a provider's or recovery service's staff within the council that registered it.
-            _actors[w.Code] = new Actor(w.Name, role, councilId, org);
+            _actors[w.Code] = new Actor(_workers[w.Code], w.Name, role, councilId, org);
         }
 
         progress($"Registering {file.People.Count} people");

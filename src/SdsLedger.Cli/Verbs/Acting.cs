@@ -52,8 +52,11 @@ internal sealed class ActingOptions
         return options;
     }
 
-    /// <summary>For the one verb run before anyone is registered (council setup): the actor comes from its own options, not --as.</summary>
-    public static void Bootstrap(Command command, Func<ParseResult, Actor> actor, Func<VerbRun, Task<int>> body)
+    /// <summary>
+    /// For the one verb run before anyone is registered (council setup): the actor comes from its own options and the run's
+    /// key, not --as.
+    /// </summary>
+    public static void Bootstrap(Command command, Func<ParseResult, string, Actor> actor, Func<VerbRun, Task<int>> body)
     {
         ArgumentNullException.ThrowIfNull(command);
         var options = new ActingOptions(changes: true);
@@ -61,6 +64,9 @@ internal sealed class ActingOptions
         command.Add(options.Json);
         command.SetAction((parse, ct) => VerbRun.ExecuteAsync(parse, options, body, actor, ct));
     }
+
+    /// <summary>An id that the same idempotency key always gives, for the actor a first command registers.</summary>
+    public static Guid IdFromKey(string key) => new(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"first-actor:{key}"))[..16]);
 }
 
 /// <summary>
@@ -93,7 +99,7 @@ internal sealed class VerbRun(ParseResult parse, CliContext context, SdsLedgerAp
 
     public bool HasProblems => _problems.Count > 0;
 
-    public static async Task<int> ExecuteAsync(ParseResult parse, ActingOptions options, Func<VerbRun, Task<int>> body, Func<ParseResult, Actor>? bootstrap,
+    public static async Task<int> ExecuteAsync(ParseResult parse, ActingOptions options, Func<VerbRun, Task<int>> body, Func<ParseResult, string, Actor>? bootstrap,
                                                CancellationToken ct)
     {
         var context = DbVerbs.Context(parse);
@@ -102,7 +108,9 @@ internal sealed class VerbRun(ParseResult parse, CliContext context, SdsLedgerAp
         var cs = await context.MigratedDatabaseAsync(ct);
         await using var app = SdsLedgerApp.Create(cs);
 
-        var actor = bootstrap?.Invoke(parse);
+        var given = options.Key is null ? null : parse.GetValue(options.Key)?.Trim();
+        var key = string.IsNullOrEmpty(given) ? Guid.CreateVersion7().ToString() : given;
+        var actor = bootstrap?.Invoke(parse, key);
         if (actor is null)
         {
             await using var conn = await app.Services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync(ct);
@@ -110,9 +118,8 @@ internal sealed class VerbRun(ParseResult parse, CliContext context, SdsLedgerAp
             if (actor is null) return await WriteProblemsAsync(context, json, [new FieldError("--as", problem!)]);
         }
 
-        var given = options.Key is null ? null : parse.GetValue(options.Key)?.Trim();
         Print.Widen(context.Console);
-        var run = new VerbRun(parse, context, app, who, actor, string.IsNullOrEmpty(given) ? Guid.CreateVersion7().ToString() : given, given is { Length: > 0 }, json, ct);
+        var run = new VerbRun(parse, context, app, who, actor, key, given is { Length: > 0 }, json, ct);
         try
         {
             return await body(run);

@@ -10,7 +10,7 @@ using Spectre.Console;
 namespace SdsLedger.Cli.Verbs;
 
 /// <summary>sdsledger council setup | rules show | rules set, org add, worker add: the council, its rules, providers and staff.</summary>
-internal static partial class CouncilVerbs
+internal static class CouncilVerbs
 {
     public static Command Council()
     {
@@ -38,22 +38,14 @@ internal static partial class CouncilVerbs
         setup.Add(contact);
         setup.Add(financeCode);
         setup.Add(financeName);
-        ActingOptions.Bootstrap(setup, parse => new Actor(parse.GetValue(financeName)!.Trim(), Role.CouncilFinance, null), async run =>
+        // The first finance officer's id comes from the run's key, so a retry with --key names the same person.
+        ActingOptions.Bootstrap(setup, (parse, key) => new Actor(ActingOptions.IdFromKey(key), parse.GetValue(financeName)!.Trim(), Role.CouncilFinance, null), async run =>
         {
             var worker = run.Get(financeCode)!.Trim();
-            if (!WorkerCode().IsMatch(worker))
-                run.Problem(financeCode.Name, "A worker code is 2 to 40 lower-case letters, digits or hyphens, like fin-akhan.");
-            await using (var conn = await run.OpenAsync())
-                if (await Handles.WorkerCodeTakenAsync(conn, worker, run.Ct))
-                    run.Problem(financeCode.Name, $"A worker with the code '{worker}' already exists. Choose another code.");
-            if (run.HasProblems) return await run.ProblemsAsync();
-
-            var created = await run.SendAsync(new SetUpCouncil.Command(run.Actor, run.KeyFor("council"), run.Get(code)!.Trim(), run.Get(name)!.Trim(), run.Get(contact)!.Trim()));
+            var created = await run.SendAsync(new SetUpCouncil.Command(run.Actor, run.KeyFor("council"), run.Get(code)!.Trim(), run.Get(name)!.Trim(),
+                run.Get(contact)!.Trim(), worker));
             if (!created.Succeeded) return await run.FinishAsync(created, _ => { }, Fields);
-            var finance = run.Actor with { CouncilId = created.Value };
-            var registered = await run.SendAsync(new RegisterWorker.Command(finance, run.KeyFor("finance"), worker, run.Actor.Name, Role.CouncilFinance, created.Value, null));
-            if (!registered.Succeeded) return await run.FinishAsync(registered, _ => { }, Fields);
-            return await run.FinishAsync(Pipeline.Result<object>.Ok(new { councilId = created.Value, financeWorkerId = registered.Value, financeCode = worker }), _ =>
+            return await run.FinishAsync(Pipeline.Result<object>.Ok(new { councilId = created.Value, financeWorkerId = run.Actor.Id, financeCode = worker }), _ =>
             {
                 run.Say($"{run.Get(name)!.Trim()} is set up (code {run.Get(code)!.Trim()}), with its rules at the defaults.");
                 run.Say($"{run.Actor.Name} is its first finance officer: act as them with --as {worker}.");
@@ -171,10 +163,39 @@ internal static partial class CouncilVerbs
                 new Dictionary<string, string> { ["Code"] = code.Name, ["Name"] = name.Name, ["Role"] = role.Name, ["OrganisationId"] = org.Name, ["CouncilId"] = "--as" });
         });
         worker.Add(add);
+        worker.Add(DeactivateWorkerVerb());
         return worker;
     }
 
-    private static readonly Dictionary<string, string> Fields = new() { ["Code"] = "--code", ["Name"] = "--name", ["Contact"] = "--contact" };
+    private static Command DeactivateWorkerVerb()
+    {
+        var code = new Option<string>("--code") { Description = "The code of the worker who is leaving, like sw-amacdonald.", Required = true };
+        var deactivate = new Command("deactivate",
+            "Stop a worker acting: their commands and tokens are refused from now on, and history still names them. Example: sdsledger worker deactivate --code sw-amacdonald --as fin-akhan");
+        deactivate.Add(code);
+        ActingOptions.On(deactivate, changes: true, async run =>
+        {
+            var workerCode = run.Get(code)!.Trim();
+            await using (var conn = await run.OpenAsync())
+            {
+                if (await Handles.WorkerAsync(conn, run.Actor, workerCode, run.Ct) is { } found)
+                {
+                    var result = await run.SendAsync(new DeactivateWorker.Command(run.Actor, run.Key, found.Id));
+                    return await run.FinishAsync(result, done =>
+                        run.Say($"{done.Name} ({done.Code}) can no longer act: their commands and tokens are refused. History still names them."),
+                        new Dictionary<string, string> { ["WorkerId"] = code.Name });
+                }
+            }
+            run.Problem(code.Name, $"No worker of this council has the code '{workerCode}'.");
+            return await run.ProblemsAsync();
+        });
+        return deactivate;
+    }
+
+    private static readonly Dictionary<string, string> Fields = new()
+    {
+        ["Code"] = "--code", ["Name"] = "--name", ["Contact"] = "--contact", ["FinanceCode"] = "--finance-code", ["Actor"] = "--finance-name",
+    };
 
     private static IEnumerable<(string Rule, string Setting, string Option)> Describe(CouncilRules r) =>
     [
@@ -204,7 +225,4 @@ internal static partial class CouncilVerbs
         run.Problem("--as", $"{run.Actor.Name} does not work for a council; act as one of the council's finance officers or social workers.");
         return await run.ProblemsAsync();
     }
-
-    [GeneratedRegex("^[a-z0-9-]{2,40}$")]
-    private static partial Regex WorkerCode();
 }

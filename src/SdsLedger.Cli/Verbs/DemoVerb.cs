@@ -69,6 +69,13 @@ internal static class DemoVerb
             await context.Output.WriteLineAsync($"Wrote {files.Count} files to {outDir}: statements for {DemoDocuments.From:MMMM yyyy} in standard print, large print and Easy Read, each as PDF and HTML, and every report as PDF and CSV:");
             foreach (var file in files)
                 await context.Output.WriteLineAsync($"  {Path.GetFileName(file.Path)}{(file.Pages is { } n ? $" ({n} page{(n == 1 ? "" : "s")})" : "")}");
+
+            var paymentRuns = SampleCouncilFile.Read(Path.Combine(samplesDir, "council.json")).PaymentRuns;
+            var banking = await new DemoBanking(app, dataSource, outcome.Finance, paymentRuns).WriteAsync(samplesDir, outDir, ct);
+            await context.Output.WriteLineAsync($"Wrote {banking.Count} files of real money: the last payment run's pain.001 and Bacs files with a remittance advice per payee, " +
+                                                "the reconciliations of the council's bank statement and a prepaid card feed (samples/banking), and the quarter's monitoring return:");
+            foreach (var file in banking)
+                await context.Output.WriteLineAsync($"  {Path.GetFileName(file.Path)}{(file.Pages is { } n ? $" ({n} page{(n == 1 ? "" : "s")})" : "")}");
             return audit.Passed ? ExitCodes.Ok : ExitCodes.Internal;
         });
         return demo;

@@ -31,7 +31,7 @@ internal static class ImportVerbs
 
     public static Command Build()
     {
-        var import = new Command("import", "Load spending from a file.");
+        var import = new Command("import", "Load spending, or a bank or card statement, from a file.");
         var file = new Argument<FileInfo>("FILE") { Description = "The spending file (CSV)." };
         var skipBad = new Option<FileInfo?>("--skip-bad")
         {
@@ -86,6 +86,7 @@ internal static class ImportVerbs
             return await run.FinishAsync(result, o => Report(run, o, badFile));
         });
         import.Add(spends);
+        import.Add(BankingVerbs.ImportBank());
         return import;
     }
 

@@ -26,4 +26,5 @@ public static class RefusalCodes
     public const string IdempotencyConflict = "idempotency-conflict";
     public const string InvalidState = "invalid-state";
     public const string NeedsConfirmation = "needs-confirmation";
+    public const string UnknownActor = "unknown-actor";
 }

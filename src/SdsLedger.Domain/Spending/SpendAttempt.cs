@@ -10,7 +10,8 @@ public sealed record SetAside(string Description, Money Amount);
 public sealed record EarlierSpend(string Payee, Money Amount, LocalDate Date);
 
 /// <summary>An approval the spend relies on.</summary>
-public sealed record GrantedApproval(Money Amount, string Payee, string Category, string RequestedBy, string ApprovedBy);
+/// <summary>An approval the spend relies on: what it covers, and who asked and who approved it (their ids).</summary>
+public sealed record GrantedApproval(Money Amount, string Payee, string Category, Guid RequestedBy, Guid ApprovedBy);
 
 /// <summary>The budget part a spend or commitment comes from, as the rules see it.</summary>
 public sealed record PartFacts(

@@ -198,7 +198,7 @@ public sealed class ApprovalRule : ISpendingRule
             && string.Equals(approval.Payee, a.Payee, StringComparison.OrdinalIgnoreCase)
             && string.Equals(approval.Category, a.Category, StringComparison.OrdinalIgnoreCase))
         {
-            return string.Equals(approval.ApprovedBy, approval.RequestedBy, StringComparison.OrdinalIgnoreCase)
+            return approval.ApprovedBy == approval.RequestedBy
                 ? new Refusal(RefusalCodes.ApproverIsRequester, "The same person asked for and approved this spend. A second person must approve it.")
                 : null;
         }

@@ -6,7 +6,11 @@ using SdsLedger.Domain;
 
 namespace SdsLedger.Access;
 
-/// <summary>The claims an SdsLedger API token carries: who, in which role, for which council (and organisation or person).</summary>
+/// <summary>
+/// The claims an SdsLedger API token carries: who (the subject is the actor's id: a worker's, or the person's own), in
+/// which role, for which council (and organisation or person). The pipeline checks every message's actor against the
+/// register, so a token for a worker who was deactivated, or of a council that does not exist, does nothing.
+/// </summary>
 public static class ApiClaims
 {
     public const string Subject = "sub";
@@ -37,25 +41,25 @@ public sealed record ApiTokenSettings(string Issuer, string Audience, byte[] Sig
     }
 }
 
-/// <summary>Who a token is for.</summary>
-public sealed record ApiTokenSubject(string Subject, string Name, Role Role, Guid CouncilId, string CouncilCode,
-                                     Guid? OrganisationId = null, Guid? PersonId = null);
+/// <summary>Who a token is for: an actor of the register, and their council's code.</summary>
+public sealed record ApiTokenSubject(Actor Actor, string CouncilCode);
 
 /// <summary>Mints tokens for local use (sdsledger token, tests, the benchmark).</summary>
 public static class ApiTokens
 {
     public static string Mint(ApiTokenSettings settings, ApiTokenSubject who, Instant now, Duration lifetime)
     {
+        var actor = who.Actor;
         var claims = new Dictionary<string, object>
         {
-            [ApiClaims.Subject] = who.Subject,
-            [ApiClaims.Name] = who.Name,
-            [ApiClaims.Role] = Roles.Text(who.Role),
-            [ApiClaims.Council] = who.CouncilId.ToString(),
+            [ApiClaims.Subject] = actor.Id.ToString(),
+            [ApiClaims.Name] = actor.Name,
+            [ApiClaims.Role] = actor.RoleText,
+            [ApiClaims.Council] = (actor.CouncilId ?? throw new ArgumentException("A token is for someone of a council.", nameof(who))).ToString(),
             [ApiClaims.CouncilCode] = who.CouncilCode,
         };
-        if (who.OrganisationId is { } org) claims[ApiClaims.Organisation] = org.ToString();
-        if (who.PersonId is { } person) claims[ApiClaims.Person] = person.ToString();
+        if (actor.OrganisationId is { } org) claims[ApiClaims.Organisation] = org.ToString();
+        if (actor.PersonId is { } person) claims[ApiClaims.Person] = person.ToString();
 
         var descriptor = new SecurityTokenDescriptor
         {
@@ -76,7 +80,7 @@ public static class ApiTokens
         ArgumentNullException.ThrowIfNull(principal);
         var subject = principal.FindFirst(ApiClaims.Subject)?.Value;
         var name = principal.FindFirst(ApiClaims.Name)?.Value;
-        if (string.IsNullOrWhiteSpace(subject) || string.IsNullOrWhiteSpace(name)) return null;
+        if (!Guid.TryParse(subject, out var actorId) || string.IsNullOrWhiteSpace(name)) return null;
         if (!Roles.TryParse(principal.FindFirst(ApiClaims.Role)?.Value, out var role) || !ApiClaims.TokenRoles.Contains(role)) return null;
         if (!Guid.TryParse(principal.FindFirst(ApiClaims.Council)?.Value, out var council)) return null;
         var org = OptionalGuid(principal, ApiClaims.Organisation, out var orgOk);
@@ -84,8 +88,8 @@ public static class ApiTokens
         if (!orgOk || !personOk) return null;
         // A provider acts for an organisation and a service user for themselves: a token without that relation is no use.
         if (role == Role.Provider && org is null) return null;
-        if (role == Role.ServiceUser && person is null) return null;
-        return (new Actor(name, role, council, org, person), subject);
+        if (role == Role.ServiceUser && (person is null || person != actorId)) return null;
+        return (new Actor(actorId, name, role, council, org, person), subject!);
     }
 
     private static Guid? OptionalGuid(ClaimsPrincipal principal, string claim, out bool ok)

@@ -131,12 +131,17 @@ public sealed class IdempotencyBehaviour<TMessage, TResponse>(DbSession session)
         SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(message, typeof(TMessage), SdsJson.Canonical));
 }
 
-/// <summary>5. Checks the actor's role and relation to what the message touches. A refusal is audited by the transaction behaviour.</summary>
+/// <summary>
+/// 5. Checks that the actor is registered and active, then the actor's role and relation to what the message touches. A
+/// refusal is audited by the transaction behaviour.
+/// </summary>
 public sealed class AuthorisationBehaviour<TMessage, TResponse>(IEnumerable<IAuthorisation<TMessage>> authorisations, DbSession session, AuditContext audit)
-    : IPipelineBehavior<TMessage, TResponse> where TMessage : notnull, IMessage where TResponse : IAnswer<TResponse>
+    : IPipelineBehavior<TMessage, TResponse> where TMessage : notnull, IMessage, IActorMessage where TResponse : IAnswer<TResponse>
 {
     public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken ct)
     {
+        if (message is not IFirstActorMessage && await RegisteredActor.CheckAsync(session, message.Actor, audit, ct) is { } unknown)
+            return TResponse.Refused(unknown);
         var any = false;
         foreach (var check in authorisations)
         {
@@ -179,8 +184,8 @@ public sealed class AuditBehaviour<TMessage, TResponse>(DbSession session, Audit
 public static class AuditTrail
 {
     private const string InsertSql = """
-        INSERT INTO sds.audit_log (actor, role, action, council_id, person_id, budget_id, outcome, code, detail, client_address)
-        VALUES (@Actor, @Role, @Action, @CouncilId, @PersonId, @BudgetId, @Outcome, @Code, @Detail, @ClientAddress)
+        INSERT INTO sds.audit_log (actor_id, actor, role, action, council_id, person_id, budget_id, outcome, code, detail, client_address)
+        VALUES (@ActorId, @Actor, @Role, @Action, @CouncilId, @PersonId, @BudgetId, @Outcome, @Code, @Detail, @ClientAddress)
         """;
 
     public static async Task RecordAsync(DbSession session, IActorMessage message, AuditContext audit,
@@ -188,7 +193,8 @@ public static class AuditTrail
     {
         await session.Connection.ExecuteAsync(new CommandDefinition(InsertSql, new
         {
-            Actor = message.Actor?.Name ?? "unknown",
+            ActorId = message.Actor?.Id,
+            Actor = audit.ActorName ?? message.Actor?.Name ?? "unknown",
             Role = message.Actor?.RoleText ?? "unknown",
             Action = ActionName(message.GetType()),
             CouncilId = audit.CouncilId ?? message.Actor?.CouncilId,

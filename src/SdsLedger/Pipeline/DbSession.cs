@@ -125,6 +125,9 @@ public sealed class AuditContext
     public Guid? BudgetId { get; set; }
     public string Detail { get; set; } = "";
 
+    /// <summary>The actor's name as the register has it now (the message's own name until the actor is checked).</summary>
+    public string? ActorName { get; set; }
+
     /// <summary>Where the request came from (the HTTP client's address); null on the local command line.</summary>
     public string? ClientAddress { get; set; }
 }

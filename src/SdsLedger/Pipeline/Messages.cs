@@ -16,6 +16,12 @@ public interface IIdempotentMessage : IActorMessage
     string IdempotencyKey { get; }
 }
 
+/// <summary>
+/// The one message sent before anyone is registered: setting up a council, whose actor is the first finance officer it
+/// registers. Every other message's actor must already be registered and active.
+/// </summary>
+public interface IFirstActorMessage : IActorMessage;
+
 /// <summary>A change. Its idempotency key makes a retry return the first answer and write nothing.</summary>
 public interface ISdsCommand<T> : ICommand<Result<T>>, IIdempotentMessage;
 

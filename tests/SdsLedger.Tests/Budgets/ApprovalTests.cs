@@ -78,13 +78,12 @@ public sealed class ApprovalTests(SdsScenario s) : IClassFixture<SdsScenario>
     {
         var (_, _, part, person) = await s.FundedDirectPayment();
         var request = SdsScenario.Ok(await s.App.SendAsync(Request(person, part)));
-        var otherCouncil = SdsScenario.Ok(await s.App.SendAsync(new SetUpCouncil.Command(new Actor("Olga Other", Role.CouncilFinance, null), s.Key(),
-            $"other-{Guid.NewGuid():N}"[..20], "Other Council", "01000 000000")));
+        var otherCouncil = await s.OtherCouncil();
 
-        var byPerson = await s.RefusedWith(new ApproveSpend.Command(s.PersonActor(Guid.NewGuid()) with { Name = "Someone Else" }, s.Key(), request),
+        var byPerson = await s.RefusedWith(new ApproveSpend.Command(s.PersonActor(await s.Person()) with { Name = "Someone Else" }, s.Key(), request),
             RefusalCodes.NotFound);
         var byProvider = await s.RefusedWith(new ApproveSpend.Command(s.Provider, s.Key(), request), RefusalCodes.NotFound);
-        var byOtherCouncil = await s.RefusedWith(new RejectSpend.Command(new Actor("Olga Other", Role.CouncilFinance, otherCouncil), s.Key(), request, "No"),
+        var byOtherCouncil = await s.RefusedWith(new RejectSpend.Command(otherCouncil.Finance, s.Key(), request, "No"),
             RefusalCodes.NotFound);
         var byThePerson = await s.RefusedWith(new ApproveSpend.Command(person with { Name = "Jo's friend" }, s.Key(), request), RefusalCodes.NotAuthorised);
 
@@ -108,7 +107,7 @@ public sealed class ApprovalTests(SdsScenario s) : IClassFixture<SdsScenario>
     {
         var (_, _, part, _) = await s.FundedDirectPayment();
 
-        var refusal = await s.RefusedWith(Request(new Actor("Ann Auditor", Role.Auditor, s.CouncilId), part), RefusalCodes.NotAuthorised);
+        var refusal = await s.RefusedWith(Request(await s.Worker(Role.Auditor, "Ann Auditor"), part), RefusalCodes.NotAuthorised);
 
         refusal.Reason.Should().Be("Ann Auditor (auditor) cannot ask for spending (auditors read budgets, they do not spend them).");
     }

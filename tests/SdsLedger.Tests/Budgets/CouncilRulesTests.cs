@@ -17,7 +17,7 @@ public sealed class CouncilRulesTests(SdsScenario s) : IClassFixture<SdsScenario
         var after = SdsScenario.Ok(await s.App.SendAsync(Change() with { ApprovalThreshold = Money.FromPounds(175), DuplicateDays = 5 }));
 
         after.Should().BeEquivalentTo(before with { ApprovalThreshold = Money.FromPounds(175), DuplicateDays = 5 });
-        (await s.Scalar<string>("SELECT updated_by FROM sds.council_rules WHERE council_id = @CouncilId", new { s.CouncilId })).Should().Be("Fiona Finance");
+        (await s.Scalar<Guid>("SELECT updated_by_id FROM sds.council_rules WHERE council_id = @CouncilId", new { s.CouncilId })).Should().Be(s.Finance.Id);
     }
 
     [Fact]
@@ -66,7 +66,7 @@ public sealed class CouncilRulesTests(SdsScenario s) : IClassFixture<SdsScenario
     public async Task Only_a_finance_officer_of_the_council_changes_its_rules()
     {
         var socialWorker = await s.RefusedWith(Change(s.SocialWorker) with { SurplusWeeks = 6 }, RefusalCodes.NotAuthorised);
-        var otherCouncil = await s.RefusedWith(Change(s.Finance with { CouncilId = Guid.NewGuid() }) with { SurplusWeeks = 6 }, RefusalCodes.NotFound);
+        var otherCouncil = await s.RefusedWith(Change((await s.OtherCouncil()).Finance) with { SurplusWeeks = 6 }, RefusalCodes.NotFound);
 
         socialWorker.Reason.Should().Be("Sam Worker (social-worker) cannot change the council's rules (a finance officer does).");
         otherCouncil.Reason.Should().Be("That council was not found, or is not yours to see.");

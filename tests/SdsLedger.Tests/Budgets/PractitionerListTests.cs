@@ -33,9 +33,9 @@ public sealed class PractitionerListTests(SdsScenario s) : IClassFixture<SdsScen
         await using var conn = new Npgsql.NpgsqlConnection(s.ConnectionString);
         // Approvals are asked for by their own command; here only the count of those waiting matters.
         await conn.ExecuteAsync("""
-            INSERT INTO sds.approvals (id, part_id, amount, category, payee, description, requested_by)
-            VALUES (@Id, @PartId, 30000, 'leisure', 'Bike shop', 'A bike to get to the recovery cafe', 'Sam Worker')
-            """, new { Id = Guid.NewGuid(), PartId = onTrack.PartIds[0] });
+            INSERT INTO sds.approvals (id, part_id, amount, category, payee, description, requested_by_id)
+            VALUES (@Id, @PartId, 30000, 'leisure', 'Bike shop', 'A bike to get to the recovery cafe', @By)
+            """, new { Id = Guid.NewGuid(), PartId = onTrack.PartIds[0], By = s.SocialWorker.Id });
         await conn.ExecuteAsync("UPDATE sds.reviews SET done_on = '2026-11-20' WHERE budget_id = @Id", new { Id = ahead.BudgetId });
 
         var early = SdsScenario.Ok(await s.App.SendAsync(new Caseload.Query(worker, workerId, new LocalDate(2026, 11, 23))));
@@ -87,8 +87,8 @@ public sealed class PractitionerListTests(SdsScenario s) : IClassFixture<SdsScen
     public async Task A_providers_held_funds_show_received_spent_returned_and_balance_per_person_and_reconcile_to_the_ledger_of_its_own_council()
     {
         var org = await s.Organisation();
-        var provider = new Actor("Bridge Recovery", Role.Provider, s.CouncilId, org);
-        var worker = s.RecoveryWorkerOf(org);
+        var provider = await s.Worker(Role.Provider, "Bridge Recovery", org);
+        var worker = await s.RecoveryWorkerOf(org);
         var other = await s.OtherCouncil();
         var (pa, pb, pd) = (await s.Person(), await s.Person(), await s.Person());
         var pc = await s.PersonOf(other.SocialWorker, null);
@@ -142,7 +142,7 @@ public sealed class PractitionerListTests(SdsScenario s) : IClassFixture<SdsScen
         var person = await s.Person();
 
         Refused(await s.App.SendAsync(new ProviderHeldFunds.Query(s.Provider, org)), RefusalCodes.NotFound);
-        Refused(await s.App.SendAsync(new ProviderHeldFunds.Query(s.RecoveryWorkerOf(s.ProviderId), org)), RefusalCodes.NotFound);
+        Refused(await s.App.SendAsync(new ProviderHeldFunds.Query(await s.RecoveryWorkerOf(s.ProviderId), org)), RefusalCodes.NotFound);
         Refused(await s.App.SendAsync(new ProviderHeldFunds.Query(s.PersonActor(person), org)), RefusalCodes.NotFound);
         Refused(await s.App.SendAsync(new ProviderHeldFunds.Query(s.Finance, Guid.NewGuid())), RefusalCodes.NotFound);
     }
@@ -160,7 +160,7 @@ public sealed class PractitionerListTests(SdsScenario s) : IClassFixture<SdsScen
 
         var staff = SdsScenario.Ok(await s.App.SendAsync(new PersonBudgets.Query(s.SocialWorker, person, asOf)));
         var own = SdsScenario.Ok(await s.App.SendAsync(new PersonBudgets.Query(s.PersonActor(person), person, asOf)));
-        var holder = SdsScenario.Ok(await s.App.SendAsync(new PersonBudgets.Query(new Actor("Bridge Recovery", Role.Provider, s.CouncilId, org), person, asOf)));
+        var holder = SdsScenario.Ok(await s.App.SendAsync(new PersonBudgets.Query(await s.Worker(Role.Provider, "Bridge Recovery", org), person, asOf)));
         var summary = await s.Summary(mixed.BudgetId);
 
         staff.Budgets.Select(b => b.BudgetId).Should().BeEquivalentTo([mixed.BudgetId, test.BudgetId]);
@@ -191,8 +191,8 @@ public sealed class PractitionerListTests(SdsScenario s) : IClassFixture<SdsScen
 
         Refused(await s.App.SendAsync(Read(other.SocialWorker)), RefusalCodes.NotFound);
         Refused(await s.App.SendAsync(Read(s.Provider)), RefusalCodes.NotFound);
-        Refused(await s.App.SendAsync(Read(s.RecoveryWorkerOf(s.ProviderId))), RefusalCodes.NotFound);
-        Refused(await s.App.SendAsync(Read(s.PersonActor(Guid.NewGuid()))), RefusalCodes.NotFound);
+        Refused(await s.App.SendAsync(Read(await s.RecoveryWorkerOf(s.ProviderId))), RefusalCodes.NotFound);
+        Refused(await s.App.SendAsync(Read(s.PersonActor(await s.Person()))), RefusalCodes.NotFound);
         Refused(await s.App.SendAsync(Read(s.SocialWorker, Guid.NewGuid())), RefusalCodes.NotFound);
         (await s.CountRows("SELECT count(*) FROM sds.audit_log WHERE action = 'PersonBudgets' AND person_id = @Id AND outcome = 'refused'", new { Id = person }))
             .Should().Be(4);

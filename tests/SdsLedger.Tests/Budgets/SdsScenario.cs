@@ -50,14 +50,24 @@ public sealed class SdsScenario : IAsyncLifetime
         App = SdsLedgerApp.Create(_db.ConnectionString, Clock);
         Audit = new LedgerAudit(LedgerDataSource.Create(_db.ConnectionString));
 
-        var setup = new Actor("Fiona Finance", Role.CouncilFinance, null);
-        CouncilId = Ok(await App.SendAsync(new SetUpCouncil.Command(setup, Key(), "north-test", "North Test Council", "Self-directed support team, 01234 567890")));
-        Finance = new Actor("Fiona Finance", Role.CouncilFinance, CouncilId);
+        var setup = new Actor(Guid.CreateVersion7(), "Fiona Finance", Role.CouncilFinance, null);
+        CouncilId = Ok(await App.SendAsync(new SetUpCouncil.Command(setup, Key(), "north-test", "North Test Council", "Self-directed support team, 01234 567890",
+            "fin-one")));
+        Finance = setup with { CouncilId = CouncilId };
         ProviderId = Ok(await App.SendAsync(new RegisterOrganisation.Command(Finance, Key(), "harbour-care", "Harbour Care", "0141 000 0000")));
-        SocialWorkerId = Ok(await App.SendAsync(new RegisterWorker.Command(Finance, Key(), "sw-one", "Sam Worker", Role.SocialWorker, CouncilId, null)));
-        SocialWorker = new Actor("Sam Worker", Role.SocialWorker, CouncilId);
-        SecondSocialWorker = new Actor("Alex Second", Role.SocialWorker, CouncilId);
-        Provider = new Actor("Harbour Care", Role.Provider, CouncilId, ProviderId);
+        SocialWorker = await Worker(Role.SocialWorker, "Sam Worker");
+        SocialWorkerId = SocialWorker.Id;
+        SecondSocialWorker = await Worker(Role.SocialWorker, "Alex Second");
+        Provider = await Worker(Role.Provider, "Harbour Care", ProviderId);
+    }
+
+    /// <summary>A worker registered by the scenario's finance officer (or another council's, given its finance officer).</summary>
+    public async Task<Actor> Worker(Role role, string name, Guid? organisationId = null, Actor? finance = null)
+    {
+        var by = finance ?? Finance;
+        var council = role is Role.Provider || (role is Role.RecoveryWorker && organisationId is not null) ? null : by.CouncilId;
+        var id = Ok(await App.SendAsync(new RegisterWorker.Command(by, Key(), $"w-{Guid.NewGuid():N}"[..20], name, role, council, organisationId)));
+        return new Actor(id, name, role, by.CouncilId, organisationId);
     }
 
     public async Task DisposeAsync()
@@ -107,7 +117,7 @@ public sealed class SdsScenario : IAsyncLifetime
         }
     }
 
-    public Actor PersonActor(Guid personId) => new("Jo Example", Role.ServiceUser, CouncilId, PersonId: personId);
+    public Actor PersonActor(Guid personId) => Actor.Person(personId, "Jo Example", CouncilId);
 
     public RecordSpend.Command Spend(Actor actor, Guid partId, decimal pounds, string category = "leisure", string payee = "Leisure Centre",
                                      LocalDate? date = null) =>

@@ -143,7 +143,7 @@ public sealed class SurplusTests(SdsScenario s) : IClassFixture<SdsScenario>
 
         Refused(await s.App.SendAsync(new SurplusFlags.Query(other.Finance, s.CouncilId)), RefusalCodes.NotFound);
         Refused(await s.App.SendAsync(new SurplusFlags.Query(s.Provider, s.CouncilId)), RefusalCodes.NotAuthorised);
-        Refused(await s.App.SendAsync(new SurplusFlags.Query(s.PersonActor(Guid.NewGuid()), s.CouncilId)), RefusalCodes.NotAuthorised);
+        Refused(await s.App.SendAsync(new SurplusFlags.Query(s.PersonActor(await s.Person()), s.CouncilId)), RefusalCodes.NotAuthorised);
         SdsScenario.Ok(await s.App.SendAsync(new SurplusFlags.Query(s.SocialWorker, s.CouncilId)));
     }
 }

@@ -25,7 +25,8 @@ internal static class TestBudgetSteps
     public static readonly LocalDate TestEnd = new(2026, 12, 23);
 
     /// <summary>A recovery worker of an organisation: they act within the council that registered it.</summary>
-    public static Actor RecoveryWorkerOf(this SdsScenario s, Guid organisationId, string name = "Rae Recovery") => new(name, Role.RecoveryWorker, s.CouncilId, organisationId);
+    public static Task<Actor> RecoveryWorkerOf(this SdsScenario s, Guid organisationId, string name = "Rae Recovery") =>
+        s.Worker(Role.RecoveryWorker, name, organisationId);
 
     public static CreateTestBudget.Command TestBudget(this SdsScenario s, Actor actor, Guid personId, decimal pounds, Guid? organisationId = null) =>
         new(actor, s.Key(), personId, TestStart, Money.FromPounds(pounds), organisationId is null ? HolderKind.Council : HolderKind.Organisation,
@@ -45,9 +46,11 @@ internal static class TestBudgetSteps
         SdsScenario.Ok(await s.App.SendAsync(new RegisterOrganisation.Command(s.Finance, s.Key(), $"org-{Guid.NewGuid():N}"[..20], name, "")));
 
     /// <summary>A new social worker of the scenario's council, with a caseload of their own.</summary>
-    public static async Task<(Guid WorkerId, Actor Actor)> NewSocialWorker(this SdsScenario s, string name = "Morag Worker") =>
-        (SdsScenario.Ok(await s.App.SendAsync(new RegisterWorker.Command(s.Finance, s.Key(), $"sw-{Guid.NewGuid():N}"[..20], name, Role.SocialWorker,
-            s.CouncilId, null))), new Actor(name, Role.SocialWorker, s.CouncilId));
+    public static async Task<(Guid WorkerId, Actor Actor)> NewSocialWorker(this SdsScenario s, string name = "Morag Worker")
+    {
+        var worker = await s.Worker(Role.SocialWorker, name);
+        return (worker.Id, worker);
+    }
 
     public static async Task<Guid> PersonOf(this SdsScenario s, Actor socialWorker, Guid? socialWorkerId, string name = "Jo Example") =>
         SdsScenario.Ok(await s.App.SendAsync(new RegisterPerson.Command(socialWorker, s.Key(), $"P-{Guid.NewGuid():N}"[..12], name,
@@ -55,9 +58,11 @@ internal static class TestBudgetSteps
 
     public static async Task<OtherCouncil> OtherCouncil(this SdsScenario s)
     {
-        var setup = new Actor("Olive Other", Role.CouncilFinance, null);
-        var id = SdsScenario.Ok(await s.App.SendAsync(new SetUpCouncil.Command(setup, s.Key(), $"other-{Guid.NewGuid():N}"[..20], "Other Council", "01000 000000")));
-        return new OtherCouncil(id, setup with { CouncilId = id }, new Actor("Oscar Other", Role.SocialWorker, id));
+        var setup = new Actor(Guid.CreateVersion7(), "Olive Other", Role.CouncilFinance, null);
+        var id = SdsScenario.Ok(await s.App.SendAsync(new SetUpCouncil.Command(setup, s.Key(), $"other-{Guid.NewGuid():N}"[..20], "Other Council", "01000 000000",
+            $"fin-{Guid.NewGuid():N}"[..20])));
+        var finance = setup with { CouncilId = id };
+        return new OtherCouncil(id, finance, await s.Worker(Role.SocialWorker, "Oscar Other", finance: finance));
     }
 
     /// <summary>A budget set up, planned and activated by the given council staff; with no finance officer it stays a draft.</summary>

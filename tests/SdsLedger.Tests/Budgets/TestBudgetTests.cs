@@ -52,7 +52,7 @@ public sealed class TestBudgetTests(SdsScenario s) : IClassFixture<SdsScenario>
     public async Task A_test_budget_held_by_a_recovery_service_is_paid_in_full_spent_planned_and_its_progress_noted()
     {
         var person = await s.Person();
-        var worker = s.RecoveryWorkerOf(s.ProviderId);
+        var worker = await s.RecoveryWorkerOf(s.ProviderId);
 
         var created = SdsScenario.Ok(await s.App.SendAsync(s.TestBudget(worker, person, 200, s.ProviderId)));
         var run = SdsScenario.Ok(await s.PaymentRun(TestStart));
@@ -76,8 +76,10 @@ public sealed class TestBudgetTests(SdsScenario s) : IClassFixture<SdsScenario>
         summary.Spent.Should().Be(Money.FromPounds(45));
         summary.Available.Should().Be(Money.FromPounds(155));
         await using var conn = new Npgsql.NpgsqlConnection(s.ConnectionString);
-        var notes = (await conn.QueryAsync<(string RecordedBy, string? InOwnWords, bool Completed, Guid? OutcomeId)>(
-            "SELECT recorded_by, in_own_words, completed, outcome_id FROM sds.progress_notes WHERE budget_id = @Id ORDER BY noted_on",
+        var notes = (await conn.QueryAsync<(string RecordedBy, string? InOwnWords, bool Completed, Guid? OutcomeId)>("""
+            SELECT a.name, n.in_own_words, n.completed, n.outcome_id
+              FROM sds.progress_notes n JOIN sds.actors a ON a.id = n.recorded_by_id WHERE n.budget_id = @Id ORDER BY n.noted_on
+            """,
             new { Id = created.BudgetId })).ToList();
         notes.Should().Equal(("Rae Recovery", "I forgot how much I love the water.", true, created.OutcomeIds[0]), ("Sam Worker", null, false, null));
         (await conn.ExecuteScalarAsync<Guid>("SELECT outcome_id FROM sds.planned_purchases WHERE id = @Id", new { Id = plan.Value }))
@@ -110,12 +112,12 @@ public sealed class TestBudgetTests(SdsScenario s) : IClassFixture<SdsScenario>
         var elsewhere = await s.Organisation("Elsewhere Recovery");
 
         var finance = await s.App.SendAsync(s.TestBudget(s.Finance, person, 100));
-        var otherService = await s.App.SendAsync(s.TestBudget(s.RecoveryWorkerOf(elsewhere), person, 100, s.ProviderId));
-        var councilHeldByOrgWorker = await s.App.SendAsync(s.TestBudget(s.RecoveryWorkerOf(s.ProviderId), person, 100));
+        var otherService = await s.App.SendAsync(s.TestBudget(await s.RecoveryWorkerOf(elsewhere), person, 100, s.ProviderId));
+        var councilHeldByOrgWorker = await s.App.SendAsync(s.TestBudget(await s.RecoveryWorkerOf(s.ProviderId), person, 100));
         var provider = await s.App.SendAsync(s.TestBudget(s.Provider, person, 100, s.ProviderId));
         var otherCouncil = await s.App.SendAsync(s.TestBudget(other.SocialWorker, person, 100));
         var themselves = await s.App.SendAsync(s.TestBudget(s.PersonActor(person), person, 100));
-        var councilRecoveryWorker = await s.App.SendAsync(s.TestBudget(new Actor("Cal Council", Role.RecoveryWorker, s.CouncilId), person, 100));
+        var councilRecoveryWorker = await s.App.SendAsync(s.TestBudget(await s.Worker(Role.RecoveryWorker, "Cal Council"), person, 100));
 
         Refused(finance, RefusalCodes.NotAuthorised);
         Refused(otherService, RefusalCodes.NotAuthorised);
@@ -156,7 +158,7 @@ public sealed class TestBudgetTests(SdsScenario s) : IClassFixture<SdsScenario>
         var outside = await s.App.SendAsync(Plan(s.SocialWorker, 10, "gym"));
         var tooMuch = await s.App.SendAsync(Plan(s.SocialWorker, 50));
         var finance = await s.App.SendAsync(Plan(s.Finance, 10));
-        var stranger = await s.App.SendAsync(Plan(s.RecoveryWorkerOf(s.ProviderId), 10));
+        var stranger = await s.App.SendAsync(Plan(await s.RecoveryWorkerOf(s.ProviderId), 10));
         var otherOutcome = await s.App.SendAsync(Plan(s.SocialWorker, 10) with { OutcomeId = Guid.NewGuid() });
 
         own.Succeeded.Should().BeTrue(own.ToString());
@@ -171,7 +173,7 @@ public sealed class TestBudgetTests(SdsScenario s) : IClassFixture<SdsScenario>
     public async Task Progress_is_noted_by_the_holders_recovery_worker_or_the_social_worker_only_and_never_ahead_of_today()
     {
         var person = await s.Person();
-        var created = SdsScenario.Ok(await s.App.SendAsync(s.TestBudget(s.RecoveryWorkerOf(s.ProviderId), person, 100, s.ProviderId)));
+        var created = SdsScenario.Ok(await s.App.SendAsync(s.TestBudget(await s.RecoveryWorkerOf(s.ProviderId), person, 100, s.ProviderId)));
         RecordProgress.Command Note(Actor actor, LocalDate? on = null) =>
             new(actor, s.Key(), created.BudgetId, on ?? new LocalDate(2026, 11, 1), "Went to the recovery cafe on my own.", "It felt good.");
         var otherCouncil = await s.OtherCouncil();
@@ -180,7 +182,7 @@ public sealed class TestBudgetTests(SdsScenario s) : IClassFixture<SdsScenario>
         var finance = await s.App.SendAsync(Note(s.Finance));
         var provider = await s.App.SendAsync(Note(s.Provider));
         var themselves = await s.App.SendAsync(Note(s.PersonActor(person)));
-        var elsewhere = await s.App.SendAsync(Note(s.RecoveryWorkerOf(await s.Organisation())));
+        var elsewhere = await s.App.SendAsync(Note(await s.RecoveryWorkerOf(await s.Organisation())));
         var outsider = await s.App.SendAsync(Note(otherCouncil.SocialWorker));
         var future = await s.App.SendAsync(Note(s.SocialWorker, new LocalDate(2026, 11, 24)));
         var unknownBudget = await s.App.SendAsync(Note(s.SocialWorker) with { BudgetId = Guid.NewGuid() });

@@ -24,7 +24,7 @@ public sealed class ReportTests(SdsScenario s) : IClassFixture<SdsScenario>
     {
         var org = await s.Organisation("Strath Support");
         var code = await s.Scalar<string>("SELECT code FROM sds.organisations WHERE id = @Id", new { Id = org });
-        var staff = new Actor("Strath finance", Role.Provider, s.CouncilId, org);
+        var staff = await s.Worker(Role.Provider, "Strath finance", org);
         var held = new PartSpec(SdsOption.DirectedSupport, HolderKind.Organisation, Money.FromPounds(2600), org);
         var (_, first) = await s.Budget("Ishbel Grant", StatementFormat.Standard, [held], s.SocialWorker, s.SocialWorkerId, "personal-care");
         var (_, second) = await s.Budget("Tormod Bain", StatementFormat.Standard, [SdsScenario.DirectPayment(1300), held],
@@ -138,7 +138,7 @@ public sealed class ReportTests(SdsScenario s) : IClassFixture<SdsScenario>
         var (_, mix) = await s.Budget("Ewen Craig", StatementFormat.Standard, [SdsScenario.DirectPayment(1300), SdsScenario.CouncilArranged(2600)],
             s.SocialWorker, s.SocialWorkerId, "leisure", "home-care");
         SdsScenario.Ok(await s.App.SendAsync(s.Spend(s.Finance, mix.PartIds[1], 99.99m, "home-care", "Council home care team", new LocalDate(2026, 10, 9))));
-        SdsScenario.Ok(await s.App.SendAsync(s.TestBudget(s.RecoveryWorkerOf(s.ProviderId), await s.Person(), 150, s.ProviderId)));
+        SdsScenario.Ok(await s.App.SendAsync(s.TestBudget(await s.RecoveryWorkerOf(s.ProviderId), await s.Person(), 150, s.ProviderId)));
 
         var report = SdsScenario.Ok(await s.App.SendAsync(new CouncilOverview.Query(s.Finance, AsOf)));
 
@@ -213,7 +213,7 @@ public sealed class ReportTests(SdsScenario s) : IClassFixture<SdsScenario>
     public async Task Test_budget_outcomes_show_each_outcome_its_progress_and_spend_and_the_csv_and_pdf_agree()
     {
         var person = await s.NamedPerson("Gormelia Nic a' Phì");
-        var worker = s.RecoveryWorkerOf(s.ProviderId);
+        var worker = await s.RecoveryWorkerOf(s.ProviderId);
         var created = SdsScenario.Ok(await s.App.SendAsync(s.TestBudget(worker, person, 200, s.ProviderId)));
         SdsScenario.Ok(await s.PaymentRun(TestBudgetSteps.TestStart));
         SdsScenario.Ok(await s.App.SendAsync(s.Spend(worker, created.PartId, 45, "leisure", "Leisure Centre", new LocalDate(2026, 10, 6))));

@@ -213,7 +213,7 @@ public sealed partial class StatementFormatTests(SdsScenario s) : IClassFixture<
         var withSetAside = end == EndOfOctober ? twoParts : await s.Statement(budget.BudgetId, October, end);
 
         var testPerson = await s.Person();
-        var worker = s.RecoveryWorkerOf(s.ProviderId);
+        var worker = await s.RecoveryWorkerOf(s.ProviderId);
         var test = SdsScenario.Ok(await s.App.SendAsync(s.TestBudget(worker, testPerson, 200, s.ProviderId)));
         SdsScenario.Ok(await s.PaymentRun(TestBudgetSteps.TestStart));
         SdsScenario.Ok(await s.App.SendAsync(s.Spend(worker, test.PartId, 45, "leisure", "Leisure Centre", new LocalDate(2026, 10, 6))));

@@ -192,7 +192,7 @@ public sealed partial class StatementTests(SdsScenario s) : IClassFixture<SdsSce
     public async Task A_test_budget_statement_shows_the_outcomes_in_the_persons_words_and_the_progress_recorded()
     {
         var personId = await s.Person();
-        var worker = s.RecoveryWorkerOf(s.ProviderId);
+        var worker = await s.RecoveryWorkerOf(s.ProviderId);
         var created = SdsScenario.Ok(await s.App.SendAsync(s.TestBudget(worker, personId, 200, s.ProviderId)));
         SdsScenario.Ok(await s.PaymentRun(TestBudgetSteps.TestStart));
         SdsScenario.Ok(await s.App.SendAsync(s.Spend(worker, created.PartId, 45, "leisure", "Leisure Centre", new LocalDate(2026, 10, 6))));
@@ -220,7 +220,7 @@ public sealed partial class StatementTests(SdsScenario s) : IClassFixture<SdsSce
 
         var due = SdsScenario.Ok(await s.App.SendAsync(new StatementRun.Query(s.Finance, October, EndOfOctober)));
         var before = SdsScenario.Ok(await s.App.SendAsync(new StatementRun.Query(s.Finance, new LocalDate(2026, 8, 1), new LocalDate(2026, 8, 31))));
-        var stranger = await s.App.SendAsync(new PersonStatement.Query(s.PersonActor(Guid.NewGuid()), budget.BudgetId, October, EndOfOctober));
+        var stranger = await s.App.SendAsync(new PersonStatement.Query(s.PersonActor(await s.Person()), budget.BudgetId, October, EndOfOctober));
         var own = await s.App.SendAsync(new PersonStatement.Query(s.PersonActor(personId), budget.BudgetId, October, EndOfOctober));
         var provider = await s.App.SendAsync(new StatementRun.Query(s.Provider, October, EndOfOctober));
 

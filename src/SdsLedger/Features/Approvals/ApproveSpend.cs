@@ -50,13 +50,16 @@ internal static class ApprovalDecisions
     private const string ApprovalPart = "SELECT part_id FROM sds.approvals WHERE id = @ApprovalId";
 
     private const string Load = """
-        SELECT id AS ApprovalId, status AS Status, amount AS Amount, category AS Category, payee AS Payee, requested_by AS RequestedBy,
-               decided_by AS DecidedBy, reason AS Reason
-          FROM sds.approvals WHERE id = @ApprovalId FOR UPDATE
+        SELECT a.id AS ApprovalId, a.status AS Status, a.amount AS Amount, a.category AS Category, a.payee AS Payee,
+               a.requested_by_id AS RequestedById, coalesce(r.name, 'someone') AS RequestedBy, coalesce(d.name, 'someone') AS DecidedBy, a.reason AS Reason
+          FROM sds.approvals a
+          LEFT JOIN sds.actors r ON r.id = a.requested_by_id
+          LEFT JOIN sds.actors d ON d.id = a.decided_by_id
+         WHERE a.id = @ApprovalId FOR UPDATE OF a
         """;
 
     private const string Decide = """
-        UPDATE sds.approvals SET status = @Status, decided_by = @DecidedBy, decided_at = clock_timestamp(), reason = @Reason WHERE id = @ApprovalId
+        UPDATE sds.approvals SET status = @Status, decided_by_id = @DecidedById, decided_at = clock_timestamp(), reason = @Reason WHERE id = @ApprovalId
         """;
 
     public static async ValueTask<Refusal?> AuthoriseAsync(Actor actor, Guid approvalId, DbSession session, AuditContext audit, string action,
@@ -71,7 +74,8 @@ internal static class ApprovalDecisions
                                                                   string? reason, CancellationToken ct)
     {
         var row = await conn.QuerySingleAsync<Row>(new CommandDefinition(Load, new { ApprovalId = approvalId }, cancellationToken: ct));
-        if (string.Equals(row.RequestedBy.Trim(), actor.Name.Trim(), StringComparison.OrdinalIgnoreCase))
+        // Four eyes compare people, not names: two workers may share a name, and one worker may be known by another.
+        if (row.RequestedById == actor.Id)
             return Result<ApprovalDecision>.Refused(RefusalCodes.ApproverIsRequester,
                 $"{actor.Name} asked for this spend, so cannot also decide on it. A second person (not the one asking) must decide.");
         if (row.Status != "waiting")
@@ -82,7 +86,7 @@ internal static class ApprovalDecisions
                 _ => "This approval has already been used for a spend. Ask for approval again for another spend.",
             });
 
-        await conn.ExecuteAsync(new CommandDefinition(Decide, new { ApprovalId = approvalId, Status = status, DecidedBy = actor.Name, Reason = reason },
+        await conn.ExecuteAsync(new CommandDefinition(Decide, new { ApprovalId = approvalId, Status = status, DecidedById = actor.Id, Reason = reason },
             cancellationToken: ct));
         return new ApprovalDecision(row.ApprovalId, status, Money.FromPence(row.Amount), row.Category, row.Payee, row.RequestedBy, actor.Name, reason);
     }
@@ -94,6 +98,7 @@ internal static class ApprovalDecisions
         public long Amount { get; init; }
         public string Category { get; init; } = "";
         public string Payee { get; init; } = "";
+        public Guid? RequestedById { get; init; }
         public string RequestedBy { get; init; } = "";
         public string? DecidedBy { get; init; }
         public string? Reason { get; init; }

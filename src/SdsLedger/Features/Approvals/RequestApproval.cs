@@ -46,8 +46,8 @@ public static class RequestApproval
             """;
 
         private const string Insert = """
-            INSERT INTO sds.approvals (id, part_id, amount, category, payee, description, requested_by)
-            VALUES (@Id, @PartId, @Amount, @Category, @Payee, @Description, @RequestedBy)
+            INSERT INTO sds.approvals (id, part_id, amount, category, payee, description, requested_by_id)
+            VALUES (@Id, @PartId, @Amount, @Category, @Payee, @Description, @RequestedById)
             """;
 
         public async ValueTask<Result<Guid>> Handle(Command c, CancellationToken ct)
@@ -61,7 +61,7 @@ public static class RequestApproval
             var id = Guid.CreateVersion7();
             await conn.ExecuteAsync(new CommandDefinition(Insert, new
             {
-                Id = id, c.PartId, Amount = c.Amount.Pence, c.Category, c.Payee, c.Description, RequestedBy = c.Actor.Name,
+                Id = id, c.PartId, Amount = c.Amount.Pence, c.Category, c.Payee, c.Description, RequestedById = c.Actor.Id,
             }, cancellationToken: ct));
             audit.Detail = $"approval asked for {c.Amount} to {c.Payee} for {c.Category}";
             return id;

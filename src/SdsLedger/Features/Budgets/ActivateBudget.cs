@@ -54,7 +54,7 @@ public static class ActivateBudget
             foreach (var part in await conn.QueryAsync<(Guid Id, long Amount, Guid Allocation)>(new CommandDefinition(Parts, new { c.BudgetId }, cancellationToken: ct)))
             {
                 var amount = Money.FromPence(part.Amount);
-                var posted = await LedgerWriter.PostAsync(conn, new PostingRequest(EntryKind.Allocation, LocalDate.FromDateOnly(budget.Start), c.Actor.Name,
+                var posted = await LedgerWriter.PostAsync(conn, new PostingRequest(EntryKind.Allocation, LocalDate.FromDateOnly(budget.Start), c.Actor.Id.ToString(),
                     "Budget agreed by the council", $"allocation:{part.Id}",
                     [new Posting(new AccountId(budget.Funding), -amount), new Posting(new AccountId(part.Allocation), amount)]), ct);
                 if (!posted.Succeeded) throw new InvalidOperationException($"Allocating part {part.Id} failed: {posted.Status}.");

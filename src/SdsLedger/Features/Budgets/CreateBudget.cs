@@ -74,7 +74,7 @@ public static class CreateBudget
 public static class BudgetWriter
 {
     private const string InsertBudget = """
-        INSERT INTO sds.budgets (id, council_id, person_id, is_test, period_start, period_end, agreed_total, created_by)
+        INSERT INTO sds.budgets (id, council_id, person_id, is_test, period_start, period_end, agreed_total, created_by_id)
         VALUES (@Id, @CouncilId, @PersonId, @IsTest, @Start, @End, @Total, @CreatedBy)
         """;
 
@@ -96,7 +96,7 @@ public static class BudgetWriter
         await conn.ExecuteAsync(new CommandDefinition(InsertBudget, new
         {
             Id = budgetId, CouncilId = councilId, PersonId = personId, IsTest = isTest,
-            Start = start.ToDateOnly(), End = end.ToDateOnly(), Total = total.Pence, CreatedBy = actor.Name,
+            Start = start.ToDateOnly(), End = end.ToDateOnly(), Total = total.Pence, CreatedBy = actor.Id,
         }, cancellationToken: ct));
 
         var partIds = new List<Guid>();

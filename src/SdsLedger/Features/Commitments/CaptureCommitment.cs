@@ -60,7 +60,7 @@ public static class CaptureCommitment
             """;
 
         private const string InsertSpend = """
-            INSERT INTO sds.spends (entry_id, part_id, category, payee, spent_on, amount, description, evidence, hours, recorded_by, approval_id)
+            INSERT INTO sds.spends (entry_id, part_id, category, payee, spent_on, amount, description, evidence, hours, recorded_by_id, approval_id)
             VALUES (@EntryId, @PartId, @Category, @Payee, @SpentOn, @Amount, @Description, @Evidence, @Hours, @RecordedBy, @ApprovalId)
             """;
 
@@ -79,7 +79,7 @@ public static class CaptureCommitment
             if (AtCapture.Select(r => r.Check(attempt!)).FirstOrDefault(r => r is not null) is { } refusal) return refusal;
 
             var (part, spent) = (await PartAccounts.LoadForSpendingAsync(conn, commitment.PartId, commitment.Category, ct))!.Value;
-            var posted = await LedgerWriter.PostAsync(conn, new PostingRequest(EntryKind.Capture, c.Date, c.Actor.Name,
+            var posted = await LedgerWriter.PostAsync(conn, new PostingRequest(EntryKind.Capture, c.Date, c.Actor.Id.ToString(),
                 $"{commitment.Description} ({commitment.Payee})", $"capture:{c.IdempotencyKey}",
                 [new Posting(part.Source, -c.Amount), new Posting(spent, c.Amount)]) { CapturesHold = new HoldId(c.CommitmentId) }, ct);
             // Another request captured or released it since it was read.
@@ -89,7 +89,7 @@ public static class CaptureCommitment
             await conn.ExecuteAsync(new CommandDefinition(InsertSpend, new
             {
                 EntryId = posted.EntryId!.Value.Value, commitment.PartId, commitment.Category, commitment.Payee, SpentOn = c.Date.ToDateOnly(),
-                Amount = c.Amount.Pence, commitment.Description, c.Evidence, c.Hours, RecordedBy = c.Actor.Name, commitment.ApprovalId,
+                Amount = c.Amount.Pence, commitment.Description, c.Evidence, c.Hours, RecordedBy = c.Actor.Id, commitment.ApprovalId,
             }, cancellationToken: ct));
             var rest = held - c.Amount;
             audit.Detail = $"{c.Amount} to {commitment.Payee} for {commitment.Category}, from {held} set aside for {commitment.Description}"

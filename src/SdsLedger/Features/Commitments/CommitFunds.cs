@@ -47,7 +47,7 @@ public static class CommitFunds
     internal sealed class Handler(DbSession session, AuditContext audit) : ICommandHandler<Command, Result<Guid>>
     {
         private const string InsertCommitment = """
-            INSERT INTO sds.commitments (hold_id, part_id, category, payee, description, planned_on, recorded_by, approval_id)
+            INSERT INTO sds.commitments (hold_id, part_id, category, payee, description, planned_on, recorded_by_id, approval_id)
             VALUES (@HoldId, @PartId, @Category, @Payee, @Description, @PlannedOn, @RecordedBy, @ApprovalId)
             """;
 
@@ -59,7 +59,7 @@ public static class CommitFunds
         {
             var conn = session.Connection;
             var part = (await PartAccounts.LoadAsync(conn, c.PartId, ct))!;
-            var hold = await LedgerWriter.PlaceHoldAsync(conn, part.Source, c.Amount, c.Actor.Name, c.Description, $"commit:{c.IdempotencyKey}", ct: ct);
+            var hold = await LedgerWriter.PlaceHoldAsync(conn, part.Source, c.Amount, c.Actor.Id.ToString(), c.Description, $"commit:{c.IdempotencyKey}", ct: ct);
             if (hold.Status == HoldStatus.InsufficientFunds)
                 return new Refusal(RefusalCodes.InsufficientFunds, $"This would set aside {c.Amount} but only {hold.Available} is available.");
             if (!hold.Succeeded) throw new InvalidOperationException($"The ledger refused a checked commitment: {hold.Status}.");
@@ -69,7 +69,7 @@ public static class CommitFunds
                 : await conn.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(UseApproval, new { c.ApprovalId, c.PartId }, cancellationToken: ct));
             await conn.ExecuteAsync(new CommandDefinition(InsertCommitment, new
             {
-                HoldId = holdId, c.PartId, c.Category, c.Payee, c.Description, PlannedOn = c.Date.ToDateOnly(), RecordedBy = c.Actor.Name,
+                HoldId = holdId, c.PartId, c.Category, c.Payee, c.Description, PlannedOn = c.Date.ToDateOnly(), RecordedBy = c.Actor.Id,
                 ApprovalId = approval,
             }, cancellationToken: ct));
             audit.Detail = $"{c.Amount} set aside for {c.Description} ({c.Payee}, {c.Category})";

@@ -44,7 +44,8 @@ public static class ReverseEntry
             SELECT e.description AS Description, e.effective_date AS EffectiveDate,
                    coalesce(bool_or(p.budget_id = @BudgetId), false) AS Ours,
                    bool_or(a.owner_kind = 'budget_part' AND p.budget_id IS DISTINCT FROM @BudgetId) AS Others,
-                   (SELECT r.actor || ' on ' || to_char(r.effective_date, 'FMDD FMMonth YYYY') FROM ledger.entries r WHERE r.reverses = e.id) AS ReversedBy
+                   (SELECT coalesce(a.name, r.actor) || ' on ' || to_char(r.effective_date, 'FMDD FMMonth YYYY')
+                      FROM ledger.entries r LEFT JOIN sds.actors a ON a.id::text = r.actor WHERE r.reverses = e.id) AS ReversedBy
               FROM ledger.entries e
               JOIN ledger.postings po ON po.entry_id = e.id
               JOIN ledger.accounts a ON a.id = po.account_id
@@ -60,7 +61,7 @@ public static class ReverseEntry
             if (entry is null || !entry.Ours || entry.Others) return Scope.NotFound("That ledger entry on this budget");
             if (entry.ReversedBy is { } by) return AlreadyReversed(entry.Description, by);
 
-            var reversed = await LedgerWriter.ReverseAsync(conn, new EntryId(c.EntryId), c.Date, c.Actor.Name,
+            var reversed = await LedgerWriter.ReverseAsync(conn, new EntryId(c.EntryId), c.Date, c.Actor.Id.ToString(),
                 $"Correction of \"{entry.Description}\": {c.Reason}", $"reversal:{c.IdempotencyKey}", ct);
             switch (reversed.Status)
             {

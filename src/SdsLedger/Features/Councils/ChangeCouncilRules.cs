@@ -78,7 +78,7 @@ public static class ChangeCouncilRules
                    instalment_weeks = coalesce(@InstalmentWeeks, instalment_weeks),
                    duplicate_days = coalesce(@DuplicateDays, duplicate_days),
                    payment_run_days_ahead = coalesce(@PaymentRunDaysAhead, payment_run_days_ahead),
-                   updated_at = now(), updated_by = @Actor
+                   updated_at = now(), updated_by_id = @Actor
              WHERE council_id = @CouncilId
             RETURNING approval_threshold AS ApprovalThreshold, excluded_purposes AS ExcludedPurposes, test_budget_cap AS TestBudgetCap,
                       test_budget_weeks AS TestBudgetWeeks, surplus_weeks AS SurplusWeeks, instalment_weeks AS InstalmentWeeks,
@@ -91,7 +91,7 @@ public static class ChangeCouncilRules
             {
                 c.CouncilId, ApprovalThreshold = c.ApprovalThreshold?.Pence, ExcludedPurposes = c.ExcludedPurposes?.ToArray(),
                 TestBudgetCap = c.TestBudgetCap?.Pence, c.TestBudgetWeeks, c.SurplusWeeks, c.InstalmentWeeks, c.DuplicateDays, c.PaymentRunDaysAhead,
-                Actor = c.Actor.Name,
+                Actor = c.Actor.Id,
             }, cancellationToken: ct));
             if (row is null) return Scope.NotFound("That council");
             audit.Detail = "rules changed: " + string.Join(", ", Changes(c));

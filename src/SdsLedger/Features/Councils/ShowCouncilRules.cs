@@ -37,8 +37,10 @@ public static class ShowCouncilRules
             SELECT c.id AS CouncilId, c.code AS Code, c.name AS Name, c.contact AS Contact,
                    r.approval_threshold AS ApprovalThreshold, r.excluded_purposes AS ExcludedPurposes, r.test_budget_cap AS TestBudgetCap,
                    r.test_budget_weeks AS TestBudgetWeeks, r.surplus_weeks AS SurplusWeeks, r.instalment_weeks AS InstalmentWeeks,
-                   r.duplicate_days AS DuplicateDays, r.payment_run_days_ahead AS PaymentRunDaysAhead, r.updated_at AS UpdatedAt, r.updated_by AS UpdatedBy
+                   r.duplicate_days AS DuplicateDays, r.payment_run_days_ahead AS PaymentRunDaysAhead, r.updated_at AS UpdatedAt,
+                   coalesce(a.name, 'the council''s set-up') AS UpdatedBy
               FROM sds.councils c JOIN sds.council_rules r ON r.council_id = c.id
+              LEFT JOIN sds.actors a ON a.id = r.updated_by_id
              WHERE c.id = @CouncilId
             """;
 

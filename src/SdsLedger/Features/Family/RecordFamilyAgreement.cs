@@ -43,7 +43,7 @@ public static class RecordFamilyAgreement
             """;
 
         private const string Insert = """
-            INSERT INTO sds.family_agreements (id, budget_id, payee, reason, agreed_by, agreed_on)
+            INSERT INTO sds.family_agreements (id, budget_id, payee, reason, agreed_by_id, agreed_on)
             VALUES (@Id, @BudgetId, @Payee, @Reason, @AgreedBy, @AgreedOn)
             """;
 
@@ -59,7 +59,7 @@ public static class RecordFamilyAgreement
             var id = Guid.CreateVersion7();
             await conn.ExecuteAsync(new CommandDefinition(Insert, new
             {
-                Id = id, c.BudgetId, Payee = payee, c.Reason, AgreedBy = c.Actor.Name, AgreedOn = c.AgreedOn.ToDateOnly(),
+                Id = id, c.BudgetId, Payee = payee, c.Reason, AgreedBy = c.Actor.Id, AgreedOn = c.AgreedOn.ToDateOnly(),
             }, cancellationToken: ct));
             audit.Detail = $"agreed to pay family member {payee}: {c.Reason}";
             return id;

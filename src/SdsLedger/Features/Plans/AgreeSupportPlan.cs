@@ -44,8 +44,8 @@ public static class AgreeSupportPlan
     internal sealed class Handler(DbSession session) : ICommandHandler<Command, Result<int>>
     {
         private const string Plan = """
-            INSERT INTO sds.support_plans (budget_id, agreed_on, agreed_by) VALUES (@BudgetId, @AgreedOn, @By)
-            ON CONFLICT (budget_id) DO UPDATE SET agreed_on = excluded.agreed_on, agreed_by = excluded.agreed_by
+            INSERT INTO sds.support_plans (budget_id, agreed_on, agreed_by_id) VALUES (@BudgetId, @AgreedOn, @By)
+            ON CONFLICT (budget_id) DO UPDATE SET agreed_on = excluded.agreed_on, agreed_by_id = excluded.agreed_by_id
             """;
 
         private const string Outcome = """
@@ -64,7 +64,7 @@ public static class AgreeSupportPlan
         public async ValueTask<Result<int>> Handle(Command c, CancellationToken ct)
         {
             var conn = session.Connection;
-            await conn.ExecuteAsync(new CommandDefinition(Plan, new { c.BudgetId, AgreedOn = c.AgreedOn.ToDateOnly(), By = c.Actor.Name }, cancellationToken: ct));
+            await conn.ExecuteAsync(new CommandDefinition(Plan, new { c.BudgetId, AgreedOn = c.AgreedOn.ToDateOnly(), By = c.Actor.Id }, cancellationToken: ct));
             for (var i = 0; i < c.Outcomes.Count; i++)
                 await conn.ExecuteAsync(new CommandDefinition(Outcome, new
                 {

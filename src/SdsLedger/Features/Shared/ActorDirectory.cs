@@ -13,7 +13,8 @@ namespace SdsLedger.Features.Shared;
 public static class ActorDirectory
 {
     private const string WorkerSql = """
-        SELECT w.name AS Name, w.role AS Role, coalesce(w.council_id, o.council_id) AS CouncilId, w.organisation_id AS OrganisationId
+        SELECT w.id AS Id, w.name AS Name, w.role AS Role, coalesce(w.council_id, o.council_id) AS CouncilId, w.organisation_id AS OrganisationId,
+               w.active AS Active
           FROM sds.workers w LEFT JOIN sds.organisations o ON o.id = w.organisation_id
          WHERE w.code = @Code
         """;
@@ -39,7 +40,7 @@ public static class ActorDirectory
                 new CommandDefinition(PersonSql, new { Reference = reference, Council = council }, cancellationToken: ct))).ToList();
             return people.Count switch
             {
-                1 => (new Actor(people[0].Name, Role.ServiceUser, people[0].CouncilId, PersonId: people[0].Id), null),
+                1 => (Actor.Person(people[0].Id, people[0].Name, people[0].CouncilId), null),
                 0 => (null, $"Nobody is registered with the reference '{reference}'{(council is null ? "" : $" by the council '{council}'")}. " +
                             "Check the reference on the person's letters or statement."),
                 _ => (null, $"More than one council has someone with the reference '{reference}'. Say which council: " +
@@ -47,12 +48,13 @@ public static class ActorDirectory
             };
         }
 
-        var worker = await conn.QuerySingleOrDefaultAsync<(string Name, string Role, Guid? CouncilId, Guid? OrganisationId)?>(
+        var worker = await conn.QuerySingleOrDefaultAsync<(Guid Id, string Name, string Role, Guid? CouncilId, Guid? OrganisationId, bool Active)?>(
             new CommandDefinition(WorkerSql, new { Code = who }, cancellationToken: ct));
         if (worker is not { } w || !Roles.TryParse(w.Role, out var role))
             return (null, $"No worker has the code '{who}'. Use your worker code (like sw-amacdonald), or person:REFERENCE (like person:NT-10201) " +
                           "for a person using their own budget. A finance officer adds workers with 'sdsledger worker add'; on a new database, " +
                           "start with 'sdsledger council setup'.");
-        return (new Actor(w.Name, role, w.CouncilId, w.OrganisationId), null);
+        if (!w.Active) return (null, $"{w.Name} ({who}) no longer works here: their worker record was deactivated. Act as yourself with your own code.");
+        return (new Actor(w.Id, w.Name, role, w.CouncilId, w.OrganisationId), null);
     }
 }

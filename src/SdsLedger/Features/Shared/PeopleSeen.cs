@@ -10,8 +10,8 @@ namespace SdsLedger.Features.Shared;
 public static class PeopleSeen
 {
     private const string InsertSql = """
-        INSERT INTO sds.audit_log (actor, role, action, council_id, person_id, outcome, detail)
-        SELECT @Actor, @Role, @Action, seen.council_id, seen.person_id, 'done', @Detail
+        INSERT INTO sds.audit_log (actor_id, actor, role, action, council_id, person_id, outcome, detail)
+        SELECT @ActorId, @Actor, @Role, @Action, seen.council_id, seen.person_id, 'done', @Detail
           FROM unnest(@People, @Councils) AS seen(person_id, council_id)
         """;
 
@@ -24,6 +24,7 @@ public static class PeopleSeen
         if (distinct.Count == 0) return;
         await session.Connection.ExecuteAsync(new CommandDefinition(InsertSql, new
         {
+            ActorId = message.Actor.Id,
             Actor = message.Actor.Name,
             Role = message.Actor.RoleText,
             Action = AuditTrail.ActionName(message.GetType()),

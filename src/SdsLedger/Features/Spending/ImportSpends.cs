@@ -78,7 +78,7 @@ public static partial class ImportSpends
         private const string AlreadyPosted = "SELECT idempotency_key AS Key, id AS EntryId FROM ledger.entries WHERE idempotency_key = ANY (@Keys)";
 
         private const string InsertSpend = """
-            INSERT INTO sds.spends (entry_id, part_id, category, payee, spent_on, amount, description, evidence, hours, recorded_by, approval_id)
+            INSERT INTO sds.spends (entry_id, part_id, category, payee, spent_on, amount, description, evidence, hours, recorded_by_id, approval_id)
             VALUES (@EntryId, @PartId, @Category, @Payee, @SpentOn, @Amount, @Description, @Evidence, @Hours, @RecordedBy, @ApprovalId)
             """;
 
@@ -146,7 +146,7 @@ public static partial class ImportSpends
                 return (null, new ImportProblem(line.Number, FieldOf(refusal.Code), refusal.Reason, refusal.Code));
 
             var (accounts, spent) = (await PartAccounts.LoadForSpendingAsync(conn, part.PartId, read.Category, ct))!.Value;
-            var result = await LedgerWriter.PostAsync(conn, new PostingRequest(EntryKind.Spend, read.Date, c.Actor.Name, $"{read.Description} ({read.Payee})",
+            var result = await LedgerWriter.PostAsync(conn, new PostingRequest(EntryKind.Spend, read.Date, c.Actor.Id.ToString(), $"{read.Description} ({read.Payee})",
                 key, [new Posting(accounts.Source, -read.Amount), new Posting(spent, read.Amount)]), ct);
             if (result.Status == PostStatus.InsufficientFunds)
                 return (null, new ImportProblem(line.Number, "amount", $"This would spend {read.Amount} but only {result.Available} is available.", RefusalCodes.InsufficientFunds));
@@ -156,7 +156,7 @@ public static partial class ImportSpends
             await conn.ExecuteAsync(new CommandDefinition(InsertSpend, new
             {
                 EntryId = entryId, part.PartId, read.Category, read.Payee, SpentOn = read.Date.ToDateOnly(), Amount = read.Amount.Pence,
-                read.Description, read.Evidence, read.Hours, RecordedBy = c.Actor.Name, ApprovalId = read.Approval,
+                read.Description, read.Evidence, read.Hours, RecordedBy = c.Actor.Id, ApprovalId = read.Approval,
             }, cancellationToken: ct));
             if (read.Approval is not null) await conn.ExecuteAsync(new CommandDefinition(UseApproval, new { ApprovalId = read.Approval, part.PartId }, cancellationToken: ct));
 

@@ -47,7 +47,7 @@ public static class RecordSpend
     internal sealed class Handler(DbSession session, AuditContext audit) : ICommandHandler<Command, Result<Guid>>
     {
         private const string InsertSpend = """
-            INSERT INTO sds.spends (entry_id, part_id, category, payee, spent_on, amount, description, evidence, hours, recorded_by, approval_id)
+            INSERT INTO sds.spends (entry_id, part_id, category, payee, spent_on, amount, description, evidence, hours, recorded_by_id, approval_id)
             VALUES (@EntryId, @PartId, @Category, @Payee, @SpentOn, @Amount, @Description, @Evidence, @Hours, @RecordedBy, @ApprovalId)
             """;
 
@@ -57,7 +57,7 @@ public static class RecordSpend
         {
             var conn = session.Connection;
             var (part, spent) = (await PartAccounts.LoadForSpendingAsync(conn, c.PartId, c.Category, ct))!.Value;
-            var posted = await LedgerWriter.PostAsync(conn, new PostingRequest(EntryKind.Spend, c.Date, c.Actor.Name, $"{c.Description} ({c.Payee})",
+            var posted = await LedgerWriter.PostAsync(conn, new PostingRequest(EntryKind.Spend, c.Date, c.Actor.Id.ToString(), $"{c.Description} ({c.Payee})",
                 $"spend:{c.IdempotencyKey}", [new Posting(part.Source, -c.Amount), new Posting(spent, c.Amount)]), ct);
             if (posted.Status == PostStatus.InsufficientFunds)
                 return new Refusal(RefusalCodes.InsufficientFunds, $"This would spend {c.Amount} but only {posted.Available} is available.");
@@ -66,7 +66,7 @@ public static class RecordSpend
             await conn.ExecuteAsync(new CommandDefinition(InsertSpend, new
             {
                 EntryId = posted.EntryId!.Value.Value, c.PartId, c.Category, c.Payee, SpentOn = c.Date.ToDateOnly(), Amount = c.Amount.Pence,
-                c.Description, c.Evidence, c.Hours, RecordedBy = c.Actor.Name, c.ApprovalId,
+                c.Description, c.Evidence, c.Hours, RecordedBy = c.Actor.Id, c.ApprovalId,
             }, cancellationToken: ct));
             if (c.ApprovalId is not null) await conn.ExecuteAsync(new CommandDefinition(UseApproval, new { c.ApprovalId, c.PartId }, cancellationToken: ct));
             audit.Detail = $"{c.Amount} to {c.Payee} for {c.Category}";

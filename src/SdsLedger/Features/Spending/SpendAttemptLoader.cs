@@ -43,7 +43,7 @@ public sealed class SpendAttemptLoader
            AND s.spent_on BETWEEN @From AND @To
            AND NOT EXISTS (SELECT 1 FROM ledger.entries r WHERE r.reverses = s.entry_id);
 
-        SELECT amount AS Amount, payee AS Payee, category AS Category, requested_by AS RequestedBy, decided_by AS DecidedBy
+        SELECT amount AS Amount, payee AS Payee, category AS Category, requested_by_id AS RequestedBy, decided_by_id AS DecidedBy
           FROM sds.approvals WHERE id = @ApprovalId AND part_id = @PartId AND status = 'approved';
         """;
 
@@ -67,7 +67,7 @@ public sealed class SpendAttemptLoader
         var family = await grid.ReadSingleAsync<bool>();
         var earlier = (await grid.ReadAsync<(string Payee, long Amount, DateOnly SpentOn)>())
             .Select(x => new EarlierSpend(x.Payee, Money.FromPence(x.Amount), LocalDate.FromDateOnly(x.SpentOn))).ToList();
-        var approval = (await grid.ReadAsync<(long Amount, string Payee, string Category, string RequestedBy, string DecidedBy)>())
+        var approval = (await grid.ReadAsync<(long Amount, string Payee, string Category, Guid RequestedBy, Guid DecidedBy)>())
             .Select(x => new GrantedApproval(Money.FromPence(x.Amount), x.Payee, x.Category, x.RequestedBy, x.DecidedBy)).FirstOrDefault();
 
         return new SpendAttempt(c.Actor, c.Amount, c.Category, c.Payee, c.Description, c.Date, part.ToFacts(), part.ToRules(),

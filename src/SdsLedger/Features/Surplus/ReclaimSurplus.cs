@@ -72,7 +72,7 @@ public static class ReclaimSurplus
             if (Reclaims.Check(c.Amount, available, agreed) is { } refusal)
                 return refusal;
 
-            var posted = await LedgerWriter.PostAsync(conn, new PostingRequest(EntryKind.Reclaim, c.Date, c.Actor.Name,
+            var posted = await LedgerWriter.PostAsync(conn, new PostingRequest(EntryKind.Reclaim, c.Date, c.Actor.Id.ToString(),
                 $"Surplus reclaimed as agreed with the person on {discussion!.HeldOn:yyyy-MM-dd}", $"reclaim:{discussion.Id}",
                 [new Posting(part.Held, -c.Amount), new Posting(part.Returned, c.Amount)]), ct);
             if (posted.Status == PostStatus.InsufficientFunds)

@@ -43,7 +43,7 @@ public static class RecordSurplusDiscussion
         private const string Option = "SELECT option FROM sds.budget_parts WHERE id = @PartId";
 
         private const string Insert = """
-            INSERT INTO sds.surplus_discussions (id, part_id, held_on, held_by, notes, agreed_amount)
+            INSERT INTO sds.surplus_discussions (id, part_id, held_on, held_by_id, notes, agreed_amount)
             VALUES (@Id, @PartId, @HeldOn, @HeldBy, @Notes, @AgreedAmount)
             """;
 
@@ -56,7 +56,7 @@ public static class RecordSurplusDiscussion
             var id = Guid.CreateVersion7();
             await conn.ExecuteAsync(new CommandDefinition(Insert, new
             {
-                Id = id, c.PartId, HeldOn = c.HeldOn.ToDateOnly(), HeldBy = c.Actor.Name, c.Notes, AgreedAmount = c.AgreedAmount.Pence,
+                Id = id, c.PartId, HeldOn = c.HeldOn.ToDateOnly(), HeldBy = c.Actor.Id, c.Notes, AgreedAmount = c.AgreedAmount.Pence,
             }, cancellationToken: ct));
             audit.Detail = $"surplus discussion on {c.HeldOn:yyyy-MM-dd}: {c.AgreedAmount} agreed to reclaim";
             return id;

@@ -51,7 +51,7 @@ public static class PlanPurchase
             """;
 
         private const string Insert = """
-            INSERT INTO sds.planned_purchases (id, budget_id, outcome_id, description, amount, category, planned_by, planned_on)
+            INSERT INTO sds.planned_purchases (id, budget_id, outcome_id, description, amount, category, planned_by_id, planned_on)
             VALUES (@Id, @BudgetId, @OutcomeId, @Description, @Amount, @Category, @PlannedBy, @PlannedOn)
             """;
 
@@ -79,7 +79,7 @@ public static class PlanPurchase
             var id = Guid.CreateVersion7();
             await conn.ExecuteAsync(new CommandDefinition(Insert, new
             {
-                Id = id, c.BudgetId, c.OutcomeId, c.Description, Amount = c.Amount.Pence, c.Category, PlannedBy = c.Actor.Name,
+                Id = id, c.BudgetId, c.OutcomeId, c.Description, Amount = c.Amount.Pence, c.Category, PlannedBy = c.Actor.Id,
                 PlannedOn = c.PlannedOn.ToDateOnly(),
             }, cancellationToken: ct));
             audit.Detail = $"planned {c.Amount} for {c.Category}";

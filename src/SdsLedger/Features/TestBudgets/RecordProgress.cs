@@ -43,7 +43,7 @@ public static class RecordProgress
         private const string Outcome = "SELECT EXISTS (SELECT 1 FROM sds.plan_outcomes WHERE id = @OutcomeId AND budget_id = @BudgetId)";
 
         private const string Insert = """
-            INSERT INTO sds.progress_notes (id, budget_id, outcome_id, noted_on, recorded_by, what_changed, in_own_words, completed)
+            INSERT INTO sds.progress_notes (id, budget_id, outcome_id, noted_on, recorded_by_id, what_changed, in_own_words, completed)
             VALUES (@Id, @BudgetId, @OutcomeId, @NotedOn, @RecordedBy, @WhatChanged, @InOwnWords, @Completed)
             """;
 
@@ -62,7 +62,7 @@ public static class RecordProgress
             var id = Guid.CreateVersion7();
             await conn.ExecuteAsync(new CommandDefinition(Insert, new
             {
-                Id = id, c.BudgetId, c.OutcomeId, NotedOn = c.NotedOn.ToDateOnly(), RecordedBy = c.Actor.Name, c.WhatChanged,
+                Id = id, c.BudgetId, c.OutcomeId, NotedOn = c.NotedOn.ToDateOnly(), RecordedBy = c.Actor.Id, c.WhatChanged,
                 InOwnWords = string.IsNullOrWhiteSpace(c.InOwnWords) ? null : c.InOwnWords, c.Completed,
             }, cancellationToken: ct));
             audit.Detail = $"progress noted for {c.NotedOn:yyyy-MM-dd}{(c.Completed ? ", outcome completed" : "")}";
