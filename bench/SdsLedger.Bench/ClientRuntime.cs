@@ -22,11 +22,13 @@ internal static class ClientRuntime
     // before Main. A value already in the environment (for example 0, to compare) is left as it is. Only the ledger
     // verb, a pure database client, gets it: the http verb hosts Kestrel and an HttpClient in this process, whose
     // continuations must not run on the socket engine's thread (with them inline the first request never completes).
+    // Nor does ledger --standby, which starts and stops the standby with programs whose output is read through the same
+    // engine while the caller waits for them.
     [ModuleInitializer]
     internal static void Initialise()
     {
         var args = Environment.GetCommandLineArgs();
-        if (args.Length > 1 && args[1] == "ledger" && Environment.GetEnvironmentVariable(InlineCompletions) is null)
+        if (args.Length > 1 && args[1] == "ledger" && !args.Contains("--standby") && Environment.GetEnvironmentVariable(InlineCompletions) is null)
             Environment.SetEnvironmentVariable(InlineCompletions, "1");
     }
 

@@ -23,7 +23,7 @@ internal sealed class LedgerBenchmark(BenchOptions options, RunLog progress)
     public const int BatchEntries = 5_000;
 
     // Enough for JIT, Npgsql's automatic preparation and PL/pgSQL's plan caches; 4,000 postings.
-    private const int WarmUpSpends = 2_000;
+    internal const int WarmUpSpends = 2_000;
     private const int OpeningWorkers = 4;
 
     // Far more than a budget part can spend in the run, so no spend is refused.
@@ -113,7 +113,7 @@ internal sealed class LedgerBenchmark(BenchOptions options, RunLog progress)
             grown.Figures());
     }
 
-    private async Task<(AccountId Funding, IReadOnlyList<AccountPair> Pairs)> OpenAccountsAsync(LedgerWriter ledger, CancellationToken ct)
+    internal static async Task<(AccountId Funding, IReadOnlyList<AccountPair> Pairs)> OpenAccountsAsync(LedgerWriter ledger, CancellationToken ct)
     {
         var council = Guid.CreateVersion7();
         var funding = await ledger.OpenAccountAsync(
@@ -132,7 +132,7 @@ internal sealed class LedgerBenchmark(BenchOptions options, RunLog progress)
         return (funding, pairs);
     }
 
-    private static PostingRequest Fund(AccountId funding, AccountPair pair) =>
+    internal static PostingRequest Fund(AccountId funding, AccountPair pair) =>
         new(EntryKind.Instalment, SpendLoad.Day, "bench", "Bench instalment", $"fund-{pair.Held}",
             [new Posting(funding, -Instalment), new Posting(pair.Held, Instalment)]);
 
@@ -148,7 +148,7 @@ internal sealed class LedgerBenchmark(BenchOptions options, RunLog progress)
         return (run, checkpointed);
     }
 
-    private static Task VacuumLedgerAsync(string owner, CancellationToken ct) =>
+    internal static Task VacuumLedgerAsync(string owner, CancellationToken ct) =>
         Databases.ExecuteAsync(owner, "VACUUM (ANALYZE) ledger.accounts, ledger.balances, ledger.entries, ledger.postings", ct);
 
     /// <summary>Adds spends in batches until the ledger holds that many more postings; returns the postings added.</summary>
@@ -177,7 +177,7 @@ internal sealed class LedgerBenchmark(BenchOptions options, RunLog progress)
         return added;
     }
 
-    private static async Task<long> PostBatchAsync(LedgerBatch batch, IReadOnlyList<PostingRequest> requests, CancellationToken ct)
+    internal static async Task<long> PostBatchAsync(LedgerBatch batch, IReadOnlyList<PostingRequest> requests, CancellationToken ct)
     {
         var result = await batch.PostAsync(requests, ct);
         if (!result.Succeeded || result.Posted != requests.Count)
@@ -196,7 +196,7 @@ internal sealed class LedgerBenchmark(BenchOptions options, RunLog progress)
         progress.Report($"Checked: {counted:N0} postings, trial balance zero.");
     }
 
-    private static double? LoadAverage()
+    internal static double? LoadAverage()
     {
         try
         {

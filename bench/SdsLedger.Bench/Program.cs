@@ -40,17 +40,28 @@ var dataDir = new Option<string?>("--data-dir")
     Description = "Folder of the cluster SdsLedger runs itself (default .sdsledger/pg here; or SDSLEDGER_DATA). Ignored when SDSLEDGER_DB is set.",
 };
 
+var standby = new Option<bool>("--standby")
+{
+    Description = "Instead, spends on a cluster of the benchmark's own (DATA-DIR-pair) alone against the same cluster with its synchronous " +
+                  "standby, in alternating rounds.",
+};
 var ledger = new Command("ledger",
     "pgbench tpcb-like against our two-posting spend at the same clients and duration, batch posting rate, " +
     "spend latency, and the spend rate again after the ledger has grown. Uses (and re-creates) the databases " +
-    $"{LedgerBenchmark.LedgerDatabase} and {PgBench.Database}.")
+    $"{LedgerBenchmark.LedgerDatabase} and {PgBench.Database}. With --standby: spends with and without a synchronous standby.")
 {
-    clients, seconds, rounds, postings, json, dataDir,
+    clients, seconds, rounds, postings, standby, json, dataDir,
 };
 ledger.SetAction(async (parse, ct) =>
 {
     var options = new BenchOptions(parse.GetValue(clients), parse.GetValue(seconds), parse.GetValue(rounds), parse.GetValue(postings), parse.GetValue(dataDir));
     var progress = new RunLog();
+    if (parse.GetValue(standby))
+    {
+        var pair = await new StandbyBenchmark(options, progress).RunAsync(ct);
+        Console.Write(parse.GetValue(json) ? StandbyBenchmark.Json(pair) + Environment.NewLine : StandbyBenchmark.Table(pair));
+        return 0;
+    }
     var result = await new LedgerBenchmark(options, progress).RunAsync(ct);
     if (parse.GetValue(json)) Console.WriteLine(BenchReport.Json(result));
     else Console.Write(BenchReport.Table(result));
@@ -124,6 +135,21 @@ reports.SetAction(async (parse, ct) =>
     return 0;
 });
 
+var backup = new Command("backup",
+    "db backup and db restore of the reports council (20,000 budgets, 5 million postings) on a cluster of the benchmark's own " +
+    $"(DATA-DIR-backup; the council is generated there once, in {ReportBenchmark.Database}, and reused): backup size and seconds, restore seconds, audit of the copy.")
+{
+    reportBudgets, reportPostings, rebuild, json, dataDir,
+};
+backup.SetAction(async (parse, ct) =>
+{
+    var options = new ReportBenchOptions(parse.GetValue(reportBudgets), PostingsFor(parse.GetValue(reportPostings), parse.GetValue(reportBudgets)),
+        Runs: 1, Plans: false, parse.GetValue(rebuild), parse.GetValue(dataDir));
+    var result = await new BackupBenchmark(options, new RunLog()).RunAsync(ct);
+    Console.Write(parse.GetValue(json) ? BackupBenchmark.Json(result) + Environment.NewLine : BackupBenchmark.Table(result));
+    return 0;
+});
+
 var httpClients = new Option<int>("--clients") { Description = "Concurrent clients.", DefaultValueFactory = _ => 16 };
 httpClients.Validators.Add(r => AtLeast(r, 1, max: 64));
 var httpSeconds = new Option<int>("--seconds") { Description = "Seconds measured on each side (in process, over HTTP), split into rounds.", DefaultValueFactory = _ => 12 };
@@ -176,6 +202,7 @@ var root = new RootCommand("SdsLedger benchmarks. Database: SDSLEDGER_DB (an Npg
     ledger,
     statements,
     reports,
+    backup,
     http,
     banking,
 };

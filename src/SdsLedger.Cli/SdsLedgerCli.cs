@@ -97,11 +97,17 @@ internal static class SdsLedgerCli
             await error.WriteLineAsync(e.Message);
             return ExitCodes.Environment;
         }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DiskFull)
+        {
+            await error.WriteLineAsync($"The database could not record this, and nothing of it was recorded: {e.MessageText}.");
+            await error.WriteLineAsync(FullDiskAdvice(parsed) ?? "The disk of the database server is full: free space there, then run the command again.");
+            return ExitCodes.Environment;
+        }
         catch (NpgsqlException e) when (e is not PostgresException || IsConnectionProblem((PostgresException)e))
         {
             var reason = e.InnerException is null ? e.Message : $"{e.Message} ({e.InnerException.Message})";
             await error.WriteLineAsync($"Cannot reach the database: {reason}");
-            await error.WriteLineAsync("Check SDSLEDGER_DB, or unset it to let SdsLedger run its own database.");
+            await error.WriteLineAsync(FullDiskAdvice(parsed) ?? "Check SDSLEDGER_DB, or unset it to let SdsLedger run its own database.");
             return ExitCodes.Environment;
         }
         catch (MigrationFailedException e)
@@ -125,6 +131,13 @@ internal static class SdsLedgerCli
             await error.WriteLineAsync(e.ToString());
             return ExitCodes.Internal;
         }
+    }
+
+    /// <summary>When SdsLedger's own cluster stopped because its disk filled up, what to do about it (its log says so).</summary>
+    private static string? FullDiskAdvice(ParseResult parsed)
+    {
+        if (DatabaseServer.FromEnvironment(parsed.GetValue(DataDirectory)).Cluster is not { } cluster) return null;
+        return DiskFull.IsNamedIn(cluster.RecentLog(40)) ? DiskFull.Advice(cluster.DataDirectory) : null;
     }
 
     private static bool IsConnectionProblem(PostgresException e) =>

@@ -94,7 +94,10 @@ public sealed class LocalCluster
 
             _report($"Starting PostgreSQL on 127.0.0.1:{port} (data in {dir}).");
             await StartServerAsync(dir, port, ct);
-            return await WaitForConnectionsAsync(state, database, ct);
+            var cs = await WaitForConnectionsAsync(state, database, ct);
+            // With synchronous replication on, the primary's commits wait for the standby, so the pair starts together.
+            if (state.Standby is not null) await StandbyPair.ResumeAsync(this, cs, port, _report, ct);
+            return cs;
         }
     }
 
@@ -116,9 +119,77 @@ public sealed class LocalCluster
             var result = await RunServerProgramAsync(Binaries.PgCtl, ["stop", "-D", dir, "-m", "fast", "-w", "-t", "60"], ct);
             if (result.ExitCode != 0)
                 throw new LocalClusterException($"PostgreSQL did not stop: {result.Output.Trim()}");
+            if (ReadState(dir).Standby is { } standby) await new LocalCluster(standby, Binaries, _report).StopAsync(ct);
             return true;
         }
     }
+
+    /// <summary>Restarts the running cluster (for settings PostgreSQL reads only at start), keeping its port.</summary>
+    internal async Task RestartAsync(CancellationToken ct)
+    {
+        using (await ClusterLock.AcquireAsync(RequestedDataDirectory, ct))
+        {
+            var dir = DataDirectory;
+            var log = Path.Combine(dir, "server.log");
+            var result = await RunServerProgramAsync(Binaries.PgCtl, ["restart", "-D", dir, "-m", "fast", "-w", "-t", "60", "-l", log], ct);
+            if (result.ExitCode != 0)
+                throw new LocalClusterException($"PostgreSQL did not restart in {dir}: {result.Output.Trim()}\nLast lines of its log:\n{Tail(log, 15)}");
+        }
+    }
+
+    /// <summary>
+    /// Starts a copy that replays WAL (a restore) once: when it fails, the copy's log says why, and starting it again
+    /// would only replay the same WAL again. False when it did not start.
+    /// </summary>
+    internal async Task<bool> TryStartOnceAsync(CancellationToken ct)
+    {
+        using (await ClusterLock.AcquireAsync(RequestedDataDirectory, ct))
+        {
+            var dir = DataDirectory;
+            var port = ReadState(dir).Port;
+            var start = await RunServerProgramAsync(Binaries.PgCtl,
+                ["start", "-D", dir, "-l", Path.Combine(dir, "server.log"), "-w", "-t", "600", "-o", $"-p {port}"], ct);
+            return start.ExitCode == 0 || PidFile.Read(dir) is { IsAlive: true };
+        }
+    }
+
+    /// <summary>The data directory of this cluster's synchronous standby while the pair runs, else null.</summary>
+    internal string? StandbyDirectory => IsInitialised(DataDirectory) ? ReadState(DataDirectory).Standby : null;
+
+    /// <summary>Rewrites the state file as it is, so that it belongs to the server's account (clusters made before backups existed kept it as root's).</summary>
+    internal void LetServerReadState() => WriteState(DataDirectory, ReadState(DataDirectory));
+
+    internal void SetStandby(string? standbyDirectory)
+    {
+        var dir = DataDirectory;
+        WriteState(dir, ReadState(dir) with { Standby = standbyDirectory });
+    }
+
+    /// <summary>
+    /// Makes a physical copy of a cluster (a restored backup, a standby) a cluster of its own: a port of its own, its socket
+    /// in its own folder, and no standby. The copy keeps the superuser and password of the cluster it was copied from.
+    /// </summary>
+    internal static async Task AdoptCopyAsync(string dir, CancellationToken ct)
+    {
+        WriteState(dir, ReadState(dir) with { Port = FreePort(), Standby = null });
+        File.Delete(Path.Combine(dir, "server.log"));
+        var settings = $"""
+
+            # Added by SdsLedger for this copy: its socket lives in its own folder.
+            unix_socket_directories = '{SocketDirectorySetting(dir)}'
+
+            """;
+        await File.AppendAllTextAsync(Path.Combine(dir, "postgresql.conf"), settings, ct);
+    }
+
+    /// <summary>The last lines of the server's log, to explain a failure the client saw only as a lost connection.</summary>
+    public string RecentLog(int lines) => Tail(Path.Combine(DataDirectory, "server.log"), lines);
+
+    /// <summary>The superuser's connection string to a database of this running cluster, without starting it.</summary>
+    internal string RunningConnectionString(string database = "postgres") =>
+        Status() is { State: ClusterRunState.Running, Port: { } port }
+            ? ConnectionString(database, port)
+            : throw new LocalClusterException($"The cluster in {DataDirectory} is not running. Start it with 'sdsledger db start'.");
 
     /// <summary>Connection string for the superuser of a running or startable cluster, without starting it.</summary>
     public string ConnectionString(string database, int port)
@@ -127,7 +198,7 @@ public sealed class LocalCluster
         return BuildConnectionString(state with { Port = port }, database);
     }
 
-    private static string BuildConnectionString(ClusterState state, string database) =>
+    internal static string BuildConnectionString(ClusterState state, string database) =>
         new NpgsqlConnectionStringBuilder
         {
             Host = "127.0.0.1",
@@ -137,7 +208,7 @@ public sealed class LocalCluster
             Database = database,
         }.ConnectionString;
 
-    private static bool IsInitialised(string dir) => File.Exists(Path.Combine(dir, "PG_VERSION"));
+    internal static bool IsInitialised(string dir) => File.Exists(Path.Combine(dir, "PG_VERSION"));
 
     private string FallbackDirectory()
     {
@@ -192,14 +263,16 @@ public sealed class LocalCluster
             File.Delete(passwordFile);
         }
 
-        var socketSetting = dir.Length + "/.s.PGSQL.65535".Length <= MaxSocketPathLength ? dir : "";
         var settings = $"""
 
             # Added by SdsLedger: loopback only, socket inside the data directory.
             listen_addresses = '127.0.0.1'
-            unix_socket_directories = '{socketSetting}'
+            unix_socket_directories = '{SocketDirectorySetting(dir)}'
             max_connections = 200
             logging_collector = off
+            # Finished WAL is recycled until 'sdsledger db backup' names a folder to archive it into (archive_library).
+            archive_mode = on
+            archive_command = 'true'
 
             """;
         await File.AppendAllTextAsync(Path.Combine(dir, "postgresql.conf"), settings, ct);
@@ -224,8 +297,10 @@ public sealed class LocalCluster
                 continue;
             }
 
+            var tail = Tail(logFile, 15);
             throw new LocalClusterException(
-                $"PostgreSQL would not start in {dir}.\n{start.Output.Trim()}\nLast lines of {logFile}:\n{Tail(logFile, 15)}");
+                $"PostgreSQL would not start in {dir}.\n{start.Output.Trim()}\nLast lines of {logFile}:\n{tail}" +
+                (DiskFull.IsNamedIn(tail) ? $"\n{DiskFull.Advice(dir)}" : ""));
         }
     }
 
@@ -248,12 +323,13 @@ public sealed class LocalCluster
         }
     }
 
-    private Task<ProgramResult> RunServerProgramAsync(string program, IReadOnlyList<string> args, CancellationToken ct) =>
-        Environment.IsPrivilegedProcess
-            ? ProgramRunner.RunAsync("runuser", ["-u", ServiceAccount.Name, "--", program, .. args], ct)
-            : ProgramRunner.RunAsync(program, args, ct);
+    private static string SocketDirectorySetting(string dir) =>
+        dir.Length + "/.s.PGSQL.65535".Length <= MaxSocketPathLength ? dir.Replace("'", "''", StringComparison.Ordinal) : "";
 
-    private static string Tail(string file, int lines)
+    private static Task<ProgramResult> RunServerProgramAsync(string program, IReadOnlyList<string> args, CancellationToken ct) =>
+        ServiceAccount.RunAsync(program, args, ct);
+
+    internal static string Tail(string file, int lines)
     {
         try
         {
@@ -284,14 +360,14 @@ public sealed class LocalCluster
         }
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static ClusterState ReadState(string dir)
+    internal static ClusterState ReadState(string dir)
     {
         var path = Path.Combine(dir, StateFileName);
         if (!File.Exists(path))
@@ -302,12 +378,14 @@ public sealed class LocalCluster
                ?? throw new LocalClusterException($"{path} is empty.");
     }
 
-    private static void WriteState(string dir, ClusterState state)
+    internal static void WriteState(string dir, ClusterState state)
     {
         var path = Path.Combine(dir, StateFileName);
         var temp = path + ".tmp";
         File.WriteAllText(temp, JsonSerializer.Serialize(state));
         OwnerOnly(temp);
+        // The server must read it too: pg_basebackup copies every file of the data directory (backups, standbys).
+        if (Environment.IsPrivilegedProcess) ServiceAccount.GiveOwnership(temp);
         File.Move(temp, path, overwrite: true);
     }
 
@@ -318,5 +396,6 @@ public sealed class LocalCluster
         File.SetUnixFileMode(path, mode);
     }
 
-    private sealed record ClusterState(string Superuser, string Password, int Port);
+    /// <summary>What SdsLedger keeps beside a cluster: its superuser and password, its port, and its standby's folder while the pair runs.</summary>
+    internal sealed record ClusterState(string Superuser, string Password, int Port, string? Standby = null);
 }

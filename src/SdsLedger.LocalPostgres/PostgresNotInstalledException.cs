@@ -20,3 +20,10 @@ public sealed class InvalidConnectionStringException(string variable, Exception 
         $"{variable} is not a valid connection string: {inner.Message}\n" +
         "Fix: set it like 'Host=db;Database=sdsledger;Username=ledger;Password=…', or unset it to let SdsLedger run its own database.",
         inner);
+
+/// <summary>A backup, restore or standby request that cannot be carried out as asked; <see cref="Field"/> names what to change.</summary>
+public sealed class BackupRequestException(string field, string message) : Exception(message)
+{
+    /// <summary>"to", "from" or "into": the option the person should put right.</summary>
+    public string Field { get; } = field;
+}

@@ -7,7 +7,8 @@ internal sealed record ProgramResult(int ExitCode, string Output);
 
 internal static class ProgramRunner
 {
-    public static async Task<ProgramResult> RunAsync(string program, IReadOnlyList<string> args, CancellationToken ct)
+    public static async Task<ProgramResult> RunAsync(string program, IReadOnlyList<string> args, CancellationToken ct,
+                                                     IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo(program)
         {
@@ -20,6 +21,7 @@ internal static class ProgramRunner
         // The server inherits nothing that would change its language or locale.
         info.Environment["LC_ALL"] = "C";
         info.Environment["LANG"] = "C";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) info.Environment[name] = value;
 
         using var process = new Process { StartInfo = info };
         var output = new StringBuilder();
@@ -28,7 +30,15 @@ internal static class ProgramRunner
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await process.WaitForExitAsync(ct);
+        try
+        {
+            await process.WaitForExitAsync(ct);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
         lock (output) return new ProgramResult(process.ExitCode, output.ToString());
     }
 

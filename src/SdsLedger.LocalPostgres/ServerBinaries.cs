@@ -8,6 +8,7 @@ public sealed record ServerBinaries(string Directory)
     public string InitDb => Path.Combine(Directory, "initdb");
     public string PgCtl => Path.Combine(Directory, "pg_ctl");
     public string Postgres => Path.Combine(Directory, "postgres");
+    public string PgBasebackup => Path.Combine(Directory, "pg_basebackup");
 
     internal static bool IsServerFolder(string? dir) =>
         !string.IsNullOrWhiteSpace(dir)

@@ -76,18 +76,37 @@ public sealed class SdsLedgerApp(IServiceProvider services) : IAsyncDisposable
     /// </summary>
     public SdsLedgerApp WithScope(Action<IServiceProvider> prepare) => new(services) { _prepareScope = prepare, _ownsServices = false };
 
-    public async Task<Result<T>> SendAsync<T>(ICommand<Result<T>> command, CancellationToken ct = default)
-    {
-        await using var scope = services.CreateAsyncScope();
-        _prepareScope?.Invoke(scope.ServiceProvider);
-        return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(command, ct);
-    }
+    public Task<Result<T>> SendAsync<T>(ICommand<Result<T>> command, CancellationToken ct = default) =>
+        ThroughOutagesAsync(mediator => mediator.Send(command, ct), ct);
 
-    public async Task<Result<T>> SendAsync<T>(IQuery<Result<T>> query, CancellationToken ct = default)
+    public Task<Result<T>> SendAsync<T>(IQuery<Result<T>> query, CancellationToken ct = default) =>
+        ThroughOutagesAsync(mediator => mediator.Send(query, ct), ct);
+
+    /// <summary>
+    /// Sends the message, in a scope of its own, again and again while the database is away (a failover, a restart), for
+    /// as long as <see cref="Transient.OutageWindow"/>. Each attempt passes the whole pipeline with the same idempotency
+    /// key, so an attempt whose commit landed before the connection broke is answered from its stored answer, not
+    /// written twice.
+    /// </summary>
+    private async Task<Result<T>> ThroughOutagesAsync<T>(Func<IMediator, ValueTask<Result<T>>> send, CancellationToken ct)
     {
-        await using var scope = services.CreateAsyncScope();
-        _prepareScope?.Invoke(scope.ServiceProvider);
-        return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(query, ct);
+        var dataSource = services.GetRequiredService<Npgsql.NpgsqlDataSource>();
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var scope = services.CreateAsyncScope();
+                _prepareScope?.Invoke(scope.ServiceProvider);
+                return await send(scope.ServiceProvider.GetRequiredService<IMediator>());
+            }
+            catch (Exception e) when (Transient.IsOutage(e) && System.Diagnostics.Stopwatch.GetElapsedTime(started) < Transient.OutageWindow(dataSource))
+            {
+                // Idle pooled connections to a server that has gone are broken too; new ones find the server that answers now.
+                dataSource.Clear();
+                await Task.Delay(Transient.OutagePause(attempt), ct);
+            }
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -40,7 +40,7 @@ internal static class AuditVerb
 
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
 
-    private static void Print(IAnsiConsole console, AuditReport report)
+    internal static void Print(IAnsiConsole console, AuditReport report)
     {
         var table = new Table().AddColumn("Check").AddColumn("What it means").AddColumn("Result");
         foreach (var check in report.Checks)

@@ -75,9 +75,16 @@ public sealed class DbSession(NpgsqlDataSource dataSource, Tenancy tenancy, Tena
         await cmd.ExecuteNonQueryAsync(ct);
     }
 
+    /// <summary>
+    /// Commits, and once sent the commit is never cancelled, neither by the caller's token nor by a client-side timeout:
+    /// PostgreSQL answers a cancelled wait for a synchronous standby with success although only the primary has the
+    /// commit, and a retry would then read it back as an acknowledged write the standby may never get.
+    /// </summary>
     internal async Task CommitAsync(CancellationToken ct)
     {
-        await Transaction.CommitAsync(ct);
+        ct.ThrowIfCancellationRequested();
+        await using (var commit = new NpgsqlCommand("COMMIT", Connection, Transaction) { CommandTimeout = 0 })
+            await commit.ExecuteNonQueryAsync(CancellationToken.None);
         await EndAsync();
     }
 
@@ -89,9 +96,11 @@ public sealed class DbSession(NpgsqlDataSource dataSource, Tenancy tenancy, Tena
             {
                 await _transaction.RollbackAsync();
             }
-            catch (NpgsqlException)
+            catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
             {
-                // The connection is already gone; the server has rolled back.
+                // The transaction has already ended (a failed COMMIT ends it), or the connection is gone (Npgsql disposes the
+                // transaction of a broken one): the server rolled back, or, if the commit was under way, a retry with the
+                // same idempotency key finds its stored answer.
             }
         }
         await EndAsync();

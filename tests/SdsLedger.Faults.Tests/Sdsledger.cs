@@ -1,0 +1,48 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace SdsLedger.Faults.Tests;
+
+internal sealed record CommandResult(int ExitCode, string Output, string Error)
+{
+    public string Everything => Output + Error;
+}
+
+/// <summary>Runs the real sdsledger command as a child process, with none of the SdsLedger settings of the machine running the tests.</summary>
+internal static class Sdsledger
+{
+    private static readonly string[] Settings = ["SDSLEDGER_DB", "SDSLEDGER_DATA", "SDSLEDGER_PG_BIN"];
+
+    public static async Task<CommandResult> RunAsync(string workingDirectory, CancellationToken ct, params string[] args)
+    {
+        var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory,
+        };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "sdsledger.dll"));
+        foreach (var a in args) info.ArgumentList.Add(a);
+        foreach (var setting in Settings) info.Environment.Remove(setting);
+
+        using var process = new Process { StartInfo = info };
+        var output = new StringBuilder();
+        var error = new StringBuilder();
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (error) error.AppendLine(e.Data); };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            await process.WaitForExitAsync(ct);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"sdsledger {string.Join(' ', args)} was still running when the test ran out of time.");
+        }
+        lock (output) lock (error) return new CommandResult(process.ExitCode, output.ToString(), error.ToString());
+    }
+}
