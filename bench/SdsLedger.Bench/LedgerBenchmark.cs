@@ -5,7 +5,6 @@ using SdsLedger.Database;
 using SdsLedger.Domain;
 using SdsLedger.Ledger;
 using SdsLedger.LocalPostgres;
-using LedgerWriter = SdsLedger.Ledger.Ledger;
 
 namespace SdsLedger.Bench;
 

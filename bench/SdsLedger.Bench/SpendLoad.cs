@@ -2,7 +2,6 @@ using System.Diagnostics;
 using NodaTime;
 using SdsLedger.Domain;
 using SdsLedger.Ledger;
-using LedgerWriter = SdsLedger.Ledger.Ledger;
 
 namespace SdsLedger.Bench;
 

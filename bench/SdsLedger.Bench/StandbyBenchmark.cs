@@ -5,7 +5,6 @@ using Npgsql;
 using SdsLedger.Database;
 using SdsLedger.Ledger;
 using SdsLedger.LocalPostgres;
-using LedgerWriter = SdsLedger.Ledger.Ledger;
 
 namespace SdsLedger.Bench;
 

@@ -62,7 +62,7 @@ public sealed class LedgerBatch(NpgsqlDataSource dataSource)
 
         await using var cmd = new NpgsqlCommand(PostSql, conn);
         cmd.Parameters.Add(new NpgsqlParameter { Value = requests.Select(r => r.Id.Value).ToArray() });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = requests.Select(r => Ledger.KindText(r.Kind)).ToArray() });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = requests.Select(r => LedgerWriter.KindText(r.Kind)).ToArray() });
         cmd.Parameters.Add(new NpgsqlParameter { Value = requests.Select(r => r.EffectiveDate.ToDateOnly()).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Date });
         cmd.Parameters.Add(new NpgsqlParameter { Value = requests.Select(r => r.Actor).ToArray() });
         cmd.Parameters.Add(new NpgsqlParameter { Value = requests.Select(r => r.Description).ToArray() });

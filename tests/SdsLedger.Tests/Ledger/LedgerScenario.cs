@@ -3,7 +3,6 @@ using NodaTime;
 using SdsLedger.Domain;
 using SdsLedger.Ledger;
 using SdsLedger.Testing;
-using LedgerWriter = SdsLedger.Ledger.Ledger;
 
 namespace SdsLedger.Tests.Ledger;
 

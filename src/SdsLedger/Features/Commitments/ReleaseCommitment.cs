@@ -8,7 +8,6 @@ using SdsLedger.Features.Shared;
 using SdsLedger.Features.Spending;
 using SdsLedger.Ledger;
 using SdsLedger.Pipeline;
-using LedgerWriter = SdsLedger.Ledger.Ledger;
 
 namespace SdsLedger.Features.Commitments;
 

@@ -2,7 +2,6 @@ using Dapper;
 using Npgsql;
 using SdsLedger.Domain.Budgets;
 using SdsLedger.Ledger;
-using LedgerWriter = SdsLedger.Ledger.Ledger;
 
 namespace SdsLedger.Features.Shared;
 

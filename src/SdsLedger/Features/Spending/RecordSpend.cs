@@ -7,7 +7,6 @@ using SdsLedger.Domain.Spending;
 using SdsLedger.Features.Shared;
 using SdsLedger.Ledger;
 using SdsLedger.Pipeline;
-using LedgerWriter = SdsLedger.Ledger.Ledger;
 
 namespace SdsLedger.Features.Spending;
 

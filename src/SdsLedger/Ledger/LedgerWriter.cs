@@ -11,7 +11,7 @@ namespace SdsLedger.Ledger;
 /// Methods taking a connection join the caller's transaction; the others run on their own, retried
 /// on transient failures (safe, because every write carries an idempotency key).
 /// </summary>
-public sealed class Ledger(NpgsqlDataSource dataSource)
+public sealed class LedgerWriter(NpgsqlDataSource dataSource)
 {
     private const string OpenAccountSql = "SELECT ledger.open_account($1, $2, $3, $4, $5, $6, $7, $8)";
 
