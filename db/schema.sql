@@ -1053,6 +1053,23 @@ $$;
 ALTER FUNCTION sds.row_takes_part_tenancy() OWNER TO sdsledger;
 
 --
+-- Name: row_takes_person_tenancy(); Type: FUNCTION; Schema: sds; Owner: sdsledger
+--
+
+CREATE FUNCTION sds.row_takes_person_tenancy() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    SELECT p.council_id INTO NEW.council_id FROM sds.people p WHERE p.id = NEW.person_id;
+    RETURN NEW;
+END
+$$;
+
+
+ALTER FUNCTION sds.row_takes_person_tenancy() OWNER TO sdsledger;
+
+--
 -- Name: sees_everything(); Type: FUNCTION; Schema: sds; Owner: sdsledger
 --
 
@@ -1469,9 +1486,14 @@ CREATE TABLE sds.approvals (
     person_id uuid NOT NULL,
     requested_by_id uuid,
     decided_by_id uuid,
+    wrong_match text,
+    request_reason text,
     CONSTRAINT approvals_amount_check CHECK ((amount > 0)),
     CONSTRAINT approvals_four_eyes CHECK (((decided_by_id IS NULL) OR (decided_by_id <> requested_by_id))),
-    CONSTRAINT approvals_status_check CHECK ((status = ANY (ARRAY['waiting'::text, 'approved'::text, 'rejected'::text, 'used'::text])))
+    CONSTRAINT approvals_request_reason_check CHECK ((length(request_reason) <= 500)),
+    CONSTRAINT approvals_status_check CHECK ((status = ANY (ARRAY['waiting'::text, 'approved'::text, 'rejected'::text, 'used'::text]))),
+    CONSTRAINT approvals_wrong_match_check CHECK ((wrong_match ~ '^[a-z][a-z-]{1,40}$'::text)),
+    CONSTRAINT approvals_wrong_match_reason CHECK (((wrong_match IS NULL) OR (request_reason IS NOT NULL)))
 );
 
 
@@ -1705,8 +1727,10 @@ CREATE TABLE sds.council_rules (
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     payment_run_days_ahead integer DEFAULT 7 NOT NULL,
     updated_by_id uuid,
+    approval_window_days integer DEFAULT 7 NOT NULL,
     match_days integer DEFAULT 5 NOT NULL,
     CONSTRAINT council_rules_approval_threshold_check CHECK ((approval_threshold >= 0)),
+    CONSTRAINT council_rules_approval_window_days_check CHECK (((approval_window_days >= 0) AND (approval_window_days <= 31))),
     CONSTRAINT council_rules_duplicate_days_check CHECK ((duplicate_days >= 0)),
     CONSTRAINT council_rules_instalment_weeks_check CHECK ((instalment_weeks > 0)),
     CONSTRAINT council_rules_match_days_check CHECK (((match_days >= 0) AND (match_days <= 31))),
@@ -1767,6 +1791,26 @@ CREATE TABLE sds.draft_spends (
 ALTER TABLE sds.draft_spends OWNER TO sdsledger;
 
 --
+-- Name: excluded_purpose_terms; Type: TABLE; Schema: sds; Owner: sdsledger
+--
+
+CREATE TABLE sds.excluded_purpose_terms (
+    council_id uuid NOT NULL,
+    purpose text NOT NULL,
+    kind text NOT NULL,
+    term text NOT NULL,
+    added_by_id uuid NOT NULL,
+    added_at timestamp with time zone DEFAULT clock_timestamp() NOT NULL,
+    CONSTRAINT excluded_purpose_terms_check CHECK (((kind <> 'merchant-code'::text) OR (term ~ '^[0-9]{4}$'::text))),
+    CONSTRAINT excluded_purpose_terms_kind_check CHECK ((kind = ANY (ARRAY['words'::text, 'merchant-code'::text]))),
+    CONSTRAINT excluded_purpose_terms_purpose_check CHECK ((purpose ~ '^[a-z][a-z-]{1,40}$'::text)),
+    CONSTRAINT excluded_purpose_terms_term_check CHECK (((length(term) >= 1) AND (length(term) <= 60)))
+);
+
+
+ALTER TABLE sds.excluded_purpose_terms OWNER TO sdsledger;
+
+--
 -- Name: family_agreements; Type: TABLE; Schema: sds; Owner: sdsledger
 --
 
@@ -1783,6 +1827,26 @@ CREATE TABLE sds.family_agreements (
 
 
 ALTER TABLE sds.family_agreements OWNER TO sdsledger;
+
+--
+-- Name: family_members; Type: TABLE; Schema: sds; Owner: sdsledger
+--
+
+CREATE TABLE sds.family_members (
+    id uuid NOT NULL,
+    council_id uuid NOT NULL,
+    person_id uuid NOT NULL,
+    name text NOT NULL,
+    relationship text NOT NULL,
+    same_household boolean NOT NULL,
+    recorded_by_id uuid NOT NULL,
+    recorded_at timestamp with time zone DEFAULT clock_timestamp() NOT NULL,
+    CONSTRAINT family_members_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200))),
+    CONSTRAINT family_members_relationship_check CHECK (((length(relationship) >= 1) AND (length(relationship) <= 60)))
+);
+
+
+ALTER TABLE sds.family_members OWNER TO sdsledger;
 
 --
 -- Name: part_categories; Type: TABLE; Schema: sds; Owner: sdsledger
@@ -2011,7 +2075,9 @@ CREATE TABLE sds.spends (
     council_id uuid NOT NULL,
     person_id uuid NOT NULL,
     recorded_by_id uuid,
-    CONSTRAINT spends_amount_check CHECK ((amount > 0))
+    merchant_code text,
+    CONSTRAINT spends_amount_check CHECK ((amount > 0)),
+    CONSTRAINT spends_merchant_code_check CHECK ((merchant_code ~ '^[0-9]{4}$'::text))
 );
 
 
@@ -2326,6 +2392,14 @@ ALTER TABLE ONLY sds.draft_spends
 
 
 --
+-- Name: excluded_purpose_terms excluded_purpose_terms_pkey; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.excluded_purpose_terms
+    ADD CONSTRAINT excluded_purpose_terms_pkey PRIMARY KEY (council_id, purpose, kind, term);
+
+
+--
 -- Name: family_agreements family_agreements_agreed_by_named; Type: CHECK CONSTRAINT; Schema: sds; Owner: sdsledger
 --
 
@@ -2339,6 +2413,14 @@ ALTER TABLE sds.family_agreements
 
 ALTER TABLE ONLY sds.family_agreements
     ADD CONSTRAINT family_agreements_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: family_members family_members_pkey; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.family_members
+    ADD CONSTRAINT family_members_pkey PRIMARY KEY (id);
 
 
 --
@@ -2701,6 +2783,13 @@ CREATE INDEX family_agreements_budget ON sds.family_agreements USING btree (budg
 
 
 --
+-- Name: family_members_person; Type: INDEX; Schema: sds; Owner: sdsledger
+--
+
+CREATE INDEX family_members_person ON sds.family_members USING btree (person_id);
+
+
+--
 -- Name: organisations_council; Type: INDEX; Schema: sds; Owner: sdsledger
 --
 
@@ -2936,6 +3025,13 @@ CREATE TRIGGER commitments_tenancy BEFORE INSERT OR UPDATE OF part_id, council_i
 --
 
 CREATE TRIGGER family_agreements_tenancy BEFORE INSERT OR UPDATE OF budget_id, council_id, person_id ON sds.family_agreements FOR EACH ROW EXECUTE FUNCTION sds.row_takes_budget_tenancy();
+
+
+--
+-- Name: family_members family_members_tenancy; Type: TRIGGER; Schema: sds; Owner: sdsledger
+--
+
+CREATE TRIGGER family_members_tenancy BEFORE INSERT OR UPDATE OF person_id, council_id ON sds.family_members FOR EACH ROW EXECUTE FUNCTION sds.row_takes_person_tenancy();
 
 
 --
@@ -3287,11 +3383,35 @@ ALTER TABLE ONLY sds.draft_spends
 
 
 --
+-- Name: excluded_purpose_terms excluded_purpose_terms_council_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.excluded_purpose_terms
+    ADD CONSTRAINT excluded_purpose_terms_council_id_fkey FOREIGN KEY (council_id) REFERENCES sds.councils(id);
+
+
+--
 -- Name: family_agreements family_agreements_budget_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
 --
 
 ALTER TABLE ONLY sds.family_agreements
     ADD CONSTRAINT family_agreements_budget_id_fkey FOREIGN KEY (budget_id) REFERENCES sds.budgets(id);
+
+
+--
+-- Name: family_members family_members_council_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.family_members
+    ADD CONSTRAINT family_members_council_id_fkey FOREIGN KEY (council_id) REFERENCES sds.councils(id);
+
+
+--
+-- Name: family_members family_members_person_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.family_members
+    ADD CONSTRAINT family_members_person_id_fkey FOREIGN KEY (person_id) REFERENCES sds.people(id);
 
 
 --
@@ -3701,10 +3821,22 @@ ALTER TABLE sds.councils ENABLE ROW LEVEL SECURITY;
 ALTER TABLE sds.draft_spends ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: excluded_purpose_terms; Type: ROW SECURITY; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.excluded_purpose_terms ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: family_agreements; Type: ROW SECURITY; Schema: sds; Owner: sdsledger
 --
 
 ALTER TABLE sds.family_agreements ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: family_members; Type: ROW SECURITY; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.family_members ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: organisations; Type: ROW SECURITY; Schema: sds; Owner: sdsledger
@@ -3894,10 +4026,24 @@ CREATE POLICY tenant ON sds.draft_spends USING (((council_id = ( SELECT sds.tena
 
 
 --
+-- Name: excluded_purpose_terms tenant; Type: POLICY; Schema: sds; Owner: sdsledger
+--
+
+CREATE POLICY tenant ON sds.excluded_purpose_terms USING ((council_id = ( SELECT sds.tenant_council() AS tenant_council)));
+
+
+--
 -- Name: family_agreements tenant; Type: POLICY; Schema: sds; Owner: sdsledger
 --
 
 CREATE POLICY tenant ON sds.family_agreements USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person))) AND ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR sds.budget_visible(budget_id))));
+
+
+--
+-- Name: family_members tenant; Type: POLICY; Schema: sds; Owner: sdsledger
+--
+
+CREATE POLICY tenant ON sds.family_members USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person))) AND ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR sds.organisation_serves(person_id, ( SELECT sds.tenant_organisation() AS tenant_organisation)))));
 
 
 --
@@ -4254,6 +4400,13 @@ REVOKE ALL ON FUNCTION sds.row_takes_part_tenancy() FROM PUBLIC;
 
 
 --
+-- Name: FUNCTION row_takes_person_tenancy(); Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+REVOKE ALL ON FUNCTION sds.row_takes_person_tenancy() FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION sees_everything(); Type: ACL; Schema: sds; Owner: sdsledger
 --
 
@@ -4482,10 +4635,24 @@ GRANT SELECT,INSERT,UPDATE ON TABLE sds.draft_spends TO sdsledger_app;
 
 
 --
+-- Name: TABLE excluded_purpose_terms; Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+GRANT SELECT,INSERT,DELETE ON TABLE sds.excluded_purpose_terms TO sdsledger_app;
+
+
+--
 -- Name: TABLE family_agreements; Type: ACL; Schema: sds; Owner: sdsledger
 --
 
 GRANT SELECT,INSERT,UPDATE ON TABLE sds.family_agreements TO sdsledger_app;
+
+
+--
+-- Name: TABLE family_members; Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+GRANT SELECT,INSERT ON TABLE sds.family_members TO sdsledger_app;
 
 
 --

@@ -14,3 +14,9 @@ DROP POLICY IF EXISTS tenant ON sds.workers;
 CREATE POLICY tenant ON sds.workers
     USING ((SELECT sds.tenant_council()) IS NOT NULL
            AND (council_id = (SELECT sds.tenant_council()) OR organisation_id = (SELECT sds.tenant_organisation())));
+
+-- A council's own terms for its excluded purposes.
+ALTER TABLE sds.excluded_purpose_terms ENABLE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS tenant ON sds.excluded_purpose_terms;
+CREATE POLICY tenant ON sds.excluded_purpose_terms
+    USING (council_id = (SELECT sds.tenant_council()));

@@ -9,6 +9,14 @@ CREATE POLICY tenant ON sds.people
                AND ((SELECT sds.tenant_person()) IS NULL OR id = (SELECT sds.tenant_person()))
                AND ((SELECT sds.tenant_organisation()) IS NULL OR sds.organisation_serves(id, (SELECT sds.tenant_organisation())))));
 
+-- The person's family: as the person is seen.
+ALTER TABLE sds.family_members ENABLE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS tenant ON sds.family_members;
+CREATE POLICY tenant ON sds.family_members
+    USING ((council_id = (SELECT sds.tenant_council())
+               AND ((SELECT sds.tenant_person()) IS NULL OR person_id = (SELECT sds.tenant_person()))
+               AND ((SELECT sds.tenant_organisation()) IS NULL OR sds.organisation_serves(person_id, (SELECT sds.tenant_organisation())))));
+
 ALTER TABLE sds.budgets ENABLE ROW LEVEL SECURITY;
 DROP POLICY IF EXISTS tenant ON sds.budgets;
 CREATE POLICY tenant ON sds.budgets

@@ -29,6 +29,18 @@ BEGIN
 END
 $$;
 
+-- Person-level rows (their family): the person's council.
+CREATE OR REPLACE FUNCTION sds.row_takes_person_tenancy() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    SELECT p.council_id INTO NEW.council_id FROM sds.people p WHERE p.id = NEW.person_id;
+    RETURN NEW;
+END
+$$;
+
+CREATE OR REPLACE TRIGGER family_members_tenancy BEFORE INSERT OR UPDATE OF person_id, council_id ON sds.family_members
+    FOR EACH ROW EXECUTE FUNCTION sds.row_takes_person_tenancy();
+
 CREATE OR REPLACE TRIGGER budget_parts_tenancy BEFORE INSERT OR UPDATE OF budget_id, council_id, person_id ON sds.budget_parts
     FOR EACH ROW EXECUTE FUNCTION sds.part_takes_budget();
 

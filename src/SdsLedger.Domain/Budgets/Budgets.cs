@@ -80,7 +80,8 @@ public sealed record CouncilRules(
     int SurplusWeeks,
     int InstalmentWeeks,
     int DuplicateDays,
-    int PaymentRunDaysAhead = 7)
+    int PaymentRunDaysAhead = 7,
+    int ApprovalWindowDays = 7)
 {
     public static CouncilRules Default { get; } = new(
         Money.FromPounds(250), ["gambling", "alcohol", "tobacco", "illegal", "investments", "nhs-provided"],

@@ -27,4 +27,6 @@ public static class RefusalCodes
     public const string InvalidState = "invalid-state";
     public const string NeedsConfirmation = "needs-confirmation";
     public const string UnknownActor = "unknown-actor";
+    public const string FutureDate = "future-date";
+    public const string OverPlanAmount = "over-plan-amount";
 }

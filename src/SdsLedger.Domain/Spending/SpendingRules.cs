@@ -21,9 +21,11 @@ public static class SpendingRules
         new HolderRule(),
         new PeriodClosedRule(),
         new OutsidePeriodRule(),
+        new FutureDateRule(),
         new TestBudgetTimeLimitRule(),
         new ExcludedPurposeRule(),
         new OutsidePlanRule(),
+        new OverPlanAmountRule(),
         new FamilyPayeeRule(),
         new FundsRule(),
         new ApprovalRule(),
@@ -116,24 +118,75 @@ public sealed class TestBudgetTimeLimitRule : ISpendingRule
     }
 }
 
-/// <summary>Rule 4: not an excluded purpose, as the council lists them (matched on the category or a whole word of the description or payee).</summary>
-public sealed partial class ExcludedPurposeRule : ISpendingRule
+/// <summary>
+/// Rule 4: not an excluded purpose, as the council lists them: the category, any of the purpose's words or phrases in the
+/// payee or description (matched on their stems, so "bets" and "betting" are "bet"), or a merchant category code a card
+/// platform reported. A wrong match goes ahead only with a second person's approval that names it as one.
+/// </summary>
+public sealed class ExcludedPurposeRule : ISpendingRule
 {
     public string Code => RefusalCodes.ExcludedPurpose;
 
     public Refusal? Check(SpendAttempt a)
     {
         ArgumentNullException.ThrowIfNull(a);
-        var words = Words().Matches($"{a.Category} {a.Description} {a.Payee}".ToLowerInvariant()).Select(m => m.Value).ToHashSet();
-        var hit = a.Rules.ExcludedPurposes.FirstOrDefault(p =>
-            string.Equals(p, a.Category, StringComparison.OrdinalIgnoreCase) || words.Contains(p.ToLowerInvariant()));
-        return hit is null
-            ? null
-            : new Refusal(Code, $"The council does not allow budgets to be spent on {hit.Replace('-', ' ')}. If this is not what the money is for, change the description or category.");
+        var stems = SpendWords.Stems(a.Payee, a.Description);
+        foreach (var name in a.Rules.ExcludedPurposes)
+        {
+            var purpose = a.Excluded.FirstOrDefault(p => p.Name == name) ?? ExcludedPurposes.For(name, [], []);
+            var why = Why(a, purpose, stems);
+            if (why is null) continue;
+            if (a.Approval is { } approval && approval.WrongMatch == name && Covers(approval, a)) return null;
+            return new Refusal(Code,
+                $"The council does not allow budgets to be spent on {name.Replace('-', ' ')}, and this spend reads as that ({why}). " +
+                "If it is not what the money is for, a second person can approve it as a wrong match, saying why.");
+        }
+        return null;
     }
 
-    [GeneratedRegex(@"[a-z][a-z-]*")]
-    private static partial Regex Words();
+    private static string? Why(SpendAttempt a, ExcludedPurpose purpose, IReadOnlyList<string> stems)
+    {
+        if (string.Equals(purpose.Name, a.Category, StringComparison.OrdinalIgnoreCase)) return $"its category is {a.Category}";
+        if (a.MerchantCode is { } code && purpose.MerchantCodes.Contains(code)) return $"the card's merchant category code is {code}";
+        var found = purpose.Terms.Where(t => SpendWords.Contains(stems, SpendWords.Stems(t))).ToList();
+        return found.Count == 0 ? null : $"it says '{string.Join("', '", found.Take(3))}'";
+    }
+
+    internal static bool Covers(GrantedApproval approval, SpendAttempt a) =>
+        approval.Amount >= a.Amount
+        && string.Equals(approval.Payee.Trim(), a.Payee.Trim(), StringComparison.OrdinalIgnoreCase)
+        && string.Equals(approval.Category, a.Category, StringComparison.OrdinalIgnoreCase);
+}
+
+/// <summary>Rule 2c: a spend is recorded once it has happened; money for the future is set aside as a commitment.</summary>
+public sealed class FutureDateRule : ISpendingRule
+{
+    public string Code => RefusalCodes.FutureDate;
+
+    public Refusal? Check(SpendAttempt a)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        return a.IsPlanned || a.Date <= a.Today
+            ? null
+            : new Refusal(Code, $"A spend is recorded once it has happened, and {SpendingRules.Day(a.Date)} is after today ({SpendingRules.Day(a.Today)}). " +
+                                "To keep money for something ahead, set it aside as a commitment.");
+    }
+}
+
+/// <summary>Rule 3b: a category the plan gave an amount or a share is not spent past it.</summary>
+public sealed class OverPlanAmountRule : ISpendingRule
+{
+    public string Code => RefusalCodes.OverPlanAmount;
+
+    public Refusal? Check(SpendAttempt a)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        if (a.Limit is not { } limit || limit.SpentOrSetAside + a.Amount <= limit.Limit) return null;
+        return new Refusal(Code,
+            $"This would take {a.Category} to {limit.SpentOrSetAside + a.Amount}, past the {limit.Agreed} the support plan agreed for it " +
+            $"({limit.SpentOrSetAside} spent or set aside so far, {Money.Max(Money.Zero, limit.Limit - limit.SpentOrSetAside)} left). " +
+            "The social worker can change the plan with the person.");
+    }
 }
 
 /// <summary>Rule 3: the category is one the support plan agreed.</summary>
@@ -158,9 +211,19 @@ public sealed class FamilyPayeeRule : ISpendingRule
     public Refusal? Check(SpendAttempt a)
     {
         ArgumentNullException.ThrowIfNull(a);
-        return !a.PayeeIsFamily || a.FamilyAgreementRecorded
-            ? null
-            : new Refusal(Code, $"{a.Payee} is a family member. Paying family needs the council's agreement and reason on record first; ask the social worker to record it.");
+        if (a.FamilyAgreementRecorded) return null;
+        var member = Member(a);
+        if (member is null && !a.PayeeIsFamily) return null;
+        var who = member is null ? $"{a.Payee} is a family member" : $"{a.Payee} is the person's {member.Relationship}{(member.SameHousehold ? ", in their household" : "")}";
+        return new Refusal(Code, $"{who}. Paying family needs the council's agreement and reason on record first; ask the social worker to record it.");
+    }
+
+    /// <summary>The family member the payee names: every word of their name is in the payee's ("Mary Test", "Mrs M Test" does not).</summary>
+    internal static FamilyMember? Member(SpendAttempt a)
+    {
+        var payee = SpendWords.Name(a.Payee).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return a.Family.FirstOrDefault(m => SpendWords.Name(m.Name).Split(' ', StringSplitOptions.RemoveEmptyEntries) is { Length: > 0 } name
+                                            && name.All(payee.Contains));
     }
 }
 
@@ -192,11 +255,14 @@ public sealed class ApprovalRule : ISpendingRule
     public Refusal? Check(SpendAttempt a)
     {
         ArgumentNullException.ThrowIfNull(a);
-        if (a.Amount <= a.Rules.ApprovalThreshold) return null;
+        // The threshold is for what one payee gets within the council's window, so a spend split in two is still seen whole;
+        // spends that were approved themselves do not count again.
+        var window = a.EarlierSpends.Where(s => !s.Approved && string.Equals(s.Payee.Trim(), a.Payee.Trim(), StringComparison.OrdinalIgnoreCase)
+                                                 && Math.Abs(Period.Between(s.Date, a.Date, PeriodUnits.Days).Days) <= a.Rules.ApprovalWindowDays).ToList();
+        var total = window.Aggregate(a.Amount, (sum, s) => sum + s.Amount);
+        if (total <= a.Rules.ApprovalThreshold) return null;
         var approval = a.Approval;
-        if (approval is not null && approval.Amount >= a.Amount
-            && string.Equals(approval.Payee, a.Payee, StringComparison.OrdinalIgnoreCase)
-            && string.Equals(approval.Category, a.Category, StringComparison.OrdinalIgnoreCase))
+        if (approval is not null && ExcludedPurposeRule.Covers(approval, a))
         {
             return approval.ApprovedBy == approval.RequestedBy
                 ? new Refusal(RefusalCodes.ApproverIsRequester, "The same person asked for and approved this spend. A second person must approve it.")
@@ -205,7 +271,11 @@ public sealed class ApprovalRule : ISpendingRule
         var detail = approval is null
             ? "Ask for approval first; a second person (not the one asking) approves it."
             : $"The approval given was for {approval.Amount} to {approval.Payee} for {approval.Category}, which does not cover this spend.";
-        return new Refusal(Code, $"Spends over {a.Rules.ApprovalThreshold} need a second person's approval. {detail}");
+        var split = window.Count == 0
+            ? ""
+            : $" With {string.Join(" and ", window.Take(3).Select(s => $"{s.Amount} on {SpendingRules.Day(s.Date)}"))}, {a.Payee} would get {total} " +
+              $"within {a.Rules.ApprovalWindowDays} days, which counts as one spend.";
+        return new Refusal(Code, $"Spends over {a.Rules.ApprovalThreshold} to one payee need a second person's approval.{split} {detail}");
     }
 }
 
