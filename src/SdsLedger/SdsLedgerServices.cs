@@ -24,7 +24,9 @@ public static class SdsLedgerServices
         services.AddScoped<DbSession>();
         services.AddScoped<AuditContext>();
         services.AddScoped<Tenancy>();
-        services.AddSingleton<SpendAttemptLoader>();
+        services.AddScoped<SpendingParts>();
+        services.AddScoped<SpendAttemptLoader>();
+        services.AddScoped<SpendWriter>();
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
 
         services.AddMediator((MediatorOptions options) =>
@@ -48,8 +50,11 @@ public static class SdsLedgerServices
             {
                 var definition = contract.GetGenericTypeDefinition();
                 // Child validators that take arguments (OutcomeValidator) are made by their parents, not by the container.
-                if ((definition == typeof(IValidator<>) || definition == typeof(IAuthorisation<>)) && type.GetConstructor(Type.EmptyTypes) is not null)
+                if (definition == typeof(IValidator<>) && type.GetConstructor(Type.EmptyTypes) is not null)
                     services.AddSingleton(contract, type);
+                // An authorisation may read what the command's own steps read again (the part a spend comes from), so it lives with the command.
+                else if (definition == typeof(IAuthorisation<>))
+                    services.AddScoped(contract, type);
             }
         }
         return services;

@@ -22,18 +22,27 @@ internal static class ApprovalVerbs
             "--category leisure --payee \"Kirkton Gym\" --description \"a year's gym membership\" --as person:NT-10201");
         var part = PartHandle.On(request);
         var what = SpendingOptions.On(request, "who will be paid", "what will be bought and why", confirmations: false, date: false);
+        var wrongMatch = new Option<string?>("--wrong-match")
+        {
+            Description = "The excluded purpose this spend was taken for wrongly (like alcohol, for 'Wine gums'): a second person approves it as a wrong match.",
+            HelpName = "PURPOSE",
+        };
+        var reason = new Option<string?>("--reason") { Description = "Why the spend is not what the excluded purpose is about (with --wrong-match).", HelpName = "TEXT" };
+        request.Add(wrongMatch);
+        request.Add(reason);
         ActingOptions.On(request, changes: true, async run =>
         {
             var (amount, _) = what.Read(run);
             var (b, p) = await part.ResolveAsync(run);
             if (b is null || p is null || run.HasProblems) return await run.ProblemsAsync();
-            var result = await run.SendAsync(new RequestApproval.Command(run.Actor, run.Key, p.PartId, amount, what.CategoryOf(run), what.PayeeOf(run), what.DescriptionOf(run)));
+            var result = await run.SendAsync(new RequestApproval.Command(run.Actor, run.Key, p.PartId, amount, what.CategoryOf(run), what.PayeeOf(run), what.DescriptionOf(run),
+                run.Get(wrongMatch)?.Trim().ToLowerInvariant(), run.Get(reason)?.Trim()));
             return await run.FinishAsync(result, id =>
             {
                 run.Say($"Approval asked for {amount} to {what.PayeeOf(run)} for {what.CategoryOf(run)}, from {b.PersonName}'s budget ({b.PersonReference}).");
                 run.Say($"Approval id: {id}");
                 run.Say($"A second person (not you) approves it with 'sdsledger approval approve --approval {id}'; then record the spend with --approval {id}.");
-            }, what.Fields());
+            }, new Dictionary<string, string>(what.Fields()) { ["WrongMatch"] = wrongMatch.Name, ["Reason"] = reason.Name });
         });
         return request;
     }

@@ -19,6 +19,8 @@ internal static class CouncilVerbs
         var rules = new Command("rules", "The council's own rules: approval threshold, excluded purposes, test budget cap and time limit, surplus flag, instalments.");
         rules.Add(ShowRules());
         rules.Add(SetRules());
+        rules.Add(ExcludedTerm(remove: false));
+        rules.Add(ExcludedTerm(remove: true));
         council.Add(rules);
         return council;
     }
@@ -73,6 +75,35 @@ internal static class CouncilVerbs
         return show;
     }
 
+    /// <summary>council rules add-term | remove-term: what an excluded purpose means, beyond the words SdsLedger ships for it.</summary>
+    private static Command ExcludedTerm(bool remove)
+    {
+        var purpose = new Option<string>("--purpose") { Description = "The excluded purpose, as the council lists it, like alcohol.", Required = true };
+        var words = new Option<string?>("--words") { Description = "A word or phrase that means it in a payee or description, like prosecco or \"off licence\".", HelpName = "TEXT" };
+        var code = new Option<string?>("--merchant-code") { Description = "A card's merchant category code that means it, like 5921.", HelpName = "CODE" };
+        var command = new Command(remove ? "remove-term" : "add-term", remove
+            ? "Take away a word, phrase or merchant code the council added to an excluded purpose. Example: sdsledger council rules remove-term --purpose alcohol --words prosecco --as fin-akhan"
+            : "Add a word, phrase or merchant code that means an excluded purpose (the shipped ones stay). Example: sdsledger council rules add-term --purpose alcohol --words prosecco --as fin-akhan");
+        command.Add(purpose);
+        command.Add(words);
+        command.Add(code);
+        ActingOptions.On(command, changes: true, async run =>
+        {
+            if (run.Actor.CouncilId is not { } councilId) return await NotCouncilStaffAsync(run);
+            var (w, c) = (run.Get(words), run.Get(code));
+            if ((w is null) == (c is null)) run.Problem(words.Name, "Give either --words or --merchant-code (one of them).");
+            if (run.HasProblems) return await run.ProblemsAsync();
+            var result = await run.SendAsync(new ChangeExcludedTerms.Command(run.Actor, run.Key, councilId, run.Get(purpose)!.Trim().ToLowerInvariant(),
+                w is null ? ChangeExcludedTerms.Kind.MerchantCode : ChangeExcludedTerms.Kind.Words, w ?? c!, remove));
+            return await run.FinishAsync(result, p =>
+            {
+                run.Say($"{p.Name} now means, in a payee or description: {string.Join(", ", p.Terms)}.");
+                if (p.MerchantCodes.Count > 0) run.Say($"... and these card merchant category codes: {string.Join(", ", p.MerchantCodes)}.");
+            }, new Dictionary<string, string> { ["Purpose"] = purpose.Name, ["Term"] = w is null ? code.Name : words.Name });
+        });
+        return command;
+    }
+
     private static Command SetRules()
     {
         var threshold = new Option<string?>("--approval-threshold") { Description = "Spends above this need a second person's approval, like 250 (£0 means every spend).", HelpName = "POUNDS" };
@@ -83,8 +114,9 @@ internal static class CouncilVerbs
         var instalments = new Option<int?>("--instalment-weeks") { Description = "Pay instalments every this many weeks, for budgets set up from now, like 4.", HelpName = "WEEKS" };
         var duplicates = new Option<int?>("--duplicate-days") { Description = "Ask for confirmation when the same payee and amount come within this many days, like 3 (0 turns it off).", HelpName = "DAYS" };
         var runAhead = new Option<int?>("--payment-run-days-ahead") { Description = "How many days after today a payment run may be dated, like 7 (0 means today at the latest).", HelpName = "DAYS" };
+        var window = new Option<int?>("--approval-window-days") { Description = "The approval threshold counts what one payee gets within this many days, like 7 (0: each spend alone).", HelpName = "DAYS" };
         var set = new Command("set", "Change some of the council's rules; the rest stay as they are. Example: sdsledger council rules set --approval-threshold 300 --as fin-akhan");
-        foreach (var o in new Option[] { threshold, excluded, cap, testWeeks, surplus, instalments, duplicates, runAhead }) set.Add(o);
+        foreach (var o in new Option[] { threshold, excluded, cap, testWeeks, surplus, instalments, duplicates, runAhead, window }) set.Add(o);
         ActingOptions.On(set, changes: true, async run =>
         {
             if (run.Actor.CouncilId is not { } councilId) return await NotCouncilStaffAsync(run);
@@ -95,7 +127,7 @@ internal static class CouncilVerbs
                 : null;
             if (run.HasProblems) return await run.ProblemsAsync();
             var result = await run.SendAsync(new ChangeCouncilRules.Command(run.Actor, run.Key, councilId, thresholdValue, excludedValue, capValue,
-                run.Get(testWeeks), run.Get(surplus), run.Get(instalments), run.Get(duplicates), run.Get(runAhead)));
+                run.Get(testWeeks), run.Get(surplus), run.Get(instalments), run.Get(duplicates), run.Get(runAhead), run.Get(window)));
             return await run.FinishAsync(result, rules =>
             {
                 var table = Print.Table("The council's rules now", "Rule", "Setting", "Option to change it");
@@ -105,7 +137,7 @@ internal static class CouncilVerbs
             {
                 ["Rules"] = "rules", ["ApprovalThreshold"] = threshold.Name, ["ExcludedPurposes"] = excluded.Name, ["TestBudgetCap"] = cap.Name,
                 ["TestBudgetWeeks"] = testWeeks.Name, ["SurplusWeeks"] = surplus.Name, ["InstalmentWeeks"] = instalments.Name, ["DuplicateDays"] = duplicates.Name,
-                ["PaymentRunDaysAhead"] = runAhead.Name,
+                ["PaymentRunDaysAhead"] = runAhead.Name, ["ApprovalWindowDays"] = window.Name,
             });
         });
         return set;
@@ -252,6 +284,7 @@ internal static class CouncilVerbs
     private static IEnumerable<(string Rule, string Setting, string Option)> Describe(CouncilRules r) =>
     [
         ("Second person approves spends above", r.ApprovalThreshold.ToString(), "--approval-threshold"),
+        ("... counting what one payee gets within", r.ApprovalWindowDays == 0 ? "each spend alone" : $"{r.ApprovalWindowDays} days", "--approval-window-days"),
         ("Never spent on", string.Join(", ", r.ExcludedPurposes), "--excluded"),
         ("Test budget cap", r.TestBudgetCap.ToString(), "--test-budget-cap"),
         ("Test budget lasts", $"{r.TestBudgetWeeks} weeks", "--test-budget-weeks"),

@@ -40,6 +40,12 @@ public interface ISpendingCommand : IActorMessage
     bool PayeeIsFamily { get; }
     bool ConfirmDuplicate { get; }
     Guid? ApprovalId { get; }
+
+    /// <summary>The merchant category code a card platform reported, when the spend came from a card feed.</summary>
+    string? MerchantCode => null;
+
+    /// <summary>Money set aside for the future (a commitment) rather than spent.</summary>
+    bool IsPlanned => false;
 }
 
 /// <summary>Decides whether the actor may send this message, given what it touches. One per message type.</summary>

@@ -35,8 +35,8 @@ public sealed class CouncilRulesTests(SdsScenario s) : IClassFixture<SdsScenario
         SdsScenario.Ok(await s.App.SendAsync(Change() with { ExcludedPurposes = ["gambling"] }));
         var allowed = await s.App.SendAsync(s.Spend(person, part, 20) with { Description = "Tobacco-free patches" });
 
-        approval.Reason.Should().StartWith("Spends over £100.00 need a second person's approval.");
-        vapes.Reason.Should().StartWith("The council does not allow budgets to be spent on vapes.");
+        approval.Reason.Should().StartWith("Spends over £100.00 to one payee need a second person's approval.");
+        vapes.Reason.Should().StartWith("The council does not allow budgets to be spent on vapes");
         allowed.Succeeded.Should().BeTrue(allowed.ToString());
         await s.AuditPasses();
     }

@@ -102,14 +102,18 @@ public sealed class SdsScenario : IAsyncLifetime
     /// A confirmed payment run (tests pay several instalments at once on purpose), run on its own day: a run may not be
     /// dated far ahead of today, so the clock is put forward to it for the run when it lies in the scenario's future.
     /// </summary>
-    public async Task<Result<PaymentRunResult>> PaymentRun(LocalDate date)
+    public Task<Result<PaymentRunResult>> PaymentRun(LocalDate date) =>
+        OnDay(date, () => App.SendAsync(new PaymentRun.Command(Finance, Key(), CouncilId, date, Confirmed: true)));
+
+    /// <summary>Does something on a day of the scenario's future (a run on its own day, a spend once it has happened): the clock goes forward for it and back afterwards.</summary>
+    public async Task<T> OnDay<T>(LocalDate day, Func<Task<T>> act)
     {
         var now = Clock.GetCurrentInstant();
-        var runDay = date.AtStartOfDayInZone(Features.Shared.CouncilClock.Zone).ToInstant().Plus(Duration.FromHours(9));
-        if (runDay > now) Clock.Reset(runDay);
+        var then = day.AtStartOfDayInZone(Features.Shared.CouncilClock.Zone).ToInstant().Plus(Duration.FromHours(9));
+        if (then > now) Clock.Reset(then);
         try
         {
-            return await App.SendAsync(new PaymentRun.Command(Finance, Key(), CouncilId, date, Confirmed: true));
+            return await act();
         }
         finally
         {

@@ -66,7 +66,7 @@ public sealed class SpendingRuleTests(SdsScenario s) : IClassFixture<SdsScenario
             RefusalCodes.ExcludedPurpose);
         await s.RefusedWith(s.Commitment(person, part, 20, "a weekly lottery syndicate", category: "gambling"), RefusalCodes.ExcludedPurpose);
 
-        byDescription.Reason.Should().StartWith("The council does not allow budgets to be spent on alcohol.");
+        byDescription.Reason.Should().StartWith("The council does not allow budgets to be spent on alcohol");
         await s.AuditPasses();
     }
 
@@ -91,7 +91,7 @@ public sealed class SpendingRuleTests(SdsScenario s) : IClassFixture<SdsScenario
 
         var refusal = await s.RefusedWith(s.Spend(person, part, 300), RefusalCodes.NeedsApproval);
 
-        refusal.Reason.Should().Be("Spends over £250.00 need a second person's approval. Ask for approval first; a second person (not the one asking) approves it.");
+        refusal.Reason.Should().Be("Spends over £250.00 to one payee need a second person's approval. Ask for approval first; a second person (not the one asking) approves it.");
         await s.AuditPasses();
     }
 

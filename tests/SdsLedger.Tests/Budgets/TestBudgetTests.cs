@@ -94,9 +94,9 @@ public sealed class TestBudgetTests(SdsScenario s) : IClassFixture<SdsScenario>
         var created = SdsScenario.Ok(await s.App.SendAsync(s.TestBudget(s.SocialWorker, person, 120)));
         SdsScenario.Ok(await s.PaymentRun(TestStart));
 
-        var lastDay = await s.App.SendAsync(s.Spend(s.Finance, created.PartId, 20, "leisure", "Leisure Centre", TestEnd));
+        var lastDay = await s.OnDay(TestEnd, () => s.App.SendAsync(s.Spend(s.Finance, created.PartId, 20, "leisure", "Leisure Centre", TestEnd)));
         var entries = await s.LedgerEntries();
-        var late = await s.App.SendAsync(s.Spend(s.Finance, created.PartId, 20, "travel", "Bus company", TestEnd.PlusDays(1)));
+        var late = await s.OnDay(TestEnd.PlusDays(1), () => s.App.SendAsync(s.Spend(s.Finance, created.PartId, 20, "travel", "Bus company", TestEnd.PlusDays(1))));
 
         lastDay.Succeeded.Should().BeTrue(lastDay.ToString());
         Refused(late, RefusalCodes.OutsidePeriod).Reason.Should().Contain("24 December 2026").And.Contain("23 December 2026");

@@ -10,8 +10,7 @@ namespace SdsLedger.Features.Banking;
 /// runs as for any spend, then marks the draft recorded. The spend's key is the draft's own, so however often and by
 /// however many people it is confirmed, at most one spend is recorded for the card line; a retry after a failure
 /// between the two steps finds that spend and finishes. A refusal records nothing and leaves the draft waiting.
-/// The draft's merchant category code is kept with it; the spend command does not take one yet (the excluded-purpose
-/// rule will match codes once the single spend path does).
+/// The draft's merchant category code goes with the spend, so the excluded-purpose rule reads it (a betting shop's 7995).
 /// </summary>
 public static class ConfirmDraftSpend
 {
@@ -26,7 +25,8 @@ public static class ConfirmDraftSpend
             return Result<DraftSpendDecision>.Refused(BankingCodes.DraftDecided, "This draft spend was dismissed; it cannot be recorded now.");
 
         var command = new RecordSpend.Command(actor, $"draft-spend:{draftId}:{draft.RefusedAttempts}", draft.PartId, draft.Amount, category, draft.Payee, draft.Date,
-            string.IsNullOrWhiteSpace(description) ? $"Card payment to {draft.Payee}" : description.Trim(), Evidence: $"card line, draft {draftId:N}");
+            string.IsNullOrWhiteSpace(description) ? $"Card payment to {draft.Payee}" : description.Trim(), Evidence: $"card line, draft {draftId:N}",
+            MerchantCode: draft.MerchantCategoryCode);
         var spend = await app.SendAsync(command, ct);
         if (spend.Refusal is { Code: RefusalCodes.IdempotencyConflict })
             return Result<DraftSpendDecision>.Refused(BankingCodes.DraftDecided, "Someone is recording this draft spend with another category or description; look at it again in a moment.");

@@ -34,22 +34,24 @@ public static class CaptureCommitment
         }
     }
 
-    internal sealed class Authorisation : IAuthorisation<Command>
+    internal sealed class Authorisation(SpendingParts parts) : IAuthorisation<Command>
     {
         private const string CommitmentPart = "SELECT part_id FROM sds.commitments WHERE hold_id = @CommitmentId";
 
         public async ValueTask<Refusal?> CheckAsync(Command c, DbSession session, AuditContext audit, CancellationToken ct)
         {
             var partId = await session.Connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(CommitmentPart, new { c.CommitmentId }, cancellationToken: ct));
-            var scope = partId is { } id ? await Scope.ForPartAsync(session, id, audit, ct) : null;
-            return scope is not null && Scope.CanSee(c.Actor, scope) ? null : Scope.NotFound("That commitment");
+            var part = partId is { } id ? await parts.GetAsync(id, ct) : null;
+            return part is not null && Scope.CanSee(c.Actor, part.Scope) ? null : Scope.NotFound("That commitment");
         }
     }
 
-    internal sealed class Handler(DbSession session, AuditContext audit, SpendAttemptLoader loader) : ICommandHandler<Command, Result<Guid>>
+    internal sealed class Handler(DbSession session, AuditContext audit, SpendAttemptLoader loader, SpendingParts parts, SpendWriter writer)
+        : ICommandHandler<Command, Result<Guid>>
     {
         /// <summary>The rules that can change between setting money aside and spending it: who acts, and when.</summary>
-        private static readonly ISpendingRule[] AtCapture = [new HolderRule(), new PeriodClosedRule(), new OutsidePeriodRule(), new TestBudgetTimeLimitRule()];
+        private static readonly ISpendingRule[] AtCapture =
+            [new HolderRule(), new PeriodClosedRule(), new OutsidePeriodRule(), new FutureDateRule(), new TestBudgetTimeLimitRule()];
 
         private const string Load = """
             SELECT c.part_id AS PartId, c.category AS Category, c.payee AS Payee, c.description AS Description, c.approval_id AS ApprovalId,
@@ -58,15 +60,9 @@ public static class CaptureCommitment
              WHERE c.hold_id = @CommitmentId
             """;
 
-        private const string InsertSpend = """
-            INSERT INTO sds.spends (entry_id, part_id, category, payee, spent_on, amount, description, evidence, hours, recorded_by_id, approval_id)
-            VALUES (@EntryId, @PartId, @Category, @Payee, @SpentOn, @Amount, @Description, @Evidence, @Hours, @RecordedBy, @ApprovalId)
-            """;
-
         public async ValueTask<Result<Guid>> Handle(Command c, CancellationToken ct)
         {
-            var conn = session.Connection;
-            var commitment = await conn.QuerySingleAsync<CommitmentRow>(new CommandDefinition(Load, new { c.CommitmentId }, cancellationToken: ct));
+            var commitment = await session.Connection.QuerySingleAsync<CommitmentRow>(new CommandDefinition(Load, new { c.CommitmentId }, cancellationToken: ct));
             var held = Money.FromPence(commitment.Held);
             if (commitment.Status != "open") return NotOpen(commitment);
             if (c.Amount > held)
@@ -77,23 +73,15 @@ public static class CaptureCommitment
                 commitment.Description, c.Date), ct);
             if (AtCapture.Select(r => r.Check(attempt!)).FirstOrDefault(r => r is not null) is { } refusal) return refusal;
 
-            var (part, spent) = (await PartAccounts.LoadForSpendingAsync(conn, commitment.PartId, commitment.Category, ct))!.Value;
-            var posted = await LedgerWriter.PostAsync(conn, new PostingRequest(EntryKind.Capture, c.Date, c.Actor.Id.ToString(),
-                $"{commitment.Description} ({commitment.Payee})", $"capture:{c.IdempotencyKey}",
-                [new Posting(part.Source, -c.Amount), new Posting(spent, c.Amount)]) { CapturesHold = new HoldId(c.CommitmentId) }, ct);
-            // Another request captured or released it since it was read.
-            if (posted.Status == PostStatus.HoldNotOpen) return NotOpen(commitment with { Status = "" });
-            if (!posted.Succeeded) throw new InvalidOperationException($"The ledger refused a checked capture: {posted.Status}.");
-
-            await conn.ExecuteAsync(new CommandDefinition(InsertSpend, new
-            {
-                EntryId = posted.EntryId!.Value.Value, commitment.PartId, commitment.Category, commitment.Payee, SpentOn = c.Date.ToDateOnly(),
-                Amount = c.Amount.Pence, commitment.Description, c.Evidence, c.Hours, RecordedBy = c.Actor.Id, commitment.ApprovalId,
-            }, cancellationToken: ct));
+            var part = (await parts.GetAsync(commitment.PartId, ct))!;
+            var written = await writer.WriteAsync(c.Actor, $"capture:{c.IdempotencyKey}", part,
+                new SpendLine(c.Amount, commitment.Category, commitment.Payee, c.Date, commitment.Description, c.Evidence, c.Hours, commitment.ApprovalId),
+                new HoldId(c.CommitmentId), ct);
+            if (!written.Succeeded) return written;
             var rest = held - c.Amount;
             audit.Detail = $"{c.Amount} to {commitment.Payee} for {commitment.Category}, from {held} set aside for {commitment.Description}"
                            + (rest.IsPositive ? $"; {rest} returned to available" : "");
-            return posted.EntryId!.Value.Value;
+            return written;
         }
 
         private static Result<Guid> NotOpen(CommitmentRow c) => Result<Guid>.Refused(RefusalCodes.InvalidState,

@@ -5,6 +5,7 @@ using NodaTime;
 using SdsLedger.Domain;
 using SdsLedger.Domain.Spending;
 using SdsLedger.Features.Shared;
+using SdsLedger.Features.Spending;
 using SdsLedger.Ledger;
 using SdsLedger.Pipeline;
 
@@ -19,7 +20,10 @@ public static class CommitFunds
     public sealed record Command(
         Actor Actor, string IdempotencyKey, Guid PartId, Money Amount, string Category, string Payee, LocalDate Date, string Description,
         bool PayeeIsFamily = false, bool ConfirmDuplicate = false, Guid? ApprovalId = null)
-        : ISdsCommand<Guid>, ISpendingCommand;
+        : ISdsCommand<Guid>, ISpendingCommand
+    {
+        public bool IsPlanned => true;
+    }
 
     public sealed class Validator : AbstractValidator<Command>
     {
@@ -34,16 +38,13 @@ public static class CommitFunds
         }
     }
 
-    internal sealed class Authorisation : IAuthorisation<Command>
+    internal sealed class Authorisation(SpendingParts parts) : IAuthorisation<Command>
     {
-        public async ValueTask<Refusal?> CheckAsync(Command c, DbSession session, AuditContext audit, CancellationToken ct)
-        {
-            var scope = await Scope.ForPartAsync(session, c.PartId, audit, ct);
-            return scope is not null && Scope.CanSee(c.Actor, scope) ? null : Scope.NotFound("That budget part");
-        }
+        public async ValueTask<Refusal?> CheckAsync(Command c, DbSession session, AuditContext audit, CancellationToken ct) =>
+            await parts.GetAsync(c.PartId, ct) is { } part && Scope.CanSee(c.Actor, part.Scope) ? null : Scope.NotFound("That budget part");
     }
 
-    internal sealed class Handler(DbSession session, AuditContext audit) : ICommandHandler<Command, Result<Guid>>
+    internal sealed class Handler(DbSession session, SpendingParts parts, AuditContext audit) : ICommandHandler<Command, Result<Guid>>
     {
         private const string InsertCommitment = """
             INSERT INTO sds.commitments (hold_id, part_id, category, payee, description, planned_on, recorded_by_id, approval_id)
@@ -57,7 +58,7 @@ public static class CommitFunds
         public async ValueTask<Result<Guid>> Handle(Command c, CancellationToken ct)
         {
             var conn = session.Connection;
-            var part = (await PartAccounts.LoadAsync(conn, c.PartId, ct))!;
+            var part = (await parts.GetAsync(c.PartId, ct))!.Accounts;
             var hold = await LedgerWriter.PlaceHoldAsync(conn, part.Source, c.Amount, c.Actor.Id.ToString(), c.Description, $"commit:{c.IdempotencyKey}", ct: ct);
             if (hold.Status == HoldStatus.InsufficientFunds)
                 return new Refusal(RefusalCodes.InsufficientFunds, $"This would set aside {c.Amount} but only {hold.Available} is available.");

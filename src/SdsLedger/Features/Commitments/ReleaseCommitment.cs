@@ -26,15 +26,15 @@ public static class ReleaseCommitment
         }
     }
 
-    internal sealed class Authorisation : IAuthorisation<Command>
+    internal sealed class Authorisation(SpendingParts parts) : IAuthorisation<Command>
     {
         private const string CommitmentPart = "SELECT part_id FROM sds.commitments WHERE hold_id = @CommitmentId";
 
         public async ValueTask<Refusal?> CheckAsync(Command c, DbSession session, AuditContext audit, CancellationToken ct)
         {
             var partId = await session.Connection.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(CommitmentPart, new { c.CommitmentId }, cancellationToken: ct));
-            var scope = partId is { } id ? await Scope.ForPartAsync(session, id, audit, ct) : null;
-            return scope is not null && Scope.CanSee(c.Actor, scope) ? null : Scope.NotFound("That commitment");
+            var part = partId is { } id ? await parts.GetAsync(id, ct) : null;
+            return part is not null && Scope.CanSee(c.Actor, part.Scope) ? null : Scope.NotFound("That commitment");
         }
     }
 

@@ -20,7 +20,8 @@ public static class ChangeCouncilRules
     public sealed record Command(
         Actor Actor, string IdempotencyKey, Guid CouncilId,
         Money? ApprovalThreshold = null, IReadOnlyList<string>? ExcludedPurposes = null, Money? TestBudgetCap = null, int? TestBudgetWeeks = null,
-        int? SurplusWeeks = null, int? InstalmentWeeks = null, int? DuplicateDays = null, int? PaymentRunDaysAhead = null) : ISdsCommand<CouncilRules>;
+        int? SurplusWeeks = null, int? InstalmentWeeks = null, int? DuplicateDays = null, int? PaymentRunDaysAhead = null,
+        int? ApprovalWindowDays = null) : ISdsCommand<CouncilRules>;
 
     public sealed class Validator : AbstractValidator<Command>
     {
@@ -30,7 +31,7 @@ public static class ChangeCouncilRules
             RuleFor(c => c.IdempotencyKey).Key();
             RuleFor(c => c).Must(c => c.ApprovalThreshold is not null || c.ExcludedPurposes is not null || c.TestBudgetCap is not null
                                       || c.TestBudgetWeeks is not null || c.SurplusWeeks is not null || c.InstalmentWeeks is not null
-                                      || c.DuplicateDays is not null || c.PaymentRunDaysAhead is not null)
+                                      || c.DuplicateDays is not null || c.PaymentRunDaysAhead is not null || c.ApprovalWindowDays is not null)
                 .OverridePropertyName("Rules").WithMessage("Give at least one rule to change.");
             RuleFor(c => c.ApprovalThreshold).Must(m => m is null || (m.Value.Pence >= 0 && m.Value <= Money.FromPounds(100_000)))
                 .WithMessage("The approval threshold is from £0.00 (every spend is approved) to £100,000.00.");
@@ -53,6 +54,8 @@ public static class ChangeCouncilRules
                 .WithMessage($"Possible duplicates are looked for within 0 (off) to {MaxDuplicateDays} days.");
             RuleFor(c => c.PaymentRunDaysAhead).InclusiveBetween(0, 31).When(c => c.PaymentRunDaysAhead is not null)
                 .WithMessage("A payment run may be dated from 0 (today at the latest) to 31 days ahead of today (7 is usual).");
+            RuleFor(c => c.ApprovalWindowDays).InclusiveBetween(0, 31).When(c => c.ApprovalWindowDays is not null)
+                .WithMessage("The approval threshold counts what one payee gets within 0 (each spend alone) to 31 days (7 is usual).");
         }
     }
 
@@ -78,11 +81,13 @@ public static class ChangeCouncilRules
                    instalment_weeks = coalesce(@InstalmentWeeks, instalment_weeks),
                    duplicate_days = coalesce(@DuplicateDays, duplicate_days),
                    payment_run_days_ahead = coalesce(@PaymentRunDaysAhead, payment_run_days_ahead),
+                   approval_window_days = coalesce(@ApprovalWindowDays, approval_window_days),
                    updated_at = now(), updated_by_id = @Actor
              WHERE council_id = @CouncilId
             RETURNING approval_threshold AS ApprovalThreshold, excluded_purposes AS ExcludedPurposes, test_budget_cap AS TestBudgetCap,
                       test_budget_weeks AS TestBudgetWeeks, surplus_weeks AS SurplusWeeks, instalment_weeks AS InstalmentWeeks,
-                      duplicate_days AS DuplicateDays, payment_run_days_ahead AS PaymentRunDaysAhead
+                      duplicate_days AS DuplicateDays, payment_run_days_ahead AS PaymentRunDaysAhead,
+                      approval_window_days AS ApprovalWindowDays
             """;
 
         public async ValueTask<Result<CouncilRules>> Handle(Command c, CancellationToken ct)
@@ -90,13 +95,13 @@ public static class ChangeCouncilRules
             var row = await session.Connection.QuerySingleOrDefaultAsync<RulesRow>(new CommandDefinition(Update, new
             {
                 c.CouncilId, ApprovalThreshold = c.ApprovalThreshold?.Pence, ExcludedPurposes = c.ExcludedPurposes?.ToArray(),
-                TestBudgetCap = c.TestBudgetCap?.Pence, c.TestBudgetWeeks, c.SurplusWeeks, c.InstalmentWeeks, c.DuplicateDays, c.PaymentRunDaysAhead,
+                TestBudgetCap = c.TestBudgetCap?.Pence, c.TestBudgetWeeks, c.SurplusWeeks, c.InstalmentWeeks, c.DuplicateDays, c.PaymentRunDaysAhead, c.ApprovalWindowDays,
                 Actor = c.Actor.Id,
             }, cancellationToken: ct));
             if (row is null) return Scope.NotFound("That council");
             audit.Detail = "rules changed: " + string.Join(", ", Changes(c));
             return new CouncilRules(Money.FromPence(row.ApprovalThreshold), row.ExcludedPurposes, Money.FromPence(row.TestBudgetCap),
-                row.TestBudgetWeeks, row.SurplusWeeks, row.InstalmentWeeks, row.DuplicateDays, row.PaymentRunDaysAhead);
+                row.TestBudgetWeeks, row.SurplusWeeks, row.InstalmentWeeks, row.DuplicateDays, row.PaymentRunDaysAhead, row.ApprovalWindowDays);
         }
 
         private static IEnumerable<string> Changes(Command c)
@@ -109,6 +114,7 @@ public static class ChangeCouncilRules
             if (c.InstalmentWeeks is { } iw) yield return $"instalment weeks {iw}";
             if (c.DuplicateDays is { } dd) yield return $"duplicate days {dd}";
             if (c.PaymentRunDaysAhead is { } ahead) yield return $"payment runs up to {ahead} days ahead";
+            if (c.ApprovalWindowDays is { } window) yield return $"approval threshold per payee over {window} days";
         }
 
         private sealed record RulesRow
@@ -121,6 +127,7 @@ public static class ChangeCouncilRules
             public int InstalmentWeeks { get; init; }
             public int DuplicateDays { get; init; }
             public int PaymentRunDaysAhead { get; init; }
+            public int ApprovalWindowDays { get; init; }
         }
     }
 }

@@ -37,7 +37,8 @@ public static class ShowCouncilRules
             SELECT c.id AS CouncilId, c.code AS Code, c.name AS Name, c.contact AS Contact,
                    r.approval_threshold AS ApprovalThreshold, r.excluded_purposes AS ExcludedPurposes, r.test_budget_cap AS TestBudgetCap,
                    r.test_budget_weeks AS TestBudgetWeeks, r.surplus_weeks AS SurplusWeeks, r.instalment_weeks AS InstalmentWeeks,
-                   r.duplicate_days AS DuplicateDays, r.payment_run_days_ahead AS PaymentRunDaysAhead, r.updated_at AS UpdatedAt,
+                   r.duplicate_days AS DuplicateDays, r.payment_run_days_ahead AS PaymentRunDaysAhead,
+                   r.approval_window_days AS ApprovalWindowDays, r.updated_at AS UpdatedAt,
                    coalesce(a.name, 'the council''s set-up') AS UpdatedBy
               FROM sds.councils c JOIN sds.council_rules r ON r.council_id = c.id
               LEFT JOIN sds.actors a ON a.id = r.updated_by_id
@@ -50,7 +51,7 @@ public static class ShowCouncilRules
             if (r is null) return Scope.NotFound("That council");
             return new CouncilRulesView(r.CouncilId, r.Code, r.Name, r.Contact,
                 new CouncilRules(Money.FromPence(r.ApprovalThreshold), r.ExcludedPurposes, Money.FromPence(r.TestBudgetCap), r.TestBudgetWeeks,
-                    r.SurplusWeeks, r.InstalmentWeeks, r.DuplicateDays, r.PaymentRunDaysAhead),
+                    r.SurplusWeeks, r.InstalmentWeeks, r.DuplicateDays, r.PaymentRunDaysAhead, r.ApprovalWindowDays),
                 Instant.FromDateTimeUtc(DateTime.SpecifyKind(r.UpdatedAt, DateTimeKind.Utc)), r.UpdatedBy);
         }
 
@@ -68,6 +69,7 @@ public static class ShowCouncilRules
             public int InstalmentWeeks { get; init; }
             public int DuplicateDays { get; init; }
             public int PaymentRunDaysAhead { get; init; }
+            public int ApprovalWindowDays { get; init; }
             public DateTime UpdatedAt { get; init; }
             public string UpdatedBy { get; init; } = "";
         }

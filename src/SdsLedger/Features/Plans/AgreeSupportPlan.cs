@@ -57,6 +57,8 @@ public static class AgreeSupportPlan
 
         private const string ClearCategories = "DELETE FROM sds.plan_categories WHERE budget_id = @BudgetId";
 
+        private const string BudgetTotal = "SELECT agreed_total FROM sds.budgets WHERE id = @BudgetId";
+
         private const string Category = """
             INSERT INTO sds.plan_categories (budget_id, category, amount, share_percent) VALUES (@BudgetId, @Category, @Amount, @SharePercent)
             """;
@@ -64,6 +66,8 @@ public static class AgreeSupportPlan
         public async ValueTask<Result<int>> Handle(Command c, CancellationToken ct)
         {
             var conn = session.Connection;
+            var total = Money.FromPence(await conn.ExecuteScalarAsync<long>(new CommandDefinition(BudgetTotal, new { c.BudgetId }, session.Transaction, cancellationToken: ct)));
+            if (PlanRules.AmountsFit(c.Categories, total) is { } tooMuch) return Result<int>.Invalid([tooMuch]);
             await conn.ExecuteAsync(new CommandDefinition(Plan, new { c.BudgetId, AgreedOn = c.AgreedOn.ToDateOnly(), By = c.Actor.Id }, cancellationToken: ct));
             for (var i = 0; i < c.Outcomes.Count; i++)
                 await conn.ExecuteAsync(new CommandDefinition(Outcome, new

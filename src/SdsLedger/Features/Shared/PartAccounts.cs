@@ -10,11 +10,12 @@ public sealed record PartAccounts(Guid PartId, Guid CouncilId, Guid PersonId, Sd
 {
     private const string LoadSql = """
         SELECT p.id AS PartId, p.council_id AS CouncilId, p.person_id AS PersonId, p.option AS Option, p.allocation_account AS Allocation,
-               p.held_account AS Held, p.returned_account AS Returned, pc.account_id AS Spent
+               p.held_account AS Held, p.returned_account AS Returned
           FROM sds.budget_parts p
-          LEFT JOIN sds.part_categories pc ON pc.part_id = p.id AND pc.category = @Category
          WHERE p.id = @PartId
         """;
+
+    private const string SpentSql = "SELECT account_id FROM sds.part_categories WHERE part_id = @PartId AND category = @Category";
 
     private const string InsertCategorySql = """
         INSERT INTO sds.part_categories (part_id, category, account_id) VALUES (@PartId, @Category, @Account)
@@ -23,28 +24,20 @@ public sealed record PartAccounts(Guid PartId, Guid CouncilId, Guid PersonId, Sd
 
     public AccountId Source => Option == SdsOption.CouncilArranged ? Allocation : Held;
 
-    public static async Task<PartAccounts?> LoadAsync(NpgsqlConnection conn, Guid partId, CancellationToken ct) =>
-        (await LoadRowAsync(conn, partId, category: null, ct))?.Part;
-
-    /// <summary>A part's accounts and its spent:&lt;category&gt; account, in one round trip; the category's account is opened on first use.</summary>
-    public static async Task<(PartAccounts Part, AccountId Spent)?> LoadForSpendingAsync(NpgsqlConnection conn, Guid partId, string category,
-                                                                                       CancellationToken ct)
+    public static async Task<PartAccounts?> LoadAsync(NpgsqlConnection conn, Guid partId, CancellationToken ct)
     {
-        if (await LoadRowAsync(conn, partId, category, ct) is not var (part, spent)) return null;
-        return (part, spent ?? await part.OpenSpentAsync(conn, category, ct));
+        var r = await conn.QuerySingleOrDefaultAsync<(Guid PartId, Guid CouncilId, Guid PersonId, short Option, Guid Allocation, Guid Held, Guid Returned)?>(
+            new CommandDefinition(LoadSql, new { PartId = partId }, cancellationToken: ct));
+        return r is { } row
+            ? new PartAccounts(row.PartId, row.CouncilId, row.PersonId, (SdsOption)row.Option, new(row.Allocation), new(row.Held), new(row.Returned))
+            : null;
     }
 
-    private static async Task<(PartAccounts Part, AccountId? Spent)?> LoadRowAsync(NpgsqlConnection conn, Guid partId, string? category, CancellationToken ct)
+    /// <summary>The part's spent:&lt;category&gt; account, opened on the category's first spend (safe when two first spends come at once).</summary>
+    public async Task<AccountId> SpentAccountAsync(NpgsqlConnection conn, string category, CancellationToken ct)
     {
-        var row = await conn.QuerySingleOrDefaultAsync<(Guid PartId, Guid CouncilId, Guid PersonId, short Option, Guid Allocation, Guid Held, Guid Returned, Guid? Spent)?>(
-            new CommandDefinition(LoadSql, new { PartId = partId, Category = category }, cancellationToken: ct));
-        if (row is not { } r) return null;
-        var part = new PartAccounts(r.PartId, r.CouncilId, r.PersonId, (SdsOption)r.Option, new(r.Allocation), new(r.Held), new(r.Returned));
-        return (part, r.Spent is { } spent ? new AccountId(spent) : null);
-    }
-
-    private async Task<AccountId> OpenSpentAsync(NpgsqlConnection conn, string category, CancellationToken ct)
-    {
+        if (await conn.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(SpentSql, new { PartId, Category = category }, cancellationToken: ct)) is { } known)
+            return new AccountId(known);
         var account = await LedgerWriter.OpenAccountAsync(conn, new AccountSpec(OwnerKind.BudgetPart, PartId, $"spent:{category}", $"Spent on {category}",
             CouncilId: CouncilId, PersonId: PersonId), ct);
         await conn.ExecuteAsync(new CommandDefinition(InsertCategorySql, new { PartId, Category = category, Account = account.Value }, cancellationToken: ct));

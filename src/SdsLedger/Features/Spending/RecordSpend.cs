@@ -1,11 +1,9 @@
-using Dapper;
 using FluentValidation;
 using Mediator;
 using NodaTime;
 using SdsLedger.Domain;
 using SdsLedger.Domain.Spending;
 using SdsLedger.Features.Shared;
-using SdsLedger.Ledger;
 using SdsLedger.Pipeline;
 
 namespace SdsLedger.Features.Spending;
@@ -15,9 +13,11 @@ public static class RecordSpend
 {
     public sealed record Command(
         Actor Actor, string IdempotencyKey, Guid PartId, Money Amount, string Category, string Payee, LocalDate Date, string Description,
-        string? Evidence = null, decimal? Hours = null, bool PayeeIsFamily = false, bool ConfirmDuplicate = false, Guid? ApprovalId = null)
+        string? Evidence = null, decimal? Hours = null, bool PayeeIsFamily = false, bool ConfirmDuplicate = false, Guid? ApprovalId = null,
+        string? MerchantCode = null)
         : ISdsCommand<Guid>, ISpendingCommand;
 
+    /// <summary>The shape of a spend, for a single spend and for each line of an imported file alike.</summary>
     public sealed class Validator : AbstractValidator<Command>
     {
         public Validator()
@@ -31,45 +31,26 @@ public static class RecordSpend
             RuleFor(c => c.Evidence).MaximumLength(200).WithMessage("The evidence reference is too long: at most 200 characters.");
             RuleFor(c => c.Hours).InclusiveBetween(0.25m, 1000m).When(c => c.Hours is not null)
                 .WithMessage("Hours of support are between 0.25 and 1000.");
+            RuleFor(c => c.MerchantCode).Matches("^[0-9]{4}$").When(c => c.MerchantCode is not null)
+                .WithMessage("A merchant category code is four digits, as the card platform reports it (like 5411).");
         }
     }
 
-    internal sealed class Authorisation : IAuthorisation<Command>
+    internal sealed class Authorisation(SpendingParts parts) : IAuthorisation<Command>
     {
-        public async ValueTask<Refusal?> CheckAsync(Command c, DbSession session, AuditContext audit, CancellationToken ct)
-        {
-            var scope = await Scope.ForPartAsync(session, c.PartId, audit, ct);
-            return scope is not null && Scope.CanSee(c.Actor, scope) ? null : Scope.NotFound("That budget part");
-        }
+        public async ValueTask<Refusal?> CheckAsync(Command c, DbSession session, AuditContext audit, CancellationToken ct) =>
+            await parts.GetAsync(c.PartId, ct) is { } part && Scope.CanSee(c.Actor, part.Scope) ? null : Scope.NotFound("That budget part");
     }
 
-    internal sealed class Handler(DbSession session, AuditContext audit) : ICommandHandler<Command, Result<Guid>>
+    internal sealed class Handler(SpendingParts parts, SpendWriter writer, AuditContext audit) : ICommandHandler<Command, Result<Guid>>
     {
-        private const string InsertSpend = """
-            INSERT INTO sds.spends (entry_id, part_id, category, payee, spent_on, amount, description, evidence, hours, recorded_by_id, approval_id)
-            VALUES (@EntryId, @PartId, @Category, @Payee, @SpentOn, @Amount, @Description, @Evidence, @Hours, @RecordedBy, @ApprovalId)
-            """;
-
-        private const string UseApproval = "UPDATE sds.approvals SET status = 'used' WHERE id = @ApprovalId AND part_id = @PartId AND status = 'approved'";
-
         public async ValueTask<Result<Guid>> Handle(Command c, CancellationToken ct)
         {
-            var conn = session.Connection;
-            var (part, spent) = (await PartAccounts.LoadForSpendingAsync(conn, c.PartId, c.Category, ct))!.Value;
-            var posted = await LedgerWriter.PostAsync(conn, new PostingRequest(EntryKind.Spend, c.Date, c.Actor.Id.ToString(), $"{c.Description} ({c.Payee})",
-                $"spend:{c.IdempotencyKey}", [new Posting(part.Source, -c.Amount), new Posting(spent, c.Amount)]), ct);
-            if (posted.Status == PostStatus.InsufficientFunds)
-                return new Refusal(RefusalCodes.InsufficientFunds, $"This would spend {c.Amount} but only {posted.Available} is available.");
-            if (!posted.Succeeded) throw new InvalidOperationException($"The ledger refused a checked spend: {posted.Status}.");
-
-            await conn.ExecuteAsync(new CommandDefinition(InsertSpend, new
-            {
-                EntryId = posted.EntryId!.Value.Value, c.PartId, c.Category, c.Payee, SpentOn = c.Date.ToDateOnly(), Amount = c.Amount.Pence,
-                c.Description, c.Evidence, c.Hours, RecordedBy = c.Actor.Id, c.ApprovalId,
-            }, cancellationToken: ct));
-            if (c.ApprovalId is not null) await conn.ExecuteAsync(new CommandDefinition(UseApproval, new { c.ApprovalId, c.PartId }, cancellationToken: ct));
-            audit.Detail = $"{c.Amount} to {c.Payee} for {c.Category}";
-            return posted.EntryId!.Value.Value;
+            var part = (await parts.GetAsync(c.PartId, ct))!;
+            var written = await writer.WriteAsync(c.Actor, $"spend:{c.IdempotencyKey}", part,
+                new SpendLine(c.Amount, c.Category, c.Payee, c.Date, c.Description, c.Evidence, c.Hours, c.ApprovalId, c.MerchantCode), captures: null, ct);
+            if (written.Succeeded) audit.Detail = $"{c.Amount} to {c.Payee} for {c.Category}";
+            return written;
         }
     }
 }

@@ -1,105 +1,109 @@
 using Dapper;
 using NodaTime;
 using SdsLedger.Domain;
-using SdsLedger.Domain.Budgets;
 using SdsLedger.Domain.Spending;
 using SdsLedger.Features.Shared;
 using SdsLedger.Pipeline;
 
 namespace SdsLedger.Features.Spending;
 
-/// <summary>Reads what the spending rules need about one spend, in one round trip, inside the command's transaction.</summary>
-public sealed class SpendAttemptLoader
+/// <summary>
+/// Reads what the spending rules need about one spend or commitment: its part (read once per command, see
+/// <see cref="SpendingParts"/>) and, in one more round trip inside the command's transaction, what is set aside, the
+/// plan's categories and their amounts or shares, the person's family and any agreement to pay them, earlier spends to
+/// the same payee, the approval named, and the council's own terms for its excluded purposes.
+/// </summary>
+public sealed class SpendAttemptLoader(SpendingParts parts, CouncilClock clock)
 {
     private const string Sql = """
-        SELECT p.option AS Option, p.holder_kind AS HolderKind, p.holder_organisation_id AS HolderOrganisationId,
-               b.id AS BudgetId, b.person_id AS PersonId, b.council_id AS CouncilId, b.period_start AS PeriodStart, b.period_end AS PeriodEnd,
-               b.closed AS Closed, b.status AS Status, b.is_test AS IsTest,
-               r.approval_threshold AS ApprovalThreshold, r.excluded_purposes AS ExcludedPurposes, r.test_budget_cap AS TestBudgetCap,
-               r.test_budget_weeks AS TestBudgetWeeks, r.surplus_weeks AS SurplusWeeks, r.instalment_weeks AS InstalmentWeeks,
-               r.duplicate_days AS DuplicateDays,
-               bal.posted - bal.pending AS Available
-          FROM sds.budget_parts p
-          JOIN sds.budgets b ON b.id = p.budget_id
-          JOIN sds.council_rules r ON r.council_id = b.council_id
-          JOIN ledger.balances bal ON bal.account_id = CASE WHEN p.option = 3 THEN p.allocation_account ELSE p.held_account END
-         WHERE p.id = @PartId
-           -- A spend and a period close on the same budget go one after the other.
-           FOR SHARE OF b;
-
         SELECT c.description AS Description, h.amount AS Amount
           FROM sds.commitments c JOIN ledger.holds h ON h.id = c.hold_id
          WHERE c.part_id = @PartId AND h.status = 'open'
          ORDER BY h.created_at;
 
-        SELECT pc.category FROM sds.plan_categories pc JOIN sds.budget_parts p ON p.budget_id = pc.budget_id WHERE p.id = @PartId;
+        SELECT category AS Category, amount AS Amount, share_percent AS SharePercent FROM sds.plan_categories WHERE budget_id = @BudgetId;
 
-        SELECT EXISTS (SELECT 1 FROM sds.family_agreements f JOIN sds.budget_parts p ON p.budget_id = f.budget_id
-                        WHERE p.id = @PartId AND lower(trim(f.payee)) = lower(trim(@Payee)));
+        SELECT EXISTS (SELECT 1 FROM sds.family_agreements f WHERE f.budget_id = @BudgetId AND lower(btrim(f.payee)) = lower(btrim(@Payee)));
 
-        SELECT payee AS Payee, amount AS Amount, spent_on AS SpentOn
+        SELECT name AS Name, relationship AS Relationship, same_household AS SameHousehold FROM sds.family_members WHERE person_id = @PersonId;
+
+        SELECT s.payee AS Payee, s.amount AS Amount, s.spent_on AS SpentOn, s.approval_id IS NOT NULL AS Approved
           FROM sds.spends s
-         WHERE s.part_id = @PartId AND lower(trim(s.payee)) = lower(trim(@Payee)) AND s.amount = @Amount
-           AND s.spent_on BETWEEN @From AND @To
+         WHERE s.part_id = @PartId AND lower(btrim(s.payee)) = lower(btrim(@Payee)) AND s.spent_on BETWEEN @From AND @To
            AND NOT EXISTS (SELECT 1 FROM ledger.entries r WHERE r.reverses = s.entry_id);
 
-        SELECT amount AS Amount, payee AS Payee, category AS Category, requested_by_id AS RequestedBy, decided_by_id AS DecidedBy
+        SELECT amount AS Amount, payee AS Payee, category AS Category, requested_by_id AS RequestedBy, decided_by_id AS DecidedBy,
+               wrong_match AS WrongMatch
           FROM sds.approvals WHERE id = @ApprovalId AND part_id = @PartId AND status = 'approved';
+
+        SELECT purpose AS Purpose, kind AS Kind, term AS Term FROM sds.excluded_purpose_terms WHERE council_id = @CouncilId;
+
+        -- What the budget has spent or set aside in the category, read only when the plan limits the category.
+        SELECT (SELECT coalesce(sum(s.amount), 0) FROM sds.spends s JOIN sds.budget_parts p ON p.id = s.part_id
+                 WHERE p.budget_id = @BudgetId AND s.category = @Category
+                   AND NOT EXISTS (SELECT 1 FROM ledger.entries r WHERE r.reverses = s.entry_id))
+             + (SELECT coalesce(sum(h.amount), 0) FROM sds.commitments c JOIN sds.budget_parts p ON p.id = c.part_id JOIN ledger.holds h ON h.id = c.hold_id
+                 WHERE p.budget_id = @BudgetId AND c.category = @Category AND h.status = 'open')
+         WHERE EXISTS (SELECT 1 FROM sds.plan_categories pc WHERE pc.budget_id = @BudgetId AND pc.category = @Category
+                         AND (pc.amount IS NOT NULL OR pc.share_percent IS NOT NULL));
         """;
 
     public async Task<SpendAttempt?> LoadAsync(DbSession session, ISpendingCommand c, CancellationToken ct)
     {
+        if (await parts.GetAsync(c.PartId, ct) is not { } part) return null;
         var date = c.Date.ToDateOnly();
+        var reach = Math.Max(part.Rules.DuplicateDays, part.Rules.ApprovalWindowDays);
         using var grid = await session.Connection.QueryMultipleAsync(new CommandDefinition(Sql, new
         {
             c.PartId,
+            part.Scope.BudgetId,
+            part.Scope.PersonId,
+            part.Scope.CouncilId,
             c.Payee,
-            Amount = c.Amount.Pence,
-            From = date.AddDays(-31),
-            To = date.AddDays(31),
+            c.Category,
+            From = date.AddDays(-reach),
+            To = date.AddDays(reach),
             ApprovalId = c.ApprovalId ?? Guid.Empty,
         }, session.Transaction, cancellationToken: ct));
 
-        var part = await grid.ReadSingleOrDefaultAsync<PartRow>();
-        if (part is null) return null;
         var setAside = (await grid.ReadAsync<(string Description, long Amount)>()).Select(x => new SetAside(x.Description, Money.FromPence(x.Amount))).ToList();
-        var categories = (await grid.ReadAsync<string>()).ToList();
-        var family = await grid.ReadSingleAsync<bool>();
-        var earlier = (await grid.ReadAsync<(string Payee, long Amount, DateOnly SpentOn)>())
-            .Select(x => new EarlierSpend(x.Payee, Money.FromPence(x.Amount), LocalDate.FromDateOnly(x.SpentOn))).ToList();
-        var approval = (await grid.ReadAsync<(long Amount, string Payee, string Category, Guid RequestedBy, Guid DecidedBy)>())
-            .Select(x => new GrantedApproval(Money.FromPence(x.Amount), x.Payee, x.Category, x.RequestedBy, x.DecidedBy)).FirstOrDefault();
+        var plan = (await grid.ReadAsync<(string Category, long? Amount, decimal? SharePercent)>()).ToList();
+        var agreement = await grid.ReadSingleAsync<bool>();
+        var family = (await grid.ReadAsync<(string Name, string Relationship, bool SameHousehold)>())
+            .Select(x => new FamilyMember(x.Name, x.Relationship, x.SameHousehold)).ToList();
+        var earlier = (await grid.ReadAsync<(string Payee, long Amount, DateOnly SpentOn, bool Approved)>())
+            .Select(x => new EarlierSpend(x.Payee, Money.FromPence(x.Amount), LocalDate.FromDateOnly(x.SpentOn), x.Approved)).ToList();
+        var approval = (await grid.ReadAsync<(long Amount, string Payee, string Category, Guid RequestedBy, Guid DecidedBy, string? WrongMatch)>())
+            .Select(x => new GrantedApproval(Money.FromPence(x.Amount), x.Payee, x.Category, x.RequestedBy, x.DecidedBy, x.WrongMatch)).FirstOrDefault();
+        var terms = (await grid.ReadAsync<(string Purpose, string Kind, string Term)>()).ToList();
+        var spentInCategory = (await grid.ReadAsync<long>()).Select(Money.FromPence).Cast<Money?>().FirstOrDefault();
 
-        return new SpendAttempt(c.Actor, c.Amount, c.Category, c.Payee, c.Description, c.Date, part.ToFacts(), part.ToRules(),
-            Money.FromPence(part.Available), setAside, categories, c.PayeeIsFamily, family, earlier, c.ConfirmDuplicate, approval);
+        return new SpendAttempt(c.Actor, c.Amount, c.Category, c.Payee, c.Description, c.Date, part.Facts, part.Rules, part.Available, setAside,
+            plan.Select(p => p.Category).ToList(), c.PayeeIsFamily, agreement, earlier, c.ConfirmDuplicate, approval)
+        {
+            Today = clock.Today,
+            IsPlanned = c.IsPlanned,
+            MerchantCode = c.MerchantCode,
+            Family = family,
+            Excluded = part.Rules.ExcludedPurposes
+                .Select(name => ExcludedPurposes.For(name,
+                    terms.Where(t => t.Purpose == name && t.Kind == "words").Select(t => t.Term),
+                    terms.Where(t => t.Purpose == name && t.Kind == "merchant-code").Select(t => t.Term)))
+                .ToList(),
+            Limit = Limit(plan.FirstOrDefault(p => p.Category == c.Category), part.BudgetTotal, spentInCategory),
+        };
     }
 
-    internal sealed class PartRow
+    /// <summary>The plan's limit on the category: its amount, or its share of the budget's agreed total.</summary>
+    private static CategoryLimit? Limit((string Category, long? Amount, decimal? SharePercent) agreed, Money budgetTotal, Money? spent)
     {
-        public short Option { get; init; }
-        public string HolderKind { get; init; } = "";
-        public Guid? HolderOrganisationId { get; init; }
-        public Guid BudgetId { get; init; }
-        public Guid PersonId { get; init; }
-        public Guid CouncilId { get; init; }
-        public DateOnly PeriodStart { get; init; }
-        public DateOnly PeriodEnd { get; init; }
-        public bool Closed { get; init; }
-        public string Status { get; init; } = "";
-        public bool IsTest { get; init; }
-        public long ApprovalThreshold { get; init; }
-        public string[] ExcludedPurposes { get; init; } = [];
-        public long TestBudgetCap { get; init; }
-        public int TestBudgetWeeks { get; init; }
-        public int SurplusWeeks { get; init; }
-        public int InstalmentWeeks { get; init; }
-        public int DuplicateDays { get; init; }
-        public long Available { get; init; }
-
-        public PartFacts ToFacts() => new((SdsOption)Option, Holders.Parse(HolderKind), HolderOrganisationId, PersonId, CouncilId,
-            new BudgetPeriod(LocalDate.FromDateOnly(PeriodStart), LocalDate.FromDateOnly(PeriodEnd)), Closed, Status == "active", IsTest);
-
-        public CouncilRules ToRules() => new(Money.FromPence(ApprovalThreshold), ExcludedPurposes, Money.FromPence(TestBudgetCap),
-            TestBudgetWeeks, SurplusWeeks, InstalmentWeeks, DuplicateDays);
+        if (spent is not { } soFar) return null;
+        if (agreed.Amount is { } amount) return new CategoryLimit(Money.FromPence(amount), Money.FromPence(amount).ToString(), soFar);
+        if (agreed.SharePercent is { } share)
+        {
+            var limit = Money.FromPence((long)Math.Floor(budgetTotal.Pence * share / 100m));
+            return new CategoryLimit(limit, $"{share.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)}% of {budgetTotal} ({limit})", soFar);
+        }
+        return null;
     }
 }
