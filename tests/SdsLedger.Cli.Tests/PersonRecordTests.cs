@@ -79,4 +79,32 @@ public sealed class PersonRecordTests(CliWorld world) : IClassFixture<CliWorld>,
              WHERE p.reference = @person AND c.changed_by = 'Sam Worker' AND p.contact = '4 Shore Road, Kirkton' AND p.statement_format = 'large-print'
             """, new { person })).Should().Be(2);
     }
+
+    [Fact]
+    public async Task Person_export_writes_the_json_and_the_pdf_into_the_folder_and_is_audited()
+    {
+        var person = await world.PersonWithBudgetAsync();
+        var folder = Path.Combine(_sdsledger.Folder, "sar");
+
+        var export = await _sdsledger.RunAsync("person", "export", "--ref", person, "--out", folder, "--as", CliWorld.SocialWorker);
+        var nobody = await _sdsledger.RunAsync("person", "export", "--ref", "NT-NOBODY", "--out", folder, "--as", CliWorld.SocialWorker);
+
+        export.ExitCode.Should().Be(ExitCodes.Ok, export.Everything);
+        export.Output.Should().Contain($"Wrote everything held about Jo Example ({person})");
+        using var json = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(folder, $"{person}-subject-access.json")));
+        json.RootElement.GetProperty("format").GetString().Should().Be("sdsledger-subject-access/1");
+        json.RootElement.GetProperty("person").GetProperty("reference").GetString().Should().Be(person);
+        var tables = json.RootElement.GetProperty("tables");
+        tables.GetProperty("sds.budgets").GetArrayLength().Should().Be(1);
+        tables.GetProperty("sds.budget_parts").GetArrayLength().Should().Be(2);
+        tables.GetProperty("ledger.entries").GetArrayLength().Should().BeGreaterThan(0);
+        json.RootElement.GetProperty("ledger").GetArrayLength().Should().BeGreaterThan(0);
+        (await File.ReadAllBytesAsync(Path.Combine(folder, $"{person}-subject-access.pdf")))[..5].Should().Equal("%PDF-"u8.ToArray());
+        (await CountAsync("""
+            SELECT count(*) FROM sds.audit_log a JOIN sds.people p ON p.id = a.person_id
+             WHERE p.reference = @person AND a.action = 'PersonExport' AND a.outcome = 'done' AND a.actor = 'Sam Worker' AND a.actor_id IS NOT NULL
+            """, new { person })).Should().Be(1);
+        nobody.ExitCode.Should().Be(ExitCodes.Refused, nobody.Everything);
+        nobody.Error.Should().Contain("--ref: Nobody of this council has the reference 'NT-NOBODY'.");
+    }
 }

@@ -52,6 +52,11 @@ public sealed class PersonExportTests(SdsScenario s) : IClassFixture<SdsScenario
         var json = JsonNode.Parse(JsonSerializer.Serialize(export, SdsJson.Indented))!;
 
         json["format"]!.GetValue<string>().Should().Be("sdsledger-subject-access/1");
+        // The shape the README documents.
+        json.AsObject().Select(p => p.Key).Should().Equal("format", "exportedAt", "exportedBy", "person", "ledger", "tables");
+        json["person"]!.AsObject().Select(p => p.Key).Should().Equal("id", "reference", "name", "dateOfBirth", "contact", "statementFormat", "socialWorker");
+        json["ledger"]![0]!.AsObject().Select(p => p.Key).Should().Equal("entryId", "date", "kind", "description", "account", "amount");
+        json["ledger"]![0]!["amount"]!.AsObject().Select(p => p.Key).Should().Equal("pence", "pounds");
         json["person"]!["contact"]!.GetValue<string>().Should().Be("4 Shore Road, Kirkton");
         var exported = json["tables"]!.AsObject();
 
