@@ -86,7 +86,8 @@ public sealed class PersonRecordTests(CliWorld world) : IClassFixture<CliWorld>,
         var person = await world.PersonWithBudgetAsync();
         var folder = Path.Combine(_sdsledger.Folder, "sar");
 
-        var export = await _sdsledger.RunAsync("person", "export", "--ref", person, "--out", folder, "--as", CliWorld.SocialWorker);
+        // A relative folder is in the command's working directory.
+        var export = await _sdsledger.RunAsync("person", "export", "--ref", person, "--out", "sar", "--as", CliWorld.SocialWorker);
         var nobody = await _sdsledger.RunAsync("person", "export", "--ref", "NT-NOBODY", "--out", folder, "--as", CliWorld.SocialWorker);
 
         export.ExitCode.Should().Be(ExitCodes.Ok, export.Everything);

@@ -1,10 +1,11 @@
 using System.CommandLine;
 using System.Text.Json;
 using SdsLedger.Documents.People;
-using SdsLedger.Pipeline;
 using SdsLedger.Domain;
 using SdsLedger.Features.People;
 using SdsLedger.Features.Shared;
+using SdsLedger.LocalPostgres;
+using SdsLedger.Pipeline;
 
 namespace SdsLedger.Cli.Verbs;
 
@@ -97,7 +98,7 @@ internal static class PersonVerbs
                 return await run.ProblemsAsync();
             }
             var view = result.Value!;
-            var folder = Directory.CreateDirectory(Path.GetFullPath(run.Get(output)!));
+            var folder = Directory.CreateDirectory(Path.GetFullPath(run.Get(output)!, Surroundings.Current.WorkingDirectory));
             var stem = Path.Combine(folder.FullName, $"{view.Person.Reference}-subject-access");
             await File.WriteAllTextAsync(stem + ".json", JsonSerializer.Serialize(view, SdsJson.Indented), run.Ct);
             int pages;
