@@ -28,6 +28,7 @@ builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
     c.ProblemDetails.Extensions["traceId"] = c.HttpContext.TraceIdentifier;
 });
 builder.Services.AddApiAuthentication();
+builder.Services.AddSingleton<RegisteredCallers>();
 builder.Services.AddApiDocument();
 
 var app = builder.Build();
