@@ -26,6 +26,8 @@ internal sealed class DatabaseOutage(ILogger<DatabaseOutage> logger) : IExceptio
 
     public static bool IsOutage(Exception? e)
     {
+        // A request the server could not read is an IOException too, but it is the client's (a 400 or 413), not the database's.
+        if (e is BadHttpRequestException) return false;
         for (; e is not null; e = e.InnerException)
             if (Transient.IsOutage(e)) return true;
         return false;
