@@ -28,7 +28,11 @@ builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
     c.ProblemDetails.Extensions["traceId"] = c.HttpContext.TraceIdentifier;
 });
 builder.Services.AddApiAuthentication();
+builder.Services.AddSingleton<RegisteredCallers>();
+builder.Services.AddExceptionHandler<DatabaseOutage>();
 builder.Services.AddApiDocument();
+// Only for the API document: bodies are read by JsonBody's own strict options, so amounts are integers there too, never strings.
+builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict);
 
 var app = builder.Build();
 var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("SdsLedger.Api");
@@ -54,7 +58,7 @@ api.MapGet("/me", (HttpContext http) =>
         var c = http.Caller();
         return Send.Json(new { c.Subject, c.Actor.Name, role = c.Actor.RoleText, councilId = c.Actor.CouncilId, organisationId = c.Actor.OrganisationId, personId = c.Actor.PersonId });
     })
-    .WithTags("Caller").WithSummary("Who the token says you are.");
+    .Produces(StatusCodes.Status200OK).WithTags("Caller").WithSummary("Who the token says you are.");
 BudgetEndpoints.Map(api);
 SpendingEndpoints.Map(api);
 ReportEndpoints.Map(api);

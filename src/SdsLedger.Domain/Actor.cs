@@ -23,11 +23,12 @@ public static class Roles
         _ => "auditor",
     };
 
+    /// <summary>A role from its one spelling: exact and lower case ("auditor", never "AUDITOR"), here and in the HTTP policies.</summary>
     public static bool TryParse(string? text, out Role role)
     {
         foreach (var r in Enum.GetValues<Role>())
         {
-            if (string.Equals(Text(r), text, StringComparison.OrdinalIgnoreCase))
+            if (string.Equals(Text(r), text, StringComparison.Ordinal))
             {
                 role = r;
                 return true;

@@ -80,14 +80,21 @@ public sealed class ApiWorld : IAsyncLifetime
         var secrets = LocalSecrets.BesideDataDirectory(LocalCluster.DefaultDataDirectory(RepositoryRoot.Path));
         ApiConnectionString = await ServiceDatabase.ProvisionLoginAsync(_db.ConnectionString, secrets);
         Seal = new TenantSeal(secrets.TenantKey());
-        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        _tenantKey = secrets.TenantKey();
+        _factory = ApiOver(ApiConnectionString);
+    }
+
+    private byte[] _tenantKey = [];
+
+    /// <summary>Another API host with this world's keys, over the connection string given (the outage tests point it through a proxy).</summary>
+    public WebApplicationFactory<Program> ApiOver(string connectionString) =>
+        new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
-            b.UseSetting("ConnectionStrings:SdsLedger", ApiConnectionString);
+            b.UseSetting("ConnectionStrings:SdsLedger", connectionString);
             b.UseSetting("Jwt:SigningKey", Convert.ToBase64String(_key));
-            b.UseSetting("Tenancy:Key", Convert.ToBase64String(secrets.TenantKey()));
+            b.UseSetting("Tenancy:Key", Convert.ToBase64String(_tenantKey));
             b.UseSetting("Logging:LogLevel:Default", "Warning");
         });
-    }
 
     public async Task DisposeAsync()
     {

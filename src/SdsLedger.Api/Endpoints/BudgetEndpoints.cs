@@ -19,33 +19,36 @@ internal static class BudgetEndpoints
                 (c, key, b) => new RegisterPerson.Command(c.Actor, key, b.Reference, b.Name, LocalDate.FromDateOnly(b.DateOfBirth), b.Contact ?? "",
                     b.Format, b.SocialWorkerId),
                 id => Send.Created($"/api/people/{id}/budgets", new { personId = id })))
-            .IsWrite().Writes<RegisterPersonRequest>("Register a person who uses services (council staff).");
+            .IsWrite().Produces(StatusCodes.Status201Created).Writes<RegisterPersonRequest>("Register a person who uses services (council staff).");
         people.MapGet("/{personId:guid}/budgets", (HttpContext http, Guid personId, string? asOf, IClock clock) =>
                 WithDay(asOf, clock, day => Send.Query(http, c => new PersonBudgets.Query(c.Actor, personId, day))))
+            .Produces<PersonBudgetsView>()
             .WithSummary("A person's budgets with what is left on each (their council's staff, their providers, the person themselves).");
 
         var budgets = api.MapGroup("/budgets").WithTags("Budgets");
         budgets.MapPost("/", (HttpContext http, CancellationToken _) => Send.Command<CreateBudgetRequest, CreatedBudget>(http,
                 (c, key, b) => new CreateBudget.Command(c.Actor, key, b.PersonId, b.Start.ToLocal(), b.End.ToLocal(), b.Parts.Select(p => p.ToSpec()).ToList()),
                 created => Send.Created($"/api/budgets/{created.BudgetId}", created)))
-            .IsWrite().Writes<CreateBudgetRequest>("Set up a draft budget of one or more parts (council staff).");
+            .IsWrite().Produces<CreatedBudget>(StatusCodes.Status201Created).Writes<CreateBudgetRequest>("Set up a draft budget of one or more parts (council staff).");
         budgets.MapGet("/{budgetId:guid}", (HttpContext http, Guid budgetId, string? asOf, IClock clock) =>
                 WithDay(asOf, clock, day => Send.Query(http, c => new BudgetSummary.Query(c.Actor, budgetId, day))))
+            .Produces<BudgetSummaryView>()
             .WithSummary("A budget's parts, balances, commitments and plan.");
         budgets.MapPost("/{budgetId:guid}/activate", (HttpContext http, Guid budgetId) => Send.Command(http,
                 (c, key) => new ActivateBudget.Command(c.Actor, key, budgetId), Send.Json))
-            .IsWrite().WithSummary("Activate a draft budget: its allocation is credited from council funding.");
+            .IsWrite().Produces(StatusCodes.Status200OK).WithSummary("Activate a draft budget: its allocation is credited from council funding.");
         budgets.MapPost("/{budgetId:guid}/plan", (HttpContext http, Guid budgetId) => Send.Command<AgreePlanRequest, int>(http,
                 (c, key, b) => new AgreeSupportPlan.Command(c.Actor, key, budgetId, b.AgreedOn.ToLocal(),
                     b.Outcomes.Select(o => o.ToOutcome()).ToList(), b.Categories.Select(x => x.ToCategory()).ToList()),
                 n => Send.Json(new { categories = n })))
-            .IsWrite().Writes<AgreePlanRequest>("Agree the support plan: the person's outcomes and the spending categories.");
+            .IsWrite().Produces(StatusCodes.Status200OK).Writes<AgreePlanRequest>("Agree the support plan: the person's outcomes and the spending categories.");
         budgets.MapPost("/{budgetId:guid}/end", (HttpContext http, Guid budgetId) => Send.Command<EndBudgetRequest, BudgetState>(http,
                 (c, key, b) => new EndBudget.Command(c.Actor, key, budgetId, b.Reason), Send.Json))
-            .IsWrite().Writes<EndBudgetRequest>("End a budget (never with money still set aside).");
+            .IsWrite().Produces<BudgetState>().Writes<EndBudgetRequest>("End a budget (never with money still set aside).");
 
         budgets.MapGet("/{budgetId:guid}/statement", (HttpContext http, Guid budgetId, string? period) =>
                 WithMonth(period, (from, to) => Send.Query(http, c => new PersonStatement.Query(c.Actor, budgetId, from, to))))
+            .Produces<StatementView>()
             .WithSummary("The person's statement of a budget for a month, as figures.");
         budgets.MapGet("/{budgetId:guid}/statement.pdf", (HttpContext http, Guid budgetId, string? period, string? format, bool? largePrint) =>
                 WithFormat(format, largePrint, chosen => WithMonth(period, async (from, to) =>

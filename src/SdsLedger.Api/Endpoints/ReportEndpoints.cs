@@ -36,11 +36,14 @@ internal static class ReportEndpoints
                 }
                 return TypedResults.File(file.ToArray(), kind == "pdf" ? "application/pdf" : "text/csv", $"{name}-{day:yyyy-MM-dd}.{kind}");
             })
+            .Produces(StatusCodes.Status200OK, contentType: "application/pdf", additionalContentTypes: "text/csv")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
             .WithTags("Reports")
             .WithSummary("A practitioner report (caseload, provider-return, overview, surplus, test-budgets) as PDF or CSV.");
 
         api.MapGet("/audit", (HttpContext http, Guid? person, string? actor, int? limit) =>
                 Send.Query(http, c => new AuditTrailQuery.Query(c.Actor, person, actor, limit ?? 200)))
+            .Produces<AuditTrailView>().ProducesValidationProblem()
             .WithTags("Audit")
             .WithSummary("Auditors: who did what and who looked at whose data in their council, by person (person=ID) or by actor (actor=NAME).");
     }

@@ -27,6 +27,7 @@ internal static class Answers
     {
         var (status, title) = refusal.Code switch
         {
+            RefusalCodes.UnknownActor => (StatusCodes.Status401Unauthorized, "Unknown caller"),
             RefusalCodes.NotFound => (StatusCodes.Status404NotFound, "Not found"),
             RefusalCodes.NotAuthorised => (StatusCodes.Status403Forbidden, "Not allowed for your role"),
             RefusalCodes.IdempotencyConflict => (StatusCodes.Status409Conflict, "Idempotency key already used"),

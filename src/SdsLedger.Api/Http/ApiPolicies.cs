@@ -35,10 +35,32 @@ internal static class ApiPolicies
                 NameClaimType = ApiClaims.Name,
                 RoleClaimType = ApiClaims.Role,
             };
+            // A signed token naming a council, worker or person the ledger does not know is refused here, before any
+            // policy or endpoint runs, so it is a 401 everywhere (not a 403 on a write, nor a 400 on a bad query).
+            o.Events = new JwtBearerEvents
+            {
+                OnTokenValidated = async context =>
+                {
+                    var http = context.HttpContext;
+                    var caller = context.Principal is { } principal
+                        ? Caller.From(principal, http, http.RequestServices.GetRequiredService<SdsLedgerApp>())
+                        : null;
+                    // A token without usable claims is answered by the API group's filter, which says what is missing.
+                    if (caller is not null && !await http.RequestServices.GetRequiredService<RegisteredCallers>().IsRegisteredAsync(caller, http.RequestAborted))
+                        context.Fail("The token names a council, worker or person this ledger does not know, or someone who no longer works here.");
+                },
+            };
         });
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
-            .AddPolicy(Writer, p => p.RequireAuthenticatedUser().RequireAssertion(c => !c.User.HasClaim(ApiClaims.Role, Roles.Text(Role.Auditor))));
+            .AddPolicy(Writer, p => p.RequireAuthenticatedUser().RequireAssertion(c => IsWriter(c.User)));
         return services;
+    }
+
+    /// <summary>One role claim, spelt exactly as Roles.Text spells it (the application parses it the same way), and not auditor.</summary>
+    public static bool IsWriter(System.Security.Claims.ClaimsPrincipal user)
+    {
+        var roles = user.FindAll(ApiClaims.Role).ToList();
+        return roles.Count == 1 && Roles.TryParse(roles[0].Value, out var role) && role != Role.Auditor;
     }
 }

@@ -21,9 +21,11 @@ internal sealed class Caller(Actor actor, string subject, SdsLedgerApp ledger)
 
     private readonly string _subjectHash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(subject)))[..16];
 
-    public static Caller? From(HttpContext http, SdsLedgerApp app)
+    public static Caller? From(HttpContext http, SdsLedgerApp app) => From(http.User, http, app);
+
+    public static Caller? From(System.Security.Claims.ClaimsPrincipal user, HttpContext http, SdsLedgerApp app)
     {
-        if (ApiTokens.ActorOf(http.User) is not var (actor, subject)) return null;
+        if (ApiTokens.ActorOf(user) is not var (actor, subject)) return null;
         return new Caller(actor, subject, app.ActingFor(actor, http.Connection.RemoteIpAddress?.ToString()));
     }
 }

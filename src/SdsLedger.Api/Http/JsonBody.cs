@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using SdsLedger.Features.Shared;
 
 namespace SdsLedger.Api.Http;
 
@@ -28,12 +29,20 @@ internal static class JsonBody
         if (!(request.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) ?? false))
             return (null, TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Send JSON",
                 detail: "The request body must be JSON, with Content-Type: application/json."));
+        if (Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var media) && media.Charset.HasValue
+            && !media.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) && !media.Charset.Equals("utf8", StringComparison.OrdinalIgnoreCase))
+            return (null, TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Send UTF-8 JSON",
+                detail: $"The request body must be JSON in UTF-8 (Content-Type: application/json or application/json; charset=utf-8), not {media.Charset}."));
         if (request.ContentLength > MaxBytes)
             return (null, Answers.BadRequest("body", $"The request body is larger than {MaxBytes / 1024} KB."));
         try
         {
             var value = await JsonSerializer.DeserializeAsync<T>(request.Body, Options, ct);
-            return value is null ? (null, Answers.BadRequest("body", "Send a JSON object, not null.")) : (value, null);
+            if (value is null) return (null, Answers.BadRequest("body", "Send a JSON object, not null."));
+            // Every text, date and list entry of the body, before it is turned into a command: a null entry in a list never reaches it.
+            var walked = InputWalk.Check(value, request.HttpContext.RequestServices.GetRequiredService<CouncilClock>().Today);
+            return walked.Count == 0 ? (value, null) : (null, Answers.BadRequest(walked
+                .GroupBy(e => Answers.FieldName(e.Field)).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray())));
         }
         catch (JsonException e)
         {

@@ -115,8 +115,24 @@ internal static class DbVerbs
         return db;
     }
 
-    internal static CliContext Context(ParseResult parse) =>
-        new(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, parse.GetValue(SdsLedgerCli.DataDirectory));
+    /// <summary>
+    /// The verb's context. Only 'demo' and 'db start' create a database ('db restore' makes one from a backup, and 'db status' reports); every
+    /// other verb on a data directory with no database in it says so (exit 3), rather than making an empty one and
+    /// answering from it as if it were the ledger.
+    /// </summary>
+    internal static CliContext Context(ParseResult parse)
+    {
+        var context = new CliContext(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, parse.GetValue(SdsLedgerCli.DataDirectory));
+        if (context.Server.Cluster is { } cluster && !MayCreate(parse.CommandResult.Command) && cluster.Status().State == ClusterRunState.NotInitialised)
+            throw new LocalClusterException(
+                $"There is no SdsLedger database in {cluster.RequestedDataDirectory}. Check --data-dir (or SDSLEDGER_DATA, or SDSLEDGER_DB), " +
+                "or create one there with 'sdsledger db start' (or try SdsLedger with 'sdsledger demo').");
+        return context;
+    }
+
+    // 'db status' creates nothing: it says "Not created yet" itself.
+    private static bool MayCreate(Command verb) =>
+        verb.Name == "demo" || (verb.Name is "start" or "restore" or "status" && verb.Parents.OfType<Command>().FirstOrDefault()?.Name == "db");
 
     /// <summary>A request to put right: "Not done", the option and what to change, exit 1.</summary>
     internal static async Task<int> ProblemAsync(CliContext context, string option, string message)

@@ -8,6 +8,8 @@ using SdsLedger.Domain.Spending;
 using SdsLedger.Features.Spending;
 using SdsLedger.Pipeline;
 
+using SdsLedger.Features.Shared;
+
 namespace SdsLedger.Cli.Verbs;
 
 /// <summary>
@@ -132,6 +134,9 @@ internal static class ImportVerbs
             BadDataFound = args => unreadable.Add(new ImportProblem(args.Context.Parser!.Row, "line",
                 "the quotes in this line do not pair up; a field containing a quote or comma is written inside double quotes, with any quote in it doubled (\"\")")),
         };
+        if (NotUtf8Line(bytes) is { } badLine)
+            return new FileRead([], [], [], new Dictionary<int, string[]>(), $"Line {badLine} is not UTF-8 text (the file looks like it was saved as Latin-1 or " +
+                "Windows-1252, so a character such as £ or é would be read wrongly). Save the file as 'CSV UTF-8' and import it again.");
         using var reader = new StreamReader(new MemoryStream(bytes), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
         using var csv = new CsvReader(reader, config);
         if (!csv.Read() || !csv.ReadHeader() || csv.HeaderRecord is not { Length: > 0 } header)
@@ -139,12 +144,20 @@ internal static class ImportVerbs
 
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
         var unknown = new List<string>();
+        var twice = new List<string>();
         for (var i = 0; i < header.Length; i++)
         {
             var name = Normalise(header[i]);
-            if (ImportSpends.Columns.Contains(name) || name is LineColumn or ReasonColumn) index.TryAdd(name, i);
+            if (ImportSpends.Columns.Contains(name) || name is LineColumn or ReasonColumn)
+            {
+                if (!index.TryAdd(name, i)) twice.Add($"'{name}' (columns {index[name] + 1} and {i + 1})");
+            }
             else if (name.Length > 0) unknown.Add(header[i]);
         }
+        if (twice.Count > 0)
+            return new FileRead([], [], header, new Dictionary<int, string[]>(),
+                $"The first line names the columns, and it names {string.Join(", ", twice)} twice, so SdsLedger cannot tell which to read. " +
+                "Remove or rename one of them. " + FormatHelp);
         var missing = Required.Where(c => !index.ContainsKey(c)).ToList();
         if (!index.ContainsKey("person") && !index.ContainsKey("budget") && !index.ContainsKey("part")) missing.Add("person");
         if (missing.Count > 0 || unknown.Count > 0)
@@ -162,12 +175,49 @@ internal static class ImportVerbs
             var row = csv.Parser.Row;
             var fields = csv.Parser.Record ?? [];
             raw[row] = fields;
+            for (var i = 0; i < fields.Length && i < header.Length; i++)
+                if (Validation.TextProblem(fields[i]) is { } textProblem)
+                {
+                    unreadable.Add(new ImportProblem(row, Normalise(header[i]) is { Length: > 0 } column ? column : $"column {i + 1}", textProblem));
+                    break;
+                }
             if (unreadable.Any(u => u.Line == row)) continue;
             string Field(string column) => index.TryGetValue(column, out var i) && i < fields.Length ? fields[i] : "";
             lines.Add(new ImportSpends.Line(row, Field("date"), Field("person"), Field("budget"), Field("part"), Field("amount"), Field("category"),
                 Field("payee"), Field("description"), Field("evidence"), Field("hours"), Field("family"), Field("confirm_duplicate"), Field("approval")));
         }
         return new FileRead(lines, unreadable, header, raw, null);
+    }
+
+    /// <summary>The first line (counting from 1) whose bytes are not UTF-8, or null when the whole file is.</summary>
+    private static int? NotUtf8Line(byte[] bytes)
+    {
+        var strict = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+        try
+        {
+            strict.GetCharCount(bytes);
+            return null;
+        }
+        catch (DecoderFallbackException)
+        {
+            var line = 1;
+            var start = 0;
+            for (var i = 0; i <= bytes.Length; i++)
+            {
+                if (i < bytes.Length && bytes[i] != (byte)'\n') continue;
+                try
+                {
+                    strict.GetCharCount(bytes, start, i - start);
+                }
+                catch (DecoderFallbackException)
+                {
+                    return line;
+                }
+                line++;
+                start = i + 1;
+            }
+            return line;
+        }
     }
 
     /// <summary>"Confirm Duplicate", "confirm-duplicate" and "confirmDuplicate" all name confirm_duplicate.</summary>

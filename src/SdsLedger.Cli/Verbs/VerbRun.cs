@@ -44,8 +44,10 @@ internal sealed class VerbRun(ParseResult parse, CliContext context, SdsLedgerAp
     public static async Task<int> ExecuteAsync(ParseResult parse, ActingOptions options, Func<VerbRun, Task<int>> body, Func<ParseResult, string, Actor>? bootstrap,
                                                CancellationToken ct)
     {
-        var context = DbVerbs.Context(parse);
         var json = parse.GetValue(options.Json);
+        if (UnprintableValues(parse) is { Count: > 0 } unprintable)
+            return await WriteProblemsAsync(new CliContext(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, null), json, unprintable);
+        var context = DbVerbs.Context(parse);
         var who = bootstrap is null ? parse.GetValue(options.As)!.Trim() : "";
         var cs = await context.MigratedDatabaseAsync(ct);
         await using var app = SdsLedgerApp.Create(cs);
@@ -75,6 +77,30 @@ internal sealed class VerbRun(ParseResult parse, CliContext context, SdsLedgerAp
     }
 
     public T? Get<T>(Option<T> option) => parse.GetValue(option);
+
+    /// <summary>
+    /// Every option and argument typed, checked as every text is (Validation.TextProblem): a NUL, a terminal escape, an
+    /// invisible or direction-changing character is refused naming the option, before anything is read or written.
+    /// </summary>
+    internal static List<FieldError> UnprintableValues(ParseResult parse)
+    {
+        var problems = new List<FieldError>();
+        for (var command = parse.CommandResult; command is not null; command = command.Parent as System.CommandLine.Parsing.CommandResult)
+            foreach (var child in command.Children)
+            {
+                var name = child switch
+                {
+                    System.CommandLine.Parsing.OptionResult o => o.Option.Name,
+                    System.CommandLine.Parsing.ArgumentResult a => a.Argument.Name,
+                    _ => null,
+                };
+                if (name is null) continue;
+                foreach (var token in child.Tokens)
+                    if (Validation.TextProblem(token.Value) is { } problem && problems.All(p => p.Field != name))
+                        problems.Add(new FieldError(name, "The value " + problem));
+            }
+        return problems;
+    }
 
     public T? Get<T>(Argument<T> argument) => parse.GetValue(argument);
 
@@ -107,7 +133,7 @@ internal sealed class VerbRun(ParseResult parse, CliContext context, SdsLedgerAp
         var text = Get(option);
         if (string.IsNullOrWhiteSpace(text)) return fallback ?? Today;
         if (string.Equals(text.Trim(), "today", StringComparison.OrdinalIgnoreCase)) return Today;
-        if (TextInput.TryDate(text, out var date)) return date;
+        if (TextInput.TryDate(text, out var date)) return InRange(option.Name, date, fallback ?? Today);
         Problem(option.Name, $"'{text.Trim()}' is not a date; {TextInput.DateHelp}.");
         return fallback ?? Today;
     }
@@ -117,9 +143,17 @@ internal sealed class VerbRun(ParseResult parse, CliContext context, SdsLedgerAp
     {
         var text = Get(option) ?? "";
         if (string.Equals(text.Trim(), "today", StringComparison.OrdinalIgnoreCase)) return Today;
-        if (TextInput.TryDate(text, out var date)) return date;
+        if (TextInput.TryDate(text, out var date)) return InRange(option.Name, date, Today);
         Problem(option.Name, $"'{text.Trim()}' is not a date; {TextInput.DateHelp}.");
         return Today;
+    }
+
+    /// <summary>The date when it is in the ledger's range (2000 to ten years ahead); otherwise notes the problem and gives the fallback.</summary>
+    private LocalDate InRange(string option, LocalDate date, LocalDate fallback)
+    {
+        if (Validation.DateProblem(date, Today) is not { } problem) return date;
+        Problem(option, problem);
+        return fallback;
     }
 
     /// <summary>Prints the answer: the value as a table (or JSON), or the refusal or bad fields. Returns the exit code.</summary>

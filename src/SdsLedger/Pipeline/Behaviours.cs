@@ -30,17 +30,29 @@ public sealed class LoggingBehaviour<TMessage, TResponse>(ILogger<LoggingBehavio
 }
 
 /// <summary>2. Checks the shape of the input (FluentValidation). Invalid input opens no transaction and writes nothing.</summary>
-public sealed class ValidationBehaviour<TMessage, TResponse>(IEnumerable<IValidator<TMessage>> validators)
+public sealed class ValidationBehaviour<TMessage, TResponse>(IEnumerable<IValidator<TMessage>> validators, Features.Shared.CouncilClock clock)
     : IPipelineBehavior<TMessage, TResponse> where TMessage : notnull, IMessage where TResponse : IAnswer<TResponse>
 {
     public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken ct)
     {
+        // Every text, date and list of the message, however deep: a NUL, an escape, a date in the year 9999 or a null
+        // entry never reaches the database. The message's own validator still speaks first about a field it checks (its
+        // words are the more specific), unless such input upsets it (date arithmetic past 9999, a null entry).
+        var walked = Features.Shared.InputWalk.Check(message, clock.Today);
         var errors = new List<FieldError>();
-        foreach (var validator in validators)
+        try
         {
-            var result = await validator.ValidateAsync(message, ct);
-            errors.AddRange(result.Errors.Select(e => new FieldError(e.PropertyName, e.ErrorMessage)));
+            foreach (var validator in validators)
+            {
+                var result = await validator.ValidateAsync(message, ct);
+                errors.AddRange(result.Errors.Select(e => new FieldError(e.PropertyName, e.ErrorMessage)));
+            }
         }
+        catch (Exception e) when (walked.Count > 0 && e is ArgumentException or OverflowException or NullReferenceException or InvalidOperationException)
+        {
+            errors.Clear();
+        }
+        errors.AddRange(walked.Where(w => !errors.Any(e => e.Field == w.Field)));
         return errors.Count == 0 ? await next(message, ct) : TResponse.Invalid(errors);
     }
 }

@@ -29,8 +29,7 @@ public static class CaptureCommitment
             RuleFor(c => c.IdempotencyKey).Key();
             RuleFor(c => c.Amount).PositiveAmount();
             RuleFor(c => c.Evidence).MaximumLength(200).WithMessage("The evidence reference is too long: at most 200 characters.");
-            RuleFor(c => c.Hours).InclusiveBetween(0.25m, 1000m).When(c => c.Hours is not null)
-                .WithMessage("Hours of support are between 0.25 and 1000.");
+            RuleFor(c => c.Hours).Hours();
         }
     }
 

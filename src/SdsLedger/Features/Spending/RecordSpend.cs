@@ -29,8 +29,7 @@ public static class RecordSpend
             RuleFor(c => c.Payee).Text("payee (who was paid)", 200);
             RuleFor(c => c.Description).Text("description of what was bought", 300);
             RuleFor(c => c.Evidence).MaximumLength(200).WithMessage("The evidence reference is too long: at most 200 characters.");
-            RuleFor(c => c.Hours).InclusiveBetween(0.25m, 1000m).When(c => c.Hours is not null)
-                .WithMessage("Hours of support are between 0.25 and 1000.");
+            RuleFor(c => c.Hours).Hours();
             RuleFor(c => c.MerchantCode).Matches("^[0-9]{4}$").When(c => c.MerchantCode is not null)
                 .WithMessage("A merchant category code is four digits, as the card platform reports it (like 5411).");
         }
