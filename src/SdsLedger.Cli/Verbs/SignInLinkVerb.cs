@@ -37,7 +37,7 @@ internal static class SignInLinkVerb
         command.SetAction(async (parse, ct) =>
         {
             var context = DbVerbs.Context(parse);
-            if (!string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(OidcAuthorityVariable)))
+            if (!string.IsNullOrWhiteSpace(Surroundings.Current.Variable(OidcAuthorityVariable)))
             {
                 await context.Error.WriteLineAsync(
                     $"Sign-in links are turned off: this installation signs staff in with its identity provider ({OidcAuthorityVariable} is set). Sign in there instead.");
@@ -65,7 +65,7 @@ internal static class SignInLinkVerb
                 return ExitCodes.Refused;
             }
             var secrets = LocalSecrets.BesideDataDirectory(context.Server.Cluster?.RequestedDataDirectory
-                                                           ?? LocalCluster.DefaultDataDirectory(Environment.CurrentDirectory));
+                                                           ?? LocalCluster.DefaultDataDirectory(Surroundings.Current.WorkingDirectory));
             var link = SignInLink.For(w.Id, SystemClock.Instance.GetCurrentInstant());
             await context.Output.WriteLineAsync(new Uri(address, $"/sign-in/link?token={link.Token(secrets.SignInLinkKey())}").ToString());
             await context.Error.WriteLineAsync($"Open it in your browser within 10 minutes to sign in as {w.Name}; it works once.");
