@@ -219,6 +219,9 @@ web.SetAction(async (parse, ct) =>
         parse.GetValue(webRequests), parse.GetValue(rebuild), parse.GetValue(dataDir));
     var result = await new WebBenchmark(options, new RunLog()).RunAsync(ct);
     Console.Write(parse.GetValue(json) ? result.Json() + Environment.NewLine : result.Table());
+    return 0;
+});
+
 var bulkBudgets = new Option<int>("--budgets") { Description = "Budgets in the generated council.", DefaultValueFactory = _ => 20_000 };
 bulkBudgets.Validators.Add(r => AtLeast(r, 10, max: 1_000_000));
 var bulkPostings = new Option<long>("--postings") { Description = "Postings asked of the generated council's ledger.", DefaultValueFactory = _ => 1_070_000 };
