@@ -197,6 +197,31 @@ banking.SetAction(async (parse, ct) =>
     return 0;
 });
 
+var webBudgets = new Option<int>("--budgets") { Description = "Budgets in the generated council.", DefaultValueFactory = _ => 20_000 };
+webBudgets.Validators.Add(r => AtLeast(r, 10, max: 1_000_000));
+var webPostings = new Option<long>("--postings")
+{
+    Description = $"Postings the generated council's year comes to (default {CouncilShape.PostingsPerBudget} a budget).",
+};
+var webRequests = new Option<int>("--requests") { Description = "Requests measured for each page, after a tenth as many unmeasured.", DefaultValueFactory = _ => 200 };
+webRequests.Validators.Add(r => AtLeast(r, 10, max: 100_000));
+var web = new Command("web",
+    "Server time per page (p50, p95) of the web app in this process: a worker's caseload of about 40 people, a person's budget page, and " +
+    $"the payment-run preview of the whole council; targets p95 < {WebBenchmark.PageTargetMs:F0} ms for pages and < {WebBenchmark.PreviewTargetMs:F0} ms " +
+    $"for the preview. Generates (once, then reuses) the database {WebBenchmark.Database}.")
+{
+    webBudgets, webPostings, webRequests, rebuild, json, dataDir,
+};
+web.SetAction(async (parse, ct) =>
+{
+    var budgets = parse.GetValue(webBudgets);
+    var options = new WebBenchOptions(budgets, parse.GetValue(webPostings) is > 0 and var p ? p : (long)budgets * CouncilShape.PostingsPerBudget,
+        parse.GetValue(webRequests), parse.GetValue(rebuild), parse.GetValue(dataDir));
+    var result = await new WebBenchmark(options, new RunLog()).RunAsync(ct);
+    Console.Write(parse.GetValue(json) ? result.Json() + Environment.NewLine : result.Table());
+    return 0;
+});
+
 var bulkBudgets = new Option<int>("--budgets") { Description = "Budgets in the generated council.", DefaultValueFactory = _ => 20_000 };
 bulkBudgets.Validators.Add(r => AtLeast(r, 10, max: 1_000_000));
 var bulkPostings = new Option<long>("--postings") { Description = "Postings asked of the generated council's ledger.", DefaultValueFactory = _ => 1_070_000 };
@@ -224,6 +249,7 @@ var root = new RootCommand("SdsLedger benchmarks. Database: SDSLEDGER_DB (an Npg
     backup,
     http,
     banking,
+    web,
     bulk,
 };
 root.SetAction(parse =>

@@ -52,7 +52,7 @@ public sealed class Ui : IAsyncDisposable
     /// <summary>Every page seen, in order: address and title.</summary>
     public List<string> Seen { get; } = [];
 
-    public static async Task<Ui> OpenAsync(WebWorld world, string testName, bool javaScript = true, int width = 1280)
+    public static async Task<Ui> OpenAsync(WebWorld world, string testName, bool javaScript = true, int width = 1280, float scale = 1)
     {
         var browser = await Browser.ChromiumAsync();
         var context = await browser.NewContextAsync(new BrowserNewContextOptions
@@ -60,6 +60,7 @@ public sealed class Ui : IAsyncDisposable
             BaseURL = world.Address.ToString(),
             JavaScriptEnabled = javaScript,
             ViewportSize = new ViewportSize { Width = width, Height = 900 },
+            DeviceScaleFactor = scale,
             Locale = "en-GB",
             AcceptDownloads = true,
         });

@@ -64,8 +64,11 @@ public class WebWorld : IAsyncLifetime
 
         var secrets = LocalSecrets.BesideDataDirectory(LocalCluster.DefaultDataDirectory(RepositoryRoot.Path));
         var login = await ServiceDatabase.ProvisionLoginAsync(_db.ConnectionString, secrets);
+        (ApiConnectionString, _tenantKey) = (login, secrets.TenantKey());
+        Seal = new TenantSeal(_tenantKey);
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
+            ConfigureHost(b);
             b.UseSetting("ConnectionStrings:SdsLedger", login);
             b.UseSetting("SignIn:LinkKey", Convert.ToBase64String(_linkKey));
             b.UseSetting("Tenancy:Key", Convert.ToBase64String(secrets.TenantKey()));
@@ -87,8 +90,39 @@ public class WebWorld : IAsyncLifetime
         if (Provider is not null) Provider.ClientAddress = Address;
     }
 
+    /// <summary>The web app's own database login (sdsledger_api), and the seal that proves a tenant to the database.</summary>
+    public string ApiConnectionString { get; private set; } = null!;
+    public TenantSeal Seal { get; private set; } = null!;
+
+    /// <summary>What a world of its own adds to the web app's host (a clock, say).</summary>
+    protected virtual void ConfigureHost(IWebHostBuilder builder)
+    {
+    }
+
+    /// <summary>The same web app in the Production environment, in memory (no port), answering a client at the given address.</summary>
+    public HttpClient ProductionClient(Uri address)
+    {
+        var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        {
+            b.UseEnvironment("Production");
+            b.UseSetting("ConnectionStrings:SdsLedger", ApiConnectionString);
+            b.UseSetting("SignIn:LinkKey", Convert.ToBase64String(_linkKey));
+            b.UseSetting("Tenancy:Key", Convert.ToBase64String(_tenantKey));
+            b.UseSetting("DataProtection:KeysDirectory", _keys);
+            b.UseSetting("SdsLedger:Banner", "false");
+            b.UseSetting("Logging:LogLevel:Default", "Warning");
+            b.UseContentRoot(AppContext.BaseDirectory);
+        });
+        _extra.Add(factory);
+        return factory.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = address, AllowAutoRedirect = false });
+    }
+
+    private readonly List<WebApplicationFactory<Program>> _extra = [];
+    private byte[] _tenantKey = [];
+
     public async Task DisposeAsync()
     {
+        foreach (var extra in _extra) await extra.DisposeAsync();
         await _factory.DisposeAsync();
         if (Provider is not null) await Provider.DisposeAsync();
         await _db.DisposeAsync();
@@ -179,4 +213,25 @@ public sealed class WebWorldWithIdentityProvider : WebWorld
         ["nora@north.test"] = ("idp-nora", "Nora Finance"),
         ["zed@north.test"] = ("idp-zed", "Zed Nobody"),
     };
+}
+
+/// <summary>The same world on a clock the test moves: the session cookie's idle timeout is read from it.</summary>
+public sealed class WebWorldWithClock : WebWorld
+{
+    public MovableClock Clock { get; } = new();
+
+    protected override void ConfigureHost(IWebHostBuilder builder) =>
+        builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
+}
+
+/// <summary>The system's time, plus however far a test has moved it on.</summary>
+public sealed class MovableClock : TimeProvider
+{
+    private long _ticks;
+
+    public void Advance(TimeSpan by) => Interlocked.Add(ref _ticks, by.Ticks);
+
+    public void Reset() => Interlocked.Exchange(ref _ticks, 0);
+
+    public override DateTimeOffset GetUtcNow() => base.GetUtcNow().AddTicks(Interlocked.Read(ref _ticks));
 }

@@ -49,6 +49,8 @@ public abstract class StaffPageModel : PageModel
     internal bool Accept<T>(Result<T> result, IReadOnlyDictionary<string, string>? fields = null)
     {
         if (result.Succeeded) return true;
+        // The answer is kept under the form's key: the corrected form is a new request, with a new key.
+        FormKey = Guid.NewGuid().ToString("N");
         if (result.Refusal is { } refusal)
         {
             Refusal = refusal;
