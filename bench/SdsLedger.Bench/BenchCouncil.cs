@@ -472,7 +472,7 @@ internal sealed class BenchCouncil(RunLog progress)
                     await copy.WriteAsync(b.Id, NpgsqlDbType.Uuid, ct);
                     await copy.WriteAsync(b.Outcomes[n % b.Outcomes.Count].Id, NpgsqlDbType.Uuid, ct);
                     await copy.WriteAsync(noted.ToDateOnly(), NpgsqlDbType.Date, ct);
-                    await copy.WriteAsync("Recovery worker", NpgsqlDbType.Text, ct);
+                    await copy.WriteAsync(b.SocialWorker, NpgsqlDbType.Uuid, ct);
                     await copy.WriteAsync("Went twice this week and planned the next step", NpgsqlDbType.Text, ct);
                     await copy.WriteAsync("I feel more like myself", NpgsqlDbType.Text, ct);
                     await copy.WriteAsync(n == 2, NpgsqlDbType.Boolean, ct);

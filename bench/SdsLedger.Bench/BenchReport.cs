@@ -32,17 +32,21 @@ internal sealed record BenchResult(
     bool Checkpointed,
     PgBenchFigures PgBench,
     SpendFigures SmallLedger,
+    SideRun Pipeline,
+    IReadOnlyList<double> PipelineRoundRates,
     BatchFigures Batch,
     SpendFigures GrownLedger)
 {
     public double SpendToTpcb => SmallLedger.PerSecond / PgBench.Tps;
     public double GrownToSmall => GrownLedger.PerSecond / SmallLedger.PerSecond;
+    public double PipelineToRaw => Pipeline.PerSecond / SmallLedger.PerSecond;
 
     public IReadOnlyList<TargetCheck> Targets =>
     [
         new("spends / pgbench tpcb-like", SpendToTpcb, 1.2, "x"),
         new("batch posting", Batch.PostingsPerSecond, 30_000, "postings/s"),
         new("spends on grown / small ledger", GrownToSmall, 0.9, "x"),
+        new("pipeline spend / raw spend", PipelineToRaw, 0.5, "x"),
     ];
 }
 
@@ -69,6 +73,9 @@ internal static class BenchReport
             ("  by round", Rounds(small.RoundRates), "", ""),
             Check(r.Targets[0], $"{r.SpendToTpcb:F2} x"),
             ("spend latency p50 / p99", $"{small.P50Ms:F2} / {small.P99Ms:F2} ms", "", ""),
+            ("spends through the pipeline", $"{N(r.Pipeline.PerSecond)} /s", "", ""),
+            ("  by round", Rounds(r.PipelineRoundRates), "", ""),
+            Check(r.Targets[3], $"{r.PipelineToRaw:F2} x"),
             Check(r.Targets[1], $"{N(r.Batch.PostingsPerSecond)} postings/s"),
             ($"spends at {N(grown.PostingsAtStart)} postings", $"{N(grown.PerSecond)} /s", "", ""),
             ("  by round", Rounds(grown.RoundRates), "", ""),
@@ -86,7 +93,7 @@ internal static class BenchReport
         text.AppendLine(CultureInfo.InvariantCulture,
             $"SdsLedger ledger benchmark on {r.Server}, {r.Cores} cores, load average {Load(r.LoadAtStart)} at start and {Load(r.LoadAtEnd)} at end");
         text.AppendLine(CultureInfo.InvariantCulture,
-            $"{r.Clients} clients, {r.Seconds} s measured for each figure in {r.PgBench.RoundTps.Count} rounds (pgbench and spends in turn, each from a checkpoint); {N(r.Accounts)} accounts: 1 funding account and {N(r.AccountPairs)} held/spent pairs, each spend (2 postings, fresh idempotency key) from a pair picked at random");
+            $"{r.Clients} clients, {r.Seconds} s measured for each figure in {r.PgBench.RoundTps.Count} rounds (pgbench, raw spends and pipeline spends in turn, each from a checkpoint); {N(r.Accounts)} accounts: 1 funding account and {N(r.AccountPairs)} held/spent pairs, each spend (2 postings, fresh idempotency key) from a pair picked at random");
         text.AppendLine(CultureInfo.InvariantCulture,
             $"batch posting: {N(r.Batch.Batches)} batches of {N(r.Batch.EntriesPerBatch)} entries ({N(2 * r.Batch.EntriesPerBatch)} postings), " +
             $"{N(r.Batch.Postings)} postings in {r.Batch.Seconds:F1} s while the ledger grew");
@@ -110,6 +117,11 @@ internal static class BenchReport
         checkpointed = r.Checkpointed,
         pgbench = new { workload = "tpcb-like", scale = r.PgBench.Scale, tps = Math.Round(r.PgBench.Tps, 1), rounds = r.PgBench.RoundTps.Select(t => Math.Round(t, 1)) },
         spend = Spend(r.SmallLedger, ratio: ("ratioToTpcbLike", r.SpendToTpcb)),
+        pipelineSpend = new
+        {
+            perSecond = Math.Round(r.Pipeline.PerSecond, 1), ratioToRawSpend = Math.Round(r.PipelineToRaw, 3),
+            rounds = r.PipelineRoundRates.Select(x => Math.Round(x, 1)), spends = r.Pipeline.Spends, seconds = Math.Round(r.Pipeline.Seconds, 2),
+        },
         batch = new
         {
             postingsPerSecond = Math.Round(r.Batch.PostingsPerSecond, 1),

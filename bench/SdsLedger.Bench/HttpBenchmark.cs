@@ -97,7 +97,6 @@ internal sealed record HttpBenchResult(int Clients, int Seconds, int WarmUpSecon
 internal sealed class HttpBenchmark(int clients, int seconds, int rounds, int warmUpSeconds, string? dataDirectory, RunLog log)
 {
     public const string Database = "sdsledger_http_bench";
-    private static readonly LocalDate Start = new(2026, 4, 1);
 
     public async Task<HttpBenchResult> RunAsync(CancellationToken ct)
     {
@@ -116,11 +115,11 @@ internal sealed class HttpBenchmark(int clients, int seconds, int rounds, int wa
         if (!outcome.Succeeded) throw new InvalidOperationException(outcome.Describe());
 
         log.Report($"Setting up a council with {clients} people, each with a funded direct payment.");
-        var (council, people) = await SeedAsync(owner, ct);
+        var (council, people) = await BenchPeople.SeedAsync(owner, clients, ct);
 
         await using var app = SdsLedgerApp.Create(owner);
         var local = new SpendLoop(clients, async (i, n, token) =>
-            Done(await app.SendAsync(SpendCommand(people[i].Actor, people[i].Part, "local", i, n), token)));
+            Done(await app.SendAsync(BenchPeople.Spend(people[i].Actor, people[i].Part, "local", i, n), token)));
 
         var key = RandomNumberGenerator.GetBytes(64);
         var secrets = LocalSecrets.BesideDataDirectory(server.Cluster?.RequestedDataDirectory ?? LocalCluster.DefaultDataDirectory(Environment.CurrentDirectory));
@@ -134,7 +133,7 @@ internal sealed class HttpBenchmark(int clients, int seconds, int rounds, int wa
             .BuildServiceProvider();
         var asApi = people.Select(p => SdsLedgerApp.Over(apiServices).ActingFor(p.Actor, "127.0.0.1")).ToArray();
         var inProcess = new SpendLoop(clients, async (i, n, token) =>
-            Done(await asApi[i].SendAsync(SpendCommand(people[i].Actor, people[i].Part, "inproc", i, n), token)));
+            Done(await asApi[i].SendAsync(BenchPeople.Spend(people[i].Actor, people[i].Part, "inproc", i, n), token)));
         await using var factory = new WebApplicationFactory<ApiEntry>().WithWebHostBuilder(b =>
         {
             b.UseSetting("ConnectionStrings:SdsLedger", apiLogin);
@@ -212,39 +211,6 @@ internal sealed class HttpBenchmark(int clients, int seconds, int rounds, int wa
         return result.Succeeded;
     }
 
-    /// <summary>
-    /// A spend each side sends with keys and payees of its own, so that no side's spend looks like another's (the
-    /// duplicate rule would refuse it, and a refusal is not counted).
-    /// </summary>
-    private static RecordSpend.Command SpendCommand(Actor actor, Guid part, string side, int client, long n) =>
-        new(actor, $"{side}-{client}-{n}", part, Money.FromPence(100 + n % 900), "leisure", $"{side} shop {n}", new LocalDate(2026, 4, 10), "bench spend");
-
-    private async Task<(Guid Council, IReadOnlyList<(Actor Actor, Guid Part)> People)> SeedAsync(string owner, CancellationToken ct)
-    {
-        await using var app = SdsLedgerApp.Create(owner);
-        var keys = 0;
-        string Key() => $"seed-{++keys}";
-        var setup = new Actor(Guid.CreateVersion7(), "Bench Finance", Role.CouncilFinance, null);
-        var council = Ok(await app.SendAsync(new SetUpCouncil.Command(setup, Key(), "bench", "Bench Council", "-", "bench-finance"), ct));
-        var finance = setup with { CouncilId = council };
-        var workerId = Ok(await app.SendAsync(new RegisterWorker.Command(finance, Key(), "bench-worker", "Bench Worker", Role.SocialWorker, council, null), ct));
-        var worker = new Actor(workerId, "Bench Worker", Role.SocialWorker, council);
-        var people = new List<(Actor, Guid)>();
-        for (var i = 0; i < clients; i++)
-        {
-            var person = Ok(await app.SendAsync(new RegisterPerson.Command(worker, Key(), $"BENCH-{i}", $"Bench Person {i}", new LocalDate(1980, 1, 1), "",
-                StatementFormat.Standard, null), ct));
-            var budget = Ok(await app.SendAsync(new CreateBudget.Command(worker, Key(), person, Start, Start.PlusYears(1).PlusDays(-1),
-                [new PartSpec(SdsOption.DirectPayment, HolderKind.Person, Money.FromPounds(50_000_000), InstalmentWeeks: 0)]), ct));
-            Ok(await app.SendAsync(new AgreeSupportPlan.Command(worker, Key(), budget.BudgetId, Start, [new Outcome("Bench")], [new PlanCategory("leisure")]), ct));
-            Ok(await app.SendAsync(new ActivateBudget.Command(finance, Key(), budget.BudgetId), ct));
-            people.Add((Actor.Person(person, $"Bench Person {i}", council), budget.PartIds[0]));
-        }
-        Ok(await app.SendAsync(new PaymentRun.Command(finance, Key(), council, Start), ct));
-        return (council, people);
-    }
-
-    private static T Ok<T>(Result<T> result) => result.Succeeded ? result.Value! : throw new InvalidOperationException(result.ToString());
 }
 
 /// <summary>One loop per client, each spending as its own person; its spends are numbered on across runs, so keys never repeat.</summary>

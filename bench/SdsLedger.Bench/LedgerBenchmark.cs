@@ -10,7 +10,9 @@ namespace SdsLedger.Bench;
 
 /// <summary>
 /// The ledger benchmark, in this order on one server: a fresh ledger database of 10,000 postings; pgbench
-/// tpcb-like; spends on that small ledger; the ledger grown by batch posting to a million postings; spends again.
+/// tpcb-like, raw spends (post_entry alone) on that small ledger and whole spends through the command pipeline
+/// (validation, authorisation, idempotency, rules, audit, handler: what a person does), taking turns; the ledger grown
+/// by batch posting to a million postings; raw spends again.
 /// Each measured run starts vacuumed, analysed and from a checkpoint, so the runs differ only in what they measure.
 /// </summary>
 internal sealed class LedgerBenchmark(BenchOptions options, RunLog progress)
@@ -23,6 +25,7 @@ internal sealed class LedgerBenchmark(BenchOptions options, RunLog progress)
 
     // Enough for JIT, Npgsql's automatic preparation and PL/pgSQL's plan caches; 4,000 postings.
     internal const int WarmUpSpends = 2_000;
+    private static readonly TimeSpan PipelineWarmUp = TimeSpan.FromSeconds(10);
     private const int OpeningWorkers = 4;
 
     // Far more than a budget part can spend in the run, so no spend is refused.
@@ -61,12 +64,26 @@ internal sealed class LedgerBenchmark(BenchOptions options, RunLog progress)
         postings += 2 * (await spends.RunCountAsync(WarmUpSpends, ct)).Posted;
         postings += await GrowAsync(batch, pairs, SmallLedgerPostings - postings, timing: null, ct);
 
+        // The pipeline's side: a council of one person per client, set up through the commands, each spending as themselves.
+        progress.Report($"Setting up a council with {options.Clients} people, each with a funded direct payment, through the commands.");
+        var (_, people) = await BenchPeople.SeedAsync(owner, options.Clients, ct);
+        await using var app = SdsLedgerApp.Create(owner);
+        var pipeline = new SpendLoop(options.Clients, async (i, n, token) =>
+        {
+            var result = await app.SendAsync(BenchPeople.Spend(people[i].Actor, people[i].Part, "pipeline", i, n), token);
+            return result.Succeeded ? true : throw new InvalidOperationException($"A spend through the pipeline was not recorded: {result}");
+        });
+        progress.Report($"Warming the pipeline up for {PipelineWarmUp.TotalSeconds:0} s.");
+        await pipeline.RunForAsync(PipelineWarmUp, ct);
+        postings = await Databases.ScalarAsync<long>(owner, "SELECT count(*) FROM ledger.postings", ct);
+
         // pgbench and the spends take turns, round by round, each from a checkpoint: a slow spell of the shared machine
         // then falls on both rather than on whichever happened to be running.
         var scale = Math.Max(4, options.Clients);
         var roundSeconds = Math.Max(1, options.Seconds / options.Rounds);
         var tpcb = new List<double>();
         var smallRuns = new List<SpendRun>();
+        var pipelineRuns = new List<SideRun>();
         var checkpointed = true;
         await using (var pgbenchDatabase = await PgBench.InitialiseAsync(pgbench, admin, scale, progress, ct))
         {
@@ -82,9 +99,11 @@ internal sealed class LedgerBenchmark(BenchOptions options, RunLog progress)
                 postings += 2 * run.Posted;
                 smallRuns.Add(run);
                 checkpointed &= fromCheckpoint;
+                pipelineRuns.Add(await MeasurePipelineAsync(pipeline, owner, roundSeconds, ct));
+                postings += 2 * pipelineRuns[^1].Spends;
             }
         }
-        var small = new SpendMeasurement(postings - 2 * smallRuns.Sum(r => r.Posted), smallRuns);
+        var small = new SpendMeasurement(postings - 2 * smallRuns.Sum(r => r.Posted) - 2 * pipelineRuns.Sum(r => r.Spends), smallRuns);
 
         var timing = new BatchTiming();
         var toGrow = options.GrownPostings - 2L * WarmUpSpends - postings;
@@ -108,6 +127,7 @@ internal sealed class LedgerBenchmark(BenchOptions options, RunLog progress)
             Accounts: 1 + 2 * pairs.Count, AccountPairs: pairs.Count, checkpointed,
             new PgBenchFigures(scale, tpcb.Average(), tpcb),
             small.Figures(),
+            SideRun.Sum(pipelineRuns), pipelineRuns.Select(r => r.PerSecond).ToList(),
             new BatchFigures(timing.Batches, BatchEntries, timing.Postings, timing.Seconds),
             grown.Figures());
     }
@@ -134,6 +154,17 @@ internal sealed class LedgerBenchmark(BenchOptions options, RunLog progress)
     internal static PostingRequest Fund(AccountId funding, AccountPair pair) =>
         new(EntryKind.Instalment, SpendLoad.Day, "bench", "Bench instalment", $"fund-{pair.Held}",
             [new Posting(funding, -Instalment), new Posting(pair.Held, Instalment)]);
+
+    /// <summary>Vacuums, analyses and checkpoints, then sends whole spends through the pipeline for one round.</summary>
+    private async Task<SideRun> MeasurePipelineAsync(SpendLoop pipeline, string owner, int seconds, CancellationToken ct)
+    {
+        await VacuumLedgerAsync(owner, ct);
+        await Databases.CheckpointAsync(owner, ct);
+        progress.Report($"  Spends through the pipeline: {options.Clients} clients for {seconds} s.");
+        var run = await pipeline.MeasureAsync(TimeSpan.FromSeconds(seconds), ct);
+        progress.Report($"  Pipeline spends: {run.PerSecond:N0}/s.");
+        return run;
+    }
 
     /// <summary>Vacuums, analyses and checkpoints, then runs the spends for one round.</summary>
     private async Task<(SpendRun Run, bool Checkpointed)> MeasureSpendsAsync(SpendLoad spends, string owner, long postings, int seconds,

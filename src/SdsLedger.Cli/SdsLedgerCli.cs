@@ -62,8 +62,14 @@ internal static class SdsLedgerCli
         return root;
     }
 
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken ct = default)
+    /// <summary>
+    /// Runs one command line. With <paramref name="surroundings"/>, the command reads its settings and working directory
+    /// from there rather than from the process (the tests run verbs in process this way).
+    /// </summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken ct = default,
+                                           Surroundings? surroundings = null)
     {
+        using var chosen = surroundings?.Use();
         var root = Build();
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

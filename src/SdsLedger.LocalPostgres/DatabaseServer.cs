@@ -25,17 +25,18 @@ public sealed class DatabaseServer
 
     /// <summary>
     /// Reads SDSLEDGER_DB, then the data directory from <paramref name="dataDirectory"/>, SDSLEDGER_DATA,
-    /// or .sdsledger/pg under the working directory.
+    /// or .sdsledger/pg under the working directory (all from <see cref="Surroundings.Current"/>).
     /// </summary>
     public static DatabaseServer FromEnvironment(string? dataDirectory = null, Action<string>? report = null)
     {
-        var external = Environment.GetEnvironmentVariable(ConnectionVariable);
+        var surroundings = Surroundings.Current;
+        var external = surroundings.Variable(ConnectionVariable);
         if (!string.IsNullOrWhiteSpace(external)) return new DatabaseServer(Validated(external), null);
 
-        var fromEnvironment = Environment.GetEnvironmentVariable(DataDirectoryVariable);
+        var fromEnvironment = surroundings.Variable(DataDirectoryVariable);
         var dir = dataDirectory
                   ?? (string.IsNullOrWhiteSpace(fromEnvironment) ? null : fromEnvironment)
-                  ?? LocalCluster.DefaultDataDirectory(Environment.CurrentDirectory);
+                  ?? LocalCluster.DefaultDataDirectory(surroundings.WorkingDirectory);
         return new DatabaseServer(null, new LocalCluster(dir, report: report));
     }
 

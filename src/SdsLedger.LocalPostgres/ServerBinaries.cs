@@ -21,7 +21,7 @@ public sealed record ServerBinaries(string Directory)
     /// then /usr/lib/postgresql/*/bin newest first (Debian keeps them off PATH), then PATH.
     /// </summary>
     public static ServerBinaries Find() =>
-        Find(Environment.GetEnvironmentVariable("SDSLEDGER_PG_BIN"),
+        Find(Surroundings.Current.Variable("SDSLEDGER_PG_BIN"),
              "/usr/lib/postgresql",
              Environment.GetEnvironmentVariable("PATH"));
 

@@ -13,7 +13,8 @@ public sealed class CommandLineTests : IDisposable
     {
         var expected = typeof(SdsLedgerCli).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion;
 
-        var result = await _sdsledger.RunAsync("--version");
+        // The version is the running program's, so this one runs the real program.
+        var result = await _sdsledger.AsProcess().RunAsync("--version");
 
         result.ExitCode.Should().Be(ExitCodes.Ok);
         result.Output.Trim().Should().Be(expected);

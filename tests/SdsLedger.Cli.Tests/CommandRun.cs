@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using SdsLedger.LocalPostgres;
 using SdsLedger.Testing;
 
 namespace SdsLedger.Cli.Tests;
@@ -10,8 +11,10 @@ internal sealed record CommandResult(int ExitCode, string Output, string Error)
 }
 
 /// <summary>
-/// Runs the real sdsledger command as a child process, in a folder of its own under .sdsledger/ that is
-/// deleted afterwards, with none of the SdsLedger settings inherited from the machine running the tests.
+/// Runs the sdsledger command in a folder of its own under .sdsledger/ that is deleted afterwards, with none of the
+/// SdsLedger settings inherited from the machine running the tests: in process by default (the same entry point as
+/// the program's, with its own settings and working directory, so tests run side by side), or as a child process
+/// where the process itself is what a test is about (<see cref="AsProcess"/>).
 /// </summary>
 internal sealed class CommandRun : IDisposable
 {
@@ -29,13 +32,37 @@ internal sealed class CommandRun : IDisposable
     /// <summary>The working directory of the command, so its default data directory is in here too.</summary>
     public string Folder { get; }
 
+    private bool _asProcess;
+
     public CommandRun With(string variable, string value)
     {
         _environment[variable] = value;
         return this;
     }
 
-    public async Task<CommandResult> RunAsync(params string[] args)
+    /// <summary>Runs the real program as a child process: for tests of the process itself (its exit code, its start-up).</summary>
+    public CommandRun AsProcess()
+    {
+        _asProcess = true;
+        return this;
+    }
+
+    public Task<CommandResult> RunAsync(params string[] args) => _asProcess ? RunProcessAsync(args) : RunInProcessAsync(args);
+
+    private async Task<CommandResult> RunInProcessAsync(string[] args)
+    {
+        var variables = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .Where(e => !Settings.Contains((string)e.Key))
+            .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "", StringComparer.Ordinal);
+        foreach (var (variable, value) in _environment) variables[variable] = value;
+        var output = new StringWriter();
+        var error = new StringWriter();
+        using var limit = new CancellationTokenSource(Limit);
+        var exit = await SdsLedgerCli.RunAsync(args, output, error, limit.Token, new Surroundings(variables, Folder));
+        return new CommandResult(exit, output.ToString(), error.ToString());
+    }
+
+    private async Task<CommandResult> RunProcessAsync(string[] args)
     {
         var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {

@@ -42,6 +42,32 @@ public sealed class VerbTests(CliWorld world) : IClassFixture<CliWorld>, IDispos
     }
 
     [Fact]
+    public async Task A_councils_own_excluded_words_and_a_recorded_family_member_are_refused_through_the_command_line()
+    {
+        var person = await world.PersonWithBudgetAsync();
+
+        var term = await _sdsledger.RunAsync("council", "rules", "add-term", "--purpose", "alcohol", "--words", "buckfast", "--as", CliWorld.Finance);
+        var tonic = await _sdsledger.RunAsync("spend", "--budget", person, "--part-no", "1", "--amount", "9", "--category", "leisure",
+            "--payee", "Corner shop", "--description", "Buckfast", "--date", "2026-10-10", "--as", $"person:{person}");
+        var member = await _sdsledger.RunAsync("family", "member", "--person", person, "--name", "Mary Test", "--relationship", "sister",
+            "--as", CliWorld.SocialWorker);
+        var sister = await _sdsledger.RunAsync("spend", "--budget", person, "--part-no", "1", "--amount", "20", "--category", "leisure",
+            "--payee", "mary test", "--description", "Helped me", "--date", "2026-10-10", "--as", $"person:{person}");
+        var neither = await _sdsledger.RunAsync("council", "rules", "add-term", "--purpose", "alcohol", "--as", CliWorld.Finance);
+
+        term.ExitCode.Should().Be(ExitCodes.Ok, term.Everything);
+        term.Output.Should().Contain("buckfast");
+        tonic.ExitCode.Should().Be(ExitCodes.Refused, tonic.Everything);
+        tonic.Error.Should().Contain("Refused (excluded-purpose)");
+        member.ExitCode.Should().Be(ExitCodes.Ok, member.Everything);
+        sister.ExitCode.Should().Be(ExitCodes.Refused, sister.Everything);
+        sister.Error.Should().Contain("Refused (family-payee-unagreed)").And.Contain("sister");
+        neither.ExitCode.Should().Be(ExitCodes.Refused);
+        neither.Error.Should().Contain("--words");
+        (await world.SpendsAsync(person)).Should().Be(0);
+    }
+
+    [Fact]
     public async Task Spending_more_than_is_available_is_refused_with_the_figures()
     {
         var person = await world.PersonWithBudgetAsync();

@@ -77,7 +77,9 @@ public sealed class StandbyTests
             var clients = new SpendClients(Stopwatch.StartNew());
             using var stop = new CancellationTokenSource();
             var spending = clients.RunAsync(council, stop.Token, ct);
+            // Spend for a few seconds, and on a busy machine until some spends have been answered, before the primary dies.
             await Task.Delay(TimeSpan.FromSeconds(3), ct);
+            while (clients.Acknowledged.Count() < 20) await Task.Delay(TimeSpan.FromMilliseconds(200), ct);
 
             Process.GetProcessById(new LocalCluster(dataDir).Status().ProcessId!.Value).Kill();
             await stop.CancelAsync();

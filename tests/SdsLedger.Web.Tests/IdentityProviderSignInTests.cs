@@ -15,6 +15,8 @@ public sealed class IdentityProviderSignInTests(WebWorldWithIdentityProvider wor
         await ui.Page.GotoAsync("/people");
         await ui.CheckAsync("sign-in");
         await ui.Page.GetByRole(AriaRole.Link, new() { Name = "Sign in with your council account" }).ClickAsync();
+        // The click starts two redirects (the app's challenge, then the provider's sign-in page): wait for them to land.
+        await ui.Page.WaitForURLAsync(url => url.StartsWith(world.Provider!.Authority.ToString(), StringComparison.Ordinal));
         ui.Page.Url.Should().StartWith(world.Provider!.Authority.ToString(), "the browser is at the council's identity provider");
         await ui.Page.GetByLabel("Email").FillAsync("nora@north.test");
         await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();

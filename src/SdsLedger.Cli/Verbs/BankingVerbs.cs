@@ -7,6 +7,7 @@ using SdsLedger.Documents.Banking;
 using SdsLedger.Features.Banking;
 using SdsLedger.Features.Payments;
 using SdsLedger.Features.Shared;
+using SdsLedger.LocalPostgres;
 using SdsLedger.Pipeline;
 
 namespace SdsLedger.Cli.Verbs;
@@ -106,7 +107,7 @@ internal static class BankingVerbs
             {
                 var files = await run.SendAsync(new PaymentBatchFiles.Query(run.Actor, councilId, day));
                 if (!files.Succeeded) return await run.FinishAsync(files, _ => { });
-                written.AddRange(PaymentFileSet.Write(files.Value!, Path.GetFullPath(run.Get(output)!)));
+                written.AddRange(PaymentFileSet.Write(files.Value!, Path.GetFullPath(run.Get(output)!, Surroundings.Current.WorkingDirectory)));
             }
             if (run.Json)
             {
@@ -218,7 +219,7 @@ internal static class BankingVerbs
         {
             var first = run.RequiredDate(from);
             var last = run.Date(to);
-            var path = run.Get(output) is { Length: > 0 } o ? Path.GetFullPath(o) : null;
+            var path = run.Get(output) is { Length: > 0 } o ? Path.GetFullPath(o, Surroundings.Current.WorkingDirectory) : null;
             if (path is not null && Path.GetExtension(path).ToLowerInvariant() is not (".pdf" or ".csv")) run.Problem(output.Name, "Name the file .pdf or .csv.");
             StatementAccount? owner;
             await using (var conn = await run.OpenAsync())
@@ -354,7 +355,7 @@ internal static class BankingVerbs
             if (parts.Length != 2 || !int.TryParse(parts[0], out var year) || !int.TryParse(parts[1], out var q) || year is < 2000 or > 2100 || q is < 1 or > 4)
                 run.Problem(quarter.Name, $"'{text}' is not a quarter; write it as YYYY-Qn, like 2026-Q4 (October to December 2026).");
             else from = new LocalDate(year, (q - 1) * 3 + 1, 1);
-            var path = Path.GetFullPath(run.Get(output)!);
+            var path = Path.GetFullPath(run.Get(output)!, Surroundings.Current.WorkingDirectory);
             var kind = Path.GetExtension(path).ToLowerInvariant();
             if (kind is not (".pdf" or ".csv")) run.Problem(output.Name, "Name the file .pdf or .csv.");
             if (run.HasProblems) return await run.ProblemsAsync();

@@ -5,6 +5,7 @@ using Npgsql;
 using SdsLedger.Cli.Demo;
 using SdsLedger.Domain;
 using SdsLedger.Ledger;
+using SdsLedger.LocalPostgres;
 using Spectre.Console;
 
 namespace SdsLedger.Cli.Verbs;
@@ -46,7 +47,7 @@ internal static class DemoVerb
                 await context.Error.WriteLineAsync("The sample council was not found: run the demo from the SdsLedger folder, or pass --samples DIR (a folder with council.json and spending.csv).");
                 return ExitCodes.Refused;
             }
-            var outDir = Path.GetFullPath(parse.GetValue(output)!);
+            var outDir = Path.GetFullPath(parse.GetValue(output)!, Surroundings.Current.WorkingDirectory);
             var cs = await context.MigratedDatabaseAsync(ct);
             var where = context.Server.IsExternal
                 ? "the server named by SDSLEDGER_DB"
@@ -108,7 +109,7 @@ internal static class DemoVerb
 
     private static string? FindSamples()
     {
-        for (var dir = new DirectoryInfo(Environment.CurrentDirectory); dir is not null; dir = dir.Parent)
+        for (var dir = new DirectoryInfo(Surroundings.Current.WorkingDirectory); dir is not null; dir = dir.Parent)
         {
             var candidate = Path.Combine(dir.FullName, "samples");
             if (File.Exists(Path.Combine(candidate, "council.json"))) return candidate;

@@ -4,6 +4,7 @@ using NodaTime;
 using SdsLedger.Documents.Reports;
 using SdsLedger.Domain;
 using SdsLedger.Features.Reports;
+using SdsLedger.LocalPostgres;
 using SdsLedger.Pipeline;
 
 namespace SdsLedger.Cli.Verbs;
@@ -44,7 +45,7 @@ internal static class ReportVerbs
         report.Add(provider);
         ActingOptions.On(report, changes: false, async run =>
         {
-            var path = Path.GetFullPath(run.Get(output)!);
+            var path = Path.GetFullPath(run.Get(output)!, Surroundings.Current.WorkingDirectory);
             var kind = run.Get(format) ?? Path.GetExtension(path).TrimStart('.').ToLowerInvariant();
             if (kind is not ("pdf" or "csv"))
                 run.Problem("--format", "Say whether to write pdf or csv, with --format or by naming the file .pdf or .csv.");

@@ -48,7 +48,7 @@ internal static class SignInLinkVerb
             }
             if (parse.GetValue(person) is { Length: > 0 } reference)
                 return await PersonLinkAsync(context, parse, reference.Trim(), parse.GetValue(url), ct);
-            if (!string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(OidcAuthorityVariable)))
+            if (!string.IsNullOrWhiteSpace(Surroundings.Current.Variable(OidcAuthorityVariable)))
             {
                 await context.Error.WriteLineAsync(
                     $"Sign-in links are turned off: this installation signs staff in with its identity provider ({OidcAuthorityVariable} is set). Sign in there instead.");
@@ -76,7 +76,7 @@ internal static class SignInLinkVerb
                 return ExitCodes.Refused;
             }
             var secrets = LocalSecrets.BesideDataDirectory(context.Server.Cluster?.RequestedDataDirectory
-                                                           ?? LocalCluster.DefaultDataDirectory(Environment.CurrentDirectory));
+                                                           ?? LocalCluster.DefaultDataDirectory(Surroundings.Current.WorkingDirectory));
             var link = SignInLink.For(w.Id, SystemClock.Instance.GetCurrentInstant());
             await context.Output.WriteLineAsync(new Uri(address, $"/sign-in/link?token={link.Token(secrets.SignInLinkKey())}").ToString());
             await context.Error.WriteLineAsync($"Open it in your browser within 10 minutes to sign in as {w.Name}; it works once.");
@@ -87,7 +87,7 @@ internal static class SignInLinkVerb
 
     private static async Task<int> PersonLinkAsync(CliContext context, ParseResult parse, string reference, string? url, CancellationToken ct)
     {
-        if (!string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(NotifyKeyVariable)))
+        if (!string.IsNullOrWhiteSpace(Surroundings.Current.Variable(NotifyKeyVariable)))
         {
             await context.Error.WriteLineAsync(
                 $"Sign-in links for people are turned off: this installation sends them a code by GOV.UK Notify ({NotifyKeyVariable} is set).");
@@ -110,7 +110,7 @@ internal static class SignInLinkVerb
             return ExitCodes.Refused;
         }
         var secrets = LocalSecrets.BesideDataDirectory(context.Server.Cluster?.RequestedDataDirectory
-                                                       ?? LocalCluster.DefaultDataDirectory(Environment.CurrentDirectory));
+                                                       ?? LocalCluster.DefaultDataDirectory(Surroundings.Current.WorkingDirectory));
         var link = SignInLink.For(people[0].Id, SystemClock.Instance.GetCurrentInstant());
         await context.Output.WriteLineAsync(new Uri(address, $"/my/sign-in/link?token={link.Token(PersonSignIn.LinkKeyFor(secrets.SignInLinkKey()))}").ToString());
         await context.Error.WriteLineAsync($"Open it in a browser within 10 minutes to sign in as {people[0].Name}; it works once.");

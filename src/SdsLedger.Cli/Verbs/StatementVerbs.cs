@@ -6,6 +6,7 @@ using NodaTime;
 using SdsLedger.Documents.Statements;
 using SdsLedger.Domain;
 using SdsLedger.Features.Statements;
+using SdsLedger.LocalPostgres;
 using SdsLedger.Pipeline;
 using Spectre.Console;
 
@@ -59,7 +60,7 @@ internal static partial class StatementVerbs
 
             var due = await run.SendAsync(new StatementRun.Query(run.Actor, from, to));
             if (!due.Succeeded) return await run.FinishAsync(due, _ => { });
-            var outDir = Path.GetFullPath(run.Get(output)!);
+            var outDir = Path.GetFullPath(run.Get(output)!, Surroundings.Current.WorkingDirectory);
             var batch = new StatementBatch(run.App, run.Actor, outDir, forEveryone, StatementBatch.DefaultWorkers);
             var result = run.Json
                 ? await batch.RunAsync(due.Value!, from, to, null, run.Ct)

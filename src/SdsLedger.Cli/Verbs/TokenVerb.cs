@@ -46,7 +46,7 @@ internal static class TokenVerb
             var councilCode = await conn.ExecuteScalarAsync<string>(new CommandDefinition(CouncilCodeSql, new { Id = actor.CouncilId }, cancellationToken: ct));
 
             var secrets = LocalSecrets.BesideDataDirectory(context.Server.Cluster?.RequestedDataDirectory
-                                                           ?? LocalCluster.DefaultDataDirectory(Environment.CurrentDirectory));
+                                                           ?? LocalCluster.DefaultDataDirectory(Surroundings.Current.WorkingDirectory));
             var settings = new ApiTokenSettings(ApiTokenSettings.DefaultIssuer, ApiTokenSettings.DefaultAudience, secrets.SigningKey());
             var jwt = ApiTokens.Mint(settings, new ApiTokenSubject(actor, councilCode!), SystemClock.Instance.GetCurrentInstant(),
                 Duration.FromHours(parse.GetValue(hours)));

@@ -62,6 +62,24 @@ public sealed class DraftSpendTests(SdsScenario s) : IClassFixture<SdsScenario>
     }
 
     [Fact]
+    public async Task A_draft_keeps_its_merchant_category_code_and_the_excluded_purpose_rule_reads_it()
+    {
+        var (person, _) = await CardHolder();
+        // A betting shop whose name says nothing of betting: only its merchant category code (7995) tells.
+        await s.ImportAsync(new StatementAccount(StatementAccountKind.Person, person), """
+            transaction id,date,amount,merchant name,merchant category code
+            C-9,2026-10-16,20.00,HIGHLAND LEISURE LTD,7995
+            """, "card.csv");
+        var draft = SdsScenario.Ok(await s.App.SendAsync(new DraftSpends.Query(s.Finance, person))).Single(d => d.Payee == "HIGHLAND LEISURE LTD");
+
+        var confirmed = await ConfirmDraftSpend.ConfirmAsync(s.App, s.PersonActor(person), draft.Id, "leisure", "Card payment");
+
+        confirmed.Refusal!.Code.Should().Be(RefusalCodes.ExcludedPurpose);
+        confirmed.Refusal.Reason.Should().Contain("7995");
+        SdsScenario.Ok(await s.App.SendAsync(new DraftSpends.Query(s.Finance, person))).Should().Contain(d => d.Id == draft.Id, "a refused draft waits");
+    }
+
+    [Fact]
     public async Task Ten_confirmations_of_one_draft_at_once_record_one_spend()
     {
         var (person, _) = await CardHolder();
