@@ -2088,6 +2088,26 @@ CREATE TABLE sds.payment_batches (
 ALTER TABLE sds.payment_batches OWNER TO sdsledger;
 
 --
+-- Name: person_changes; Type: TABLE; Schema: sds; Owner: sdsledger
+--
+
+CREATE TABLE sds.person_changes (
+    id uuid NOT NULL,
+    council_id uuid NOT NULL,
+    person_id uuid NOT NULL,
+    field text NOT NULL,
+    old_value text,
+    new_value text,
+    changed_by_id uuid NOT NULL,
+    changed_by text NOT NULL,
+    changed_at timestamp with time zone DEFAULT clock_timestamp() NOT NULL,
+    CONSTRAINT person_changes_field_check CHECK ((field = ANY (ARRAY['name'::text, 'contact'::text, 'statement_format'::text, 'social_worker'::text])))
+);
+
+
+ALTER TABLE sds.person_changes OWNER TO sdsledger;
+
+--
 -- Name: person_sign_in_codes; Type: TABLE; Schema: sds; Owner: sdsledger
 --
 
@@ -2216,6 +2236,27 @@ CREATE TABLE sds.progress_notes (
 ALTER TABLE sds.progress_notes OWNER TO sdsledger;
 
 --
+-- Name: recovery_phases; Type: TABLE; Schema: sds; Owner: sdsledger
+--
+
+CREATE TABLE sds.recovery_phases (
+    id uuid NOT NULL,
+    council_id uuid NOT NULL,
+    person_id uuid NOT NULL,
+    phase text NOT NULL,
+    from_date date NOT NULL,
+    relapse boolean DEFAULT false NOT NULL,
+    note text DEFAULT ''::text NOT NULL,
+    recorded_by_id uuid NOT NULL,
+    recorded_at timestamp with time zone DEFAULT clock_timestamp() NOT NULL,
+    CONSTRAINT recovery_phases_note_check CHECK ((length(note) <= 500)),
+    CONSTRAINT recovery_phases_phase_check CHECK ((phase = ANY (ARRAY['stabilisation'::text, 'maintenance'::text, 'recovery'::text])))
+);
+
+
+ALTER TABLE sds.recovery_phases OWNER TO sdsledger;
+
+--
 -- Name: reviews; Type: TABLE; Schema: sds; Owner: sdsledger
 --
 
@@ -2224,7 +2265,15 @@ CREATE TABLE sds.reviews (
     due_on date NOT NULL,
     done_on date,
     council_id uuid NOT NULL,
-    person_id uuid NOT NULL
+    person_id uuid NOT NULL,
+    reason text DEFAULT 'scheduled'::text NOT NULL,
+    agreed text,
+    done_by_id uuid,
+    recorded_at timestamp with time zone,
+    replaced_on date,
+    CONSTRAINT reviews_agreed_check CHECK (((length(agreed) >= 1) AND (length(agreed) <= 2000))),
+    CONSTRAINT reviews_done_or_replaced CHECK (((done_on IS NULL) OR (replaced_on IS NULL))),
+    CONSTRAINT reviews_reason_check CHECK ((reason = ANY (ARRAY['scheduled'::text, 'first'::text, 'yearly'::text, 'six-monthly'::text, 'reassessment'::text])))
 );
 
 
@@ -2723,6 +2772,14 @@ ALTER TABLE ONLY sds.people
 
 
 --
+-- Name: person_changes person_changes_pkey; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.person_changes
+    ADD CONSTRAINT person_changes_pkey PRIMARY KEY (id);
+
+
+--
 -- Name: person_sign_in_codes person_sign_in_codes_pkey; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
 --
 
@@ -2800,6 +2857,14 @@ ALTER TABLE ONLY sds.progress_notes
 
 ALTER TABLE sds.progress_notes
     ADD CONSTRAINT progress_notes_recorded_by_named CHECK ((recorded_by_id IS NOT NULL)) NOT VALID;
+
+
+--
+-- Name: recovery_phases recovery_phases_pkey; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.recovery_phases
+    ADD CONSTRAINT recovery_phases_pkey PRIMARY KEY (id);
 
 
 --
@@ -3088,6 +3153,13 @@ CREATE INDEX people_social_worker ON sds.people USING btree (social_worker_id) W
 
 
 --
+-- Name: person_changes_person; Type: INDEX; Schema: sds; Owner: sdsledger
+--
+
+CREATE INDEX person_changes_person ON sds.person_changes USING btree (person_id, changed_at);
+
+
+--
 -- Name: person_sign_in_codes_person; Type: INDEX; Schema: sds; Owner: sdsledger
 --
 
@@ -3106,6 +3178,13 @@ CREATE INDEX planned_purchases_budget ON sds.planned_purchases USING btree (budg
 --
 
 CREATE INDEX progress_notes_budget ON sds.progress_notes USING btree (budget_id, noted_on);
+
+
+--
+-- Name: recovery_phases_person; Type: INDEX; Schema: sds; Owner: sdsledger
+--
+
+CREATE INDEX recovery_phases_person ON sds.recovery_phases USING btree (person_id, from_date);
 
 
 --
@@ -3326,6 +3405,13 @@ CREATE TRIGGER people_one_council AFTER INSERT OR UPDATE OF social_worker_id, co
 
 
 --
+-- Name: person_changes person_changes_tenancy; Type: TRIGGER; Schema: sds; Owner: sdsledger
+--
+
+CREATE TRIGGER person_changes_tenancy BEFORE INSERT OR UPDATE OF person_id, council_id ON sds.person_changes FOR EACH ROW EXECUTE FUNCTION sds.row_takes_person_tenancy();
+
+
+--
 -- Name: plan_categories plan_categories_tenancy; Type: TRIGGER; Schema: sds; Owner: sdsledger
 --
 
@@ -3351,6 +3437,13 @@ CREATE TRIGGER planned_purchases_tenancy BEFORE INSERT OR UPDATE OF budget_id, c
 --
 
 CREATE TRIGGER progress_notes_tenancy BEFORE INSERT OR UPDATE OF budget_id, council_id, person_id ON sds.progress_notes FOR EACH ROW EXECUTE FUNCTION sds.row_takes_budget_tenancy();
+
+
+--
+-- Name: recovery_phases recovery_phases_tenancy; Type: TRIGGER; Schema: sds; Owner: sdsledger
+--
+
+CREATE TRIGGER recovery_phases_tenancy BEFORE INSERT OR UPDATE OF person_id, council_id ON sds.recovery_phases FOR EACH ROW EXECUTE FUNCTION sds.row_takes_person_tenancy();
 
 
 --
@@ -3844,6 +3937,22 @@ ALTER TABLE ONLY sds.people
 
 
 --
+-- Name: person_changes person_changes_council_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.person_changes
+    ADD CONSTRAINT person_changes_council_id_fkey FOREIGN KEY (council_id) REFERENCES sds.councils(id);
+
+
+--
+-- Name: person_changes person_changes_person_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.person_changes
+    ADD CONSTRAINT person_changes_person_id_fkey FOREIGN KEY (person_id) REFERENCES sds.people(id);
+
+
+--
 -- Name: person_sign_in_codes person_sign_in_codes_person_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
 --
 
@@ -3913,6 +4022,22 @@ ALTER TABLE ONLY sds.progress_notes
 
 ALTER TABLE ONLY sds.progress_notes
     ADD CONSTRAINT progress_notes_outcome_id_fkey FOREIGN KEY (outcome_id) REFERENCES sds.plan_outcomes(id);
+
+
+--
+-- Name: recovery_phases recovery_phases_council_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.recovery_phases
+    ADD CONSTRAINT recovery_phases_council_id_fkey FOREIGN KEY (council_id) REFERENCES sds.councils(id);
+
+
+--
+-- Name: recovery_phases recovery_phases_person_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.recovery_phases
+    ADD CONSTRAINT recovery_phases_person_id_fkey FOREIGN KEY (person_id) REFERENCES sds.people(id);
 
 
 --
@@ -4213,6 +4338,12 @@ ALTER TABLE sds.payment_batches ENABLE ROW LEVEL SECURITY;
 ALTER TABLE sds.people ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: person_changes; Type: ROW SECURITY; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.person_changes ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: person_sign_in_codes; Type: ROW SECURITY; Schema: sds; Owner: sdsledger
 --
 
@@ -4260,6 +4391,12 @@ ALTER TABLE sds.progress_notes ENABLE ROW LEVEL SECURITY;
 
 CREATE POLICY read ON sds.audit_log FOR SELECT USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person)))));
 
+
+--
+-- Name: recovery_phases; Type: ROW SECURITY; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.recovery_phases ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: reviews; Type: ROW SECURITY; Schema: sds; Owner: sdsledger
@@ -4445,6 +4582,13 @@ CREATE POLICY tenant ON sds.people USING (((council_id = ( SELECT sds.tenant_cou
 
 
 --
+-- Name: person_changes tenant; Type: POLICY; Schema: sds; Owner: sdsledger
+--
+
+CREATE POLICY tenant ON sds.person_changes USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person))) AND ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR sds.organisation_serves(person_id, ( SELECT sds.tenant_organisation() AS tenant_organisation)))));
+
+
+--
 -- Name: plan_categories tenant; Type: POLICY; Schema: sds; Owner: sdsledger
 --
 
@@ -4470,6 +4614,13 @@ CREATE POLICY tenant ON sds.planned_purchases USING (((council_id = ( SELECT sds
 --
 
 CREATE POLICY tenant ON sds.progress_notes USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person))) AND ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR sds.budget_visible(budget_id))));
+
+
+--
+-- Name: recovery_phases tenant; Type: POLICY; Schema: sds; Owner: sdsledger
+--
+
+CREATE POLICY tenant ON sds.recovery_phases USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person))) AND ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR sds.organisation_serves(person_id, ( SELECT sds.tenant_organisation() AS tenant_organisation)))));
 
 
 --
@@ -5079,6 +5230,13 @@ GRANT SELECT,INSERT ON TABLE sds.payment_batches TO sdsledger_app;
 
 
 --
+-- Name: TABLE person_changes; Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+GRANT SELECT,INSERT ON TABLE sds.person_changes TO sdsledger_app;
+
+
+--
 -- Name: TABLE plan_categories; Type: ACL; Schema: sds; Owner: sdsledger
 --
 
@@ -5104,6 +5262,13 @@ GRANT SELECT,INSERT,UPDATE ON TABLE sds.planned_purchases TO sdsledger_app;
 --
 
 GRANT SELECT,INSERT,UPDATE ON TABLE sds.progress_notes TO sdsledger_app;
+
+
+--
+-- Name: TABLE recovery_phases; Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+GRANT SELECT,INSERT ON TABLE sds.recovery_phases TO sdsledger_app;
 
 
 --

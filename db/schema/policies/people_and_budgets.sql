@@ -17,6 +17,22 @@ CREATE POLICY tenant ON sds.family_members
                AND ((SELECT sds.tenant_person()) IS NULL OR person_id = (SELECT sds.tenant_person()))
                AND ((SELECT sds.tenant_organisation()) IS NULL OR sds.organisation_serves(person_id, (SELECT sds.tenant_organisation())))));
 
+-- The person's recovery phases: as the person is seen.
+ALTER TABLE sds.recovery_phases ENABLE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS tenant ON sds.recovery_phases;
+CREATE POLICY tenant ON sds.recovery_phases
+    USING ((council_id = (SELECT sds.tenant_council())
+               AND ((SELECT sds.tenant_person()) IS NULL OR person_id = (SELECT sds.tenant_person()))
+               AND ((SELECT sds.tenant_organisation()) IS NULL OR sds.organisation_serves(person_id, (SELECT sds.tenant_organisation())))));
+
+-- The history of changes to the person's details: as the person is seen.
+ALTER TABLE sds.person_changes ENABLE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS tenant ON sds.person_changes;
+CREATE POLICY tenant ON sds.person_changes
+    USING ((council_id = (SELECT sds.tenant_council())
+               AND ((SELECT sds.tenant_person()) IS NULL OR person_id = (SELECT sds.tenant_person()))
+               AND ((SELECT sds.tenant_organisation()) IS NULL OR sds.organisation_serves(person_id, (SELECT sds.tenant_organisation())))));
+
 ALTER TABLE sds.budgets ENABLE ROW LEVEL SECURITY;
 DROP POLICY IF EXISTS tenant ON sds.budgets;
 CREATE POLICY tenant ON sds.budgets

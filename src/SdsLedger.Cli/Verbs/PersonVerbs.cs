@@ -1,7 +1,11 @@
 using System.CommandLine;
+using System.Text.Json;
+using SdsLedger.Documents.People;
 using SdsLedger.Domain;
 using SdsLedger.Features.People;
 using SdsLedger.Features.Shared;
+using SdsLedger.LocalPostgres;
+using SdsLedger.Pipeline;
 
 namespace SdsLedger.Cli.Verbs;
 
@@ -63,7 +67,99 @@ internal static class PersonVerbs
             });
         });
         person.Add(add);
+        person.Add(Update());
+        person.Add(Export());
         return person;
+    }
+
+    private static Command Export()
+    {
+        var reference = new Option<string>("--ref") { Description = "The person's reference, like NT-10231.", Required = true, HelpName = "REFERENCE" };
+        var output = new Option<string>("--out") { Description = "The folder to write into (made if it does not exist).", Required = true, HelpName = "DIR" };
+        var export = new Command("export",
+            "Write everything held about a person (a subject access request) into a folder: REF-subject-access.json (every record, every field) and " +
+            "REF-subject-access.pdf (the same, to read). The export is recorded in the audit trail. " +
+            "Example: sdsledger person export --ref NT-10231 --out ./sar --as sw-amacdonald");
+        export.Add(reference);
+        export.Add(output);
+        ActingOptions.On(export, changes: false, async run =>
+        {
+            (Guid Id, string Name)? who;
+            await using (var conn = await run.OpenAsync())
+                who = await Handles.PersonAsync(conn, run.Actor, run.Get(reference)!, run.Ct);
+            if (who is null) run.Problem(reference.Name, $"Nobody of this council has the reference '{run.Get(reference)!.Trim()}'.");
+            if (run.HasProblems) return await run.ProblemsAsync();
+
+            var result = await run.SendAsync(new PersonExport.Query(run.Actor, who!.Value.Id));
+            if (!result.Succeeded)
+            {
+                if (result.Refusal is { } refusal) return await run.RefusedAsync(refusal);
+                foreach (var e in result.Errors) run.Problem(reference.Name, e.Message);
+                return await run.ProblemsAsync();
+            }
+            var view = result.Value!;
+            var folder = Directory.CreateDirectory(Path.GetFullPath(run.Get(output)!, Surroundings.Current.WorkingDirectory));
+            var stem = Path.Combine(folder.FullName, $"{view.Person.Reference}-subject-access");
+            await File.WriteAllTextAsync(stem + ".json", JsonSerializer.Serialize(view, SdsJson.Indented), run.Ct);
+            int pages;
+            await using (var pdf = File.Create(stem + ".pdf"))
+                pages = SubjectAccessDocument.WritePdf(view, pdf);
+            if (run.Json)
+                await run.Context.Output.WriteLineAsync(JsonSerializer.Serialize(new { json = stem + ".json", pdf = stem + ".pdf", pages }, SdsJson.Indented));
+            else
+                run.Say($"Wrote everything held about {view.Person.Name} ({view.Person.Reference}): {stem}.json and {stem}.pdf ({pages} pages). " +
+                        "Send both to them within one month of their request.");
+            return ExitCodes.Ok;
+        });
+        return export;
+    }
+
+    private static Command Update()
+    {
+        var reference = new Option<string>("--ref") { Description = "The person's reference, like NT-10231.", Required = true, HelpName = "REFERENCE" };
+        var name = new Option<string?>("--name") { Description = "Their name, as printed on statements." };
+        var contact = new Option<string?>("--contact") { Description = "Where their statements go: an address or email." };
+        var format = new Option<string?>("--statement-format") { Description = $"How their statements are printed: {StatementFormats.Choices}.", HelpName = "FORMAT" };
+        var socialWorker = new Option<string?>("--social-worker") { Description = "Their social worker's code.", HelpName = "CODE" };
+        var update = new Command("update",
+            "Change a person's name, contact, statement format or social worker; what you leave out stays as it is, and each change is kept with who made it. " +
+            "Example: sdsledger person update --ref NT-10231 --contact \"4 Shore Road, Kirkton\" --statement-format large-print --as sw-amacdonald");
+        foreach (var o in new Option[] { reference, name, contact, format, socialWorker }) update.Add(o);
+        ActingOptions.On(update, changes: true, async run =>
+        {
+            StatementFormat? statementFormat = null;
+            if (run.Get(format) is { } asked)
+            {
+                if (StatementFormats.TryParse(asked, out var chosen)) statementFormat = chosen;
+                else run.Problem(format.Name, $"'{asked}' is not a statement format; give {StatementFormats.Choices}.");
+            }
+            (Guid Id, string Name)? who;
+            Guid? socialWorkerId = null;
+            await using (var conn = await run.OpenAsync())
+            {
+                who = await Handles.PersonAsync(conn, run.Actor, run.Get(reference)!, run.Ct);
+                if (who is null) run.Problem(reference.Name, $"Nobody of this council has the reference '{run.Get(reference)!.Trim()}'.");
+                if (run.Get(socialWorker)?.Trim() is { Length: > 0 } code)
+                {
+                    var worker = await Handles.WorkerAsync(conn, run.Actor, code, run.Ct);
+                    if (worker is not { Role: "social-worker" } w || w.CouncilId != run.Actor.CouncilId)
+                        run.Problem(socialWorker.Name, $"'{code}' is not a social worker of this council. Give their worker code, like sw-amacdonald.");
+                    else socialWorkerId = w.Id;
+                }
+            }
+            if (run.HasProblems) return await run.ProblemsAsync();
+
+            var result = await run.SendAsync(new UpdatePerson.Command(run.Actor, run.Key, who!.Value.Id, run.Get(name), run.Get(contact), statementFormat, socialWorkerId));
+            return await run.FinishAsync(result, r =>
+            {
+                if (r.Changes.Count == 0) run.Say($"Nothing changed: {who.Value.Name}'s details were already as given.");
+                else run.Say($"Changed for {run.Get(reference)!.Trim()}: {string.Join(", ", r.Changes.Select(ch => ch.Field.Replace('_', ' ')))}. The history keeps what they were.");
+            }, new Dictionary<string, string>
+            {
+                ["Name"] = name.Name, ["Contact"] = contact.Name, ["Format"] = format.Name, ["SocialWorkerId"] = socialWorker.Name, ["Changes"] = name.Name,
+            });
+        });
+        return update;
     }
 
     private static string FormatNote(StatementFormat format) => format switch

@@ -31,7 +31,7 @@ internal sealed class EasyReadStatement(StatementView s)
 
     private void AboutYou()
     {
-        doc.Heading($"Your {budget} statement for {Words.Period(s.From, s.To)}")
+        doc.Heading(Discreet.Title(s))
            .Pictured(Picture.Person, $"This statement is for {s.PersonName}.", $"Your reference is {s.PersonReference}.",
                $"It shows the money in your {budget} {during}.");
         var about = new List<string>
@@ -39,7 +39,7 @@ internal sealed class EasyReadStatement(StatementView s)
             $"Your {budget} is {Words.Amount(s.AgreedTotal)}.",
             $"It is for {Words.DateRange(s.BudgetPeriod.Start, s.BudgetPeriod.End)}.",
         };
-        if (s.IsTest) about.Add("You use it to try out what helps your recovery.");
+        if (s.IsTest) about.Add("You use it to try out what helps you.");
         about.AddRange(s.Parts.Count == 1 ? WhoHolds(s.Parts[0]) : [$"Your budget is paid in {s.Parts.Count} different ways."]);
         doc.Pictured(Picture.Money, about);
     }

@@ -205,12 +205,31 @@ public sealed partial class StatementTests(SdsScenario s) : IClassFixture<SdsSce
         statement.IsTest.Should().BeTrue();
         statement.Outcomes.Select(o => o.Text).Should().Equal("Get back into swimming", "Reconnect with my daughter");
         statement.Outcomes[0].Completed.Should().BeTrue();
-        pdf.Text.Should().Contain("Your test budget statement for October 2026")
+        pdf.Text.Should().Contain("Get back into swimming: your statement for October 2026")
             .And.Contain("What your test budget is for")
             .And.Contain("20 October 2026: Jo has been swimming twice a week. You said: \u201CI forgot how much I love the water.\u201D You said this goal is done.")
             .And.Contain("Reconnect with my daughter No progress is written down for this goal yet.");
         pdf.Figure("Plus money paid in").Should().Be(Money.FromPounds(200), "a test budget is paid in full at the start");
         pdf.Figure("Money left at the end, on 31 October").Should().Be(Money.FromPounds(155));
+    }
+
+    [Theory]
+    [InlineData(StatementFormat.Standard)]
+    [InlineData(StatementFormat.LargePrint)]
+    [InlineData(StatementFormat.EasyRead)]
+    public async Task A_posted_test_budget_statement_is_named_by_the_persons_goal_and_its_first_page_never_says_recovery_or_drugs(StatementFormat format)
+    {
+        var personId = await s.Person();
+        var worker = await s.RecoveryWorkerOf(s.ProviderId);
+        var created = SdsScenario.Ok(await s.App.SendAsync(s.TestBudget(worker, personId, 200, s.ProviderId)));
+        SdsScenario.Ok(await s.PaymentRun(TestBudgetSteps.TestStart));
+
+        var statement = await s.Statement(created.BudgetId, October, EndOfOctober);
+        using var pdf = Pdf(statement, format);
+        var firstPage = string.Join(" ", pdf.Lines[0].Select(l => l.Text));
+
+        firstPage.Should().Contain("Get back into swimming: your statement for October 2026");
+        firstPage.Should().NotMatchRegex("(?i)recover|substance|addict|drug|alcohol");
     }
 
     [Fact]

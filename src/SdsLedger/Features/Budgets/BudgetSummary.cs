@@ -46,7 +46,7 @@ public static class BudgetSummary
         private const string Sql = """
             SELECT b.id AS BudgetId, b.person_id AS PersonId, pe.name AS PersonName, pe.reference AS PersonReference, b.is_test AS IsTest,
                    b.period_start AS PeriodStart, b.period_end AS PeriodEnd, b.status AS Status, b.closed AS Closed, b.agreed_total AS AgreedTotal,
-                   (SELECT min(r.due_on) FROM sds.reviews r WHERE r.budget_id = b.id AND r.done_on IS NULL) AS NextReview
+                   (SELECT min(r.due_on) FROM sds.reviews r WHERE r.budget_id = b.id AND r.done_on IS NULL AND r.replaced_on IS NULL) AS NextReview
               FROM sds.budgets b JOIN sds.people pe ON pe.id = b.person_id
              WHERE b.id = @BudgetId;
 

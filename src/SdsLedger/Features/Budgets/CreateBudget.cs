@@ -85,7 +85,7 @@ public static class BudgetWriter
                @Amount, @Weeks, @Allocation, @Held, @Returned
         """;
 
-    private const string InsertReview = "INSERT INTO sds.reviews (budget_id, due_on) VALUES (@BudgetId, @Due)";
+    private const string InsertReview = "INSERT INTO sds.reviews (budget_id, due_on, reason) VALUES (@BudgetId, @Due, @Reason)";
 
     public static async Task<CreatedBudget> InsertAsync(NpgsqlConnection conn, Actor actor, Guid councilId, Guid personId, LocalDate start, LocalDate end,
                                                         IReadOnlyList<PartSpec> parts, bool isTest, int defaultWeeks, CancellationToken ct)
@@ -103,7 +103,7 @@ public static class BudgetWriter
             partIds.Add(await InsertPartAsync(conn, councilId, personId, budgetId, i + 1, parts[i], parts[i].InstalmentWeeks ?? (isTest ? 0 : defaultWeeks), ct));
 
         foreach (var due in new BudgetPeriod(start, end).ReviewDates())
-            await conn.ExecuteAsync(new CommandDefinition(InsertReview, new { BudgetId = budgetId, Due = due.ToDateOnly() }, cancellationToken: ct));
+            await conn.ExecuteAsync(new CommandDefinition(InsertReview, new { BudgetId = budgetId, Due = due.ToDateOnly(), Reason = due == start.PlusWeeks(12) ? "first" : "yearly" }, cancellationToken: ct));
         return new CreatedBudget(budgetId, partIds);
     }
 

@@ -73,7 +73,7 @@ public static class Caseload
                    b.id AS BudgetId, b.is_test AS IsTest, b.period_start AS PeriodStart, b.period_end AS PeriodEnd, b.status AS Status,
                    -- A draft budget has not started, so its review is not yet something to arrange.
                    CASE WHEN b.status = 'active' THEN
-                       (SELECT min(r.due_on) FROM sds.reviews r WHERE r.budget_id = b.id AND r.done_on IS NULL AND r.due_on <= @ReviewBy)
+                       (SELECT min(r.due_on) FROM sds.reviews r WHERE r.budget_id = b.id AND r.done_on IS NULL AND r.replaced_on IS NULL AND r.due_on <= @ReviewBy)
                    END AS ReviewDue,
                    (SELECT count(*) FROM sds.approvals a JOIN sds.budget_parts p ON p.id = a.part_id
                      WHERE p.budget_id = b.id AND a.status = 'waiting')::int AS ApprovalsWaiting

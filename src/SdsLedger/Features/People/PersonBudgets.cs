@@ -67,7 +67,7 @@ public static class PersonBudgets
 
             SELECT b.id AS BudgetId, b.is_test AS IsTest, b.period_start AS PeriodStart, b.period_end AS PeriodEnd, b.status AS Status,
                    b.closed AS Closed,
-                   (SELECT min(r.due_on) FROM sds.reviews r WHERE r.budget_id = b.id AND r.done_on IS NULL) AS NextReview
+                   (SELECT min(r.due_on) FROM sds.reviews r WHERE r.budget_id = b.id AND r.done_on IS NULL AND r.replaced_on IS NULL) AS NextReview
               FROM sds.budgets b
              WHERE b.person_id = @PersonId
                AND (@Org::uuid IS NULL OR EXISTS (SELECT 1 FROM sds.budget_parts p WHERE p.budget_id = b.id AND p.holder_organisation_id = @Org::uuid))

@@ -97,7 +97,7 @@ public static class CaseloadReport
                 SELECT r.budget_id, min(r.due_on) AS due_on
                   FROM caseload cl
                   JOIN sds.reviews r ON r.budget_id = cl.id
-                 WHERE r.done_on IS NULL AND r.due_on <= @ReviewBy
+                 WHERE r.done_on IS NULL AND r.replaced_on IS NULL AND r.due_on <= @ReviewBy
                  GROUP BY r.budget_id),
             waiting AS (
                 SELECT p.budget_id, count(*) AS approvals

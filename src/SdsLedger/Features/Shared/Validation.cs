@@ -20,6 +20,16 @@ public static class Validation
         rule.NotEmpty().WithMessage($"Give the {what}.")
             .MaximumLength(max).WithMessage($"The {what} is too long: at most {max} characters.");
 
+    /// <summary>No control or invisible characters (line breaks allowed where the text may run to paragraphs).</summary>
+    public static IRuleBuilderOptions<T, string> NoHiddenCharacters<T>(this IRuleBuilder<T, string> rule, string what, bool lineBreaks = false) =>
+        rule.Must(t => t is null || !t.Any(ch => (char.IsControl(ch) && !(lineBreaks && ch is '\n' or '\r' or '\t'))
+                                                || char.GetUnicodeCategory(ch) == System.Globalization.UnicodeCategory.Format))
+            .WithMessage($"The {what} has a control or invisible character; type it again as plain text.");
+
+    /// <summary>A date an event happened on, within the years SdsLedger records (not a typing slip like 0206 or 2620).</summary>
+    public static IRuleBuilderOptions<T, NodaTime.LocalDate> SaneDay<T>(this IRuleBuilder<T, NodaTime.LocalDate> rule, string what) =>
+        rule.Must(d => d.Year is >= 2000 and <= 2100).WithMessage($"The {what} must be between 2000 and 2100; write it like 2026-10-20.");
+
     public static IRuleBuilderOptions<T, Money> PositiveAmount<T>(this IRuleBuilder<T, Money> rule) =>
         rule.Must(m => m.IsPositive).WithMessage("The amount must be more than £0.00, in pounds and pence (for example 12.50).")
             .Must(m => m.Pence <= 100_000_000_00).WithMessage("The amount is too large: at most £100,000,000.00.");

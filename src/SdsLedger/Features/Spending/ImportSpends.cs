@@ -78,6 +78,7 @@ public static class ImportSpends
         private const string AlreadyPosted = "SELECT idempotency_key AS Key, id AS EntryId FROM ledger.entries WHERE idempotency_key = ANY (@Keys)";
 
         private readonly Dictionary<string, IReadOnlyList<BudgetChoice>> _budgets = new(StringComparer.OrdinalIgnoreCase);
+        private readonly Dictionary<Guid, BudgetChoice?> _budgetsOfParts = [];
 
         public async ValueTask<Result<ImportOutcome>> Handle(Command c, CancellationToken ct)
         {
@@ -172,7 +173,8 @@ public static class ImportSpends
             var conn = session.Connection;
             if (read.PartId is { } partId)
             {
-                var owner = await Handles.BudgetOfPartAsync(conn, actor, partId, ct);
+                if (!_budgetsOfParts.TryGetValue(partId, out var owner))
+                    _budgetsOfParts[partId] = owner = await Handles.BudgetOfPartAsync(conn, actor, partId, ct);
                 var part = owner?.Parts.FirstOrDefault(p => p.PartId == partId);
                 return part is null
                     ? (null, null, new ImportProblem(line.Number, "part", $"No budget part has the id {partId}, or it is not yours to see.", RefusalCodes.NotFound))

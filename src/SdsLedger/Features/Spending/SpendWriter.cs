@@ -25,12 +25,17 @@ public sealed class SpendWriter(DbSession session, SpendingParts parts)
         UPDATE sds.approvals SET status = 'used' WHERE id = @ApprovalId AND part_id = @PartId AND status = 'approved';
         """;
 
+    // The spent accounts this command found or opened: an import spends from the same few again and again. A scope is one
+    // attempt of one command, so an account opened in work that was rolled back is never remembered past it.
+    private readonly Dictionary<(Guid Part, string Category), AccountId> _spentAccounts = [];
+
     /// <param name="key">The spend's idempotency key in the ledger: the same key never spends twice.</param>
     /// <param name="captures">The hold the spend captures, when it spends money set aside.</param>
     public async Task<Result<Guid>> WriteAsync(Actor actor, string key, SpendingPart part, SpendLine line, HoldId? captures, CancellationToken ct)
     {
         var conn = session.Connection;
-        var spent = await part.Accounts.SpentAccountAsync(conn, line.Category, ct);
+        if (!_spentAccounts.TryGetValue((part.Accounts.PartId, line.Category), out var spent))
+            _spentAccounts[(part.Accounts.PartId, line.Category)] = spent = await part.Accounts.SpentAccountAsync(conn, line.Category, ct);
         var posted = await LedgerWriter.PostAsync(conn, new PostingRequest(captures is null ? EntryKind.Spend : EntryKind.Capture, line.Date,
             actor.Id.ToString(), $"{line.Description} ({line.Payee})", key,
             [new Posting(part.Accounts.Source, -line.Amount), new Posting(spent, line.Amount)]) { CapturesHold = captures }, ct);

@@ -1,0 +1,20 @@
+using SdsLedger.Features.Statements;
+
+namespace SdsLedger.Documents.Statements;
+
+/// <summary>
+/// What a statement says about itself where others may see it: a posted letter is opened by whoever is in the house, so
+/// its title names a test budget by the first goal the person chose, in their words ("Get back into swimming"), and
+/// SdsLedger's own wording never says recovery, substance use, addiction or drugs.
+/// </summary>
+internal static class Discreet
+{
+    public static string Title(StatementView s)
+    {
+        var period = Words.Period(s.From, s.To);
+        if (!s.IsTest) return $"Your budget statement for {period}";
+        return s.Outcomes.FirstOrDefault()?.Text is { Length: > 0 } goal
+            ? $"{goal}: your statement for {period}"
+            : $"Your test budget statement for {period}";
+    }
+}

@@ -1,0 +1,111 @@
+using Dapper;
+using Npgsql;
+
+namespace SdsLedger.Cli.Tests;
+
+/// <summary>The verbs that keep a person's record: reviews, recovery phases, changes to their details, and their subject access export.</summary>
+public sealed class PersonRecordTests(CliWorld world) : IClassFixture<CliWorld>, IDisposable
+{
+    private readonly CommandRun _sdsledger = new CommandRun().With("SDSLEDGER_DB", world.ConnectionString);
+
+    public void Dispose() => _sdsledger.Dispose();
+
+    private async Task<long> CountAsync(string sql, object args)
+    {
+        await using var conn = new NpgsqlConnection(world.ConnectionString);
+        return await conn.ExecuteScalarAsync<long>(sql, args);
+    }
+
+    [Fact]
+    public async Task Review_record_settles_the_review_due_and_review_phase_with_a_relapse_makes_one_due_at_once()
+    {
+        var person = await world.PersonWithBudgetAsync();
+
+        var review = await _sdsledger.RunAsync("review", "record", "--budget", person, "--on", "2026-12-01", "--agreed", "Keep the swimming; add a cookery class",
+            "--as", CliWorld.SocialWorker);
+
+        review.ExitCode.Should().Be(ExitCodes.Ok, review.Everything);
+        review.Output.Should().Contain($"Recorded: Jo Example's review ({person}) on 1 December 2026. No further review falls before this budget ends.");
+        (await CountAsync("""
+            SELECT count(*) FROM sds.reviews r JOIN sds.people p ON p.id = r.person_id
+             WHERE p.reference = @person AND r.done_on = '2026-12-01' AND r.agreed = 'Keep the swimming; add a cookery class'
+            """, new { person })).Should().Be(1);
+
+        var relapse = await _sdsledger.RunAsync("review", "phase", "--person", person, "--phase", "stabilisation", "--relapse", "--from", "2026-12-02",
+            "--as", CliWorld.SocialWorker);
+
+        relapse.ExitCode.Should().Be(ExitCodes.Ok, relapse.Everything);
+        relapse.Output.Should().Contain("Jo Example's recovery phase from 2 December 2026").And.Contain("is now due on 2 December 2026");
+        (await CountAsync("""
+            SELECT count(*) FROM sds.reviews r JOIN sds.people p ON p.id = r.person_id
+             WHERE p.reference = @person AND r.due_on = '2026-12-02' AND r.reason = 'reassessment' AND r.done_on IS NULL
+            """, new { person })).Should().Be(1, "a relapse means reassessment: a review due at once");
+    }
+
+    [Fact]
+    public async Task Review_verbs_name_the_option_that_is_wrong_and_refuse_a_finance_officer()
+    {
+        var person = await world.PersonWithBudgetAsync();
+
+        var future = await _sdsledger.RunAsync("review", "record", "--budget", person, "--on", "2099-01-01", "--agreed", "x", "--as", CliWorld.SocialWorker);
+        var phase = await _sdsledger.RunAsync("review", "phase", "--person", person, "--phase", "cured", "--as", CliWorld.SocialWorker);
+        var finance = await _sdsledger.RunAsync("review", "record", "--budget", person, "--agreed", "x", "--as", CliWorld.Finance);
+
+        future.ExitCode.Should().Be(ExitCodes.Refused, future.Everything);
+        future.Error.Should().Contain("--on: A review is recorded once it has happened");
+        phase.Error.Should().Contain("--phase: The recovery phase is one of stabilisation, maintenance, recovery.");
+        finance.Error.Should().Contain("Refused (not-authorised)");
+        (await CountAsync("SELECT count(*) FROM sds.reviews r JOIN sds.people p ON p.id = r.person_id WHERE p.reference = @person AND r.done_on IS NOT NULL",
+            new { person })).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Person_update_changes_what_is_given_keeps_the_history_and_names_a_bad_option()
+    {
+        var person = await world.PersonWithBudgetAsync();
+
+        var update = await _sdsledger.RunAsync("person", "update", "--ref", person, "--contact", "4 Shore Road, Kirkton", "--statement-format", "large-print",
+            "--as", CliWorld.SocialWorker);
+        var bad = await _sdsledger.RunAsync("person", "update", "--ref", person, "--statement-format", "tiny", "--as", CliWorld.SocialWorker);
+        var nothing = await _sdsledger.RunAsync("person", "update", "--ref", person, "--as", CliWorld.SocialWorker);
+
+        update.ExitCode.Should().Be(ExitCodes.Ok, update.Everything);
+        update.Output.Should().Contain($"Changed for {person}: contact, statement format. The history keeps what they were.");
+        bad.ExitCode.Should().Be(ExitCodes.Refused, bad.Everything);
+        bad.Error.Should().Contain("--statement-format: 'tiny' is not a statement format");
+        nothing.Error.Should().Contain("Say what to change");
+        (await CountAsync("""
+            SELECT count(*) FROM sds.person_changes c JOIN sds.people p ON p.id = c.person_id
+             WHERE p.reference = @person AND c.changed_by = 'Sam Worker' AND p.contact = '4 Shore Road, Kirkton' AND p.statement_format = 'large-print'
+            """, new { person })).Should().Be(2);
+    }
+
+    [Fact]
+    public async Task Person_export_writes_the_json_and_the_pdf_into_the_folder_and_is_audited()
+    {
+        var person = await world.PersonWithBudgetAsync();
+        var folder = Path.Combine(_sdsledger.Folder, "sar");
+
+        // A relative folder is in the command's working directory.
+        var export = await _sdsledger.RunAsync("person", "export", "--ref", person, "--out", "sar", "--as", CliWorld.SocialWorker);
+        var nobody = await _sdsledger.RunAsync("person", "export", "--ref", "NT-NOBODY", "--out", folder, "--as", CliWorld.SocialWorker);
+
+        export.ExitCode.Should().Be(ExitCodes.Ok, export.Everything);
+        export.Output.Should().Contain($"Wrote everything held about Jo Example ({person})");
+        using var json = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(folder, $"{person}-subject-access.json")));
+        json.RootElement.GetProperty("format").GetString().Should().Be("sdsledger-subject-access/1");
+        json.RootElement.GetProperty("person").GetProperty("reference").GetString().Should().Be(person);
+        var tables = json.RootElement.GetProperty("tables");
+        tables.GetProperty("sds.budgets").GetArrayLength().Should().Be(1);
+        tables.GetProperty("sds.budget_parts").GetArrayLength().Should().Be(2);
+        tables.GetProperty("ledger.entries").GetArrayLength().Should().BeGreaterThan(0);
+        json.RootElement.GetProperty("ledger").GetArrayLength().Should().BeGreaterThan(0);
+        (await File.ReadAllBytesAsync(Path.Combine(folder, $"{person}-subject-access.pdf")))[..5].Should().Equal("%PDF-"u8.ToArray());
+        (await CountAsync("""
+            SELECT count(*) FROM sds.audit_log a JOIN sds.people p ON p.id = a.person_id
+             WHERE p.reference = @person AND a.action = 'PersonExport' AND a.outcome = 'done' AND a.actor = 'Sam Worker' AND a.actor_id IS NOT NULL
+            """, new { person })).Should().Be(1);
+        nobody.ExitCode.Should().Be(ExitCodes.Refused, nobody.Everything);
+        nobody.Error.Should().Contain("--ref: Nobody of this council has the reference 'NT-NOBODY'.");
+    }
+}
