@@ -984,6 +984,133 @@ $$;
 ALTER FUNCTION sds.part_visible(p_part uuid) OWNER TO sdsledger;
 
 --
+-- Name: person_by_link(uuid, uuid, timestamp with time zone); Type: FUNCTION; Schema: sds; Owner: sdsledger
+--
+
+CREATE FUNCTION sds.person_by_link(p_link uuid, p_person uuid, p_expires timestamp with time zone) RETURNS TABLE(person_id uuid, name text, council_id uuid, council_name text, security_stamp uuid)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+#variable_conflict use_column
+BEGIN
+    IF p_expires < now() THEN
+        RETURN;
+    END IF;
+    INSERT INTO sds.person_sign_in_links_used (link_id, person_id, expires_at)
+    SELECT p_link, p.id, p_expires FROM sds.people p WHERE p.id = p_person
+    ON CONFLICT (link_id) DO NOTHING;
+    IF NOT FOUND THEN
+        RETURN;
+    END IF;
+    RETURN QUERY SELECT p.id, p.name, p.council_id, c.name, p.security_stamp
+                   FROM sds.people p JOIN sds.councils c ON c.id = p.council_id WHERE p.id = p_person;
+END
+$$;
+
+
+ALTER FUNCTION sds.person_by_link(p_link uuid, p_person uuid, p_expires timestamp with time zone) OWNER TO sdsledger;
+
+--
+-- Name: person_security_stamp(uuid); Type: FUNCTION; Schema: sds; Owner: sdsledger
+--
+
+CREATE FUNCTION sds.person_security_stamp(p_person uuid) RETURNS uuid
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+    SELECT security_stamp FROM sds.people WHERE id = p_person
+$$;
+
+
+ALTER FUNCTION sds.person_security_stamp(p_person uuid) OWNER TO sdsledger;
+
+--
+-- Name: person_sign_in_finish(uuid, bytea); Type: FUNCTION; Schema: sds; Owner: sdsledger
+--
+
+CREATE FUNCTION sds.person_sign_in_finish(p_code uuid, p_hash bytea) RETURNS TABLE(outcome text, tries_left integer, locked_until timestamp with time zone, person_id uuid, name text, council_id uuid, council_name text, security_stamp uuid)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+#variable_conflict use_column
+DECLARE
+    v_code  sds.person_sign_in_codes%ROWTYPE;
+    v_lock  sds.person_sign_in_locks%ROWTYPE;
+BEGIN
+    SELECT * INTO v_code FROM sds.person_sign_in_codes c WHERE c.id = p_code FOR UPDATE;
+    IF NOT FOUND THEN
+        RETURN QUERY SELECT 'unusable', NULL::int, NULL::timestamptz, NULL::uuid, NULL::text, NULL::uuid, NULL::text, NULL::uuid;
+        RETURN;
+    END IF;
+    INSERT INTO sds.person_sign_in_locks AS l (person_id) VALUES (v_code.person_id) ON CONFLICT (person_id) DO NOTHING;
+    SELECT * INTO v_lock FROM sds.person_sign_in_locks l WHERE l.person_id = v_code.person_id FOR UPDATE;
+    IF v_lock.locked_until > now() THEN
+        RETURN QUERY SELECT 'locked', 0, v_lock.locked_until, NULL::uuid, NULL::text, NULL::uuid, NULL::text, NULL::uuid;
+        RETURN;
+    END IF;
+    IF v_code.used_at IS NOT NULL OR v_code.expires_at <= now() THEN
+        RETURN QUERY SELECT 'unusable', NULL::int, NULL::timestamptz, NULL::uuid, NULL::text, NULL::uuid, NULL::text, NULL::uuid;
+        RETURN;
+    END IF;
+    IF v_code.code_hash = p_hash THEN
+        UPDATE sds.person_sign_in_codes c SET used_at = now() WHERE c.id = p_code;
+        UPDATE sds.person_sign_in_locks l SET failures = 0, locked_until = NULL WHERE l.person_id = v_code.person_id;
+        RETURN QUERY SELECT 'signed-in', NULL::int, NULL::timestamptz, p.id, p.name, p.council_id, c.name, p.security_stamp
+                       FROM sds.people p JOIN sds.councils c ON c.id = p.council_id WHERE p.id = v_code.person_id;
+        RETURN;
+    END IF;
+    IF v_lock.failures + 1 >= 5 THEN
+        UPDATE sds.person_sign_in_locks l SET failures = 0, locked_until = now() + interval '15 minutes'
+         WHERE l.person_id = v_code.person_id RETURNING l.locked_until INTO v_lock.locked_until;
+        RETURN QUERY SELECT 'locked', 0, v_lock.locked_until, NULL::uuid, NULL::text, NULL::uuid, NULL::text, NULL::uuid;
+        RETURN;
+    END IF;
+    UPDATE sds.person_sign_in_locks l SET failures = v_lock.failures + 1 WHERE l.person_id = v_code.person_id;
+    RETURN QUERY SELECT 'wrong', 5 - (v_lock.failures + 1), NULL::timestamptz, NULL::uuid, NULL::text, NULL::uuid, NULL::text, NULL::uuid;
+END
+$$;
+
+
+ALTER FUNCTION sds.person_sign_in_finish(p_code uuid, p_hash bytea) OWNER TO sdsledger;
+
+--
+-- Name: person_sign_in_start(uuid, text, bytea); Type: FUNCTION; Schema: sds; Owner: sdsledger
+--
+
+CREATE FUNCTION sds.person_sign_in_start(p_code uuid, p_address text, p_hash bytea) RETURNS TABLE(person_id uuid, name text, channel text, address text)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+#variable_conflict use_column
+DECLARE
+    v_person sds.people%ROWTYPE;
+    v_channel text;
+    v_address text := btrim(p_address);
+BEGIN
+    IF position('@' IN v_address) > 0 THEN
+        SELECT * INTO v_person FROM sds.people p WHERE lower(p.email) = lower(v_address);
+        v_channel := 'email';
+    ELSE
+        v_address := regexp_replace(v_address, '[[:space:]()-]', '', 'g');
+        IF v_address LIKE '+44%' THEN v_address := '0' || substr(v_address, 4); END IF;
+        SELECT * INTO v_person FROM sds.people p
+         WHERE regexp_replace(CASE WHEN p.mobile LIKE '+44%' THEN '0' || substr(p.mobile, 4) ELSE p.mobile END, '[[:space:]]', '', 'g') = v_address;
+        v_channel := 'sms';
+    END IF;
+    IF v_person.id IS NULL
+       OR EXISTS (SELECT 1 FROM sds.person_sign_in_locks l WHERE l.person_id = v_person.id AND l.locked_until > now()) THEN
+        RETURN;
+    END IF;
+    INSERT INTO sds.person_sign_in_codes (id, person_id, code_hash, channel, expires_at)
+    VALUES (p_code, v_person.id, p_hash, v_channel, now() + interval '10 minutes');
+    RETURN QUERY SELECT v_person.id, v_person.name, v_channel, CASE v_channel WHEN 'email' THEN v_person.email ELSE v_person.mobile END;
+END
+$$;
+
+
+ALTER FUNCTION sds.person_sign_in_start(p_code uuid, p_address text, p_hash bytea) OWNER TO sdsledger;
+
+--
 -- Name: refuse_other_council(); Type: FUNCTION; Schema: sds; Owner: sdsledger
 --
 
@@ -1436,6 +1563,11 @@ CREATE TABLE sds.people (
     contact text DEFAULT ''::text NOT NULL,
     statement_format text DEFAULT 'standard'::text NOT NULL,
     social_worker_id uuid,
+    email text,
+    mobile text,
+    security_stamp uuid DEFAULT gen_random_uuid() NOT NULL,
+    CONSTRAINT people_email_check CHECK (((email IS NULL) OR ((length(email) <= 254) AND (email ~ '^[^@[:space:]]+@[^@[:space:]]+$'::text)))),
+    CONSTRAINT people_mobile_check CHECK (((mobile IS NULL) OR (mobile ~ '^\+?[0-9]{10,15}$'::text))),
     CONSTRAINT people_reference_check CHECK ((reference ~ '^[A-Za-z0-9-]{2,32}$'::text)),
     CONSTRAINT people_statement_format_check CHECK ((statement_format = ANY (ARRAY['standard'::text, 'large-print'::text, 'easy-read'::text])))
 );
@@ -1674,6 +1806,30 @@ CREATE TABLE sds.budgets (
 
 
 ALTER TABLE sds.budgets OWNER TO sdsledger;
+
+--
+-- Name: change_requests; Type: TABLE; Schema: sds; Owner: sdsledger
+--
+
+CREATE TABLE sds.change_requests (
+    id uuid NOT NULL,
+    council_id uuid NOT NULL,
+    person_id uuid NOT NULL,
+    kind text NOT NULL,
+    details text NOT NULL,
+    asked_by_id uuid NOT NULL,
+    asked_at timestamp with time zone DEFAULT clock_timestamp() NOT NULL,
+    social_worker_id uuid,
+    answered_by_id uuid,
+    answered_at timestamp with time zone,
+    answer text,
+    CONSTRAINT change_requests_answer_check CHECK (((answer IS NULL) OR ((length(answer) >= 1) AND (length(answer) <= 2000)))),
+    CONSTRAINT change_requests_details_check CHECK (((length(details) >= 1) AND (length(details) <= 2000))),
+    CONSTRAINT change_requests_kind_check CHECK ((kind = ANY (ARRAY['purchase'::text, 'plan'::text, 'review'::text])))
+);
+
+
+ALTER TABLE sds.change_requests OWNER TO sdsledger;
 
 --
 -- Name: command_results; Type: TABLE; Schema: sds; Owner: sdsledger
@@ -1950,6 +2106,53 @@ CREATE TABLE sds.person_changes (
 
 
 ALTER TABLE sds.person_changes OWNER TO sdsledger;
+
+--
+-- Name: person_sign_in_codes; Type: TABLE; Schema: sds; Owner: sdsledger
+--
+
+CREATE TABLE sds.person_sign_in_codes (
+    id uuid NOT NULL,
+    person_id uuid NOT NULL,
+    code_hash bytea NOT NULL,
+    channel text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    expires_at timestamp with time zone NOT NULL,
+    used_at timestamp with time zone,
+    CONSTRAINT person_sign_in_codes_channel_check CHECK ((channel = ANY (ARRAY['email'::text, 'sms'::text]))),
+    CONSTRAINT person_sign_in_codes_code_hash_check CHECK ((length(code_hash) = 32))
+);
+
+
+ALTER TABLE sds.person_sign_in_codes OWNER TO sdsledger;
+
+--
+-- Name: person_sign_in_links_used; Type: TABLE; Schema: sds; Owner: sdsledger
+--
+
+CREATE TABLE sds.person_sign_in_links_used (
+    link_id uuid NOT NULL,
+    person_id uuid NOT NULL,
+    used_at timestamp with time zone DEFAULT now() NOT NULL,
+    expires_at timestamp with time zone NOT NULL
+);
+
+
+ALTER TABLE sds.person_sign_in_links_used OWNER TO sdsledger;
+
+--
+-- Name: person_sign_in_locks; Type: TABLE; Schema: sds; Owner: sdsledger
+--
+
+CREATE TABLE sds.person_sign_in_locks (
+    person_id uuid NOT NULL,
+    failures integer DEFAULT 0 NOT NULL,
+    locked_until timestamp with time zone,
+    CONSTRAINT person_sign_in_locks_failures_check CHECK (((failures >= 0) AND (failures <= 5)))
+);
+
+
+ALTER TABLE sds.person_sign_in_locks OWNER TO sdsledger;
 
 --
 -- Name: plan_categories; Type: TABLE; Schema: sds; Owner: sdsledger
@@ -2369,6 +2572,14 @@ ALTER TABLE ONLY sds.budgets
 
 
 --
+-- Name: change_requests change_requests_pkey; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.change_requests
+    ADD CONSTRAINT change_requests_pkey PRIMARY KEY (id);
+
+
+--
 -- Name: command_results command_results_pkey; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
 --
 
@@ -2566,6 +2777,30 @@ ALTER TABLE ONLY sds.people
 
 ALTER TABLE ONLY sds.person_changes
     ADD CONSTRAINT person_changes_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: person_sign_in_codes person_sign_in_codes_pkey; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.person_sign_in_codes
+    ADD CONSTRAINT person_sign_in_codes_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: person_sign_in_links_used person_sign_in_links_used_pkey; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.person_sign_in_links_used
+    ADD CONSTRAINT person_sign_in_links_used_pkey PRIMARY KEY (link_id);
+
+
+--
+-- Name: person_sign_in_locks person_sign_in_locks_pkey; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.person_sign_in_locks
+    ADD CONSTRAINT person_sign_in_locks_pkey PRIMARY KEY (person_id);
 
 
 --
@@ -2827,6 +3062,20 @@ CREATE INDEX budgets_person ON sds.budgets USING btree (person_id);
 
 
 --
+-- Name: change_requests_open; Type: INDEX; Schema: sds; Owner: sdsledger
+--
+
+CREATE INDEX change_requests_open ON sds.change_requests USING btree (council_id, social_worker_id) WHERE (answered_at IS NULL);
+
+
+--
+-- Name: change_requests_person; Type: INDEX; Schema: sds; Owner: sdsledger
+--
+
+CREATE INDEX change_requests_person ON sds.change_requests USING btree (person_id, asked_at);
+
+
+--
 -- Name: commitments_part; Type: INDEX; Schema: sds; Owner: sdsledger
 --
 
@@ -2883,6 +3132,20 @@ CREATE INDEX payment_batch_payments_person ON sds.payment_batch_payments USING b
 
 
 --
+-- Name: people_email; Type: INDEX; Schema: sds; Owner: sdsledger
+--
+
+CREATE UNIQUE INDEX people_email ON sds.people USING btree (lower(email)) WHERE (email IS NOT NULL);
+
+
+--
+-- Name: people_mobile; Type: INDEX; Schema: sds; Owner: sdsledger
+--
+
+CREATE UNIQUE INDEX people_mobile ON sds.people USING btree (mobile) WHERE (mobile IS NOT NULL);
+
+
+--
 -- Name: people_social_worker; Type: INDEX; Schema: sds; Owner: sdsledger
 --
 
@@ -2894,6 +3157,13 @@ CREATE INDEX people_social_worker ON sds.people USING btree (social_worker_id) W
 --
 
 CREATE INDEX person_changes_person ON sds.person_changes USING btree (person_id, changed_at);
+
+
+--
+-- Name: person_sign_in_codes_person; Type: INDEX; Schema: sds; Owner: sdsledger
+--
+
+CREATE INDEX person_sign_in_codes_person ON sds.person_sign_in_codes USING btree (person_id, created_at);
 
 
 --
@@ -3090,6 +3360,13 @@ CREATE TRIGGER budget_parts_tenancy BEFORE INSERT OR UPDATE OF budget_id, counci
 --
 
 CREATE TRIGGER budgets_one_council AFTER INSERT OR UPDATE OF person_id, council_id ON sds.budgets FOR EACH ROW EXECUTE FUNCTION sds.refuse_other_council();
+
+
+--
+-- Name: change_requests change_requests_tenancy; Type: TRIGGER; Schema: sds; Owner: sdsledger
+--
+
+CREATE TRIGGER change_requests_tenancy BEFORE INSERT OR UPDATE OF person_id, council_id ON sds.change_requests FOR EACH ROW EXECUTE FUNCTION sds.row_takes_person_tenancy();
 
 
 --
@@ -3396,6 +3673,30 @@ ALTER TABLE ONLY sds.budgets
 
 
 --
+-- Name: change_requests change_requests_council_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.change_requests
+    ADD CONSTRAINT change_requests_council_id_fkey FOREIGN KEY (council_id) REFERENCES sds.councils(id);
+
+
+--
+-- Name: change_requests change_requests_person_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.change_requests
+    ADD CONSTRAINT change_requests_person_id_fkey FOREIGN KEY (person_id) REFERENCES sds.people(id);
+
+
+--
+-- Name: change_requests change_requests_social_worker_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.change_requests
+    ADD CONSTRAINT change_requests_social_worker_id_fkey FOREIGN KEY (social_worker_id) REFERENCES sds.workers(id);
+
+
+--
 -- Name: commitments commitments_approval_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
 --
 
@@ -3649,6 +3950,30 @@ ALTER TABLE ONLY sds.person_changes
 
 ALTER TABLE ONLY sds.person_changes
     ADD CONSTRAINT person_changes_person_id_fkey FOREIGN KEY (person_id) REFERENCES sds.people(id);
+
+
+--
+-- Name: person_sign_in_codes person_sign_in_codes_person_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.person_sign_in_codes
+    ADD CONSTRAINT person_sign_in_codes_person_id_fkey FOREIGN KEY (person_id) REFERENCES sds.people(id);
+
+
+--
+-- Name: person_sign_in_links_used person_sign_in_links_used_person_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.person_sign_in_links_used
+    ADD CONSTRAINT person_sign_in_links_used_person_id_fkey FOREIGN KEY (person_id) REFERENCES sds.people(id);
+
+
+--
+-- Name: person_sign_in_locks person_sign_in_locks_person_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.person_sign_in_locks
+    ADD CONSTRAINT person_sign_in_locks_person_id_fkey FOREIGN KEY (person_id) REFERENCES sds.people(id);
 
 
 --
@@ -3916,6 +4241,12 @@ ALTER TABLE sds.budget_parts ENABLE ROW LEVEL SECURITY;
 ALTER TABLE sds.budgets ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: change_requests; Type: ROW SECURITY; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.change_requests ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: command_results; Type: ROW SECURITY; Schema: sds; Owner: sdsledger
 --
 
@@ -4013,6 +4344,24 @@ ALTER TABLE sds.people ENABLE ROW LEVEL SECURITY;
 ALTER TABLE sds.person_changes ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: person_sign_in_codes; Type: ROW SECURITY; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.person_sign_in_codes ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: person_sign_in_links_used; Type: ROW SECURITY; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.person_sign_in_links_used ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: person_sign_in_locks; Type: ROW SECURITY; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.person_sign_in_locks ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: plan_categories; Type: ROW SECURITY; Schema: sds; Owner: sdsledger
 --
 
@@ -4040,7 +4389,7 @@ ALTER TABLE sds.progress_notes ENABLE ROW LEVEL SECURITY;
 -- Name: audit_log read; Type: POLICY; Schema: sds; Owner: sdsledger
 --
 
-CREATE POLICY read ON sds.audit_log FOR SELECT USING ((council_id = ( SELECT sds.tenant_council() AS tenant_council)));
+CREATE POLICY read ON sds.audit_log FOR SELECT USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person)))));
 
 
 --
@@ -4125,6 +4474,13 @@ CREATE POLICY tenant ON sds.budget_parts USING (((council_id = ( SELECT sds.tena
 --
 
 CREATE POLICY tenant ON sds.budgets USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person))) AND ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR sds.organisation_holds(id, ( SELECT sds.tenant_organisation() AS tenant_organisation)))));
+
+
+--
+-- Name: change_requests tenant; Type: POLICY; Schema: sds; Owner: sdsledger
+--
+
+CREATE POLICY tenant ON sds.change_requests USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person))) AND (( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL)));
 
 
 --
@@ -4530,6 +4886,38 @@ GRANT ALL ON FUNCTION sds.part_visible(p_part uuid) TO sdsledger_writer;
 
 
 --
+-- Name: FUNCTION person_by_link(p_link uuid, p_person uuid, p_expires timestamp with time zone); Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+REVOKE ALL ON FUNCTION sds.person_by_link(p_link uuid, p_person uuid, p_expires timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION sds.person_by_link(p_link uuid, p_person uuid, p_expires timestamp with time zone) TO sdsledger_app;
+
+
+--
+-- Name: FUNCTION person_security_stamp(p_person uuid); Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+REVOKE ALL ON FUNCTION sds.person_security_stamp(p_person uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION sds.person_security_stamp(p_person uuid) TO sdsledger_app;
+
+
+--
+-- Name: FUNCTION person_sign_in_finish(p_code uuid, p_hash bytea); Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+REVOKE ALL ON FUNCTION sds.person_sign_in_finish(p_code uuid, p_hash bytea) FROM PUBLIC;
+GRANT ALL ON FUNCTION sds.person_sign_in_finish(p_code uuid, p_hash bytea) TO sdsledger_app;
+
+
+--
+-- Name: FUNCTION person_sign_in_start(p_code uuid, p_address text, p_hash bytea); Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+REVOKE ALL ON FUNCTION sds.person_sign_in_start(p_code uuid, p_address text, p_hash bytea) FROM PUBLIC;
+GRANT ALL ON FUNCTION sds.person_sign_in_start(p_code uuid, p_address text, p_hash bytea) TO sdsledger_app;
+
+
+--
 -- Name: FUNCTION refuse_other_council(); Type: ACL; Schema: sds; Owner: sdsledger
 --
 
@@ -4748,6 +5136,13 @@ GRANT SELECT,INSERT,UPDATE ON TABLE sds.budget_parts TO sdsledger_app;
 --
 
 GRANT SELECT,INSERT,UPDATE ON TABLE sds.budgets TO sdsledger_app;
+
+
+--
+-- Name: TABLE change_requests; Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+GRANT SELECT,INSERT,UPDATE ON TABLE sds.change_requests TO sdsledger_app;
 
 
 --

@@ -19,6 +19,8 @@ GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA sds TO sdsledger_app;
 REVOKE ALL ON sds.tenant_key FROM sdsledger_app;
 -- Used sign-in links are written and read only through sds.staff_by_link.
 REVOKE ALL ON sds.sign_in_links_used FROM sdsledger_app;
+-- People's sign-in codes, lock-outs and used links likewise, only through db/schema/sds/person_sign_in.sql.
+REVOKE ALL ON sds.person_sign_in_codes, sds.person_sign_in_locks, sds.person_sign_in_links_used FROM sdsledger_app;
 REVOKE INSERT, UPDATE ON sds.session_tenants FROM sdsledger_app;
 REVOKE UPDATE ON sds.audit_log, sds.spends, sds.command_results, sds.family_members, sds.excluded_purpose_terms, sds.recovery_phases,
                  sds.person_changes FROM sdsledger_app;
@@ -40,6 +42,9 @@ GRANT EXECUTE ON FUNCTION
     -- Staff sign-in to the web app, before any tenant is set.
     sds.staff_by_identity(text, text), sds.staff_by_link(uuid, uuid, timestamptz), sds.staff_security_stamp(uuid),
     sds.end_staff_sessions(uuid, uuid),
+    -- People's sign-in to the web app, before any tenant is set.
+    sds.person_sign_in_start(uuid, text, bytea), sds.person_sign_in_finish(uuid, bytea), sds.person_by_link(uuid, uuid, timestamptz),
+    sds.person_security_stamp(uuid),
     -- What the row-level security policies call, as the querying role.
     sds.tenant_council(), sds.tenant_person(), sds.tenant_organisation(), sds.tenant_narrowed(), sds.sees_everything(),
     sds.organisation_holds(uuid, uuid), sds.organisation_serves(uuid, uuid), sds.budget_visible(uuid), sds.part_visible(uuid),

@@ -1,5 +1,6 @@
 using SdsLedger;
 using SdsLedger.Web.Hosting;
+using SdsLedger.Web.People;
 using SdsLedger.Web.SignIn;
 
 // The content root is the output folder (settings, pages' static files); the working folder stays where the command
@@ -16,10 +17,14 @@ builder.Services.AddSingleton(sp => sp.GetRequiredService<WebSettings>().TenantS
 builder.Services.AddSingleton(sp => SdsLedgerApp.Over(sp));
 builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 builder.Services.AddStaffSignIn(builder.Configuration, builder.Environment);
+builder.Services.AddPersonSignIn(builder.Configuration);
 builder.Services.AddRazorPages(o =>
 {
     o.Conventions.AllowAnonymousToFolder("/SignIn");
     o.Conventions.AllowAnonymousToPage("/Error");
+    // A person's own pages: only their own session opens them.
+    o.Conventions.AuthorizeFolder("/My", SdsLedger.Web.People.PersonClaims.Policy);
+    o.Conventions.AllowAnonymousToFolder("/My/SignIn");
 });
 builder.Services.AddAntiforgery(o =>
 {

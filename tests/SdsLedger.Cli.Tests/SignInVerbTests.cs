@@ -54,6 +54,30 @@ public sealed class SignInVerbTests(CliWorld world) : IClassFixture<CliWorld>, I
         refused.Output.Should().BeEmpty();
     }
 
+    [Fact]
+    public async Task Sign_in_link_prints_a_persons_link_by_their_reference_and_is_refused_when_notify_sends_codes()
+    {
+        var reference = await world.PersonWithBudgetAsync();
+        var link = await _sdsledger.RunAsync("sign-in-link", "--person", reference);
+        link.ExitCode.Should().Be(ExitCodes.Ok, link.Everything);
+        link.Output.Trim().Should().StartWith("http://localhost:5080/my/sign-in/link?token=");
+        link.Error.Should().Contain("Jo Example");
+
+        var unknown = await _sdsledger.RunAsync("sign-in-link", "--person", "NT-NOBODY");
+        unknown.ExitCode.Should().Be(ExitCodes.Refused);
+        unknown.Error.Should().Contain("--person: nobody has the reference 'NT-NOBODY'");
+
+        var both = await _sdsledger.RunAsync("sign-in-link", "--person", reference, "--as", CliWorld.SocialWorker);
+        both.ExitCode.Should().Be(ExitCodes.Refused);
+        both.Error.Should().Contain("one of them");
+
+        using var withNotify = new CommandRun().With("SDSLEDGER_DB", world.ConnectionString).With("Notify__ApiKey", "key-for-tests");
+        var refused = await withNotify.RunAsync("sign-in-link", "--person", reference);
+        refused.ExitCode.Should().Be(ExitCodes.Refused);
+        refused.Error.Should().Contain("Sign-in links for people are turned off");
+        refused.Output.Should().BeEmpty();
+    }
+
     private async Task<string> Scalar(string sql)
     {
         await using var conn = new NpgsqlConnection(world.ConnectionString);

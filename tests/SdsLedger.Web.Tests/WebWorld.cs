@@ -35,6 +35,7 @@ public class WebWorld : IAsyncLifetime
 {
     private readonly FreshDatabase _db = new();
     private readonly byte[] _linkKey = RandomNumberGenerator.GetBytes(64);
+    private readonly byte[] _personKey = RandomNumberGenerator.GetBytes(64);
     private readonly string _keys = Path.Combine(Path.GetTempPath(), "sdsledger-web-tests", Guid.NewGuid().ToString("N"));
     private WebApplicationFactory<Program> _factory = null!;
     private int _key;
@@ -52,6 +53,17 @@ public class WebWorld : IAsyncLifetime
     public Guid Cara { get; private set; }
     public Guid CaraBudget { get; private set; }
     public Guid AnnaId { get; private set; }
+
+    /// <summary>Sends commands on the local path (the installation role), for a test's own set-up.</summary>
+    public async Task<T> OnLocalPathAsync<T>(Func<SdsLedgerApp, Task<T>> work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        await using var app = SdsLedgerApp.Create(_db.ConnectionString);
+        return await work(app);
+    }
+
+    /// <summary>The messages the web app sent people through its code sender (in place of GOV.UK Notify).</summary>
+    public Outbox Outbox { get; } = new();
 
     /// <summary>The people the identity provider knows, by email: Anna and Nora have worker records; Zed has none.</summary>
     protected virtual IReadOnlyDictionary<string, (string Subject, string Name)>? IdentityProviderPeople => null;
@@ -71,6 +83,8 @@ public class WebWorld : IAsyncLifetime
             ConfigureHost(b);
             b.UseSetting("ConnectionStrings:SdsLedger", login);
             b.UseSetting("SignIn:LinkKey", Convert.ToBase64String(_linkKey));
+            b.UseSetting("People:SignInKey", Convert.ToBase64String(_personKey));
+            b.ConfigureServices(s => s.AddSingleton<SdsLedger.Web.People.ICodeMessages>(Outbox));
             b.UseSetting("Tenancy:Key", Convert.ToBase64String(secrets.TenantKey()));
             b.UseSetting("DataProtection:KeysDirectory", _keys);
             b.UseSetting("SdsLedger:Banner", "false");
@@ -136,6 +150,21 @@ public class WebWorld : IAsyncLifetime
         return new Uri(Address, $"/sign-in/link?token={SignInLink.For(worker, now ?? SystemClock.Instance.GetCurrentInstant()).Token(_linkKey)}").ToString();
     }
 
+    /// <summary>A one-time sign-in link for the person, as `sdsledger sign-in-link --person REF` prints it.</summary>
+    public async Task<string> PersonSignInLinkAsync(string reference, Instant? now = null)
+    {
+        var person = await Scalar<Guid>("SELECT id FROM sds.people WHERE reference = @Reference", new { Reference = reference });
+        var key = PersonSignIn.LinkKeyFor(_personKey);
+        return new Uri(Address, $"/my/sign-in/link?token={SignInLink.For(person, now ?? SystemClock.Instance.GetCurrentInstant()).Token(key)}").ToString();
+    }
+
+    /// <summary>Runs a statement on the database as its owner (to move a code's clock on, say).</summary>
+    public async Task Execute(string sql, object? args = null)
+    {
+        await using var conn = new NpgsqlConnection(_db.ConnectionString);
+        await conn.ExecuteAsync(sql, args);
+    }
+
     public async Task<T> Scalar<T>(string sql, object? args = null)
     {
         await using var conn = new NpgsqlConnection(_db.ConnectionString);
@@ -174,6 +203,8 @@ public class WebWorld : IAsyncLifetime
         (Cara, var cara) = await PersonWithBudget(app, new Actor(solWorker, "Sol Social", Role.SocialWorker, South), sol, solWorker, "CARA-1", "Cara Test",
             [new PartSpec(SdsOption.DirectPayment, HolderKind.Person, Money.FromPounds(2600))]);
         CaraBudget = cara.BudgetId;
+        Ok(await app.SendAsync(new SetPersonSignIn.Command(anna, Key(), Ailsa, "ailsa@people.test", null)));
+        Ok(await app.SendAsync(new SetPersonSignIn.Command(anna, Key(), Bruce, null, "07700 900002")));
         Ok(await app.SendAsync(new PaymentRun.Command(nora, Key(), North, Start)));
         Ok(await app.SendAsync(new PaymentRun.Command(sol, Key(), South, Start)));
         Ok(await app.SendAsync(new RecordSpend.Command(Actor.Person(Ailsa, "Ailsa Test", North), Key(), ailsa.PartIds[0],

@@ -41,6 +41,9 @@ $$;
 CREATE OR REPLACE TRIGGER family_members_tenancy BEFORE INSERT OR UPDATE OF person_id, council_id ON sds.family_members
     FOR EACH ROW EXECUTE FUNCTION sds.row_takes_person_tenancy();
 
+CREATE OR REPLACE TRIGGER change_requests_tenancy BEFORE INSERT OR UPDATE OF person_id, council_id ON sds.change_requests
+    FOR EACH ROW EXECUTE FUNCTION sds.row_takes_person_tenancy();
+
 CREATE OR REPLACE TRIGGER recovery_phases_tenancy BEFORE INSERT OR UPDATE OF person_id, council_id ON sds.recovery_phases
     FOR EACH ROW EXECUTE FUNCTION sds.row_takes_person_tenancy();
 

@@ -6,7 +6,7 @@ namespace SdsLedger.Web.Pages;
 /// <summary>The start page of each role: a social worker's caseload, a finance officer's tasks, an auditor's audit trail.</summary>
 public sealed class IndexModel : StaffPageModel
 {
-    public IActionResult OnGet() => Me.Role switch
+    public IActionResult OnGet() => global::SdsLedger.Web.People.PersonSession.From(User) is not null ? LocalRedirect("/my/budget") : Me.Role switch
     {
         Role.SocialWorker => LocalRedirect("/caseload"),
         Role.CouncilFinance => LocalRedirect("/finance"),

@@ -48,6 +48,13 @@ internal static class StaffSignInSettings
             o.AccessDeniedPath = "/not-allowed";
             o.ReturnUrlParameter = "returnUrl";
             o.Events.OnValidatePrincipal = CheckSecurityStampAsync;
+            // A person's pages send them to their own sign-in page (a code by email or text message).
+            o.Events.OnRedirectToLogin = c =>
+            {
+                var mine = c.Request.Path.StartsWithSegments("/my", StringComparison.OrdinalIgnoreCase);
+                c.Response.Redirect(mine ? "/my/sign-in" : c.RedirectUri);
+                return Task.CompletedTask;
+            };
         });
         if (oidc)
         {
@@ -107,6 +114,11 @@ internal static class StaffSignInSettings
     {
         var staff = context.Principal is null ? null : Staff.From(context.Principal);
         var settings = context.HttpContext.RequestServices.GetRequiredService<WebSettings>();
+        if (staff is null && context.Principal is not null && global::SdsLedger.Web.People.PersonSession.From(context.Principal) is { } person)
+        {
+            var people = context.HttpContext.RequestServices.GetRequiredService<PersonSignIn>();
+            if (await people.SecurityStampAsync(person.PersonId, context.HttpContext.RequestAborted) == person.SecurityStamp) return;
+        }
         if (staff is not null && await StaffSignIn.SecurityStampAsync(settings.DataSource, staff.WorkerId, context.HttpContext.RequestAborted) == staff.SecurityStamp)
             return;
         context.RejectPrincipal();

@@ -13,7 +13,7 @@ internal static class Navigation
 {
     public static IReadOnlyList<NavigationLink> For(Staff? staff) => staff?.Role switch
     {
-        Role.SocialWorker => [new("Caseload", "/"), new("Find a person", "/people"), new("Register a person", "/people/register")],
+        Role.SocialWorker => [new("Caseload", "/"), new("Find a person", "/people"), new("Register a person", "/people/register"), new("Requests", "/requests")],
         Role.CouncilFinance => [new("Home", "/"), new("Find a person", "/people"), new("Register a person", "/people/register")],
         Role.Auditor => [new("Audit trail", "/audit"), new("Find a person", "/people")],
         _ => [],

@@ -11,7 +11,7 @@ namespace SdsLedger.Features.TestBudgets;
 
 /// <summary>
 /// A dated note of progress on the person's outcomes: who noted it, what changed, and what the person said in their own
-/// words; optionally which outcome, and whether the person feels it is done.
+/// words; optionally which outcome, and whether the person feels it is done. The person may note their own progress.
 /// </summary>
 public static class RecordProgress
 {
@@ -34,8 +34,8 @@ public static class RecordProgress
     internal sealed class Authorisation : IAuthorisation<Command>
     {
         public async ValueTask<Refusal?> CheckAsync(Command c, DbSession session, AuditContext audit, CancellationToken ct) =>
-            await OutcomeWork.CheckAsync(session, c.BudgetId, c.Actor, audit, personMay: false,
-                "record progress notes (the person's recovery worker or social worker does)", ct);
+            await OutcomeWork.CheckAsync(session, c.BudgetId, c.Actor, audit, personMay: true,
+                "record progress notes (the person, their recovery worker or their social worker does)", ct);
     }
 
     internal sealed class Handler(DbSession session, AuditContext audit, IClock clock) : ICommandHandler<Command, Result<Guid>>

@@ -1,0 +1,13 @@
+using SdsLedger.Web.Pages.Shared;
+
+namespace SdsLedger.Web.Pages.My;
+
+/// <summary>The main links of a person's own pages.</summary>
+internal static class MyNavigation
+{
+    public static IReadOnlyList<NavigationLink> Links { get; } =
+    [
+        new("My budget", "/my/budget"), new("Trying things out", "/my/test-budgets"), new("Ask for a change", "/my/ask"),
+        new("Who has looked", "/my/looked"),
+    ];
+}
