@@ -75,7 +75,7 @@ internal static class SdsLedgerCli
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            foreach (var e in parsed.Errors) await error.WriteLineAsync(e.Message);
+            foreach (var e in parsed.Errors) await error.WriteLineAsync(Printable(e.Message));
             await error.WriteLineAsync("Run 'sdsledger --help' to see the commands and their options.");
             return ExitCodes.Usage;
         }
@@ -138,6 +138,23 @@ internal static class SdsLedgerCli
             await error.WriteLineAsync(e.ToString());
             return ExitCodes.Internal;
         }
+    }
+
+    /// <summary>
+    /// A message that may quote what was typed, with each character a terminal would act on or hide (escapes, other
+    /// controls, direction and invisible formatting characters, broken pairs) written as its code, like \u001B.
+    /// </summary>
+    internal static string Printable(string text)
+    {
+        var shown = new System.Text.StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            if (char.IsControl(c) || char.IsSurrogate(c) || System.Globalization.CharUnicodeInfo.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format)
+                shown.Append(System.Globalization.CultureInfo.InvariantCulture, $"\\u{(int)c:X4}");
+            else
+                shown.Append(c);
+        }
+        return shown.ToString();
     }
 
     /// <summary>When SdsLedger's own cluster stopped because its disk filled up, what to do about it (its log says so).</summary>
