@@ -33,7 +33,7 @@ public static class UpdatePerson
                 .WithName("Changes").OverridePropertyName("Changes")
                 .WithMessage("Say what to change: the name, the contact, the statement format or the social worker.");
             When(c => c.Name is not null, () =>
-                RuleFor(c => c.Name!).Text("person's name", 200).NoHiddenCharacters("person's name"));
+                RuleFor(c => c.Name!).Text("person's name", 200));
             When(c => c.Contact is not null, () =>
                 RuleFor(c => c.Contact!).MaximumLength(300).WithMessage("The contact is too long: at most 300 characters.")
                     .NoHiddenCharacters("contact"));

@@ -30,7 +30,7 @@ public static class RecordReview
             RuleFor(c => c.Actor).ValidActor();
             RuleFor(c => c.IdempotencyKey).Key();
             RuleFor(c => c.On).SaneDay("review date");
-            RuleFor(c => c.Agreed).Text("note of what was agreed at the review", 2000).NoHiddenCharacters("note of what was agreed", lineBreaks: true);
+            RuleFor(c => c.Agreed).Text("note of what was agreed at the review", 2000);
         }
     }
 
