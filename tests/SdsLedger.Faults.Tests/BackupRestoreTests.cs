@@ -21,6 +21,8 @@ public sealed class BackupRestoreTests
         var (dataDir, backups, restoredDir) = (scratch.Folder("pg"), scratch.Folder("backups"), scratch.Folder("restored"));
         try
         {
+            // Only demo and db start make a database; migrate then brings it up to date.
+            (await Sdsledger.RunAsync(scratch.Path, ct, "db", "start", "--data-dir", dataDir)).ExitCode.Should().Be(0);
             var migrate = await Sdsledger.RunAsync(scratch.Path, ct, "db", "migrate", "--data-dir", dataDir);
             migrate.ExitCode.Should().Be(0, migrate.Everything);
             var cs = await DatabaseServer.ForCluster(new LocalCluster(dataDir)).ApplicationConnectionStringAsync(ct);
@@ -72,6 +74,8 @@ public sealed class BackupRestoreTests
         var (dataDir, backups) = (scratch.Folder("pg"), scratch.Folder("backups"));
         try
         {
+            (await Sdsledger.RunAsync(scratch.Path, ct, "db", "start", "--data-dir", dataDir)).ExitCode.Should().Be(0);
+            (await Sdsledger.RunAsync(scratch.Path, ct, "db", "migrate", "--data-dir", dataDir)).ExitCode.Should().Be(0);
             (await Sdsledger.RunAsync(scratch.Path, ct, "db", "backup", "--to", backups, "--data-dir", dataDir)).ExitCode.Should().Be(0);
             var running = new LocalCluster(dataDir).Status();
             var aFile = scratch.Folder("notes.txt");
@@ -113,6 +117,8 @@ public sealed class BackupRestoreTests
         var (dataDir, backups, into) = (scratch.Folder("pg"), scratch.Folder("backups"), scratch.Folder("restored"));
         try
         {
+            (await Sdsledger.RunAsync(scratch.Path, ct, "db", "start", "--data-dir", dataDir)).ExitCode.Should().Be(0);
+            (await Sdsledger.RunAsync(scratch.Path, ct, "db", "migrate", "--data-dir", dataDir)).ExitCode.Should().Be(0);
             (await Sdsledger.RunAsync(scratch.Path, ct, "db", "backup", "--to", backups, "--data-dir", dataDir)).ExitCode.Should().Be(0);
 
             var both = await Task.WhenAll(

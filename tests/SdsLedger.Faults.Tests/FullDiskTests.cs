@@ -22,6 +22,8 @@ public sealed class FullDiskTests(ITestOutputHelper output)
         var ballast = Path.Combine(disk, "ballast");
         try
         {
+            // Only demo and db start make a database; migrate then brings it up to date.
+            (await Sdsledger.RunAsync(scratch.Path, ct, "db", "start", "--data-dir", dataDir)).ExitCode.Should().Be(0);
             var migrate = await Sdsledger.RunAsync(scratch.Path, ct, "db", "migrate", "--data-dir", dataDir);
             migrate.ExitCode.Should().Be(0, migrate.Everything);
             var cs = await DatabaseServer.ForCluster(new LocalCluster(dataDir)).ApplicationConnectionStringAsync(ct);

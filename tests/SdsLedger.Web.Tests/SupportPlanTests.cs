@@ -51,6 +51,30 @@ public sealed class SupportPlanTests(WebWorld world) : IClassFixture<WebWorld>
     }
 
     [Fact]
+    public async Task A_review_is_recorded_with_what_was_agreed_and_is_no_longer_overdue()
+    {
+        await using var ui = await Ui.OpenAsync(world, nameof(A_review_is_recorded_with_what_was_agreed_and_is_no_longer_overdue));
+        await ui.SignInAsync(world, "sw-anna");
+        await ui.GoAsync($"/budgets/{world.AilsaBudget}", "budget");
+        await ui.Page.GetByRole(AriaRole.Link, new() { Name = "record a review" }).ClickAsync();
+        await ui.CheckAsync("review");
+        (await ui.MainTextAsync()).Should().Contain("A review is due on");
+
+        await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Record the review" }).ClickAsync();
+        await ui.CheckAsync("review-errors");
+        (await ui.Page.Locator(".ds_error-summary").InnerTextAsync()).Should().Contain("what was agreed");
+        (await world.Scalar<long>("SELECT count(*) FROM sds.reviews WHERE budget_id = @AilsaBudget AND done_on IS NOT NULL", new { world.AilsaBudget }))
+            .Should().Be(0, "a refused form writes nothing");
+
+        await ui.Page.GetByLabel("What was agreed with the person").FillAsync("Swimming goes well; keep the leisure money as it is.");
+        await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Record the review" }).ClickAsync();
+        await ui.CheckAsync("review-recorded");
+        (await ui.Page.Locator(".ds_notification-message").InnerTextAsync()).Should().Contain("Review recorded");
+        (await world.Scalar<string>("SELECT agreed FROM sds.reviews WHERE budget_id = @AilsaBudget AND done_on IS NOT NULL", new { world.AilsaBudget }))
+            .Should().Be("Swimming goes well; keep the leisure money as it is.");
+    }
+
+    [Fact]
     public async Task A_test_budget_is_set_up_within_the_councils_cap_and_progress_is_noted_in_the_persons_words()
     {
         await using var ui = await Ui.OpenAsync(world, nameof(A_test_budget_is_set_up_within_the_councils_cap_and_progress_is_noted_in_the_persons_words));
