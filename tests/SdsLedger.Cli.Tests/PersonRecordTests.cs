@@ -47,7 +47,7 @@ public sealed class PersonRecordTests(CliWorld world) : IClassFixture<CliWorld>,
     {
         var person = await world.PersonWithBudgetAsync();
 
-        var future = await _sdsledger.RunAsync("review", "record", "--budget", person, "--on", "2099-01-01", "--agreed", "x", "--as", CliWorld.SocialWorker);
+        var future = await _sdsledger.RunAsync("review", "record", "--budget", person, "--on", "2030-01-01", "--agreed", "x", "--as", CliWorld.SocialWorker);
         var phase = await _sdsledger.RunAsync("review", "phase", "--person", person, "--phase", "cured", "--as", CliWorld.SocialWorker);
         var finance = await _sdsledger.RunAsync("review", "record", "--budget", person, "--agreed", "x", "--as", CliWorld.Finance);
 

@@ -43,7 +43,8 @@ public sealed class WalkthroughTests : IAsyncLifetime
             "--category", "personal-care", "--category", "leisure=600", "--on", "2026-09-20", "--as", "sw-amacdonald");
         await OkAsync("budget", "activate", "--budget", "NT-10231", "--as", "fin-akhan");
         var unconfirmed = await _sdsledger.RunAsync("payment-run", "--date", "2026-10-29", "--as", "fin-akhan");
-        var farAhead = await _sdsledger.RunAsync("payment-run", "--date", "9999-12-31", "--confirm", "--as", "fin-akhan");
+        var farAhead = await _sdsledger.RunAsync("payment-run", "--date",
+            DateTime.UtcNow.Date.AddDays(30).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), "--confirm", "--as", "fin-akhan");
         var paid = await OkAsync("payment-run", "--date", "2026-10-29", "--confirm", "--as", "fin-akhan");
         unconfirmed.ExitCode.Should().Be(ExitCodes.Refused, "a first run catching up two instalments is shown, not paid, until confirmed");
         unconfirmed.Output.Should().Contain("1 October 2026, 29 October 2026").And.Contain("Nothing was paid");
