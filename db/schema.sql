@@ -823,13 +823,28 @@ ALTER FUNCTION ledger.release_hold(p_id uuid, p_expire boolean, OUT status text)
 --
 
 CREATE FUNCTION sds.act_for(p_council uuid, p_role text, p_person uuid, p_organisation uuid, p_expires bigint, p_signature bytea) RETURNS void
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+    SELECT sds.act_for(p_council, p_role, p_person, p_organisation, NULL::uuid, p_expires, p_signature)
+$$;
+
+
+ALTER FUNCTION sds.act_for(p_council uuid, p_role text, p_person uuid, p_organisation uuid, p_expires bigint, p_signature bytea) OWNER TO sdsledger;
+
+--
+-- Name: act_for(uuid, text, uuid, uuid, uuid, bigint, bytea); Type: FUNCTION; Schema: sds; Owner: sdsledger
+--
+
+CREATE FUNCTION sds.act_for(p_council uuid, p_role text, p_person uuid, p_organisation uuid, p_worker uuid, p_expires bigint, p_signature bytea) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 DECLARE
     v_key    sds.tenant_key%ROWTYPE;
+    -- A worker, when the claims name one (a recovery worker, whose consents name them), is signed after the expiry.
     v_claims bytea := convert_to(concat_ws('|', p_council::text, p_role, coalesce(p_person::text, ''), coalesce(p_organisation::text, ''),
-                                           p_expires::text), 'UTF8');
+                                           p_expires::text) || coalesce('|' || p_worker::text, ''), 'UTF8');
 BEGIN
     SELECT * INTO v_key FROM sds.tenant_key;
     IF NOT FOUND OR p_council IS NULL OR p_role IS NULL OR p_expires IS NULL
@@ -839,18 +854,18 @@ BEGIN
     IF p_expires < extract(epoch FROM statement_timestamp()) THEN
         RAISE EXCEPTION 'the signed tenant expired at %', to_timestamp(p_expires) USING ERRCODE = 'insufficient_privilege';
     END IF;
-    INSERT INTO sds.session_tenants AS t (pid, xact_start, council_id, role, person_id, organisation_id)
-    VALUES (pg_backend_pid(), transaction_timestamp(), p_council, p_role, p_person, p_organisation)
+    INSERT INTO sds.session_tenants AS t (pid, xact_start, council_id, role, person_id, organisation_id, worker_id)
+    VALUES (pg_backend_pid(), transaction_timestamp(), p_council, p_role, p_person, p_organisation, p_worker)
     ON CONFLICT (pid) DO UPDATE
        SET xact_start = excluded.xact_start, council_id = excluded.council_id, role = excluded.role,
-           person_id = excluded.person_id, organisation_id = excluded.organisation_id;
+           person_id = excluded.person_id, organisation_id = excluded.organisation_id, worker_id = excluded.worker_id;
     PERFORM set_config('sdsledger.person_id', coalesce(p_person::text, ''), true),
             set_config('sdsledger.organisation_id', coalesce(p_organisation::text, ''), true);
 END
 $$;
 
 
-ALTER FUNCTION sds.act_for(p_council uuid, p_role text, p_person uuid, p_organisation uuid, p_expires bigint, p_signature bytea) OWNER TO sdsledger;
+ALTER FUNCTION sds.act_for(p_council uuid, p_role text, p_person uuid, p_organisation uuid, p_worker uuid, p_expires bigint, p_signature bytea) OWNER TO sdsledger;
 
 --
 -- Name: budget_visible(uuid); Type: FUNCTION; Schema: sds; Owner: sdsledger
@@ -868,13 +883,46 @@ BEGIN
         SELECT 1 FROM sds.budgets b
          WHERE b.id = p_budget AND b.council_id = sds.tenant_council()
            AND (v_person IS NULL OR b.person_id = v_person)
-           AND (v_organisation IS NULL
-                OR EXISTS (SELECT 1 FROM sds.budget_parts p WHERE p.budget_id = b.id AND p.holder_organisation_id = v_organisation)));
+           AND CASE WHEN sds.tenant_is_recovery_worker() THEN sds.consented(b.person_id)
+                    ELSE v_organisation IS NULL
+                         OR EXISTS (SELECT 1 FROM sds.budget_parts p WHERE p.budget_id = b.id AND p.holder_organisation_id = v_organisation) END);
 END
 $$;
 
 
 ALTER FUNCTION sds.budget_visible(p_budget uuid) OWNER TO sdsledger;
+
+--
+-- Name: consented(uuid, text); Type: FUNCTION; Schema: sds; Owner: sdsledger
+--
+
+CREATE FUNCTION sds.consented(p_person uuid, p_what text DEFAULT NULL::text) RETURNS boolean
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_council uuid := sds.tenant_council();
+    v_today   date := (statement_timestamp() AT TIME ZONE 'Europe/London')::date;
+    v_worker  uuid;
+    v_org     uuid;
+BEGIN
+    IF v_council IS NULL OR p_person IS NULL THEN
+        RETURN false;
+    END IF;
+    SELECT t.worker_id, t.organisation_id INTO v_worker, v_org
+      FROM sds.session_tenants t WHERE t.pid = pg_backend_pid() AND t.xact_start = transaction_timestamp();
+    RETURN EXISTS (
+        SELECT 1 FROM sds.consents c
+         WHERE c.person_id = p_person AND c.council_id = v_council AND c.withdrawn_at IS NULL
+           AND c.valid_from <= v_today AND (c.valid_until IS NULL OR c.valid_until >= v_today)
+           AND (c.grantee_worker_id = v_worker OR c.grantee_organisation_id = v_org)
+           AND (p_what IS NULL OR (p_what = 'summary' AND c.see_summary) OR (p_what = 'statements' AND c.see_statements)
+                OR (p_what = 'test-budget' AND c.act_on_test_budget)));
+END
+$$;
+
+
+ALTER FUNCTION sds.consented(p_person uuid, p_what text) OWNER TO sdsledger;
 
 --
 -- Name: end_staff_sessions(uuid, uuid); Type: FUNCTION; Schema: sds; Owner: sdsledger
@@ -976,7 +1024,8 @@ BEGIN
         SELECT 1 FROM sds.budget_parts p
          WHERE p.id = p_part AND p.council_id = sds.tenant_council()
            AND (v_person IS NULL OR p.person_id = v_person)
-           AND (v_organisation IS NULL OR p.holder_organisation_id = v_organisation));
+           AND CASE WHEN sds.tenant_is_recovery_worker() THEN sds.consented(p.person_id)
+                    ELSE v_organisation IS NULL OR p.holder_organisation_id = v_organisation END);
 END
 $$;
 
@@ -1289,12 +1338,28 @@ $$;
 ALTER FUNCTION sds.tenant_council() OWNER TO sdsledger;
 
 --
+-- Name: tenant_is_recovery_worker(); Type: FUNCTION; Schema: sds; Owner: sdsledger
+--
+
+CREATE FUNCTION sds.tenant_is_recovery_worker() RETURNS boolean
+    LANGUAGE sql STABLE
+    AS $$
+    SELECT EXISTS (SELECT 1 FROM sds.session_tenants t
+                    WHERE t.pid = pg_backend_pid() AND t.xact_start = transaction_timestamp() AND t.role = 'recovery-worker')
+$$;
+
+
+ALTER FUNCTION sds.tenant_is_recovery_worker() OWNER TO sdsledger;
+
+--
 -- Name: tenant_narrowed(); Type: FUNCTION; Schema: sds; Owner: sdsledger
 --
 
 CREATE FUNCTION sds.tenant_narrowed() RETURNS boolean
     LANGUAGE sql STABLE
-    AS $$ SELECT sds.tenant_organisation() IS NOT NULL OR sds.tenant_person() IS NOT NULL $$;
+    AS $$
+    SELECT sds.tenant_organisation() IS NOT NULL OR sds.tenant_person() IS NOT NULL OR sds.tenant_is_recovery_worker()
+$$;
 
 
 ALTER FUNCTION sds.tenant_narrowed() OWNER TO sdsledger;
@@ -1320,6 +1385,20 @@ CREATE FUNCTION sds.tenant_person() RETURNS uuid
 
 
 ALTER FUNCTION sds.tenant_person() OWNER TO sdsledger;
+
+--
+-- Name: tenant_worker(); Type: FUNCTION; Schema: sds; Owner: sdsledger
+--
+
+CREATE FUNCTION sds.tenant_worker() RETURNS uuid
+    LANGUAGE sql STABLE
+    AS $$
+    SELECT t.worker_id FROM sds.session_tenants t
+     WHERE t.pid = pg_backend_pid() AND t.xact_start = transaction_timestamp() AND t.council_id = sds.tenant_council()
+$$;
+
+
+ALTER FUNCTION sds.tenant_worker() OWNER TO sdsledger;
 
 SET default_table_access_method = heap;
 
@@ -1868,6 +1947,38 @@ CREATE TABLE sds.commitments (
 ALTER TABLE sds.commitments OWNER TO sdsledger;
 
 --
+-- Name: consents; Type: TABLE; Schema: sds; Owner: sdsledger
+--
+
+CREATE TABLE sds.consents (
+    id uuid NOT NULL,
+    council_id uuid NOT NULL,
+    person_id uuid NOT NULL,
+    kind text NOT NULL,
+    grantee_worker_id uuid,
+    grantee_organisation_id uuid,
+    see_summary boolean NOT NULL,
+    see_statements boolean NOT NULL,
+    act_on_test_budget boolean NOT NULL,
+    valid_from date NOT NULL,
+    valid_until date,
+    witnessed_by_id uuid NOT NULL,
+    witnessed_by text NOT NULL,
+    recorded_at timestamp with time zone DEFAULT clock_timestamp() NOT NULL,
+    withdrawn_at timestamp with time zone,
+    withdrawn_by_id uuid,
+    withdrawn_by text,
+    CONSTRAINT consents_check CHECK ((num_nonnulls(grantee_worker_id, grantee_organisation_id) = 1)),
+    CONSTRAINT consents_check1 CHECK ((see_summary OR see_statements OR act_on_test_budget)),
+    CONSTRAINT consents_check2 CHECK (((valid_until IS NULL) OR (valid_until >= valid_from))),
+    CONSTRAINT consents_check3 CHECK ((((withdrawn_at IS NULL) = (withdrawn_by_id IS NULL)) AND ((withdrawn_at IS NULL) = (withdrawn_by IS NULL)))),
+    CONSTRAINT consents_kind_check CHECK ((kind = ANY (ARRAY['peer-worker'::text, 'family-member'::text, 'carer'::text, 'advocate'::text])))
+);
+
+
+ALTER TABLE sds.consents OWNER TO sdsledger;
+
+--
 -- Name: council_rules; Type: TABLE; Schema: sds; Owner: sdsledger
 --
 
@@ -2289,7 +2400,8 @@ CREATE UNLOGGED TABLE sds.session_tenants (
     council_id uuid NOT NULL,
     role text NOT NULL,
     person_id uuid,
-    organisation_id uuid
+    organisation_id uuid,
+    worker_id uuid
 );
 
 
@@ -2601,6 +2713,14 @@ ALTER TABLE ONLY sds.commitments
 
 ALTER TABLE sds.commitments
     ADD CONSTRAINT commitments_recorded_by_named CHECK ((recorded_by_id IS NOT NULL)) NOT VALID;
+
+
+--
+-- Name: consents consents_pkey; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.consents
+    ADD CONSTRAINT consents_pkey PRIMARY KEY (id);
 
 
 --
@@ -3083,6 +3203,27 @@ CREATE INDEX commitments_part ON sds.commitments USING btree (part_id);
 
 
 --
+-- Name: consents_organisation; Type: INDEX; Schema: sds; Owner: sdsledger
+--
+
+CREATE INDEX consents_organisation ON sds.consents USING btree (grantee_organisation_id) WHERE (withdrawn_at IS NULL);
+
+
+--
+-- Name: consents_person; Type: INDEX; Schema: sds; Owner: sdsledger
+--
+
+CREATE INDEX consents_person ON sds.consents USING btree (person_id) WHERE (withdrawn_at IS NULL);
+
+
+--
+-- Name: consents_worker; Type: INDEX; Schema: sds; Owner: sdsledger
+--
+
+CREATE INDEX consents_worker ON sds.consents USING btree (grantee_worker_id) WHERE (withdrawn_at IS NULL);
+
+
+--
 -- Name: draft_spends_waiting; Type: INDEX; Schema: sds; Owner: sdsledger
 --
 
@@ -3374,6 +3515,13 @@ CREATE TRIGGER change_requests_tenancy BEFORE INSERT OR UPDATE OF person_id, cou
 --
 
 CREATE TRIGGER commitments_tenancy BEFORE INSERT OR UPDATE OF part_id, council_id, person_id ON sds.commitments FOR EACH ROW EXECUTE FUNCTION sds.row_takes_part_tenancy();
+
+
+--
+-- Name: consents consents_tenancy; Type: TRIGGER; Schema: sds; Owner: sdsledger
+--
+
+CREATE TRIGGER consents_tenancy BEFORE INSERT OR UPDATE OF person_id, council_id ON sds.consents FOR EACH ROW EXECUTE FUNCTION sds.row_takes_person_tenancy();
 
 
 --
@@ -3718,6 +3866,38 @@ ALTER TABLE ONLY sds.commitments
 
 ALTER TABLE ONLY sds.commitments
     ADD CONSTRAINT commitments_part_id_fkey FOREIGN KEY (part_id) REFERENCES sds.budget_parts(id);
+
+
+--
+-- Name: consents consents_council_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.consents
+    ADD CONSTRAINT consents_council_id_fkey FOREIGN KEY (council_id) REFERENCES sds.councils(id);
+
+
+--
+-- Name: consents consents_grantee_organisation_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.consents
+    ADD CONSTRAINT consents_grantee_organisation_id_fkey FOREIGN KEY (grantee_organisation_id) REFERENCES sds.organisations(id);
+
+
+--
+-- Name: consents consents_grantee_worker_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.consents
+    ADD CONSTRAINT consents_grantee_worker_id_fkey FOREIGN KEY (grantee_worker_id) REFERENCES sds.workers(id);
+
+
+--
+-- Name: consents consents_person_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.consents
+    ADD CONSTRAINT consents_person_id_fkey FOREIGN KEY (person_id) REFERENCES sds.people(id);
 
 
 --
@@ -4167,28 +4347,44 @@ CREATE POLICY read ON ledger.entries FOR SELECT USING (((council_id = ( SELECT s
 -- Name: accounts tenant; Type: POLICY; Schema: ledger; Owner: sdsledger
 --
 
-CREATE POLICY tenant ON ledger.accounts USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person))) AND ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR ((owner_kind = 'budget_part'::text) AND sds.part_visible(owner_id)))));
+CREATE POLICY tenant ON ledger.accounts USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person))) AND
+CASE
+    WHEN ( SELECT sds.tenant_is_recovery_worker() AS tenant_is_recovery_worker) THEN sds.consented(person_id)
+    ELSE ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR ((owner_kind = 'budget_part'::text) AND sds.part_visible(owner_id)))
+END));
 
 
 --
 -- Name: balances tenant; Type: POLICY; Schema: ledger; Owner: sdsledger
 --
 
-CREATE POLICY tenant ON ledger.balances USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person))) AND ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR ledger.account_visible(account_id))));
+CREATE POLICY tenant ON ledger.balances USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person))) AND
+CASE
+    WHEN ( SELECT sds.tenant_is_recovery_worker() AS tenant_is_recovery_worker) THEN sds.consented(person_id)
+    ELSE ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR ledger.account_visible(account_id))
+END));
 
 
 --
 -- Name: holds tenant; Type: POLICY; Schema: ledger; Owner: sdsledger
 --
 
-CREATE POLICY tenant ON ledger.holds USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person))) AND ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR ledger.account_visible(account_id))));
+CREATE POLICY tenant ON ledger.holds USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person))) AND
+CASE
+    WHEN ( SELECT sds.tenant_is_recovery_worker() AS tenant_is_recovery_worker) THEN sds.consented(person_id)
+    ELSE ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR ledger.account_visible(account_id))
+END));
 
 
 --
 -- Name: postings tenant; Type: POLICY; Schema: ledger; Owner: sdsledger
 --
 
-CREATE POLICY tenant ON ledger.postings USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person))) AND ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR ledger.account_visible(account_id))));
+CREATE POLICY tenant ON ledger.postings USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person))) AND
+CASE
+    WHEN ( SELECT sds.tenant_is_recovery_worker() AS tenant_is_recovery_worker) THEN sds.consented(person_id)
+    ELSE ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR ledger.account_visible(account_id))
+END));
 
 
 --
@@ -4257,6 +4453,12 @@ ALTER TABLE sds.command_results ENABLE ROW LEVEL SECURITY;
 --
 
 ALTER TABLE sds.commitments ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: consents; Type: ROW SECURITY; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.consents ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: council_rules; Type: ROW SECURITY; Schema: sds; Owner: sdsledger
@@ -4438,7 +4640,11 @@ ALTER TABLE sds.surplus_discussions ENABLE ROW LEVEL SECURITY;
 -- Name: approvals tenant; Type: POLICY; Schema: sds; Owner: sdsledger
 --
 
-CREATE POLICY tenant ON sds.approvals USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person))) AND ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR sds.part_visible(part_id))));
+CREATE POLICY tenant ON sds.approvals USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person))) AND
+CASE
+    WHEN ( SELECT sds.tenant_is_recovery_worker() AS tenant_is_recovery_worker) THEN sds.consented(person_id)
+    ELSE ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR sds.part_visible(part_id))
+END));
 
 
 --
@@ -4466,21 +4672,29 @@ CREATE POLICY tenant ON sds.bank_statements USING (((council_id = ( SELECT sds.t
 -- Name: budget_parts tenant; Type: POLICY; Schema: sds; Owner: sdsledger
 --
 
-CREATE POLICY tenant ON sds.budget_parts USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR (holder_organisation_id = ( SELECT sds.tenant_organisation() AS tenant_organisation))) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person)))));
+CREATE POLICY tenant ON sds.budget_parts USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND
+CASE
+    WHEN ( SELECT sds.tenant_is_recovery_worker() AS tenant_is_recovery_worker) THEN sds.consented(person_id)
+    ELSE ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR (holder_organisation_id = ( SELECT sds.tenant_organisation() AS tenant_organisation)))
+END AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person)))));
 
 
 --
 -- Name: budgets tenant; Type: POLICY; Schema: sds; Owner: sdsledger
 --
 
-CREATE POLICY tenant ON sds.budgets USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person))) AND ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR sds.organisation_holds(id, ( SELECT sds.tenant_organisation() AS tenant_organisation)))));
+CREATE POLICY tenant ON sds.budgets USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person))) AND
+CASE
+    WHEN ( SELECT sds.tenant_is_recovery_worker() AS tenant_is_recovery_worker) THEN sds.consented(person_id)
+    ELSE ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR sds.organisation_holds(id, ( SELECT sds.tenant_organisation() AS tenant_organisation)))
+END));
 
 
 --
 -- Name: change_requests tenant; Type: POLICY; Schema: sds; Owner: sdsledger
 --
 
-CREATE POLICY tenant ON sds.change_requests USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person))) AND (( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL)));
+CREATE POLICY tenant ON sds.change_requests USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person))) AND (( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) AND (NOT ( SELECT sds.tenant_is_recovery_worker() AS tenant_is_recovery_worker))));
 
 
 --
@@ -4494,7 +4708,22 @@ CREATE POLICY tenant ON sds.command_results USING ((council_id = ( SELECT sds.te
 -- Name: commitments tenant; Type: POLICY; Schema: sds; Owner: sdsledger
 --
 
-CREATE POLICY tenant ON sds.commitments USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person))) AND ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR sds.part_visible(part_id))));
+CREATE POLICY tenant ON sds.commitments USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person))) AND
+CASE
+    WHEN ( SELECT sds.tenant_is_recovery_worker() AS tenant_is_recovery_worker) THEN sds.consented(person_id)
+    ELSE ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR sds.part_visible(part_id))
+END));
+
+
+--
+-- Name: consents tenant; Type: POLICY; Schema: sds; Owner: sdsledger
+--
+
+CREATE POLICY tenant ON sds.consents USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person))) AND
+CASE
+    WHEN ( SELECT sds.tenant_is_recovery_worker() AS tenant_is_recovery_worker) THEN ((grantee_worker_id = ( SELECT sds.tenant_worker() AS tenant_worker)) OR (grantee_organisation_id = ( SELECT sds.tenant_organisation() AS tenant_organisation)))
+    ELSE ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR (grantee_organisation_id = ( SELECT sds.tenant_organisation() AS tenant_organisation)))
+END));
 
 
 --
@@ -4529,14 +4758,22 @@ CREATE POLICY tenant ON sds.excluded_purpose_terms USING ((council_id = ( SELECT
 -- Name: family_agreements tenant; Type: POLICY; Schema: sds; Owner: sdsledger
 --
 
-CREATE POLICY tenant ON sds.family_agreements USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person))) AND ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR sds.budget_visible(budget_id))));
+CREATE POLICY tenant ON sds.family_agreements USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person))) AND
+CASE
+    WHEN ( SELECT sds.tenant_is_recovery_worker() AS tenant_is_recovery_worker) THEN sds.consented(person_id)
+    ELSE ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR sds.budget_visible(budget_id))
+END));
 
 
 --
 -- Name: family_members tenant; Type: POLICY; Schema: sds; Owner: sdsledger
 --
 
-CREATE POLICY tenant ON sds.family_members USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person))) AND ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR sds.organisation_serves(person_id, ( SELECT sds.tenant_organisation() AS tenant_organisation)))));
+CREATE POLICY tenant ON sds.family_members USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person))) AND
+CASE
+    WHEN ( SELECT sds.tenant_is_recovery_worker() AS tenant_is_recovery_worker) THEN sds.consented(person_id)
+    ELSE ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR sds.organisation_serves(person_id, ( SELECT sds.tenant_organisation() AS tenant_organisation)))
+END));
 
 
 --
@@ -4550,7 +4787,11 @@ CREATE POLICY tenant ON sds.organisations USING (((council_id = ( SELECT sds.ten
 -- Name: part_categories tenant; Type: POLICY; Schema: sds; Owner: sdsledger
 --
 
-CREATE POLICY tenant ON sds.part_categories USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person))) AND ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR sds.part_visible(part_id))));
+CREATE POLICY tenant ON sds.part_categories USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person))) AND
+CASE
+    WHEN ( SELECT sds.tenant_is_recovery_worker() AS tenant_is_recovery_worker) THEN sds.consented(person_id)
+    ELSE ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR sds.part_visible(part_id))
+END));
 
 
 --
@@ -4578,84 +4819,129 @@ CREATE POLICY tenant ON sds.payment_batches USING (((council_id = ( SELECT sds.t
 -- Name: people tenant; Type: POLICY; Schema: sds; Owner: sdsledger
 --
 
-CREATE POLICY tenant ON sds.people USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (id = ( SELECT sds.tenant_person() AS tenant_person))) AND ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR sds.organisation_serves(id, ( SELECT sds.tenant_organisation() AS tenant_organisation)))));
+CREATE POLICY tenant ON sds.people USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (id = ( SELECT sds.tenant_person() AS tenant_person))) AND
+CASE
+    WHEN ( SELECT sds.tenant_is_recovery_worker() AS tenant_is_recovery_worker) THEN sds.consented(id)
+    ELSE ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR sds.organisation_serves(id, ( SELECT sds.tenant_organisation() AS tenant_organisation)))
+END));
 
 
 --
 -- Name: person_changes tenant; Type: POLICY; Schema: sds; Owner: sdsledger
 --
 
-CREATE POLICY tenant ON sds.person_changes USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person))) AND ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR sds.organisation_serves(person_id, ( SELECT sds.tenant_organisation() AS tenant_organisation)))));
+CREATE POLICY tenant ON sds.person_changes USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person))) AND
+CASE
+    WHEN ( SELECT sds.tenant_is_recovery_worker() AS tenant_is_recovery_worker) THEN sds.consented(person_id)
+    ELSE ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR sds.organisation_serves(person_id, ( SELECT sds.tenant_organisation() AS tenant_organisation)))
+END));
 
 
 --
 -- Name: plan_categories tenant; Type: POLICY; Schema: sds; Owner: sdsledger
 --
 
-CREATE POLICY tenant ON sds.plan_categories USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person))) AND ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR sds.budget_visible(budget_id))));
+CREATE POLICY tenant ON sds.plan_categories USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person))) AND
+CASE
+    WHEN ( SELECT sds.tenant_is_recovery_worker() AS tenant_is_recovery_worker) THEN sds.consented(person_id)
+    ELSE ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR sds.budget_visible(budget_id))
+END));
 
 
 --
 -- Name: plan_outcomes tenant; Type: POLICY; Schema: sds; Owner: sdsledger
 --
 
-CREATE POLICY tenant ON sds.plan_outcomes USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person))) AND ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR sds.budget_visible(budget_id))));
+CREATE POLICY tenant ON sds.plan_outcomes USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person))) AND
+CASE
+    WHEN ( SELECT sds.tenant_is_recovery_worker() AS tenant_is_recovery_worker) THEN sds.consented(person_id)
+    ELSE ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR sds.budget_visible(budget_id))
+END));
 
 
 --
 -- Name: planned_purchases tenant; Type: POLICY; Schema: sds; Owner: sdsledger
 --
 
-CREATE POLICY tenant ON sds.planned_purchases USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person))) AND ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR sds.budget_visible(budget_id))));
+CREATE POLICY tenant ON sds.planned_purchases USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person))) AND
+CASE
+    WHEN ( SELECT sds.tenant_is_recovery_worker() AS tenant_is_recovery_worker) THEN sds.consented(person_id)
+    ELSE ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR sds.budget_visible(budget_id))
+END));
 
 
 --
 -- Name: progress_notes tenant; Type: POLICY; Schema: sds; Owner: sdsledger
 --
 
-CREATE POLICY tenant ON sds.progress_notes USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person))) AND ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR sds.budget_visible(budget_id))));
+CREATE POLICY tenant ON sds.progress_notes USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person))) AND
+CASE
+    WHEN ( SELECT sds.tenant_is_recovery_worker() AS tenant_is_recovery_worker) THEN sds.consented(person_id)
+    ELSE ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR sds.budget_visible(budget_id))
+END));
 
 
 --
 -- Name: recovery_phases tenant; Type: POLICY; Schema: sds; Owner: sdsledger
 --
 
-CREATE POLICY tenant ON sds.recovery_phases USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person))) AND ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR sds.organisation_serves(person_id, ( SELECT sds.tenant_organisation() AS tenant_organisation)))));
+CREATE POLICY tenant ON sds.recovery_phases USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person))) AND
+CASE
+    WHEN ( SELECT sds.tenant_is_recovery_worker() AS tenant_is_recovery_worker) THEN sds.consented(person_id)
+    ELSE ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR sds.organisation_serves(person_id, ( SELECT sds.tenant_organisation() AS tenant_organisation)))
+END));
 
 
 --
 -- Name: reviews tenant; Type: POLICY; Schema: sds; Owner: sdsledger
 --
 
-CREATE POLICY tenant ON sds.reviews USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person))) AND ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR sds.budget_visible(budget_id))));
+CREATE POLICY tenant ON sds.reviews USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person))) AND
+CASE
+    WHEN ( SELECT sds.tenant_is_recovery_worker() AS tenant_is_recovery_worker) THEN sds.consented(person_id)
+    ELSE ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR sds.budget_visible(budget_id))
+END));
 
 
 --
 -- Name: spends tenant; Type: POLICY; Schema: sds; Owner: sdsledger
 --
 
-CREATE POLICY tenant ON sds.spends USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person))) AND ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR sds.part_visible(part_id))));
+CREATE POLICY tenant ON sds.spends USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person))) AND
+CASE
+    WHEN ( SELECT sds.tenant_is_recovery_worker() AS tenant_is_recovery_worker) THEN sds.consented(person_id)
+    ELSE ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR sds.part_visible(part_id))
+END));
 
 
 --
 -- Name: support_plans tenant; Type: POLICY; Schema: sds; Owner: sdsledger
 --
 
-CREATE POLICY tenant ON sds.support_plans USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person))) AND ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR sds.budget_visible(budget_id))));
+CREATE POLICY tenant ON sds.support_plans USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person))) AND
+CASE
+    WHEN ( SELECT sds.tenant_is_recovery_worker() AS tenant_is_recovery_worker) THEN sds.consented(person_id)
+    ELSE ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR sds.budget_visible(budget_id))
+END));
 
 
 --
 -- Name: surplus_discussions tenant; Type: POLICY; Schema: sds; Owner: sdsledger
 --
 
-CREATE POLICY tenant ON sds.surplus_discussions USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person))) AND ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR sds.part_visible(part_id))));
+CREATE POLICY tenant ON sds.surplus_discussions USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person))) AND
+CASE
+    WHEN ( SELECT sds.tenant_is_recovery_worker() AS tenant_is_recovery_worker) THEN sds.consented(person_id)
+    ELSE ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR sds.part_visible(part_id))
+END));
 
 
 --
 -- Name: workers tenant; Type: POLICY; Schema: sds; Owner: sdsledger
 --
 
-CREATE POLICY tenant ON sds.workers USING (((( SELECT sds.tenant_council() AS tenant_council) IS NOT NULL) AND ((council_id = ( SELECT sds.tenant_council() AS tenant_council)) OR (organisation_id = ( SELECT sds.tenant_organisation() AS tenant_organisation)))));
+CREATE POLICY tenant ON sds.workers USING (((( SELECT sds.tenant_council() AS tenant_council) IS NOT NULL) AND ((council_id = ( SELECT sds.tenant_council() AS tenant_council)) OR (organisation_id = ( SELECT sds.tenant_organisation() AS tenant_organisation)) OR (organisation_id IN ( SELECT o.id
+   FROM sds.organisations o)))));
 
 
 --
@@ -4831,11 +5117,28 @@ GRANT ALL ON FUNCTION sds.act_for(p_council uuid, p_role text, p_person uuid, p_
 
 
 --
+-- Name: FUNCTION act_for(p_council uuid, p_role text, p_person uuid, p_organisation uuid, p_worker uuid, p_expires bigint, p_signature bytea); Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+REVOKE ALL ON FUNCTION sds.act_for(p_council uuid, p_role text, p_person uuid, p_organisation uuid, p_worker uuid, p_expires bigint, p_signature bytea) FROM PUBLIC;
+GRANT ALL ON FUNCTION sds.act_for(p_council uuid, p_role text, p_person uuid, p_organisation uuid, p_worker uuid, p_expires bigint, p_signature bytea) TO sdsledger_app;
+
+
+--
 -- Name: FUNCTION budget_visible(p_budget uuid); Type: ACL; Schema: sds; Owner: sdsledger
 --
 
 REVOKE ALL ON FUNCTION sds.budget_visible(p_budget uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION sds.budget_visible(p_budget uuid) TO sdsledger_app;
+
+
+--
+-- Name: FUNCTION consented(p_person uuid, p_what text); Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+REVOKE ALL ON FUNCTION sds.consented(p_person uuid, p_what text) FROM PUBLIC;
+GRANT ALL ON FUNCTION sds.consented(p_person uuid, p_what text) TO sdsledger_app;
+GRANT ALL ON FUNCTION sds.consented(p_person uuid, p_what text) TO sdsledger_writer;
 
 
 --
@@ -4988,6 +5291,15 @@ GRANT ALL ON FUNCTION sds.tenant_council() TO sdsledger_writer;
 
 
 --
+-- Name: FUNCTION tenant_is_recovery_worker(); Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+REVOKE ALL ON FUNCTION sds.tenant_is_recovery_worker() FROM PUBLIC;
+GRANT ALL ON FUNCTION sds.tenant_is_recovery_worker() TO sdsledger_app;
+GRANT ALL ON FUNCTION sds.tenant_is_recovery_worker() TO sdsledger_writer;
+
+
+--
 -- Name: FUNCTION tenant_narrowed(); Type: ACL; Schema: sds; Owner: sdsledger
 --
 
@@ -5012,6 +5324,15 @@ GRANT ALL ON FUNCTION sds.tenant_organisation() TO sdsledger_writer;
 REVOKE ALL ON FUNCTION sds.tenant_person() FROM PUBLIC;
 GRANT ALL ON FUNCTION sds.tenant_person() TO sdsledger_app;
 GRANT ALL ON FUNCTION sds.tenant_person() TO sdsledger_writer;
+
+
+--
+-- Name: FUNCTION tenant_worker(); Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+REVOKE ALL ON FUNCTION sds.tenant_worker() FROM PUBLIC;
+GRANT ALL ON FUNCTION sds.tenant_worker() TO sdsledger_app;
+GRANT ALL ON FUNCTION sds.tenant_worker() TO sdsledger_writer;
 
 
 --
@@ -5157,6 +5478,34 @@ GRANT SELECT,INSERT ON TABLE sds.command_results TO sdsledger_app;
 --
 
 GRANT SELECT,INSERT,UPDATE ON TABLE sds.commitments TO sdsledger_app;
+
+
+--
+-- Name: TABLE consents; Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+GRANT SELECT,INSERT ON TABLE sds.consents TO sdsledger_app;
+
+
+--
+-- Name: COLUMN consents.withdrawn_at; Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+GRANT UPDATE(withdrawn_at) ON TABLE sds.consents TO sdsledger_app;
+
+
+--
+-- Name: COLUMN consents.withdrawn_by_id; Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+GRANT UPDATE(withdrawn_by_id) ON TABLE sds.consents TO sdsledger_app;
+
+
+--
+-- Name: COLUMN consents.withdrawn_by; Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+GRANT UPDATE(withdrawn_by) ON TABLE sds.consents TO sdsledger_app;
 
 
 --

@@ -24,6 +24,9 @@ REVOKE ALL ON sds.person_sign_in_codes, sds.person_sign_in_locks, sds.person_sig
 REVOKE INSERT, UPDATE ON sds.session_tenants FROM sdsledger_app;
 REVOKE UPDATE ON sds.audit_log, sds.spends, sds.command_results, sds.family_members, sds.excluded_purpose_terms, sds.recovery_phases,
                  sds.person_changes FROM sdsledger_app;
+-- A consent is withdrawn, never changed otherwise (who was given what, from when, stays as recorded).
+REVOKE UPDATE ON sds.consents FROM sdsledger_app;
+GRANT UPDATE (withdrawn_at, withdrawn_by_id, withdrawn_by) ON sds.consents TO sdsledger_app;
 -- Bank details, payment files and statements are history: a change is a new row. A draft spend changes only when decided.
 REVOKE UPDATE ON sds.bank_details, sds.payment_batches, sds.payment_batch_payments, sds.payment_batch_instalments, sds.bank_statements,
                  sds.bank_lines FROM sdsledger_app;
@@ -38,7 +41,7 @@ GRANT EXECUTE ON FUNCTION
     ledger.release_hold(uuid, boolean),
     ledger.expire_holds(timestamptz),
     ledger.canonical(text, date, text, text, uuid, text, uuid[], bigint[]),
-    sds.act_for(uuid, text, uuid, uuid, bigint, bytea),
+    sds.act_for(uuid, text, uuid, uuid, bigint, bytea), sds.act_for(uuid, text, uuid, uuid, uuid, bigint, bytea),
     -- Staff sign-in to the web app, before any tenant is set.
     sds.staff_by_identity(text, text), sds.staff_by_link(uuid, uuid, timestamptz), sds.staff_security_stamp(uuid),
     sds.end_staff_sessions(uuid, uuid),
@@ -47,6 +50,7 @@ GRANT EXECUTE ON FUNCTION
     sds.person_security_stamp(uuid),
     -- What the row-level security policies call, as the querying role.
     sds.tenant_council(), sds.tenant_person(), sds.tenant_organisation(), sds.tenant_narrowed(), sds.sees_everything(),
+    sds.tenant_worker(), sds.tenant_is_recovery_worker(), sds.consented(uuid, text),
     sds.organisation_holds(uuid, uuid), sds.organisation_serves(uuid, uuid), sds.budget_visible(uuid), sds.part_visible(uuid),
     ledger.account_visible(uuid), ledger.entry_visible(uuid)
     TO sdsledger_app;
@@ -62,6 +66,7 @@ GRANT EXECUTE ON FUNCTION
     ledger.is_reversed(uuid),
     ledger.release_hold(uuid, boolean),
     sds.tenant_council(), sds.tenant_person(), sds.tenant_organisation(), sds.tenant_narrowed(), sds.sees_everything(),
+    sds.tenant_worker(), sds.tenant_is_recovery_worker(), sds.consented(uuid, text),
     sds.part_visible(uuid), ledger.account_visible(uuid), ledger.entry_visible(uuid)
     TO sdsledger_writer;
 ALTER FUNCTION ledger.post_entry(uuid, text, date, text, text, text, uuid[], bigint[], uuid, uuid) OWNER TO sdsledger_writer;

@@ -49,6 +49,7 @@ internal static class SdsLedgerCli
         root.Add(CommitmentVerbs.Release());
         root.Add(ApprovalVerbs.Build());
         root.Add(FamilyVerbs.Build());
+        root.Add(ConsentVerbs.Build());
         root.Add(ReviewVerbs.Build());
         root.Add(CorrectionVerbs.Build());
         root.Add(TestBudgetVerbs.TestBudget());

@@ -82,6 +82,10 @@ public sealed class WalkthroughTests : IAsyncLifetime
         await OkAsync("worker", "add", "--code", "rw-jtait", "--name", "Jamie Tait", "--role", "recovery-worker", "--org", "new-leaf", "--as", "fin-one");
         await OkAsync("worker", "add", "--code", "sw-one", "--name", "Sam One", "--role", "social-worker", "--as", "fin-one");
         await OkAsync("person", "add", "--ref", "SK-1", "--name", "Sam Reid", "--born", "02/03/1990", "--as", "sw-one");
+        var noConsentYet = await _sdsledger.RunAsync("test-budget", "create", "--person", "SK-1", "--amount", "150", "--outcome", "Get back into swimming",
+            "--category", "leisure", "--holder", "new-leaf", "--from", "2026-10-01", "--as", "rw-jtait");
+        var given = await OkAsync("consent", "give", "--person", "SK-1", "--worker", "rw-jtait", "--kind", "peer-worker", "--may", "summary,statements,test-budget",
+            "--as", "sw-one", "--json");
 
         var rules = await OkAsync("council", "rules", "set", "--test-budget-cap", "200", "--approval-threshold", "300", "--as", "fin-one", "--json");
         var tooMuch = await _sdsledger.RunAsync("test-budget", "create", "--person", "SK-1", "--amount", "250", "--outcome", "Get back into swimming",
@@ -104,12 +108,23 @@ public sealed class WalkthroughTests : IAsyncLifetime
         var statements = await OkAsync("statements", "--period", "2026-10", "--out", statementsDir, "--as", "fin-one");
         var everyoneEasyRead = await OkAsync("statements", "--period", "2026-10", "--out", statementsDir, "--format", "easy-read", "--as", "fin-one");
         var notAFormat = await _sdsledger.RunAsync("statements", "--period", "2026-10", "--out", statementsDir, "--format", "tiny", "--as", "fin-one");
+        var consentId = JsonDocument.Parse(given.Output).RootElement.GetString()!;
+        var listed = await OkAsync("consent", "list", "--person", "SK-1", "--as", "sw-one");
+        await OkAsync("consent", "withdraw", "--id", consentId, "--as", "sw-one");
+        var afterWithdrawal = await _sdsledger.RunAsync("progress", "add", "--budget", "SK-1", "--outcome", "1", "--what", "Swam again", "--on", "2026-10-11",
+            "--as", "rw-jtait");
+        var listedAgain = await OkAsync("consent", "list", "--person", "SK-1", "--as", "sw-one");
 
         using (var json = JsonDocument.Parse(rules.Output))
         {
             json.RootElement.GetProperty("testBudgetCap").GetProperty("pence").GetInt64().Should().Be(20_000);
             json.RootElement.GetProperty("approvalThreshold").GetProperty("pence").GetInt64().Should().Be(30_000);
         }
+        noConsentYet.ExitCode.Should().Be(ExitCodes.Refused, noConsentYet.Everything);
+        noConsentYet.Everything.Should().Contain("not found");
+        listed.Output.Should().Contain("peer-worker Jamie Tait (New Leaf Recovery): summary, statements, test-budget").And.Contain("witnessed by Sam One; current");
+        afterWithdrawal.ExitCode.Should().Be(ExitCodes.Refused, "a withdrawn consent lets the worker do nothing more: {0}", afterWithdrawal.Everything);
+        listedAgain.Output.Should().Contain("withdrawn by Sam One");
         tooMuch.ExitCode.Should().Be(ExitCodes.Refused, tooMuch.Everything);
         tooMuch.Error.Should().Contain("Refused (test-budget-cap)").And.Contain("£200.00");
         created.Output.Should().Contain("held by New Leaf Recovery").And.Contain("1. Get back into swimming");

@@ -7,7 +7,8 @@ DROP POLICY IF EXISTS tenant ON ledger.accounts;
 CREATE POLICY tenant ON ledger.accounts
     USING (council_id = (SELECT sds.tenant_council())
            AND ((SELECT sds.tenant_person()) IS NULL OR person_id = (SELECT sds.tenant_person()))
-           AND ((SELECT sds.tenant_organisation()) IS NULL OR (owner_kind = 'budget_part' AND sds.part_visible(owner_id))));
+           AND CASE WHEN (SELECT sds.tenant_is_recovery_worker()) THEN sds.consented(person_id)
+                    ELSE (SELECT sds.tenant_organisation()) IS NULL OR (owner_kind = 'budget_part' AND sds.part_visible(owner_id)) END);
 
 DO $$
 DECLARE
@@ -18,7 +19,8 @@ BEGIN
         EXECUTE format('DROP POLICY IF EXISTS tenant ON ledger.%I', t);
         EXECUTE format('CREATE POLICY tenant ON ledger.%I USING (council_id = (SELECT sds.tenant_council()) '
                        'AND ((SELECT sds.tenant_person()) IS NULL OR person_id = (SELECT sds.tenant_person())) '
-                       'AND ((SELECT sds.tenant_organisation()) IS NULL OR ledger.account_visible(account_id)))', t);
+                       'AND CASE WHEN (SELECT sds.tenant_is_recovery_worker()) THEN sds.consented(person_id) '
+                       'ELSE (SELECT sds.tenant_organisation()) IS NULL OR ledger.account_visible(account_id) END)', t);
     END LOOP;
 END
 $$;

@@ -1,5 +1,6 @@
 -- People and their budgets. Council staff see their council's; a provider only the people, budgets and parts it holds
--- money for; a service user only their own. Every row of a budget carries its council and person (row_tenancy.sql),
+-- money for; a recovery worker only the people whose current consent names them or their organisation (consents.sql);
+-- a service user only their own. Every row of a budget carries its council and person (row_tenancy.sql),
 -- so most policies compare columns; a provider is narrowed by a look-up of the row's budget or part, as the owner.
 
 ALTER TABLE sds.people ENABLE ROW LEVEL SECURITY;
@@ -7,7 +8,8 @@ DROP POLICY IF EXISTS tenant ON sds.people;
 CREATE POLICY tenant ON sds.people
     USING ((council_id = (SELECT sds.tenant_council())
                AND ((SELECT sds.tenant_person()) IS NULL OR id = (SELECT sds.tenant_person()))
-               AND ((SELECT sds.tenant_organisation()) IS NULL OR sds.organisation_serves(id, (SELECT sds.tenant_organisation())))));
+               AND CASE WHEN (SELECT sds.tenant_is_recovery_worker()) THEN sds.consented(id)
+                        ELSE (SELECT sds.tenant_organisation()) IS NULL OR sds.organisation_serves(id, (SELECT sds.tenant_organisation())) END));
 
 -- The person's family: as the person is seen.
 ALTER TABLE sds.family_members ENABLE ROW LEVEL SECURITY;
@@ -15,7 +17,8 @@ DROP POLICY IF EXISTS tenant ON sds.family_members;
 CREATE POLICY tenant ON sds.family_members
     USING ((council_id = (SELECT sds.tenant_council())
                AND ((SELECT sds.tenant_person()) IS NULL OR person_id = (SELECT sds.tenant_person()))
-               AND ((SELECT sds.tenant_organisation()) IS NULL OR sds.organisation_serves(person_id, (SELECT sds.tenant_organisation())))));
+               AND CASE WHEN (SELECT sds.tenant_is_recovery_worker()) THEN sds.consented(person_id)
+                        ELSE (SELECT sds.tenant_organisation()) IS NULL OR sds.organisation_serves(person_id, (SELECT sds.tenant_organisation())) END));
 
 -- The person's recovery phases: as the person is seen.
 ALTER TABLE sds.recovery_phases ENABLE ROW LEVEL SECURITY;
@@ -23,7 +26,8 @@ DROP POLICY IF EXISTS tenant ON sds.recovery_phases;
 CREATE POLICY tenant ON sds.recovery_phases
     USING ((council_id = (SELECT sds.tenant_council())
                AND ((SELECT sds.tenant_person()) IS NULL OR person_id = (SELECT sds.tenant_person()))
-               AND ((SELECT sds.tenant_organisation()) IS NULL OR sds.organisation_serves(person_id, (SELECT sds.tenant_organisation())))));
+               AND CASE WHEN (SELECT sds.tenant_is_recovery_worker()) THEN sds.consented(person_id)
+                        ELSE (SELECT sds.tenant_organisation()) IS NULL OR sds.organisation_serves(person_id, (SELECT sds.tenant_organisation())) END));
 
 -- The history of changes to the person's details: as the person is seen.
 ALTER TABLE sds.person_changes ENABLE ROW LEVEL SECURITY;
@@ -31,21 +35,24 @@ DROP POLICY IF EXISTS tenant ON sds.person_changes;
 CREATE POLICY tenant ON sds.person_changes
     USING ((council_id = (SELECT sds.tenant_council())
                AND ((SELECT sds.tenant_person()) IS NULL OR person_id = (SELECT sds.tenant_person()))
-               AND ((SELECT sds.tenant_organisation()) IS NULL OR sds.organisation_serves(person_id, (SELECT sds.tenant_organisation())))));
+               AND CASE WHEN (SELECT sds.tenant_is_recovery_worker()) THEN sds.consented(person_id)
+                        ELSE (SELECT sds.tenant_organisation()) IS NULL OR sds.organisation_serves(person_id, (SELECT sds.tenant_organisation())) END));
 
 ALTER TABLE sds.budgets ENABLE ROW LEVEL SECURITY;
 DROP POLICY IF EXISTS tenant ON sds.budgets;
 CREATE POLICY tenant ON sds.budgets
     USING ((council_id = (SELECT sds.tenant_council())
                AND ((SELECT sds.tenant_person()) IS NULL OR person_id = (SELECT sds.tenant_person()))
-               AND ((SELECT sds.tenant_organisation()) IS NULL OR sds.organisation_holds(id, (SELECT sds.tenant_organisation())))));
+               AND CASE WHEN (SELECT sds.tenant_is_recovery_worker()) THEN sds.consented(person_id)
+                        ELSE (SELECT sds.tenant_organisation()) IS NULL OR sds.organisation_holds(id, (SELECT sds.tenant_organisation())) END));
 
 -- A provider sees only the parts it holds, not the other parts of the same budget.
 ALTER TABLE sds.budget_parts ENABLE ROW LEVEL SECURITY;
 DROP POLICY IF EXISTS tenant ON sds.budget_parts;
 CREATE POLICY tenant ON sds.budget_parts
     USING (council_id = (SELECT sds.tenant_council())
-           AND ((SELECT sds.tenant_organisation()) IS NULL OR holder_organisation_id = (SELECT sds.tenant_organisation()))
+           AND CASE WHEN (SELECT sds.tenant_is_recovery_worker()) THEN sds.consented(person_id)
+                    ELSE (SELECT sds.tenant_organisation()) IS NULL OR holder_organisation_id = (SELECT sds.tenant_organisation()) END
            AND ((SELECT sds.tenant_person()) IS NULL OR person_id = (SELECT sds.tenant_person())));
 
 -- Everything else that belongs to a budget or to one of its parts.
@@ -59,14 +66,16 @@ BEGIN
         EXECUTE format('DROP POLICY IF EXISTS tenant ON sds.%I', t);
         EXECUTE format('CREATE POLICY tenant ON sds.%I USING (council_id = (SELECT sds.tenant_council()) '
                        'AND ((SELECT sds.tenant_person()) IS NULL OR person_id = (SELECT sds.tenant_person())) '
-                       'AND ((SELECT sds.tenant_organisation()) IS NULL OR sds.budget_visible(budget_id)))', t);
+                       'AND CASE WHEN (SELECT sds.tenant_is_recovery_worker()) THEN sds.consented(person_id) '
+                       'ELSE (SELECT sds.tenant_organisation()) IS NULL OR sds.budget_visible(budget_id) END)', t);
     END LOOP;
     FOREACH t IN ARRAY ARRAY['part_categories', 'spends', 'commitments', 'approvals', 'surplus_discussions'] LOOP
         EXECUTE format('ALTER TABLE sds.%I ENABLE ROW LEVEL SECURITY', t);
         EXECUTE format('DROP POLICY IF EXISTS tenant ON sds.%I', t);
         EXECUTE format('CREATE POLICY tenant ON sds.%I USING (council_id = (SELECT sds.tenant_council()) '
                        'AND ((SELECT sds.tenant_person()) IS NULL OR person_id = (SELECT sds.tenant_person())) '
-                       'AND ((SELECT sds.tenant_organisation()) IS NULL OR sds.part_visible(part_id)))', t);
+                       'AND CASE WHEN (SELECT sds.tenant_is_recovery_worker()) THEN sds.consented(person_id) '
+                       'ELSE (SELECT sds.tenant_organisation()) IS NULL OR sds.part_visible(part_id) END)', t);
     END LOOP;
 END
 $$;

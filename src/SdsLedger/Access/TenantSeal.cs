@@ -36,9 +36,13 @@ public sealed class TenantSeal
 
     public static byte[] NewKey() => RandomNumberGenerator.GetBytes(MinimumKeyBytes);
 
-    /// <summary>The signature sds.act_for checks, over the claims exactly as it writes them.</summary>
-    public byte[] Sign(Guid council, Role role, Guid? person, Guid? organisation, long expiresUnixSeconds) =>
-        HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes($"{council}|{Roles.Text(role)}|{person}|{organisation}|{expiresUnixSeconds}"));
+    /// <summary>
+    /// The signature sds.act_for checks, over the claims exactly as it writes them; a worker (a recovery worker, whose
+    /// consents name them) is signed after the expiry.
+    /// </summary>
+    public byte[] Sign(Guid council, Role role, Guid? person, Guid? organisation, long expiresUnixSeconds, Guid? worker = null) =>
+        HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(
+            $"{council}|{Roles.Text(role)}|{person}|{organisation}|{expiresUnixSeconds}{(worker is { } w ? $"|{w}" : "")}"));
 
     /// <summary>Gives the database this key (as the owner: nobody else may write or read it).</summary>
     public async Task InstallAsync(string ownerConnectionString, CancellationToken ct = default)

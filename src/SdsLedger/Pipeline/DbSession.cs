@@ -12,7 +12,7 @@ namespace SdsLedger.Pipeline;
 /// </summary>
 public sealed class DbSession(NpgsqlDataSource dataSource, Tenancy tenancy, TenantSeal? seal = null) : IAsyncDisposable
 {
-    private const string ActForSql = "SELECT sds.act_for($1, $2, $3, $4, $5, $6)";
+    private const string ActForSql = "SELECT sds.act_for($1, $2, $3, $4, $5, $6, $7)";
 
     private const string Work = "work";
 
@@ -70,8 +70,11 @@ public sealed class DbSession(NpgsqlDataSource dataSource, Tenancy tenancy, Tena
         cmd.Parameters.Add(new NpgsqlParameter { Value = actor.RoleText });
         cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)actor.PersonId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid });
         cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)actor.OrganisationId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid });
+        // A recovery worker sees people by the consents that name them, so the database is told which worker they are.
+        Guid? worker = actor.Role == Role.RecoveryWorker ? actor.Id : null;
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)worker ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid });
         cmd.Parameters.Add(new NpgsqlParameter { Value = expires });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = key.Sign(actor.CouncilId.Value, actor.Role, actor.PersonId, actor.OrganisationId, expires) });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = key.Sign(actor.CouncilId.Value, actor.Role, actor.PersonId, actor.OrganisationId, expires, worker) });
         await cmd.ExecuteNonQueryAsync(ct);
     }
 

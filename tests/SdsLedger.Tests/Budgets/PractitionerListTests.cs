@@ -92,6 +92,7 @@ public sealed class PractitionerListTests(SdsScenario s) : IClassFixture<SdsScen
         var other = await s.OtherCouncil();
         var (pa, pb, pd) = (await s.Person(), await s.Person(), await s.Person());
         var pc = await s.PersonOf(other.SocialWorker, null);
+        await s.Consent(pb, worker);
         var mixed = await s.BudgetFor(s.SocialWorker, s.Finance, pa, [HeldBy(org, 1300), SdsScenario.DirectPayment(1300)]);
         var test = SdsScenario.Ok(await s.App.SendAsync(s.TestBudget(worker, pb, 200, org)));
         SdsScenario.Ok(await s.App.SendAsync(s.TestBudget(s.SocialWorker, pb, 100)));

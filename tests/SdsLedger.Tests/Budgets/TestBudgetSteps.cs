@@ -4,6 +4,7 @@ using SdsLedger.Domain;
 using SdsLedger.Domain.Budgets;
 using SdsLedger.Domain.Spending;
 using SdsLedger.Features.Budgets;
+using SdsLedger.Features.Consent;
 using SdsLedger.Features.Councils;
 using SdsLedger.Features.People;
 using SdsLedger.Features.Plans;
@@ -27,6 +28,11 @@ internal static class TestBudgetSteps
     /// <summary>A recovery worker of an organisation: they act within the council that registered it.</summary>
     public static Task<Actor> RecoveryWorkerOf(this SdsScenario s, Guid organisationId, string name = "Rae Recovery") =>
         s.Worker(Role.RecoveryWorker, name, organisationId);
+
+    /// <summary>The person's consent, recorded by their social worker, for the worker to see and act on their test budgets from the scenario's today.</summary>
+    public static async Task<Guid> Consent(this SdsScenario s, Guid personId, Actor worker, bool summary = true, bool statements = true, bool testBudget = true) =>
+        SdsScenario.Ok(await s.App.SendAsync(new GiveConsent.Command(s.SocialWorker, s.Key(), personId, ConsentKind.PeerWorker, worker.Id, null,
+            summary, statements, testBudget, new LocalDate(2026, 11, 1))));
 
     public static CreateTestBudget.Command TestBudget(this SdsScenario s, Actor actor, Guid personId, decimal pounds, Guid? organisationId = null) =>
         new(actor, s.Key(), personId, TestStart, Money.FromPounds(pounds), organisationId is null ? HolderKind.Council : HolderKind.Organisation,

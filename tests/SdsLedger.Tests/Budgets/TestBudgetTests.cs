@@ -53,6 +53,7 @@ public sealed class TestBudgetTests(SdsScenario s) : IClassFixture<SdsScenario>
     {
         var person = await s.Person();
         var worker = await s.RecoveryWorkerOf(s.ProviderId);
+        await s.Consent(person, worker);
 
         var created = SdsScenario.Ok(await s.App.SendAsync(s.TestBudget(worker, person, 200, s.ProviderId)));
         var run = SdsScenario.Ok(await s.PaymentRun(TestStart));
@@ -105,25 +106,33 @@ public sealed class TestBudgetTests(SdsScenario s) : IClassFixture<SdsScenario>
     }
 
     [Fact]
-    public async Task Only_a_social_worker_or_a_recovery_worker_of_the_holder_may_set_up_a_test_budget()
+    public async Task Only_a_social_worker_or_a_consented_recovery_worker_of_the_holder_may_set_up_a_test_budget()
     {
         var person = await s.Person();
         var other = await s.OtherCouncil();
         var elsewhere = await s.Organisation("Elsewhere Recovery");
+        var (elsewhereWorker, orgWorker, councilWorker, unconsented, seeOnly) = (await s.RecoveryWorkerOf(elsewhere), await s.RecoveryWorkerOf(s.ProviderId),
+            await s.Worker(Role.RecoveryWorker, "Cal Council"), await s.RecoveryWorkerOf(s.ProviderId, "Una Asked"), await s.RecoveryWorkerOf(s.ProviderId, "Sid Seer"));
+        foreach (var w in new[] { elsewhereWorker, orgWorker, councilWorker }) await s.Consent(person, w);
+        await s.Consent(person, seeOnly, testBudget: false);
 
         var finance = await s.App.SendAsync(s.TestBudget(s.Finance, person, 100));
-        var otherService = await s.App.SendAsync(s.TestBudget(await s.RecoveryWorkerOf(elsewhere), person, 100, s.ProviderId));
-        var councilHeldByOrgWorker = await s.App.SendAsync(s.TestBudget(await s.RecoveryWorkerOf(s.ProviderId), person, 100));
+        var otherService = await s.App.SendAsync(s.TestBudget(elsewhereWorker, person, 100, s.ProviderId));
+        var councilHeldByOrgWorker = await s.App.SendAsync(s.TestBudget(orgWorker, person, 100));
         var provider = await s.App.SendAsync(s.TestBudget(s.Provider, person, 100, s.ProviderId));
         var otherCouncil = await s.App.SendAsync(s.TestBudget(other.SocialWorker, person, 100));
         var themselves = await s.App.SendAsync(s.TestBudget(s.PersonActor(person), person, 100));
-        var councilRecoveryWorker = await s.App.SendAsync(s.TestBudget(await s.Worker(Role.RecoveryWorker, "Cal Council"), person, 100));
+        var noConsent = await s.App.SendAsync(s.TestBudget(unconsented, person, 100, s.ProviderId));
+        var notToAct = await s.App.SendAsync(s.TestBudget(seeOnly, person, 100, s.ProviderId));
+        var councilRecoveryWorker = await s.App.SendAsync(s.TestBudget(councilWorker, person, 100));
 
         Refused(finance, RefusalCodes.NotAuthorised);
         Refused(otherService, RefusalCodes.NotAuthorised);
         Refused(councilHeldByOrgWorker, RefusalCodes.NotAuthorised);
         Refused(provider, RefusalCodes.NotAuthorised);
         Refused(otherCouncil, RefusalCodes.NotFound);
+        Refused(noConsent, RefusalCodes.NotFound);
+        Refused(notToAct, RefusalCodes.NotAuthorised).Reason.Should().Contain("consent");
         councilRecoveryWorker.Succeeded.Should().BeTrue(councilRecoveryWorker.ToString());
     }
 
@@ -169,10 +178,12 @@ public sealed class TestBudgetTests(SdsScenario s) : IClassFixture<SdsScenario>
     }
 
     [Fact]
-    public async Task Progress_is_noted_by_the_person_the_holders_recovery_worker_or_the_social_worker_only_and_never_ahead_of_today()
+    public async Task Progress_is_noted_by_the_person_a_consented_recovery_worker_or_the_social_worker_only_and_never_ahead_of_today()
     {
         var person = await s.Person();
-        var created = SdsScenario.Ok(await s.App.SendAsync(s.TestBudget(await s.RecoveryWorkerOf(s.ProviderId), person, 100, s.ProviderId)));
+        var worker = await s.RecoveryWorkerOf(s.ProviderId);
+        await s.Consent(person, worker);
+        var created = SdsScenario.Ok(await s.App.SendAsync(s.TestBudget(worker, person, 100, s.ProviderId)));
         RecordProgress.Command Note(Actor actor, LocalDate? on = null) =>
             new(actor, s.Key(), created.BudgetId, on ?? new LocalDate(2026, 11, 1), "Went to the recovery cafe on my own.", "It felt good.");
         var otherCouncil = await s.OtherCouncil();

@@ -138,7 +138,9 @@ public sealed class ReportTests(SdsScenario s) : IClassFixture<SdsScenario>
         var (_, mix) = await s.Budget("Ewen Craig", StatementFormat.Standard, [SdsScenario.DirectPayment(1300), SdsScenario.CouncilArranged(2600)],
             s.SocialWorker, s.SocialWorkerId, "leisure", "home-care");
         SdsScenario.Ok(await s.App.SendAsync(s.Spend(s.Finance, mix.PartIds[1], 99.99m, "home-care", "Council home care team", new LocalDate(2026, 10, 9))));
-        SdsScenario.Ok(await s.App.SendAsync(s.TestBudget(await s.RecoveryWorkerOf(s.ProviderId), await s.Person(), 150, s.ProviderId)));
+        var (testPerson, recoveryWorker) = (await s.Person(), await s.RecoveryWorkerOf(s.ProviderId));
+        await s.Consent(testPerson, recoveryWorker);
+        SdsScenario.Ok(await s.App.SendAsync(s.TestBudget(recoveryWorker, testPerson, 150, s.ProviderId)));
 
         var report = SdsScenario.Ok(await s.App.SendAsync(new CouncilOverview.Query(s.Finance, AsOf)));
 
@@ -214,6 +216,7 @@ public sealed class ReportTests(SdsScenario s) : IClassFixture<SdsScenario>
     {
         var person = await s.NamedPerson("Gormelia Nic a' Phì");
         var worker = await s.RecoveryWorkerOf(s.ProviderId);
+        await s.Consent(person, worker);
         var created = SdsScenario.Ok(await s.App.SendAsync(s.TestBudget(worker, person, 200, s.ProviderId)));
         SdsScenario.Ok(await s.PaymentRun(TestBudgetSteps.TestStart));
         SdsScenario.Ok(await s.App.SendAsync(s.Spend(worker, created.PartId, 45, "leisure", "Leisure Centre", new LocalDate(2026, 10, 6))));

@@ -214,6 +214,7 @@ public sealed partial class StatementFormatTests(SdsScenario s) : IClassFixture<
 
         var testPerson = await s.Person();
         var worker = await s.RecoveryWorkerOf(s.ProviderId);
+        await s.Consent(testPerson, worker);
         var test = SdsScenario.Ok(await s.App.SendAsync(s.TestBudget(worker, testPerson, 200, s.ProviderId)));
         SdsScenario.Ok(await s.PaymentRun(TestBudgetSteps.TestStart));
         SdsScenario.Ok(await s.App.SendAsync(s.Spend(worker, test.PartId, 45, "leisure", "Leisure Centre", new LocalDate(2026, 10, 6))));

@@ -193,6 +193,7 @@ public sealed partial class StatementTests(SdsScenario s) : IClassFixture<SdsSce
     {
         var personId = await s.Person();
         var worker = await s.RecoveryWorkerOf(s.ProviderId);
+        await s.Consent(personId, worker);
         var created = SdsScenario.Ok(await s.App.SendAsync(s.TestBudget(worker, personId, 200, s.ProviderId)));
         SdsScenario.Ok(await s.PaymentRun(TestBudgetSteps.TestStart));
         SdsScenario.Ok(await s.App.SendAsync(s.Spend(worker, created.PartId, 45, "leisure", "Leisure Centre", new LocalDate(2026, 10, 6))));
@@ -221,6 +222,7 @@ public sealed partial class StatementTests(SdsScenario s) : IClassFixture<SdsSce
     {
         var personId = await s.Person();
         var worker = await s.RecoveryWorkerOf(s.ProviderId);
+        await s.Consent(personId, worker);
         var created = SdsScenario.Ok(await s.App.SendAsync(s.TestBudget(worker, personId, 200, s.ProviderId)));
         SdsScenario.Ok(await s.PaymentRun(TestBudgetSteps.TestStart));
 

@@ -51,7 +51,8 @@ public static class PersonBudgets
             var maySee = q.Actor.Role switch
             {
                 Role.SocialWorker or Role.CouncilFinance or Role.Auditor => q.Actor.CouncilId == p.CouncilId,
-                Role.Provider or Role.RecoveryWorker => p.HeldByOrg,
+                Role.Provider => p.HeldByOrg,
+                Role.RecoveryWorker => q.Actor.CouncilId == p.CouncilId && await ConsentCover.CoversAsync(session, q.Actor, q.PersonId, null, ct),
                 Role.ServiceUser => q.Actor.PersonId == q.PersonId,
                 _ => false,
             };
@@ -79,7 +80,8 @@ public static class PersonBudgets
 
         public async ValueTask<Result<PersonBudgetsView>> Handle(Query q, CancellationToken ct)
         {
-            var org = q.Actor.Role is Role.Provider or Role.RecoveryWorker ? q.Actor.OrganisationId : null;
+            // A recovery worker sees all the person's budgets by their consent; a provider only the parts it holds.
+            var org = q.Actor.Role is Role.Provider ? q.Actor.OrganisationId : null;
             using var grid = await session.Connection.QueryMultipleAsync(new CommandDefinition(Sql, new { q.PersonId, Org = org }, session.Transaction, cancellationToken: ct));
             var person = await grid.ReadSingleAsync<(Guid Id, string Name, string Reference)>();
             var budgets = (await grid.ReadAsync<BudgetRow>()).ToList();

@@ -29,11 +29,13 @@ public sealed record PartChoice(Guid PartId, int Position, SdsOption Option, str
 /// </summary>
 public static partial class Handles
 {
-    private const string BudgetsSql = """
+    private const string BudgetsSql = $$"""
         SELECT b.id AS BudgetId, b.council_id AS CouncilId, b.person_id AS PersonId, pe.reference AS PersonReference, pe.name AS PersonName,
                b.period_start AS PeriodStart, b.period_end AS PeriodEnd, b.is_test AS IsTest, b.status AS Status, b.closed AS Closed,
                p.id AS PartId, p.position AS Position, p.option AS Option, p.holder_name AS Holder, p.amount AS Amount,
-               p.holder_organisation_id AS HolderOrganisationId
+               p.holder_organisation_id AS HolderOrganisationId,
+               ARRAY(SELECT coalesce(c.grantee_worker_id, c.grantee_organisation_id) FROM sds.consents c
+                      WHERE c.person_id = b.person_id AND {{ConsentCover.Current}}) AS Consented
           FROM sds.budgets b
           JOIN sds.people pe ON pe.id = b.person_id
           JOIN sds.budget_parts p ON p.budget_id = b.id
@@ -195,7 +197,8 @@ public static partial class Handles
         var rows = await conn.QueryAsync<Row>(new CommandDefinition(BudgetsSql, args, cancellationToken: ct));
         return rows.GroupBy(r => r.BudgetId)
             .Where(g => Scope.CanSee(actor, new BudgetScope(g.Key, g.First().CouncilId, g.First().PersonId,
-                g.Where(r => r.HolderOrganisationId is not null).Select(r => r.HolderOrganisationId!.Value).ToList())))
+                g.Where(r => r.HolderOrganisationId is not null).Select(r => r.HolderOrganisationId!.Value).ToList(),
+                new ConsentGrantees(g.First().Consented, [], []))))
             .Select(g =>
             {
                 var b = g.First();
@@ -214,6 +217,7 @@ public static partial class Handles
         public Guid BudgetId { get; init; }
         public Guid CouncilId { get; init; }
         public Guid PersonId { get; init; }
+        public Guid[] Consented { get; init; } = [];
         public string PersonReference { get; init; } = "";
         public string PersonName { get; init; } = "";
         public DateOnly PeriodStart { get; init; }

@@ -5,23 +5,58 @@ using SdsLedger.Pipeline;
 
 namespace SdsLedger.Features.Shared;
 
-/// <summary>Whose a budget is: its council, person, and the organisations holding its parts.</summary>
-public sealed record BudgetScope(Guid BudgetId, Guid CouncilId, Guid PersonId, IReadOnlyList<Guid> HolderOrganisations);
+/// <summary>
+/// Whose a budget is: its council, person, the organisations holding its parts, and the workers and organisations the
+/// person's current consents name (to see their budget, to see their statements, to act on a test budget).
+/// </summary>
+public sealed record BudgetScope(Guid BudgetId, Guid CouncilId, Guid PersonId, IReadOnlyList<Guid> HolderOrganisations,
+                                 ConsentGrantees? Consents = null);
+
+/// <summary>Who the person's current consents name, by what they may do: each a worker's id or an organisation's.</summary>
+public sealed record ConsentGrantees(IReadOnlyList<Guid> Summary, IReadOnlyList<Guid> Statements, IReadOnlyList<Guid> TestBudget)
+{
+    public static readonly ConsentGrantees None = new([], [], []);
+
+    private static bool Names(IReadOnlyList<Guid> grantees, Actor actor) =>
+        grantees.Contains(actor.Id) || (actor.OrganisationId is { } org && grantees.Contains(org));
+
+    /// <summary>Whether a consent of any kind names the actor or their organisation.</summary>
+    public bool Any(Actor actor) => Names(Summary, actor) || Names(Statements, actor) || Names(TestBudget, actor);
+
+    public bool Covers(Actor actor, ConsentScope what) => what switch
+    {
+        ConsentScope.Summary => Names(Summary, actor),
+        ConsentScope.Statements => Names(Statements, actor),
+        _ => Names(TestBudget, actor),
+    };
+}
 
 /// <summary>Authorisation checks shared by the features: role, and relation to the council, person or holder.</summary>
 public static class Scope
 {
-    private const string BudgetScopeSql = """
+    private const string BudgetScopeSql = $$"""
         SELECT b.id AS BudgetId, b.council_id AS CouncilId, b.person_id AS PersonId,
                coalesce(array_agg(p.holder_organisation_id) FILTER (WHERE p.holder_organisation_id IS NOT NULL), '{}') AS HolderOrganisations
+        , (SELECT coalesce(array_agg(coalesce(c.grantee_worker_id, c.grantee_organisation_id)) FILTER (WHERE c.see_summary), '{}')
+             FROM sds.consents c WHERE c.person_id = b.person_id AND {{ConsentCover.Current}}) AS Summary
+        , (SELECT coalesce(array_agg(coalesce(c.grantee_worker_id, c.grantee_organisation_id)) FILTER (WHERE c.see_statements), '{}')
+             FROM sds.consents c WHERE c.person_id = b.person_id AND {{ConsentCover.Current}}) AS Statements
+        , (SELECT coalesce(array_agg(coalesce(c.grantee_worker_id, c.grantee_organisation_id)) FILTER (WHERE c.act_on_test_budget), '{}')
+             FROM sds.consents c WHERE c.person_id = b.person_id AND {{ConsentCover.Current}}) AS TestBudget
           FROM sds.budgets b LEFT JOIN sds.budget_parts p ON p.budget_id = b.id
          WHERE b.id = @Id
          GROUP BY b.id
         """;
 
-    private const string PartScopeSql = """
+    private const string PartScopeSql = $$"""
         SELECT b.id AS BudgetId, b.council_id AS CouncilId, b.person_id AS PersonId,
                coalesce(array_agg(p.holder_organisation_id) FILTER (WHERE p.holder_organisation_id IS NOT NULL), '{}') AS HolderOrganisations
+        , (SELECT coalesce(array_agg(coalesce(c.grantee_worker_id, c.grantee_organisation_id)) FILTER (WHERE c.see_summary), '{}')
+             FROM sds.consents c WHERE c.person_id = b.person_id AND {{ConsentCover.Current}}) AS Summary
+        , (SELECT coalesce(array_agg(coalesce(c.grantee_worker_id, c.grantee_organisation_id)) FILTER (WHERE c.see_statements), '{}')
+             FROM sds.consents c WHERE c.person_id = b.person_id AND {{ConsentCover.Current}}) AS Statements
+        , (SELECT coalesce(array_agg(coalesce(c.grantee_worker_id, c.grantee_organisation_id)) FILTER (WHERE c.act_on_test_budget), '{}')
+             FROM sds.consents c WHERE c.person_id = b.person_id AND {{ConsentCover.Current}}) AS TestBudget
           FROM sds.budgets b LEFT JOIN sds.budget_parts p ON p.budget_id = b.id
          WHERE b.id = (SELECT budget_id FROM sds.budget_parts WHERE id = @Id)
          GROUP BY b.id
@@ -42,21 +77,26 @@ public static class Scope
 
     private static async Task<BudgetScope?> ScopeAsync(DbSession session, string sql, Guid id, AuditContext audit, CancellationToken ct)
     {
-        var row = await session.Connection.QuerySingleOrDefaultAsync<(Guid BudgetId, Guid CouncilId, Guid PersonId, Guid[] HolderOrganisations)?>(
+        var row = await session.Connection.QuerySingleOrDefaultAsync<(Guid BudgetId, Guid CouncilId, Guid PersonId, Guid[] HolderOrganisations,
+                                                                       Guid[] Summary, Guid[] Statements, Guid[] TestBudget)?>(
             new CommandDefinition(sql, new { Id = id }, cancellationToken: ct));
         if (row is not { } r) return null;
         audit.BudgetId = r.BudgetId;
         audit.CouncilId = r.CouncilId;
         audit.PersonId = r.PersonId;
-        return new BudgetScope(r.BudgetId, r.CouncilId, r.PersonId, r.HolderOrganisations);
+        return new BudgetScope(r.BudgetId, r.CouncilId, r.PersonId, r.HolderOrganisations, new ConsentGrantees(r.Summary, r.Statements, r.TestBudget));
     }
 
 
-    /// <summary>Whether the actor may see this budget: council staff of its council, a provider holding a part, the person themselves, an auditor of the council.</summary>
+    /// <summary>
+    /// Whether the actor may see this budget: council staff of its council, a provider holding a part, a recovery worker
+    /// while a current consent of the person names them or their organisation, the person themselves, an auditor of the council.
+    /// </summary>
     public static bool CanSee(Actor actor, BudgetScope scope) => actor.Role switch
     {
         Role.SocialWorker or Role.CouncilFinance or Role.Auditor => actor.CouncilId == scope.CouncilId,
-        Role.Provider or Role.RecoveryWorker => actor.OrganisationId is { } org && scope.HolderOrganisations.Contains(org),
+        Role.Provider => actor.OrganisationId is { } org && scope.HolderOrganisations.Contains(org),
+        Role.RecoveryWorker => actor.CouncilId == scope.CouncilId && (scope.Consents ?? ConsentGrantees.None).Any(actor),
         Role.ServiceUser => actor.PersonId == scope.PersonId,
         _ => false,
     };

@@ -19,13 +19,15 @@ public sealed record SpendingPart(BudgetScope Scope, PartFacts Facts, CouncilRul
 /// <summary>The parts one command reads, each read once (scoped to the command).</summary>
 public sealed class SpendingParts(DbSession session, AuditContext audit)
 {
-    private const string Sql = """
+    private const string Sql = $$"""
         SELECT p.id AS PartId, p.option AS Option, p.holder_kind AS HolderKind, p.holder_organisation_id AS HolderOrganisationId,
                p.allocation_account AS Allocation, p.held_account AS Held, p.returned_account AS Returned,
                b.id AS BudgetId, b.person_id AS PersonId, b.council_id AS CouncilId, b.period_start AS PeriodStart, b.period_end AS PeriodEnd,
                b.closed AS Closed, b.status AS Status, b.is_test AS IsTest, b.agreed_total AS BudgetTotal,
                coalesce((SELECT array_agg(q.holder_organisation_id) FROM sds.budget_parts q
                           WHERE q.budget_id = b.id AND q.holder_organisation_id IS NOT NULL), '{}') AS HolderOrganisations,
+               ARRAY(SELECT coalesce(c.grantee_worker_id, c.grantee_organisation_id) FROM sds.consents c
+                      WHERE c.person_id = b.person_id AND {{ConsentCover.Current}} AND c.act_on_test_budget) AS ActConsents,
                r.approval_threshold AS ApprovalThreshold, r.excluded_purposes AS ExcludedPurposes, r.test_budget_cap AS TestBudgetCap,
                r.test_budget_weeks AS TestBudgetWeeks, r.surplus_weeks AS SurplusWeeks, r.instalment_weeks AS InstalmentWeeks,
                r.duplicate_days AS DuplicateDays, r.payment_run_days_ahead AS PaymentRunDaysAhead, r.approval_window_days AS ApprovalWindowDays,
@@ -81,6 +83,7 @@ public sealed class SpendingParts(DbSession session, AuditContext audit)
         public bool IsTest { get; init; }
         public long BudgetTotal { get; init; }
         public Guid[] HolderOrganisations { get; init; } = [];
+        public Guid[] ActConsents { get; init; } = [];
         public long ApprovalThreshold { get; init; }
         public string[] ExcludedPurposes { get; init; } = [];
         public long TestBudgetCap { get; init; }
@@ -96,7 +99,8 @@ public sealed class SpendingParts(DbSession session, AuditContext audit)
         {
             var option = (SdsOption)Option;
             return new SpendingPart(
-                new BudgetScope(BudgetId, CouncilId, PersonId, HolderOrganisations),
+                // A recovery worker spends only where the person's consent lets them act for them.
+                new BudgetScope(BudgetId, CouncilId, PersonId, HolderOrganisations, new ConsentGrantees([], [], ActConsents)),
                 new PartFacts(option, Holders.Parse(HolderKind), HolderOrganisationId, PersonId, CouncilId,
                     new BudgetPeriod(LocalDate.FromDateOnly(PeriodStart), LocalDate.FromDateOnly(PeriodEnd)), Closed, Status == "active", IsTest),
                 new CouncilRules(Money.FromPence(ApprovalThreshold), ExcludedPurposes, Money.FromPence(TestBudgetCap), TestBudgetWeeks, SurplusWeeks,

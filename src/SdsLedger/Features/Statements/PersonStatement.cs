@@ -32,7 +32,11 @@ public static class PersonStatement
         public async ValueTask<Refusal?> CheckAsync(Query q, DbSession session, AuditContext audit, CancellationToken ct)
         {
             var scope = await Scope.ForBudgetAsync(session, q.BudgetId, audit, ct);
-            return scope is not null && Scope.CanSee(q.Actor, scope) ? null : Scope.NotFound("That budget");
+            if (scope is null || !Scope.CanSee(q.Actor, scope)) return Scope.NotFound("That budget");
+            // A recovery worker (or family member, carer, advocate) reads statements only with consent to that.
+            return q.Actor.Role != Role.RecoveryWorker || (scope.Consents ?? ConsentGrantees.None).Covers(q.Actor, ConsentScope.Statements)
+                ? null
+                : Scope.RoleCannot(q.Actor, "see this person's statements: their consent does not include their statements");
         }
     }
 

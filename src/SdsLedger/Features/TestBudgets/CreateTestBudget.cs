@@ -59,10 +59,16 @@ public static class CreateTestBudget
             // Everyone acts within one council: a recovery worker within the council that registered their organisation.
             var mayKnow = council is not null && c.Actor.CouncilId == council && (c.Actor.Role != Role.ServiceUser || c.Actor.PersonId == c.PersonId);
             if (!mayKnow) return Scope.NotFound("That person");
+            // A recovery worker knows of the person only through a current consent naming them.
+            if (c.Actor.Role == Role.RecoveryWorker && !await ConsentCover.CoversAsync(session, c.Actor, c.PersonId, null, ct))
+                return Scope.NotFound("That person");
             audit.CouncilId = council;
             audit.PersonId = c.PersonId;
-            if (c.Actor.Role == Role.SocialWorker || OutcomeWork.WorksForHolder(c.Actor, council!.Value, c.Holder, c.HolderOrganisationId))
-                return null;
+            if (c.Actor.Role == Role.SocialWorker) return null;
+            if (OutcomeWork.WorksForHolder(c.Actor, council!.Value, c.Holder, c.HolderOrganisationId))
+                return await ConsentCover.CoversAsync(session, c.Actor, c.PersonId, ConsentScope.TestBudget, ct)
+                    ? null
+                    : Scope.RoleCannot(c.Actor, "set up a test budget for this person: their consent does not let you act for them on a test budget");
             return c.Actor.Role == Role.RecoveryWorker
                 ? Scope.RoleCannot(c.Actor, "set up a test budget held by someone else (a recovery worker sets up test budgets their own service holds)")
                 : Scope.RoleCannot(c.Actor, "set up test budgets (a social worker, or a recovery worker of the service holding it, does)");
