@@ -10,6 +10,7 @@ public sealed class IndexModel : StaffPageModel
     {
         Role.SocialWorker => LocalRedirect("/caseload"),
         Role.CouncilFinance => LocalRedirect("/finance"),
+        Role.RecoveryWorker => LocalRedirect("/peer"),
         _ => LocalRedirect("/audit"),
     };
 }

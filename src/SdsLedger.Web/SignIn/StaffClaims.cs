@@ -21,9 +21,9 @@ internal static class StaffClaims
     public const string SecurityStamp = "security_stamp";
     public const string Method = "amr";
 
-    /// <summary>The roles that may use the web app for now; providers, peer workers and people come with a later part.</summary>
+    /// <summary>The roles that may use the web app: council staff, auditors, and recovery (peer) workers, who see only the people who consented to them.</summary>
     public static bool MayUseWebApp(StaffMember member) =>
-        member.CouncilId is not null && (Roles.IsCouncilStaff(member.Role) || member.Role == Domain.Role.Auditor);
+        member.CouncilId is not null && (Roles.IsCouncilStaff(member.Role) || member.Role is Domain.Role.Auditor or Domain.Role.RecoveryWorker);
 
     public static ClaimsPrincipal Principal(StaffMember member, string method)
     {

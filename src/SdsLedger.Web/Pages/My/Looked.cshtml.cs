@@ -49,6 +49,11 @@ public sealed class LookedModel : PersonPageModel
         "RecordProgress" => "Wrote a note on your progress",
         "SetPersonSignIn" => "Changed how you sign in",
         "ChangeStatementFormat" => "Changed how your statements look",
+        "GiveConsent" => "Recorded your consent for someone to see or help with your budget",
+        "WithdrawConsent" => "Recorded that you stopped someone's consent",
+        "PersonConsents" => "Looked at who you have given consent to",
+        "TestBudgetPlan" => "Looked at your test budget",
+        "PlanPurchase" => "Planned something to buy with your test budget",
         _ => "Looked at or changed your record",
     };
 }

@@ -8,6 +8,6 @@ internal static class MyNavigation
     public static IReadOnlyList<NavigationLink> Links { get; } =
     [
         new("My budget", "/my/budget"), new("Trying things out", "/my/test-budgets"), new("Ask for a change", "/my/ask"),
-        new("Who has looked", "/my/looked"),
+        new("Who can see or help", "/my/consent"), new("Who has looked", "/my/looked"),
     ];
 }

@@ -16,6 +16,7 @@ internal static class Navigation
         Role.SocialWorker => [new("Caseload", "/"), new("Find a person", "/people"), new("Register a person", "/people/register"), new("Requests", "/requests")],
         Role.CouncilFinance => [new("Home", "/"), new("Find a person", "/people"), new("Register a person", "/people/register")],
         Role.Auditor => [new("Audit trail", "/audit"), new("Find a person", "/people")],
+        Role.RecoveryWorker => [new("My people", "/peer")],
         _ => [],
     };
 
@@ -24,6 +25,7 @@ internal static class Navigation
         Role.SocialWorker => "social worker",
         Role.CouncilFinance => "finance officer",
         Role.Auditor => "auditor",
+        Role.RecoveryWorker => "peer worker",
         _ => Roles.Text(role),
     };
 }

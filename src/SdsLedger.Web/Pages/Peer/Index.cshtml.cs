@@ -1,0 +1,17 @@
+using Microsoft.AspNetCore.Authorization;
+using SdsLedger.Features.Consent;
+
+namespace SdsLedger.Web.Pages.Peer;
+
+/// <summary>A peer (recovery) worker's people: those whose current consent names them or their organisation, and nobody else.</summary>
+[Authorize(Roles = "recovery-worker")]
+public sealed class IndexModel : StaffPageModel
+{
+    public IReadOnlyList<ConsentedPerson> People { get; private set; } = [];
+
+    public async Task OnGetAsync()
+    {
+        var people = await Ledger.SendAsync(new ConsentedPeople.Query(Me.Actor), HttpContext.RequestAborted);
+        if (people.Succeeded) People = people.Value!;
+    }
+}
