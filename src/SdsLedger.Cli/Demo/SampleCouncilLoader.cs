@@ -11,6 +11,7 @@ using SdsLedger.Domain.Budgets;
 using SdsLedger.Domain.Spending;
 using SdsLedger.Features.Approvals;
 using SdsLedger.Features.Budgets;
+using SdsLedger.Features.Consent;
 using SdsLedger.Features.Commitments;
 using SdsLedger.Features.Councils;
 using SdsLedger.Features.Family;
@@ -116,6 +117,10 @@ internal sealed class SampleCouncilLoader(SdsLedgerApp app, Action<string> progr
         {
             var holder = t.Holder == "organisation" ? HolderKind.Organisation : HolderKind.Council;
             var actor = holder == HolderKind.Organisation ? _actors.Values.First(a => a.Role == Role.RecoveryWorker) : SocialWorkerOf(file, t.Person);
+            // A recovery worker acts for a person only with their consent, recorded here by their social worker with them.
+            if (actor.Role == Role.RecoveryWorker)
+                Value(await app.SendAsync(new GiveConsent.Command(SocialWorkerOf(file, t.Person), $"demo:consent:{t.Person}", _people[t.Person],
+                    ConsentKind.PeerWorker, actor.Id, null, SeeSummary: true, SeeStatements: true, ActOnTestBudget: true, Iso.Parse(t.Start).Value), ct));
             var created = Value(await app.SendAsync(new CreateTestBudget.Command(actor, $"demo:test-budget:{t.Person}", _people[t.Person],
                 Iso.Parse(t.Start).Value, Money.FromPounds(t.Amount), holder, t.Organisation is null ? null : _organisations[t.Organisation],
                 t.Outcomes.Select(o => new Outcome(o.Text, o.RecoveryPhase, o.CapitalDomain)).ToList(),

@@ -33,7 +33,7 @@ internal static class SignInLinkVerb
             DefaultValueFactory = _ => DefaultWebAddress,
         };
         var command = new Command("sign-in-link",
-            "Print a one-time link that signs a council worker in to the local web app (for 10 minutes, once). " +
+            "Print a one-time link that signs a council worker or peer worker in to the local web app (for 10 minutes, once). " +
             "Example: sdsledger sign-in-link --as sw-amacdonald, or for a person with a budget: sdsledger sign-in-link --person NL-10234")
         {
             who, person, url,
@@ -70,9 +70,9 @@ internal static class SignInLinkVerb
                 await context.Error.WriteLineAsync($"--as: no worker has the code '{code}'. A finance officer adds workers with 'sdsledger worker add'.");
                 return ExitCodes.Refused;
             }
-            if (!Roles.TryParse(w.Role, out var role) || !(Roles.IsCouncilStaff(role) || role == Role.Auditor))
+            if (!Roles.TryParse(w.Role, out var role) || !(Roles.IsCouncilStaff(role) || role is Role.Auditor or Role.RecoveryWorker))
             {
-                await context.Error.WriteLineAsync($"--as: {w.Name} is a {w.Role}; the web app is for council staff (social workers, finance officers and auditors) for now.");
+                await context.Error.WriteLineAsync($"--as: {w.Name} is a {w.Role}; the web app is for council staff (social workers, finance officers and auditors) and peer (recovery) workers for now.");
                 return ExitCodes.Refused;
             }
             var secrets = LocalSecrets.BesideDataDirectory(context.Server.Cluster?.RequestedDataDirectory

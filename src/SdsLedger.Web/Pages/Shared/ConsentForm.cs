@@ -49,12 +49,12 @@ public sealed class ConsentForm
             state.AddModelError("Consent.May", "Choose at least one thing they may do.");
         var from = today;
         if (!string.IsNullOrWhiteSpace(From) && !TextInput.TryDate(From, out from))
-            state.AddModelError("Consent.From", "Write the day it starts as a date, like 1/12/2026, or leave it empty for today.");
+            state.AddModelError("Consent.From", "Write the day it starts as a date, like 01/12/2026, or leave it empty for today.");
         LocalDate? until = null;
         if (!string.IsNullOrWhiteSpace(Until))
         {
             if (TextInput.TryDate(Until, out var u)) until = u;
-            else state.AddModelError("Consent.Until", "Write the day it ends as a date, like 31/3/2027, or leave it empty for no end.");
+            else state.AddModelError("Consent.Until", "Write the day it ends as a date, like 31/03/2027, or leave it empty for no end.");
         }
         if (state.ErrorCount > 0) return null;
         return new GiveConsent.Command(actor, key, personId, kind, worker, org, MaySummary, MayStatements, MayTestBudget, from, until);
