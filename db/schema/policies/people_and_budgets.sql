@@ -33,6 +33,14 @@ CREATE POLICY tenant ON sds.person_changes
                AND ((SELECT sds.tenant_person()) IS NULL OR person_id = (SELECT sds.tenant_person()))
                AND ((SELECT sds.tenant_organisation()) IS NULL OR sds.organisation_serves(person_id, (SELECT sds.tenant_organisation())))));
 
+-- Break-the-glass openings of a person's record (who opened it, why): the council's, and a person sees the openings of their own.
+ALTER TABLE sds.record_openings ENABLE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS tenant ON sds.record_openings;
+CREATE POLICY tenant ON sds.record_openings
+    USING ((council_id = (SELECT sds.tenant_council())
+               AND ((SELECT sds.tenant_person()) IS NULL OR person_id = (SELECT sds.tenant_person()))
+               AND (SELECT sds.tenant_organisation()) IS NULL));
+
 ALTER TABLE sds.budgets ENABLE ROW LEVEL SECURITY;
 DROP POLICY IF EXISTS tenant ON sds.budgets;
 CREATE POLICY tenant ON sds.budgets
