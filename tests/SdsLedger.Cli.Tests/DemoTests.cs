@@ -8,7 +8,7 @@ namespace SdsLedger.Cli.Tests;
 /// <summary>sdsledger demo, run twice on one database: the sample council once, its statements and reports each time.</summary>
 public sealed class DemoTests : IAsyncLifetime
 {
-    private static readonly string[] Reports = ["caseload", "provider-return", "overview", "surplus", "test-budgets"];
+    private static readonly string[] Reports = ["caseload", "provider-return", "overview", "surplus", "test-budgets", "unusual-access"];
 
     // A4 in PDF points, either way round.
     private const double A4Short = 595.0, A4Long = 842.0;
@@ -45,7 +45,7 @@ public sealed class DemoTests : IAsyncLifetime
         result.ExitCode.Should().Be(ExitCodes.Ok, result.Everything);
         result.Output.Should().Contain("dotnet run --project src/SdsLedger.Web").And.Contain("sign-in-link --as sw-amacdonald");
         var files = Directory.GetFiles(_out).Select(Path.GetFileName).ToList();
-        files.Should().HaveCount(16 + BankingFiles);
+        files.Should().HaveCount(18 + BankingFiles);
         foreach (var format in new[] { "standard", "large-print", "easy-read" })
         foreach (var extension in new[] { "pdf", "html" })
             files.Should().ContainSingle(f => f!.StartsWith("statement-", StringComparison.Ordinal) && f.EndsWith($"-{format}.{extension}", StringComparison.Ordinal));
