@@ -64,3 +64,14 @@ public sealed class BreakTheGlassTests(WebWorld world) : IClassFixture<WebWorld>
         (await ui.Page.Locator(".ds_error-summary").InnerTextAsync()).Should().Contain("is not a date");
     }
 }
+
+/// <summary>The step of a journey where a social worker opening a record off their caseload gives their reason.</summary>
+internal static class BreakTheGlassSteps
+{
+    public static async Task GiveReasonAsync(this Ui ui, string reason)
+    {
+        (await ui.Page.TitleAsync()).Should().StartWith("Give a reason to open this record");
+        await ui.Page.GetByLabel("Why do you need to open this record?").FillAsync(reason);
+        await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Open the record" }).ClickAsync();
+    }
+}

@@ -71,6 +71,10 @@ public sealed class BreakTheGlassTests(SdsScenario s) : IClassFixture<SdsScenari
             new { person, worker = s.SecondSocialWorker.Id });
         audited.Should().Be(("Alex Second", "social-worker", (Guid?)budget.BudgetId, $"break the glass: {reason}"));
 
+        // The person's subject access export holds the opening, with who opened their record and why.
+        var export = SdsScenario.Ok(await s.App.SendAsync(new PersonExport.Query(s.SecondSocialWorker, person)));
+        export.Tables["sds.record_openings"].Should().ContainSingle().Which.GetProperty("reason").GetString().Should().Be(reason);
+
         // Open to that worker only: a third social worker is still asked.
         var third = await s.Worker(Domain.Role.SocialWorker, "Kim Third");
         (await s.App.SendAsync(new PersonBudgets.Query(third, person, Today))).Refusal!.Code.Should().Be(RefusalCodes.ReasonNeeded);
