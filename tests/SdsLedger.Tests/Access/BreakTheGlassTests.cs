@@ -46,6 +46,11 @@ public sealed class BreakTheGlassTests(SdsScenario s) : IClassFixture<SdsScenari
         var auditor = await s.Worker(Domain.Role.Auditor, "Ava Auditor");
         SdsScenario.Ok(await s.App.SendAsync(new BudgetSummary.Query(auditor, budget.BudgetId, Today)));
         (await Openings(person)).Should().Be(0);
+
+        // Someone not yet allocated to a social worker is the team's: any of the council's social workers reads them.
+        var unallocated = SdsScenario.Ok(await s.App.SendAsync(new RegisterPerson.Command(s.Finance, s.Key(), $"U-{Guid.NewGuid():N}"[..12], "Pat Waiting",
+            new LocalDate(1975, 3, 1), "3 Quay Street", Domain.StatementFormat.Standard, null)));
+        SdsScenario.Ok(await s.App.SendAsync(new PersonBudgets.Query(s.SecondSocialWorker, unallocated, Today)));
     }
 
     [Fact]

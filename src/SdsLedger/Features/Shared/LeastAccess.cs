@@ -8,7 +8,8 @@ namespace SdsLedger.Features.Shared;
 
 /// <summary>
 /// Least access: a social worker reads the records of the people on their caseload (those they are the named social
-/// worker for). Anyone else's record in the council opens only after they give a reason ("break the glass"), and then stays
+/// worker for), and of people nobody is named for yet (not yet allocated: the team's, as at a duty desk). Anyone else's
+/// record in the council opens only after they give a reason ("break the glass"), and then stays
 /// open to them for <see cref="OpenFor"/>. Other roles are unaffected. This is checked in the application; row-level
 /// security still lets a social worker's connection read the whole council. Times are the database's, as the audit trail's are.
 /// </summary>
@@ -18,7 +19,7 @@ public static class LeastAccess
     public static readonly Duration OpenFor = Duration.FromHours(8);
 
     private const string Sql = """
-        SELECT pe.social_worker_id IS NOT DISTINCT FROM @WorkerId
+        SELECT pe.social_worker_id IS NULL OR pe.social_worker_id = @WorkerId
             OR EXISTS (SELECT 1 FROM sds.record_openings o
                         WHERE o.worker_id = @WorkerId AND o.person_id = pe.id AND o.opened_at <= now() AND o.open_until > now())
           FROM sds.people pe
