@@ -2394,6 +2394,26 @@ CREATE TABLE sds.progress_notes (
 ALTER TABLE sds.progress_notes OWNER TO sdsledger;
 
 --
+-- Name: record_openings; Type: TABLE; Schema: sds; Owner: sdsledger
+--
+
+CREATE TABLE sds.record_openings (
+    id uuid NOT NULL,
+    council_id uuid NOT NULL,
+    person_id uuid NOT NULL,
+    worker_id uuid NOT NULL,
+    worker text NOT NULL,
+    reason text NOT NULL,
+    opened_at timestamp with time zone NOT NULL,
+    open_until timestamp with time zone NOT NULL,
+    CONSTRAINT record_openings_check CHECK ((open_until > opened_at)),
+    CONSTRAINT record_openings_reason_check CHECK (((length(reason) >= 1) AND (length(reason) <= 500)))
+);
+
+
+ALTER TABLE sds.record_openings OWNER TO sdsledger;
+
+--
 -- Name: recovery_phases; Type: TABLE; Schema: sds; Owner: sdsledger
 --
 
@@ -3035,6 +3055,14 @@ ALTER TABLE sds.progress_notes
 
 
 --
+-- Name: record_openings record_openings_pkey; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.record_openings
+    ADD CONSTRAINT record_openings_pkey PRIMARY KEY (id);
+
+
+--
 -- Name: recovery_phases recovery_phases_pkey; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
 --
 
@@ -3377,6 +3405,20 @@ CREATE INDEX progress_notes_budget ON sds.progress_notes USING btree (budget_id,
 
 
 --
+-- Name: record_openings_council; Type: INDEX; Schema: sds; Owner: sdsledger
+--
+
+CREATE INDEX record_openings_council ON sds.record_openings USING btree (council_id, opened_at);
+
+
+--
+-- Name: record_openings_worker; Type: INDEX; Schema: sds; Owner: sdsledger
+--
+
+CREATE INDEX record_openings_worker ON sds.record_openings USING btree (worker_id, person_id, open_until);
+
+
+--
 -- Name: recovery_phases_person; Type: INDEX; Schema: sds; Owner: sdsledger
 --
 
@@ -3647,6 +3689,13 @@ CREATE TRIGGER planned_purchases_tenancy BEFORE INSERT OR UPDATE OF budget_id, c
 --
 
 CREATE TRIGGER progress_notes_tenancy BEFORE INSERT OR UPDATE OF budget_id, council_id, person_id ON sds.progress_notes FOR EACH ROW EXECUTE FUNCTION sds.row_takes_budget_tenancy();
+
+
+--
+-- Name: record_openings record_openings_tenancy; Type: TRIGGER; Schema: sds; Owner: sdsledger
+--
+
+CREATE TRIGGER record_openings_tenancy BEFORE INSERT OR UPDATE OF person_id, council_id ON sds.record_openings FOR EACH ROW EXECUTE FUNCTION sds.row_takes_person_tenancy();
 
 
 --
@@ -4275,6 +4324,22 @@ ALTER TABLE ONLY sds.progress_notes
 
 
 --
+-- Name: record_openings record_openings_council_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.record_openings
+    ADD CONSTRAINT record_openings_council_id_fkey FOREIGN KEY (council_id) REFERENCES sds.councils(id);
+
+
+--
+-- Name: record_openings record_openings_person_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.record_openings
+    ADD CONSTRAINT record_openings_person_id_fkey FOREIGN KEY (person_id) REFERENCES sds.people(id);
+
+
+--
 -- Name: recovery_phases recovery_phases_council_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
 --
 
@@ -4678,6 +4743,12 @@ CREATE POLICY read ON sds.audit_log FOR SELECT USING (((council_id = ( SELECT sd
 
 
 --
+-- Name: record_openings; Type: ROW SECURITY; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.record_openings ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: recovery_phases; Type: ROW SECURITY; Schema: sds; Owner: sdsledger
 --
 
@@ -4962,6 +5033,13 @@ CASE
     WHEN ( SELECT sds.tenant_is_recovery_worker() AS tenant_is_recovery_worker) THEN sds.consented(person_id)
     ELSE ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR sds.budget_visible(budget_id))
 END));
+
+
+--
+-- Name: record_openings tenant; Type: POLICY; Schema: sds; Owner: sdsledger
+--
+
+CREATE POLICY tenant ON sds.record_openings USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person))) AND (( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL)));
 
 
 --
@@ -5709,6 +5787,13 @@ GRANT SELECT,INSERT,UPDATE ON TABLE sds.planned_purchases TO sdsledger_app;
 --
 
 GRANT SELECT,INSERT,UPDATE ON TABLE sds.progress_notes TO sdsledger_app;
+
+
+--
+-- Name: TABLE record_openings; Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+GRANT SELECT,INSERT ON TABLE sds.record_openings TO sdsledger_app;
 
 
 --

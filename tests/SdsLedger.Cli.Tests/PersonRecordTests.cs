@@ -108,4 +108,33 @@ public sealed class PersonRecordTests(CliWorld world) : IClassFixture<CliWorld>,
         nobody.ExitCode.Should().Be(ExitCodes.Refused, nobody.Everything);
         nobody.Error.Should().Contain("--ref: Nobody of this council has the reference 'NT-NOBODY'.");
     }
+
+    [Fact]
+    public async Task A_social_worker_reads_someone_off_their_caseload_only_after_person_open_with_a_reason_and_the_report_lists_it()
+    {
+        var person = await world.PersonWithBudgetAsync();
+        var code = $"sw-cover-{Guid.NewGuid():N}"[..20];
+        (await _sdsledger.RunAsync("worker", "add", "--code", code, "--name", "Cover Worker", "--role", "social-worker", "--as", CliWorld.Finance))
+            .ExitCode.Should().Be(ExitCodes.Ok);
+        var folder = Path.Combine(_sdsledger.Folder, "sar-" + person);
+
+        var refused = await _sdsledger.RunAsync("person", "export", "--ref", person, "--out", folder, "--as", code);
+        var bad = await _sdsledger.RunAsync("person", "open", "--ref", person, "--reason", "Cover\u001b[2J", "--as", code);
+        var open = await _sdsledger.RunAsync("person", "open", "--ref", person, "--reason", "Covering the duty desk", "--as", code);
+        var export = await _sdsledger.RunAsync("person", "export", "--ref", person, "--out", folder, "--as", code);
+        var report = await _sdsledger.RunAsync("report", "unusual-access", "--period", DateTime.UtcNow.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture),
+            "--out", Path.Combine(_sdsledger.Folder, "unusual.csv"), "--as", CliWorld.Finance);
+
+        refused.ExitCode.Should().Be(ExitCodes.Refused, refused.Everything);
+        refused.Error.Should().Contain("Refused (reason-needed)").And.Contain("not on your caseload");
+        bad.ExitCode.Should().Be(ExitCodes.Refused, bad.Everything);
+        bad.Error.Should().Contain("--reason:").And.Contain("terminal escape character");
+        open.ExitCode.Should().Be(ExitCodes.Ok, open.Everything);
+        open.Output.Should().Contain($"({person}) for you until");
+        export.ExitCode.Should().Be(ExitCodes.Ok, export.Everything);
+        report.ExitCode.Should().Be(ExitCodes.Ok, report.Everything);
+        var lines = await File.ReadAllLinesAsync(Path.Combine(_sdsledger.Folder, "unusual.csv"));
+        lines.Where(l => l.StartsWith("break-the-glass,", StringComparison.Ordinal) && l.Contains(person, StringComparison.Ordinal)).Should().ContainSingle()
+            .Which.Should().Contain("Cover Worker").And.Contain("Covering the duty desk");
+    }
 }

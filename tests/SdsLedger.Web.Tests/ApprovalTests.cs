@@ -38,7 +38,9 @@ public sealed class ApprovalTests(WebWorld world) : IClassFixture<WebWorld>
 
         await using var beth = await Ui.OpenAsync(world, nameof(A_social_worker_cannot_approve_their_own_request_and_a_colleague_can) + "-beth");
         await beth.SignInAsync(world, "sw-beth");
-        await beth.GoAsync($"/budgets/{world.AilsaBudget}", "budget");
+        await beth.GoAsync($"/budgets/{world.AilsaBudget}", "reason");
+        await beth.GiveReasonAsync("Second approver for Anna's request");
+        await beth.CheckAsync("budget");
         await beth.Page.Locator(".ds_tabs__tab-link", new() { HasText = "Approvals" }).ClickAsync();
         await beth.CheckAsync("approvals-tab");
         await beth.Page.GetByRole(AriaRole.Link, new() { Name = "£450.00 to Kirkton Cycles" }).ClickAsync();

@@ -59,7 +59,10 @@ public sealed class CrossCuttingTests(WebWorldWithClock world) : IClassFixture<W
 
         await using var beth = await Ui.OpenAsync(world, nameof(Without_javascript_an_approval_is_asked_for_and_a_colleague_approves_it) + "-beth", javaScript: false);
         await beth.SignInAsync(world, "sw-beth");
-        await beth.GoAsync(decision, "decide");
+        await beth.GoAsync(decision, "reason");
+        await beth.GiveReasonAsync("Second approver for Anna's request");
+        await beth.CheckAsync("decide");
+        beth.Page.Url.Should().Be(decision);
         await beth.Page.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
         await beth.CheckAsync("approved");
         (await beth.Page.Locator(".ds_notification-message").InnerTextAsync()).Should().Contain("approved by Beth Social");

@@ -38,6 +38,14 @@ CREATE POLICY tenant ON sds.person_changes
                AND CASE WHEN (SELECT sds.tenant_is_recovery_worker()) THEN sds.consented(person_id)
                         ELSE (SELECT sds.tenant_organisation()) IS NULL OR sds.organisation_serves(person_id, (SELECT sds.tenant_organisation())) END));
 
+-- Break-the-glass openings of a person's record (who opened it, why): the council's, and a person sees the openings of their own.
+ALTER TABLE sds.record_openings ENABLE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS tenant ON sds.record_openings;
+CREATE POLICY tenant ON sds.record_openings
+    USING ((council_id = (SELECT sds.tenant_council())
+               AND ((SELECT sds.tenant_person()) IS NULL OR person_id = (SELECT sds.tenant_person()))
+               AND (SELECT sds.tenant_organisation()) IS NULL));
+
 ALTER TABLE sds.budgets ENABLE ROW LEVEL SECURITY;
 DROP POLICY IF EXISTS tenant ON sds.budgets;
 CREATE POLICY tenant ON sds.budgets

@@ -53,6 +53,10 @@ CREATE OR REPLACE TRIGGER person_changes_tenancy BEFORE INSERT OR UPDATE OF pers
 CREATE OR REPLACE TRIGGER consents_tenancy BEFORE INSERT OR UPDATE OF person_id, council_id ON sds.consents
     FOR EACH ROW EXECUTE FUNCTION sds.row_takes_person_tenancy();
 
+-- Break-the-glass openings of a person's record: the person's council.
+CREATE OR REPLACE TRIGGER record_openings_tenancy BEFORE INSERT OR UPDATE OF person_id, council_id ON sds.record_openings
+    FOR EACH ROW EXECUTE FUNCTION sds.row_takes_person_tenancy();
+
 CREATE OR REPLACE TRIGGER budget_parts_tenancy BEFORE INSERT OR UPDATE OF budget_id, council_id, person_id ON sds.budget_parts
     FOR EACH ROW EXECUTE FUNCTION sds.part_takes_budget();
 

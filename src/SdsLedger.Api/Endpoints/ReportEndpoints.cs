@@ -39,7 +39,7 @@ internal static class ReportEndpoints
             .Produces(StatusCodes.Status200OK, contentType: "application/pdf", additionalContentTypes: "text/csv")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
             .WithTags("Reports")
-            .WithSummary("A practitioner report (caseload, provider-return, overview, surplus, test-budgets) as PDF or CSV.");
+            .WithSummary("A practitioner report (caseload, provider-return, overview, surplus, test-budgets, unusual-access) as PDF or CSV.");
 
         api.MapGet("/audit", (HttpContext http, Guid? person, string? actor, int? limit) =>
                 Send.Query(http, c => new AuditTrailQuery.Query(c.Actor, person, actor, limit ?? 200)))

@@ -30,6 +30,7 @@ internal static class Answers
             RefusalCodes.UnknownActor => (StatusCodes.Status401Unauthorized, "Unknown caller"),
             RefusalCodes.NotFound => (StatusCodes.Status404NotFound, "Not found"),
             RefusalCodes.NotAuthorised => (StatusCodes.Status403Forbidden, "Not allowed for your role"),
+            RefusalCodes.ReasonNeeded => (StatusCodes.Status403Forbidden, "A reason is needed to open this record"),
             RefusalCodes.IdempotencyConflict => (StatusCodes.Status409Conflict, "Idempotency key already used"),
             _ => (StatusCodes.Status422UnprocessableEntity, "Refused by a spending rule"),
         };

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using SdsLedger.Documents.People;
 using SdsLedger.Domain;
+using SdsLedger.Features.Access;
 using SdsLedger.Features.People;
 using SdsLedger.Features.Shared;
 using SdsLedger.LocalPostgres;
@@ -69,7 +70,33 @@ internal static class PersonVerbs
         person.Add(add);
         person.Add(Update());
         person.Add(Export());
+        person.Add(Open());
         return person;
+    }
+
+    private static Command Open()
+    {
+        var reference = new Option<string>("--ref") { Description = "The person's reference, like NT-10231.", Required = true, HelpName = "REFERENCE" };
+        var reason = new Option<string>("--reason") { Description = "Why you need their record (recorded with your name; auditors see it).", Required = true, HelpName = "TEXT" };
+        var open = new Command("open",
+            "Open the record of someone not on your caseload, giving a reason (\"break the glass\"): social workers read only their own caseload without one. " +
+            "The record then stays open to you for 8 hours. Example: sdsledger person open --ref NT-10231 --reason \"covering for Anna while on leave\" --as sw-bjones");
+        open.Add(reference);
+        open.Add(reason);
+        ActingOptions.On(open, changes: true, async run =>
+        {
+            (Guid Id, string Name)? who;
+            await using (var conn = await run.OpenAsync())
+                who = await Handles.PersonAsync(conn, run.Actor, run.Get(reference)!, run.Ct);
+            if (who is null) run.Problem(reference.Name, $"Nobody of this council has the reference '{run.Get(reference)!.Trim()}'.");
+            if (run.HasProblems) return await run.ProblemsAsync();
+
+            var result = await run.SendAsync(new BreakTheGlass.Command(run.Actor, run.Key, who!.Value.Id, null, run.Get(reason)!.Trim()));
+            return await run.FinishAsync(result,
+                r => run.Say($"Opened {who.Value.Name}'s record ({run.Get(reference)!.Trim()}) for you until {r.OpenUntil.InZone(Features.Shared.CouncilClock.Zone):d MMMM yyyy HH:mm}. The reason is recorded."),
+                new Dictionary<string, string> { ["Reason"] = reason.Name, ["PersonId"] = reference.Name });
+        });
+        return open;
     }
 
     private static Command Export()

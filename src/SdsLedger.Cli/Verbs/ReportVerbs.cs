@@ -17,7 +17,8 @@ internal static class ReportVerbs
         var name = new Argument<string>("NAME")
         {
             Description = "caseload (per social worker), provider-return (a provider's option 2 return for a month), overview (budgets by option, " +
-                          "with charts), surplus (balances above the council's threshold, for discussion), test-budgets (outcomes, spend, progress).",
+                          "with charts), surplus (balances above the council's threshold, for discussion), test-budgets (outcomes, spend, progress), unusual-access (records opened off a caseload with a reason, " +
+                          "and looks outside working hours, for a month; auditors and finance officers).",
         };
         name.AcceptOnlyFromAmong([.. ReportCatalog.Names]);
         var format = new Option<string?>("--format") { Description = "pdf or csv (default: from the --out file's extension).", HelpName = "pdf|csv" };
@@ -26,7 +27,7 @@ internal static class ReportVerbs
         var asOf = new Option<string?>("--as-of") { Description = "The report's date: time gone, reviews due (default today).", HelpName = "DATE" };
         var period = new Option<string?>("--period")
         {
-            Description = "provider-return: the month it covers, as YYYY-MM (default last month).",
+            Description = "provider-return and unusual-access: the month it covers, as YYYY-MM (default last month).",
             HelpName = "YYYY-MM",
         };
         var worker = new Option<string?>("--worker") { Description = "caseload: one social worker's caseload, by worker code (default every social worker's).", HelpName = "CODE" };
@@ -78,6 +79,7 @@ internal static class ReportVerbs
     {
         nameof(CaseloadReport.Query.SocialWorkerCode) => "--worker",
         nameof(ProviderReturn.Query.OrganisationCode) => "--provider",
+        nameof(UnusualAccess.Query.From) or nameof(UnusualAccess.Query.To) => "--period",
         _ => VerbRun.OptionName(field, null),
     };
 }

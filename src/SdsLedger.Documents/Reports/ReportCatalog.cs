@@ -14,7 +14,7 @@ public sealed record ReportContent(IAnswer Result, Func<Stream, int> WritePdf, A
 /// <summary>Every practitioner report by name: its query, and its PDF and CSV writers.</summary>
 public static class ReportCatalog
 {
-    public static readonly IReadOnlyList<string> Names = ["caseload", "provider-return", "overview", "surplus", "test-budgets"];
+    public static readonly IReadOnlyList<string> Names = ["caseload", "provider-return", "overview", "surplus", "test-budgets", "unusual-access"];
 
     /// <summary>Runs the report's query; the answer knows how to write itself if it succeeded.</summary>
     public static async Task<ReportContent> ReadAsync(SdsLedgerApp app, string name, ReportRequest r, CancellationToken ct)
@@ -33,6 +33,8 @@ public static class ReportCatalog
                 SurplusReportDocument.WritePdf, SurplusReportDocument.WriteCsv),
             "test-budgets" => Content(await app.SendAsync(new TestBudgetOutcomes.Query(r.Actor, r.AsOf), ct),
                 TestBudgetOutcomesDocument.WritePdf, TestBudgetOutcomesDocument.WriteCsv),
+            "unusual-access" => Content(await app.SendAsync(new UnusualAccess.Query(r.Actor, r.From, r.To), ct),
+                UnusualAccessDocument.WritePdf, UnusualAccessDocument.WriteCsv),
             _ => throw new ArgumentOutOfRangeException(nameof(name), name, "no such report"),
         };
     }

@@ -29,4 +29,5 @@ public static class RefusalCodes
     public const string UnknownActor = "unknown-actor";
     public const string FutureDate = "future-date";
     public const string OverPlanAmount = "over-plan-amount";
+    public const string ReasonNeeded = "reason-needed";
 }

@@ -35,6 +35,27 @@ public abstract class StaffPageModel : PageModel
     /// <summary>The form's fields in the order they are shown, so the error summary lists problems in that order.</summary>
     public virtual IReadOnlyList<string> FormFields => [];
 
+    private bool _reasonNeeded;
+
+    /// <summary>
+    /// Whether a read of a person's record answered; notes a refusal for want of a reason (a record not on the social worker's
+    /// caseload), so <see cref="NotOpened"/> can send them to give one.
+    /// </summary>
+    internal bool Opened(IAnswer answer)
+    {
+        _reasonNeeded |= answer.Refusal?.Code == RefusalCodes.ReasonNeeded;
+        return answer.Succeeded;
+    }
+
+    /// <summary>
+    /// The answer to a record that did not open: the page asking for a reason (break the glass), which comes back here once
+    /// it is given, when that is why; otherwise "not found". record is "personId=…" or "budgetId=…".
+    /// </summary>
+    internal IActionResult NotOpened(string record) =>
+        _reasonNeeded
+            ? LocalRedirect($"/open-record?{record}&returnUrl={Uri.EscapeDataString(Request.Path + Request.QueryString)}")
+            : NotFound();
+
     /// <summary>The refusal a command or query answered with, shown at the top of the page.</summary>
     public Refusal? Refusal { get; private set; }
 

@@ -27,11 +27,11 @@ public sealed class AskModel : StaffPageModel
 
     public override IReadOnlyList<string> FormFields { get; } = [nameof(Part), nameof(Amount), nameof(Category), nameof(Payee), nameof(Description)];
 
-    public async Task<IActionResult> OnGetAsync(Guid budgetId) => await LoadAsync(budgetId) ? Page() : NotFound();
+    public async Task<IActionResult> OnGetAsync(Guid budgetId) => await LoadAsync(budgetId) ? Page() : NotOpened($"budgetId={budgetId}");
 
     public async Task<IActionResult> OnPostAsync(Guid budgetId)
     {
-        if (!await LoadAsync(budgetId)) return NotFound();
+        if (!await LoadAsync(budgetId)) return NotOpened($"budgetId={budgetId}");
         if (!Guid.TryParse(Part, out var partId) || PartChoices.All(p => p.Item1 != Part))
             ModelState.AddModelError(nameof(Part), "Choose which part of the budget pays.");
         if (!TextInput.TryAmount(Amount, out var amount, out var problem)) ModelState.AddModelError(nameof(Amount), problem);
@@ -48,7 +48,7 @@ public sealed class AskModel : StaffPageModel
     private async Task<bool> LoadAsync(Guid budgetId)
     {
         var budget = await Ledger.SendAsync(new BudgetSummary.Query(Me.Actor, budgetId, Today), HttpContext.RequestAborted);
-        if (!budget.Succeeded) return false;
+        if (!Opened(budget)) return false;
         Caption = $"{budget.Value!.PersonName}, {budget.Value.PersonReference}";
         PartChoices = budget.Value.Parts.Select(p => (p.PartId.ToString(), $"Part {p.Position}: {SdsLedger.Web.Pages.Shared.Show.Option(p.Option)}, held by {p.Holder} ({p.Available} available)")).ToList();
         if (PartChoices.Count == 1) Part ??= PartChoices[0].Item1;

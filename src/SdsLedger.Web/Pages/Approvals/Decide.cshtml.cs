@@ -21,7 +21,7 @@ public sealed class DecideModel : StaffPageModel
     public async Task<IActionResult> OnGetAsync(Guid budgetId, Guid approvalId, bool asked = false, bool decided = false)
     {
         (Asked, Decided) = (asked, decided);
-        return await LoadAsync(budgetId, approvalId) ? Page() : NotFound();
+        return await LoadAsync(budgetId, approvalId) ? Page() : NotOpened($"budgetId={budgetId}");
     }
 
     public async Task<IActionResult> OnPostApproveAsync(Guid budgetId, Guid approvalId)
@@ -42,13 +42,14 @@ public sealed class DecideModel : StaffPageModel
     {
         if (failed is null) return LocalRedirect($"/budgets/{budgetId}/approvals/{approvalId}?decided=true");
         Accept(failed, fields);
-        return await LoadAsync(budgetId, approvalId) ? Page() : NotFound();
+        return await LoadAsync(budgetId, approvalId) ? Page() : NotOpened($"budgetId={budgetId}");
     }
 
     private async Task<bool> LoadAsync(Guid budgetId, Guid approvalId)
     {
         BudgetId = budgetId;
         var result = await Ledger.SendAsync(new BudgetApprovals.Query(Me.Actor, budgetId), HttpContext.RequestAborted);
+        Opened(result);
         Approval = result.Value?.Requests.FirstOrDefault(r => r.ApprovalId == approvalId);
         return Approval is not null;
     }

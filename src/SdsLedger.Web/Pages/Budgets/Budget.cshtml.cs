@@ -29,7 +29,7 @@ public sealed class BudgetModel : StaffPageModel
     {
         (AsOf, Created) = (Today, created);
         var result = await Ledger.SendAsync(new BudgetSummary.Query(Me.Actor, budgetId, AsOf), HttpContext.RequestAborted);
-        if (!result.Succeeded) return NotFound();
+        if (!Opened(result)) return NotOpened($"budgetId={budgetId}");
         View = result.Value!;
         HistoryTo = AsOf < View.End ? (AsOf < View.Start ? View.Start : AsOf) : View.End;
         var statement = await Ledger.SendAsync(new PersonStatement.Query(Me.Actor, budgetId, View.Start, HistoryTo), HttpContext.RequestAborted);

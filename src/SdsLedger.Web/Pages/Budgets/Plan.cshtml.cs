@@ -27,7 +27,7 @@ public sealed class PlanModel : StaffPageModel
     public async Task<IActionResult> OnGetAsync(Guid budgetId, bool agreed = false)
     {
         Agreed = agreed;
-        if (!await LoadAsync(budgetId)) return NotFound();
+        if (!await LoadAsync(budgetId)) return NotOpened($"budgetId={budgetId}");
         AgreedOn = Today.ToString("dd/MM/yyyy", null);
         Outcomes = [.. View!.Outcomes];
         return Page();
@@ -35,7 +35,7 @@ public sealed class PlanModel : StaffPageModel
 
     public async Task<IActionResult> OnPostAsync(Guid budgetId)
     {
-        if (!await LoadAsync(budgetId)) return NotFound();
+        if (!await LoadAsync(budgetId)) return NotOpened($"budgetId={budgetId}");
         var dateOk = TextInput.TryDate(AgreedOn, out var agreedOn);
         if (!dateOk) ModelState.AddModelError(nameof(AgreedOn), $"The day ‘{AgreedOn?.Trim()}’ is not a date: {TextInput.DateHelp}.");
         var (outcomes, categories, fields) = PlanFields.Read(Outcomes, Categories, Amounts, Shares, ModelState);
@@ -54,6 +54,6 @@ public sealed class PlanModel : StaffPageModel
     {
         var result = await Ledger.SendAsync(new BudgetSummary.Query(Me.Actor, budgetId, Today), HttpContext.RequestAborted);
         View = result.Value;
-        return result.Succeeded;
+        return Opened(result);
     }
 }

@@ -23,14 +23,14 @@ public sealed class ProgressModel : StaffPageModel
     public async Task<IActionResult> OnGetAsync(Guid budgetId, bool created = false, bool noted = false)
     {
         (Created, Noted) = (created, noted);
-        if (!await LoadAsync(budgetId)) return NotFound();
+        if (!await LoadAsync(budgetId)) return NotOpened($"budgetId={budgetId}");
         NotedOn = Today.ToString("dd/MM/yyyy", null);
         return Page();
     }
 
     public async Task<IActionResult> OnPostAsync(Guid budgetId)
     {
-        if (!await LoadAsync(budgetId)) return NotFound();
+        if (!await LoadAsync(budgetId)) return NotOpened($"budgetId={budgetId}");
         var dateOk = TextInput.TryDate(NotedOn, out var notedOn);
         if (!dateOk) ModelState.AddModelError(nameof(NotedOn), $"The day ‘{NotedOn?.Trim()}’ is not a date: {TextInput.DateHelp}.");
         var fields = new Dictionary<string, string> { ["NotedOn"] = nameof(NotedOn), ["WhatChanged"] = nameof(WhatChanged), ["InOwnWords"] = nameof(InOwnWords) };
@@ -49,6 +49,6 @@ public sealed class ProgressModel : StaffPageModel
     {
         var result = await Ledger.SendAsync(new BudgetSummary.Query(Me.Actor, budgetId, Today), HttpContext.RequestAborted);
         View = result.Value;
-        return result.Succeeded;
+        return Opened(result);
     }
 }

@@ -21,14 +21,14 @@ public sealed class ReviewModel : StaffPageModel
     public async Task<IActionResult> OnGetAsync(Guid budgetId, bool recorded = false)
     {
         Recorded = recorded;
-        if (!await LoadAsync(budgetId)) return NotFound();
+        if (!await LoadAsync(budgetId)) return NotOpened($"budgetId={budgetId}");
         HeldOn = Today.ToString("dd/MM/yyyy", null);
         return Page();
     }
 
     public async Task<IActionResult> OnPostAsync(Guid budgetId)
     {
-        if (!await LoadAsync(budgetId)) return NotFound();
+        if (!await LoadAsync(budgetId)) return NotOpened($"budgetId={budgetId}");
         var dateOk = TextInput.TryDate(HeldOn, out var heldOn);
         if (!dateOk) ModelState.AddModelError(nameof(HeldOn), $"The day ‘{HeldOn?.Trim()}’ is not a date: {TextInput.DateHelp}.");
         var fields = new Dictionary<string, string> { ["On"] = nameof(HeldOn), ["Agreed"] = nameof(Agreed) };
@@ -46,6 +46,6 @@ public sealed class ReviewModel : StaffPageModel
     {
         var result = await Ledger.SendAsync(new BudgetSummary.Query(Me.Actor, budgetId, Today), HttpContext.RequestAborted);
         View = result.Value;
-        return result.Succeeded;
+        return Opened(result);
     }
 }

@@ -82,7 +82,7 @@ public sealed class SetUpModel : StaffPageModel
     private async Task<IActionResult> ShowAsync(Guid personId, string step)
     {
         var person = await Ledger.SendAsync(new PersonBudgets.Query(Me.Actor, personId, Today), HttpContext.RequestAborted);
-        if (!person.Succeeded) return NotFound();
+        if (!Opened(person)) return NotOpened($"personId={personId}");
         PersonName = person.Value!.Name;
         Step = step;
         if (step != PeriodStep) Period = ReadPeriod()!;

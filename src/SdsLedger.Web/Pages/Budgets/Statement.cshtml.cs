@@ -29,7 +29,7 @@ public sealed class StatementModel : StaffPageModel
         }
         var from = parsed.Value;
         var result = await Ledger.SendAsync(new PersonStatement.Query(Me.Actor, budgetId, from, from.With(DateAdjusters.EndOfMonth)), HttpContext.RequestAborted);
-        if (!result.Succeeded) return NotFound();
+        if (!Opened(result)) return NotOpened($"budgetId={budgetId}");
         var statement = result.Value!;
         var pdf = new MemoryStream();
         var format = StatementDocument.FormatFor(statement, forEveryone: null);

@@ -28,14 +28,14 @@ public sealed class TestBudgetModel : StaffPageModel
 
     public async Task<IActionResult> OnGetAsync(Guid personId)
     {
-        if (!await LoadAsync(personId)) return NotFound();
+        if (!await LoadAsync(personId)) return NotOpened($"personId={personId}");
         Start = Today.ToString("dd/MM/yyyy", null);
         return Page();
     }
 
     public async Task<IActionResult> OnPostAsync(Guid personId)
     {
-        if (!await LoadAsync(personId)) return NotFound();
+        if (!await LoadAsync(personId)) return NotOpened($"personId={personId}");
         var dateOk = TextInput.TryDate(Start, out var start);
         if (!dateOk) ModelState.AddModelError(nameof(Start), $"The first day ‘{Start?.Trim()}’ is not a date: {TextInput.DateHelp}.");
         var amountOk = TextInput.TryAmount(Amount, out var amount, out var problem);
@@ -58,6 +58,6 @@ public sealed class TestBudgetModel : StaffPageModel
     {
         var person = await Ledger.SendAsync(new PersonBudgets.Query(Me.Actor, personId, Today), HttpContext.RequestAborted);
         PersonName = person.Value?.Name ?? "";
-        return person.Succeeded;
+        return Opened(person);
     }
 }

@@ -19,6 +19,7 @@ public sealed class ReportsModel : StaffPageModel
         ("overview", "Council overview", "Active budgets by option 1, 2, 3, 4 and test budgets: how many, allocated and spent."),
         ("surplus", "Surplus", "Budget parts holding more than the council's weeks of funding."),
         ("test-budgets", "Test budgets", "Each test budget's outcomes in the person's words, spend and progress notes."),
+        ("unusual-access", "Unusual access", "This month so far: records opened off a caseload with a reason, and looks at people's records outside working hours."),
     ];
 
     [BindProperty(SupportsGet = true)] public string? Provider { get; set; }

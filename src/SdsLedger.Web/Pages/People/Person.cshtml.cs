@@ -14,7 +14,7 @@ public sealed class PersonModel : StaffPageModel
     public async Task<IActionResult> OnGetAsync(Guid personId, bool registered = false)
     {
         var result = await Ledger.SendAsync(new PersonBudgets.Query(Me.Actor, personId, Today), HttpContext.RequestAborted);
-        if (!result.Succeeded) return NotFound();
+        if (!Opened(result)) return NotOpened($"personId={personId}");
         (View, Registered) = (result.Value, registered);
         return Page();
     }

@@ -15,7 +15,7 @@ internal static class Navigation
     {
         Role.SocialWorker => [new("Caseload", "/"), new("Find a person", "/people"), new("Register a person", "/people/register"), new("Requests", "/requests")],
         Role.CouncilFinance => [new("Home", "/"), new("Find a person", "/people"), new("Register a person", "/people/register")],
-        Role.Auditor => [new("Audit trail", "/audit"), new("Find a person", "/people")],
+        Role.Auditor => [new("Audit trail", "/audit"), new("Unusual access", "/unusual-access"), new("Find a person", "/people")],
         Role.RecoveryWorker => [new("My people", "/peer")],
         _ => [],
     };

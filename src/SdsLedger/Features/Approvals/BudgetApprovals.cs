@@ -30,7 +30,8 @@ public static class BudgetApprovals
         public async ValueTask<Refusal?> CheckAsync(Query q, DbSession session, AuditContext audit, CancellationToken ct)
         {
             var scope = await Scope.ForBudgetAsync(session, q.BudgetId, audit, ct);
-            return Scope.CouncilStaff(q.Actor, scope, "That budget", "read approval requests", Role.SocialWorker, Role.CouncilFinance, Role.Auditor);
+            return Scope.CouncilStaff(q.Actor, scope, "That budget", "read approval requests", Role.SocialWorker, Role.CouncilFinance, Role.Auditor)
+                ?? await LeastAccess.CheckAsync(session, q.Actor, scope!.PersonId, ct);
         }
     }
 

@@ -37,7 +37,8 @@ public static class BudgetSummary
         public async ValueTask<Refusal?> CheckAsync(Query q, DbSession session, AuditContext audit, CancellationToken ct)
         {
             var scope = await Scope.ForBudgetAsync(session, q.BudgetId, audit, ct);
-            return scope is not null && Scope.CanSee(q.Actor, scope) ? null : Scope.NotFound("That budget");
+            if (scope is null || !Scope.CanSee(q.Actor, scope)) return Scope.NotFound("That budget");
+            return await LeastAccess.CheckAsync(session, q.Actor, scope.PersonId, ct);
         }
     }
 

@@ -56,7 +56,8 @@ public static class PersonBudgets
                 Role.ServiceUser => q.Actor.PersonId == q.PersonId,
                 _ => false,
             };
-            return maySee ? null : Scope.NotFound("That person");
+            if (!maySee) return Scope.NotFound("That person");
+            return await LeastAccess.CheckAsync(session, q.Actor, q.PersonId, ct);
         }
     }
 

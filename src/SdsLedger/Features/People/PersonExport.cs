@@ -54,7 +54,7 @@ public static partial class PersonExport
             if (q.Actor.Role == Role.ServiceUser && q.Actor.PersonId != q.PersonId) return Scope.NotFound("That person");
             (audit.CouncilId, audit.PersonId) = (council, q.PersonId);
             return q.Actor.Role is Role.SocialWorker or Role.CouncilFinance or Role.ServiceUser
-                ? null
+                ? await LeastAccess.CheckAsync(session, q.Actor, q.PersonId, ct)
                 : Scope.RoleCannot(q.Actor, "export everything held about a person (the council's social workers and finance officers do, or the person)");
         }
     }

@@ -34,9 +34,9 @@ public static class PersonStatement
             var scope = await Scope.ForBudgetAsync(session, q.BudgetId, audit, ct);
             if (scope is null || !Scope.CanSee(q.Actor, scope)) return Scope.NotFound("That budget");
             // A recovery worker (or family member, carer, advocate) reads statements only with consent to that.
-            return q.Actor.Role != Role.RecoveryWorker || (scope.Consents ?? ConsentGrantees.None).Covers(q.Actor, ConsentScope.Statements)
-                ? null
-                : Scope.RoleCannot(q.Actor, "see this person's statements: their consent does not include their statements");
+            if (q.Actor.Role == Role.RecoveryWorker && !(scope.Consents ?? ConsentGrantees.None).Covers(q.Actor, ConsentScope.Statements))
+                return Scope.RoleCannot(q.Actor, "see this person's statements: their consent does not include their statements");
+            return await LeastAccess.CheckAsync(session, q.Actor, scope.PersonId, ct);
         }
     }
 
