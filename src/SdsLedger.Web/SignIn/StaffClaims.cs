@@ -21,9 +21,13 @@ internal static class StaffClaims
     public const string SecurityStamp = "security_stamp";
     public const string Method = "amr";
 
-    /// <summary>The roles that may use the web app for now; providers, peer workers and people come with a later part.</summary>
+    /// <summary>
+    /// The workers who may use the web app: council staff, auditors, and an option-2 provider's staff (their council is
+    /// the one that registered their organisation).
+    /// </summary>
     public static bool MayUseWebApp(StaffMember member) =>
-        member.CouncilId is not null && (Roles.IsCouncilStaff(member.Role) || member.Role == Domain.Role.Auditor);
+        member.CouncilId is not null && (Roles.IsCouncilStaff(member.Role) || member.Role == Domain.Role.Auditor
+                                         || (member.Role == Domain.Role.Provider && member.OrganisationId is not null));
 
     public static ClaimsPrincipal Principal(StaffMember member, string method)
     {

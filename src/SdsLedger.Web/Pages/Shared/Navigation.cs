@@ -15,6 +15,7 @@ internal static class Navigation
     {
         Role.SocialWorker => [new("Caseload", "/"), new("Find a person", "/people"), new("Register a person", "/people/register"), new("Requests", "/requests")],
         Role.CouncilFinance => [new("Home", "/"), new("Find a person", "/people"), new("Register a person", "/people/register")],
+        Role.Provider => [new("Our people", "/provider"), new("Upload spending", "/provider/import"), new("Provider return", "/provider/return")],
         Role.Auditor => [new("Audit trail", "/audit"), new("Find a person", "/people")],
         _ => [],
     };
@@ -24,6 +25,7 @@ internal static class Navigation
         Role.SocialWorker => "social worker",
         Role.CouncilFinance => "finance officer",
         Role.Auditor => "auditor",
+        Role.Provider => "provider",
         _ => Roles.Text(role),
     };
 }
