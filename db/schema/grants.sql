@@ -23,7 +23,7 @@ REVOKE ALL ON sds.sign_in_links_used FROM sdsledger_app;
 REVOKE ALL ON sds.person_sign_in_codes, sds.person_sign_in_locks, sds.person_sign_in_links_used FROM sdsledger_app;
 REVOKE INSERT, UPDATE ON sds.session_tenants FROM sdsledger_app;
 REVOKE UPDATE ON sds.audit_log, sds.spends, sds.command_results, sds.family_members, sds.excluded_purpose_terms, sds.recovery_phases,
-                 sds.person_changes FROM sdsledger_app;
+                 sds.person_changes, sds.spend_evidence FROM sdsledger_app;
 -- Bank details, payment files and statements are history: a change is a new row. A draft spend changes only when decided.
 REVOKE UPDATE ON sds.bank_details, sds.payment_batches, sds.payment_batch_payments, sds.payment_batch_instalments, sds.bank_statements,
                  sds.bank_lines FROM sdsledger_app;

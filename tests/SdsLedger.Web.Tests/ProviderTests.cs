@@ -169,6 +169,60 @@ public sealed class ProviderTests(WebWorld world) : IClassFixture<WebWorld>
         text.Should().Contain("AILSA-1").And.NotContain("BRUCE-1").And.NotContain("CARA-1");
     }
 
+    [Fact]
+    public async Task A_receipt_attached_to_a_spend_is_checked_by_its_content_and_staff_and_the_person_open_it()
+    {
+        var png = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
+        await using (var ui = await Ui.OpenAsync(world, nameof(A_receipt_attached_to_a_spend_is_checked_by_its_content_and_staff_and_the_person_open_it)))
+        {
+            await ui.SignInAsync(world, Provider);
+            await ui.GoAsync($"/provider/people/{world.Ailsa}", "person");
+
+            await FillSpendAsync(ui, "18", "leisure", "Receipt Books", "Two cookery books");
+            await ui.Page.GetByLabel("Receipt or invoice (optional)").SetInputFilesAsync(
+                new FilePayload { Name = "receipt.pdf", MimeType = "application/pdf", Buffer = Encoding.UTF8.GetBytes("not a pdf at all") });
+            await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Record the spend" }).ClickAsync();
+            await ui.CheckAsync("not-a-pdf");
+            (await ui.Page.Locator(".ds_error-summary").InnerTextAsync()).Should().Contain("‘receipt.pdf’ is not a PDF, JPEG or PNG file, whatever its name says");
+            (await world.Scalar<long>("SELECT count(*) FROM sds.spends WHERE payee = 'Receipt Books'")).Should().Be(0, "a bad receipt records nothing");
+
+            await ui.Page.GetByLabel("Receipt or invoice (optional)").SetInputFilesAsync(
+                new FilePayload { Name = "books-receipt.png", MimeType = "image/png", Buffer = png });
+            await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Record the spend" }).ClickAsync();
+            await ui.CheckAsync("recorded-with-receipt");
+            (await ui.Page.Locator(".ds_notification-message").InnerTextAsync()).Should().Contain("Spend recorded");
+            (await ui.MainTextAsync()).Should().Contain("books-receipt.png (PNG, 1 KB): £18.00 to Receipt Books");
+        }
+        (await world.Scalar<string>("""
+            SELECT e.media_type || ' ' || e.uploaded_by || ' ' || (e.person_id = @Ailsa) || ' ' || (e.council_id = @North)
+              FROM sds.spend_evidence e JOIN sds.spends s ON s.entry_id = e.entry_id WHERE s.payee = 'Receipt Books'
+            """, new { world.Ailsa, world.North })).Should().Be("image/png Harbour Finance true true");
+
+        await using (var anna = await Ui.OpenAsync(world, nameof(A_receipt_attached_to_a_spend_is_checked_by_its_content_and_staff_and_the_person_open_it) + "-anna"))
+        {
+            await anna.SignInAsync(world, "sw-anna");
+            await anna.GoAsync($"/budgets/{world.AilsaBudget}", "budget");
+            await anna.Page.Locator("a.ds_tabs__tab-link", new() { HasText = "History" }).ClickAsync();
+            var download = await anna.Page.RunAndWaitForDownloadAsync(() => anna.Page.GetByRole(AriaRole.Link, new() { Name = "books-receipt.png" }).ClickAsync());
+            (await File.ReadAllBytesAsync(await download.PathAsync())).Should().Equal(png);
+        }
+
+        await using (var ailsa = await Ui.OpenAsync(world, nameof(A_receipt_attached_to_a_spend_is_checked_by_its_content_and_staff_and_the_person_open_it) + "-ailsa"))
+        {
+            await ailsa.Page.GotoAsync(await world.PersonSignInLinkAsync("AILSA-1"));
+            await ailsa.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+            await ailsa.CheckAsync("my-budget");
+            var download = await ailsa.Page.RunAndWaitForDownloadAsync(() => ailsa.Page.GetByRole(AriaRole.Link, new() { Name = "books-receipt.png" }).ClickAsync());
+            (await File.ReadAllBytesAsync(await download.PathAsync())).Should().Equal(png);
+        }
+
+        var evidence = await world.Scalar<Guid>("SELECT e.id FROM sds.spend_evidence e JOIN sds.spends s ON s.entry_id = e.entry_id WHERE s.payee = 'Receipt Books'");
+        await using var sol = await Ui.OpenAsync(world, nameof(A_receipt_attached_to_a_spend_is_checked_by_its_content_and_staff_and_the_person_open_it) + "-sol");
+        await sol.SignInAsync(world, "sw-sol");
+        (await sol.Page.GotoAsync($"/evidence/{evidence}"))!.Status.Should().Be(404, "another council's staff do not find it");
+        (await world.LedgerAuditPasses()).Should().BeTrue();
+    }
+
     private Task<long> UploadedAsync() => world.Scalar<long>("SELECT count(*) FROM sds.spends WHERE payee LIKE 'Upload %'");
 
     private static async Task FillSpendAsync(Ui ui, string amount, string category, string payee, string description)
