@@ -257,6 +257,37 @@ $$;
 ALTER FUNCTION ledger.is_reversed(p_entry uuid) OWNER TO sdsledger;
 
 --
+-- Name: note_instalment_paid(); Type: FUNCTION; Schema: ledger; Owner: sdsledger
+--
+
+CREATE FUNCTION ledger.note_instalment_paid() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+DECLARE
+    v_due date;
+BEGIN
+    IF NEW.idempotency_key !~ '^instalment:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}:[0-9]{4}-[0-9]{2}-[0-9]{2}$' THEN
+        RETURN NULL;
+    END IF;
+    IF NEW.council_id IS NULL THEN
+        RETURN NULL;  -- not counted: the run checks such a part's instalments by their keys
+    END IF;
+    v_due := substr(NEW.idempotency_key, 49, 10)::date;
+    INSERT INTO ledger.instalments_paid AS p (part_id, council_id, paid_through, paid, paid_days)
+    VALUES (substr(NEW.idempotency_key, 12, 36)::uuid, NEW.council_id, v_due, 1, v_due - date '2000-01-01')
+    ON CONFLICT (part_id) DO UPDATE
+       SET paid_through = greatest(p.paid_through, excluded.paid_through),
+           paid = p.paid + 1,
+           paid_days = p.paid_days + excluded.paid_days;
+    RETURN NULL;
+END
+$_$;
+
+
+ALTER FUNCTION ledger.note_instalment_paid() OWNER TO sdsledger;
+
+--
 -- Name: open_account(uuid, text, uuid, text, text, boolean, uuid, uuid); Type: FUNCTION; Schema: ledger; Owner: sdsledger_writer
 --
 
@@ -1418,6 +1449,22 @@ CREATE TABLE ledger.holds (
 ALTER TABLE ledger.holds OWNER TO sdsledger;
 
 --
+-- Name: instalments_paid; Type: TABLE; Schema: ledger; Owner: sdsledger
+--
+
+CREATE TABLE ledger.instalments_paid (
+    part_id uuid NOT NULL,
+    council_id uuid NOT NULL,
+    paid_through date NOT NULL,
+    paid integer NOT NULL,
+    paid_days bigint NOT NULL,
+    CONSTRAINT instalments_paid_paid_check CHECK ((paid > 0))
+);
+
+
+ALTER TABLE ledger.instalments_paid OWNER TO sdsledger;
+
+--
 -- Name: postings; Type: TABLE; Schema: ledger; Owner: sdsledger
 --
 
@@ -2476,6 +2523,14 @@ ALTER TABLE ONLY ledger.holds
 
 
 --
+-- Name: instalments_paid instalments_paid_pkey; Type: CONSTRAINT; Schema: ledger; Owner: sdsledger
+--
+
+ALTER TABLE ONLY ledger.instalments_paid
+    ADD CONSTRAINT instalments_paid_pkey PRIMARY KEY (part_id);
+
+
+--
 -- Name: postings postings_pkey; Type: CONSTRAINT; Schema: ledger; Owner: sdsledger
 --
 
@@ -3325,6 +3380,13 @@ CREATE TRIGGER entries_append_only BEFORE DELETE OR UPDATE ON ledger.entries FOR
 
 
 --
+-- Name: entries entries_instalment_paid; Type: TRIGGER; Schema: ledger; Owner: sdsledger
+--
+
+CREATE TRIGGER entries_instalment_paid AFTER INSERT ON ledger.entries FOR EACH ROW WHEN ((new.kind = 'instalment'::text)) EXECUTE FUNCTION ledger.note_instalment_paid();
+
+
+--
 -- Name: entries entries_no_truncate; Type: TRIGGER; Schema: ledger; Owner: sdsledger
 --
 
@@ -3571,6 +3633,14 @@ ALTER TABLE ONLY ledger.holds
 
 ALTER TABLE ONLY ledger.holds
     ADD CONSTRAINT holds_capture_entry_fkey FOREIGN KEY (capture_entry) REFERENCES ledger.entries(id);
+
+
+--
+-- Name: instalments_paid instalments_paid_council_id_fkey; Type: FK CONSTRAINT; Schema: ledger; Owner: sdsledger
+--
+
+ALTER TABLE ONLY ledger.instalments_paid
+    ADD CONSTRAINT instalments_paid_council_id_fkey FOREIGN KEY (council_id) REFERENCES sds.councils(id);
 
 
 --
@@ -4229,6 +4299,12 @@ ALTER TABLE ledger.entries ENABLE ROW LEVEL SECURITY;
 ALTER TABLE ledger.holds ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: instalments_paid; Type: ROW SECURITY; Schema: ledger; Owner: sdsledger
+--
+
+ALTER TABLE ledger.instalments_paid ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: balances open_account; Type: POLICY; Schema: ledger; Owner: sdsledger
 --
 
@@ -4267,6 +4343,13 @@ CREATE POLICY tenant ON ledger.balances USING (((council_id = ( SELECT sds.tenan
 --
 
 CREATE POLICY tenant ON ledger.holds USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person))) AND ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR ledger.account_visible(account_id))));
+
+
+--
+-- Name: instalments_paid tenant; Type: POLICY; Schema: ledger; Owner: sdsledger
+--
+
+CREATE POLICY tenant ON ledger.instalments_paid USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND (NOT ( SELECT sds.tenant_narrowed() AS tenant_narrowed))));
 
 
 --
@@ -4851,6 +4934,13 @@ GRANT ALL ON FUNCTION ledger.is_reversed(p_entry uuid) TO sdsledger_writer;
 
 
 --
+-- Name: FUNCTION note_instalment_paid(); Type: ACL; Schema: ledger; Owner: sdsledger
+--
+
+REVOKE ALL ON FUNCTION ledger.note_instalment_paid() FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION open_account(p_id uuid, p_owner_kind text, p_owner_id uuid, p_kind text, p_name text, p_allow_negative boolean, p_council uuid, p_person uuid); Type: ACL; Schema: ledger; Owner: sdsledger_writer
 --
 
@@ -5142,6 +5232,14 @@ GRANT SELECT,INSERT ON TABLE ledger.entries TO sdsledger_writer;
 
 GRANT SELECT ON TABLE ledger.holds TO sdsledger_app;
 GRANT SELECT,INSERT,UPDATE ON TABLE ledger.holds TO sdsledger_writer;
+
+
+--
+-- Name: TABLE instalments_paid; Type: ACL; Schema: ledger; Owner: sdsledger
+--
+
+GRANT SELECT ON TABLE ledger.instalments_paid TO sdsledger_app;
+GRANT SELECT,INSERT,UPDATE ON TABLE ledger.instalments_paid TO sdsledger_writer;
 
 
 --

@@ -45,9 +45,19 @@ internal sealed record SideRun(long Spends, long NotDone, double Seconds, double
 /// the same requests over HTTP. The target compares HTTP with the API's work in process: what HTTP itself costs.
 /// </summary>
 internal sealed record HttpBenchResult(int Clients, int Seconds, int WarmUpSeconds, IReadOnlyList<SideRun> LocalRounds,
-                                       IReadOnlyList<SideRun> InProcessRounds, IReadOnlyList<SideRun> HttpRounds)
+                                       IReadOnlyList<SideRun> InProcessRounds, IReadOnlyList<SideRun> HttpRounds,
+                                       IReadOnlyList<SideRun> SealedRounds, IReadOnlyList<SideRun> UnsealedRounds)
 {
     public const double Target = 0.7;
+    public const double SealTarget = 0.05;
+    public SideRun Sealed => SideRun.Sum(SealedRounds);
+    public SideRun Unsealed => SideRun.Sum(UnsealedRounds);
+
+    /// <summary>What proving the tenant adds to each transaction, in milliseconds as one client waits for it.</summary>
+    public double SealMs => 1000.0 * Clients * (1 / Sealed.PerSecond - 1 / Unsealed.PerSecond);
+
+    /// <summary>That time as a share of one spend in process as the API (which includes it).</summary>
+    public double SealShare => SealMs / (1000.0 * Clients / InProcess.PerSecond);
     public SideRun Local => SideRun.Sum(LocalRounds);
     public SideRun InProcess => SideRun.Sum(InProcessRounds);
     public SideRun Http => SideRun.Sum(HttpRounds);
@@ -63,6 +73,8 @@ internal sealed record HttpBenchResult(int Clients, int Seconds, int WarmUpSecon
           ratio HTTP / in process as the API:       {Ratio,8:F2}   (target >= {Target:F1}: {(Ratio >= Target ? "met" : "missed")})
           tenancy and RLS: API in process / local:  {TenancyRatio,8:F2}
           HTTP / local path:                        {HttpToLocal,8:F2}
+          the tenant's seal (sds.act_for) per transaction: {SealMs:F2} ms ({Sealed.PerSecond:N0} sealed and {Unsealed.PerSecond:N0} unsealed empty transactions/s),
+            {SealShare:P1} of a spend in process as the API (target <= {SealTarget:P0}: {(SealShare <= SealTarget ? "PASS" : "MISS")})
 
         """);
 
@@ -78,6 +90,11 @@ internal sealed record HttpBenchResult(int Clients, int Seconds, int WarmUpSecon
         },
         ratio = Math.Round(Ratio, 3), target = Target, met = Ratio >= Target,
         tenancyRatio = Math.Round(TenancyRatio, 3), httpToLocal = Math.Round(HttpToLocal, 3),
+        seal = new
+        {
+            msPerTransaction = Math.Round(SealMs, 3), shareOfSpend = Math.Round(SealShare, 4), target = SealTarget, met = SealShare <= SealTarget,
+            sealedPerSecond = Math.Round(Sealed.PerSecond, 1), unsealedPerSecond = Math.Round(Unsealed.PerSecond, 1),
+        },
     }, new JsonSerializerOptions { WriteIndented = true });
 
     private static object Side(SideRun all, IReadOnlyList<SideRun> rounds) => new
@@ -176,6 +193,13 @@ internal sealed class HttpBenchmark(int clients, int seconds, int rounds, int wa
             return false;
         });
 
+        // The seal's own cost: a transaction that only proves the tenant (sds.act_for, as every API transaction begins)
+        // against one that only selects 1, on the API's login, the same clients; the difference is what the seal adds.
+        var seal = new TenantSeal(secrets.TenantKey());
+        await using var apiData = LedgerDataSource.Create(apiLogin, ConnectionScope.PerTenant);
+        var sealedTransactions = new SpendLoop(clients, (i, _, token) => EmptyTransactionAsync(apiData, seal, people[i].Actor, token));
+        var unsealedTransactions = new SpendLoop(clients, (i, _, token) => EmptyTransactionAsync(apiData, null, people[i].Actor, token));
+
         // Every side warms up before any is measured: the JIT compiles the pipeline, Npgsql and Kestrel as they are first
         // used and tiers them up after, and a side measured meanwhile pays for it (TieredPGO is off for the same reason).
         var warmUp = TimeSpan.FromSeconds(warmUpSeconds);
@@ -183,11 +207,15 @@ internal sealed class HttpBenchmark(int clients, int seconds, int rounds, int wa
         await local.RunForAsync(warmUp, ct);
         await inProcess.RunForAsync(warmUp, ct);
         await overHttp.RunForAsync(warmUp, ct);
+        await sealedTransactions.RunForAsync(TimeSpan.FromSeconds(Math.Min(5, warmUpSeconds)), ct);
+        await unsealedTransactions.RunForAsync(TimeSpan.FromSeconds(Math.Min(5, warmUpSeconds)), ct);
         // The sides take turns, so that a slow spell of the shared machine falls on both.
         var round = TimeSpan.FromSeconds(Math.Max(1.0, seconds / (double)rounds));
         var localRounds = new List<SideRun>();
         var inProcessRounds = new List<SideRun>();
         var httpRounds = new List<SideRun>();
+        var sealedRounds = new List<SideRun>();
+        var unsealedRounds = new List<SideRun>();
         for (var r = 1; r <= rounds; r++)
         {
             log.Report($"Round {r} of {rounds}: the local path, {clients} clients for {round.TotalSeconds:0.#} s.");
@@ -196,10 +224,34 @@ internal sealed class HttpBenchmark(int clients, int seconds, int rounds, int wa
             inProcessRounds.Add(await inProcess.MeasureAsync(round, ct));
             log.Report($"Round {r} of {rounds}: over HTTP, {clients} clients for {round.TotalSeconds:0.#} s.");
             httpRounds.Add(await overHttp.MeasureAsync(round, ct));
+            log.Report($"Round {r} of {rounds}: empty transactions with and without the tenant's seal, {clients} clients.");
+            sealedRounds.Add(await sealedTransactions.MeasureAsync(round / 2, ct));
+            unsealedRounds.Add(await unsealedTransactions.MeasureAsync(round / 2, ct));
         }
         foreach (var c in httpClients) c.Dispose();
 
-        return new HttpBenchResult(clients, seconds, warmUpSeconds, localRounds, inProcessRounds, httpRounds);
+        return new HttpBenchResult(clients, seconds, warmUpSeconds, localRounds, inProcessRounds, httpRounds, sealedRounds, unsealedRounds);
+    }
+
+    /// <summary>One transaction on the API's login that does nothing but, with a seal, prove its tenant as the pipeline does.</summary>
+    private static async Task<bool> EmptyTransactionAsync(NpgsqlDataSource data, TenantSeal? seal, Actor actor, CancellationToken ct)
+    {
+        await using var conn = await data.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        await using var cmd = new NpgsqlCommand(seal is null ? "SELECT 1" : "SELECT sds.act_for($1, $2, $3, $4, $5, $6)", conn, tx);
+        if (seal is not null)
+        {
+            var expires = DateTimeOffset.UtcNow.Add(TenantSeal.Lifetime).ToUnixTimeSeconds();
+            cmd.Parameters.Add(new NpgsqlParameter { Value = actor.CouncilId!.Value });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = actor.RoleText });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)actor.PersonId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)actor.OrganisationId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = expires });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = seal.Sign(actor.CouncilId.Value, actor.Role, actor.PersonId, actor.OrganisationId, expires) });
+        }
+        await cmd.ExecuteNonQueryAsync(ct);
+        await tx.CommitAsync(ct);
+        return true;
     }
 
     private long _notDone;

@@ -114,7 +114,7 @@ internal sealed partial class WebBenchmark(WebBenchOptions options, RunLog progr
             using var social = await SignedInAsync(factory, linkKey, worker, ct);
             using var finance = await SignedInAsync(factory, linkKey, db.Finance.Id, ct);
             var previewHtml = await PageAsync(finance, "/finance/payment-run", ct);
-            var payees = PreviewRows().Matches(previewHtml).Count;
+            var payees = PreviewPayees().Match(previewHtml) is { Success: true } m ? int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
 
             var pages = new List<PageTiming>();
             foreach (var (name, client, path, target) in new[]
@@ -171,8 +171,8 @@ internal sealed partial class WebBenchmark(WebBenchOptions options, RunLog progr
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex Antiforgery();
 
-    [GeneratedRegex("<td data-label=\"Paid to\">")]
-    private static partial Regex PreviewRows();
+    [GeneratedRegex(@"Payees \d+ to \d+ of (\d+)")]
+    private static partial Regex PreviewPayees();
 
     /// <summary>Times each request from before the app's first middleware to after its last.</summary>
     private sealed class ServerTime(ConcurrentQueue<double> times) : IStartupFilter

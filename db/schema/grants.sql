@@ -53,7 +53,7 @@ GRANT EXECUTE ON FUNCTION
 
 -- The ledger's writing functions.
 GRANT SELECT, INSERT ON ledger.accounts, ledger.entries, ledger.postings TO sdsledger_writer;
-GRANT SELECT, INSERT, UPDATE ON ledger.balances, ledger.holds TO sdsledger_writer;
+GRANT SELECT, INSERT, UPDATE ON ledger.balances, ledger.holds, ledger.instalments_paid TO sdsledger_writer;
 GRANT SELECT ON sds.session_tenants TO sdsledger_writer;
 GRANT EXECUTE ON FUNCTION
     ledger.prepare_entry(text, date, text, text, uuid, text, uuid[], bigint[]),

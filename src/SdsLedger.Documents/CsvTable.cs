@@ -4,7 +4,7 @@ using CsvHelper;
 namespace SdsLedger.Documents;
 
 /// <summary>Writes a header row and data rows with CsvHelper, quoting as RFC 4180 needs.</summary>
-internal static class CsvTable
+public static class CsvTable
 {
     public static void Write(TextWriter output, IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string>> rows)
     {

@@ -26,6 +26,12 @@ public sealed class FinanceTests(WebWorld world) : IClassFixture<WebWorld>
         (await rows.Filter(new() { HasText = "Ailsa Test" }).Filter(new() { HasText = "Harbour Care" }).CountAsync()).Should().Be(1);
         (await ui.MainTextAsync()).Should().NotContain("Cara Test").And.Contain("3 instalment(s), not paid again", "April's instalment of each part was paid when the world was set up").And.Contain("more than one instalment at once");
         var total = (await ui.Page.Locator("main table tfoot td").InnerTextAsync()).Trim();
+        var csv = await ui.Page.APIRequest.GetAsync("/finance/payment-run?handler=csv");
+        var csvLines = (await csv.TextAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        csv.Headers["content-type"].Should().StartWith("text/csv");
+        csvLines.Should().HaveCount(4, "a header and the three payees").And.Subject.First().Should().Be("reference,name,paid_to,due,amount");
+        ("£" + csvLines.Skip(1).Sum(l => decimal.Parse(l[(l.LastIndexOf(',') + 1)..], System.Globalization.CultureInfo.InvariantCulture))
+            .ToString("#,##0.00", System.Globalization.CultureInfo.InvariantCulture)).Should().Be(total, "the download lists the whole preview");
 
         await ui.Page.GetByLabel("Run date").FillAsync("31/02/2026");
         await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Show what this run would pay" }).ClickAsync();

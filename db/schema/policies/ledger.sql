@@ -34,3 +34,9 @@ CREATE POLICY append ON ledger.entries FOR INSERT WITH CHECK (council_id = (SELE
 DROP POLICY IF EXISTS read ON ledger.entries;
 CREATE POLICY read ON ledger.entries FOR SELECT
     USING (council_id = (SELECT sds.tenant_council()) AND (NOT (SELECT sds.tenant_narrowed()) OR ledger.entry_visible(id)));
+
+-- How far each part's instalments have been paid: for the council's staff (the payment run and its preview).
+ALTER TABLE ledger.instalments_paid ENABLE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS tenant ON ledger.instalments_paid;
+CREATE POLICY tenant ON ledger.instalments_paid
+    USING (council_id = (SELECT sds.tenant_council()) AND NOT (SELECT sds.tenant_narrowed()));

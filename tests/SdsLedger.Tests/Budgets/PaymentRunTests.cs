@@ -3,6 +3,7 @@ using SdsLedger.Domain;
 using SdsLedger.Domain.Spending;
 using SdsLedger.Features.Councils;
 using SdsLedger.Features.Payments;
+using SdsLedger.Tests.Banking;
 
 namespace SdsLedger.Tests.Budgets;
 
@@ -93,6 +94,28 @@ public sealed class PaymentRunTests : IAsyncLifetime
         runs.Should().AllSatisfy(r => r.Succeeded.Should().BeTrue(r.ToString()));
         runs.Sum(r => r.Value!.InstalmentsPaid).Should().Be(6, "three budgets, two instalments each, whichever run paid them");
         foreach (var budget in budgets) (await s.Summary(budget)).Received.Should().Be(Money.FromPounds(800), "4 weeks of £2,600 over 26 weeks is £400");
+        await s.AuditPasses();
+    }
+
+    [Fact]
+    public async Task The_ledger_keeps_how_far_each_part_was_paid_and_a_part_whose_schedule_changed_is_checked_instalment_by_instalment()
+    {
+        var (_, budget) = await s.ActiveBudget([SdsScenario.DirectPayment(2600)]);
+        var part = budget.PartIds.Single();
+        SdsScenario.Ok(await s.App.SendAsync(Run(Today, confirmed: true)));
+        var kept = await s.CountAsync("SELECT paid FROM ledger.instalments_paid WHERE part_id = @P AND paid_through = '2026-10-29'", new { P = part });
+
+        // Paid on 1 and 29 October every 4 weeks; every 2 weeks the schedule also has 15 October, which a run reading
+        // only "paid through 29 October" would never pay.
+        await s.CountAsync("WITH changed AS (UPDATE sds.budget_parts SET instalment_weeks = 2 WHERE id = @P RETURNING 1) SELECT count(*) FROM changed", new { P = part });
+        var preview = SdsScenario.Ok(await s.App.SendAsync(new PaymentRunPreview.Query(s.Finance, s.CouncilId, Today)));
+        var run = SdsScenario.Ok(await s.App.SendAsync(Run(Today, confirmed: true)));
+
+        kept.Should().Be(2, "two instalments were paid, the latest due on 29 October");
+        preview.Payments.Should().ContainSingle().Which.Due.Should().Equal([new LocalDate(2026, 10, 15), new LocalDate(2026, 11, 12)]);
+        preview.AlreadyPaid.Should().Be(2);
+        run.InstalmentsPaid.Should().Be(2);
+        run.AlreadyPaid.Should().Be(2);
         await s.AuditPasses();
     }
 }

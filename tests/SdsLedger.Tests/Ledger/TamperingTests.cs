@@ -38,6 +38,8 @@ public sealed class TamperingTests : IAsyncLifetime
     [InlineData("INSERT INTO ledger.accounts (id, owner_kind, owner_id, kind, name, allow_negative) VALUES (gen_random_uuid(), 'system', gen_random_uuid(), 'x', 'x', true)")]
     [InlineData("INSERT INTO ledger.entries (id, kind, effective_date, actor, description, idempotency_key, request_hash, hash) VALUES (gen_random_uuid(), 'adjustment', '2026-10-01', 'a', 'b', 'c', '\\x00', '\\x00')")]
     [InlineData("COPY ledger.postings (entry_id, account_id, amount, balance_after, account_version, effective_date) FROM STDIN")]
+    [InlineData("UPDATE ledger.instalments_paid SET paid_through = '2099-12-31'")]
+    [InlineData("INSERT INTO ledger.instalments_paid (part_id, council_id, paid_through, paid, paid_days) SELECT gen_random_uuid(), id, '2099-12-31', 1, 1 FROM sds.councils")]
     public async Task The_application_role_moves_money_only_through_the_ledgers_functions(string sql)
     {
         await s.FundedAccount(Money.FromPounds(10));
