@@ -104,7 +104,7 @@ public static class ProviderReturn
                    AND b.period_start <= @To AND b.period_end >= @From
                    AND (@CouncilId::uuid IS NULL OR b.council_id = @CouncilId)),
             moves AS (
-                SELECT pt.id AS part_id, x.amount, other.kind AS other_kind, s.hours
+                SELECT pt.id AS part_id, x.amount, other.kind AS other_kind, coalesce(reversed.hours, own.hours) AS hours
                   FROM parts pt
                   JOIN ledger.postings x ON x.account_id = pt.held_account AND x.effective_date BETWEEN @From AND @To
                   JOIN ledger.entries e ON e.id = x.entry_id
@@ -112,7 +112,9 @@ public static class ProviderReturn
                       SELECT a.kind FROM ledger.postings y JOIN ledger.accounts a ON a.id = y.account_id
                        WHERE y.entry_id = x.entry_id AND y.account_id <> x.account_id
                        ORDER BY abs(y.amount) DESC, a.kind LIMIT 1) other ON true
-                  LEFT JOIN sds.spends s ON s.entry_id = coalesce(e.reverses, e.id))
+                  -- The spend, or the one a reversal reverses: two joins by key use its index, one on coalesce(...) cannot.
+                  LEFT JOIN sds.spends own ON own.entry_id = e.id
+                  LEFT JOIN sds.spends reversed ON reversed.entry_id = e.reverses)
             SELECT pt.person_id AS PersonId, pt.council_id AS CouncilId, pt.person_name AS PersonName, pt.reference AS PersonReference, pt.council_name AS CouncilName, pt.is_test AS IsTest,
                    pt.position AS PartPosition,
                    (bal.posted - (SELECT coalesce(sum(x.amount), 0) FROM ledger.postings x

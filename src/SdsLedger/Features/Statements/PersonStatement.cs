@@ -66,7 +66,8 @@ public static class PersonStatement
              ORDER BY p.position;
 
             SELECT p.id AS PartId, x.effective_date AS Date, x.amount AS Amount, e.kind AS EntryKind, e.description AS Description,
-                   other.kind AS OtherKind, s.category AS Category, s.payee AS Payee, s.description AS What, s.hours AS Hours
+                   other.kind AS OtherKind, coalesce(reversed.category, own.category) AS Category, coalesce(reversed.payee, own.payee) AS Payee,
+                   coalesce(reversed.description, own.description) AS What, coalesce(reversed.hours, own.hours) AS Hours
               FROM sds.budget_parts p
               JOIN ledger.postings x ON x.account_id = CASE WHEN p.option = 3 THEN p.allocation_account ELSE p.held_account END
                                     AND x.effective_date BETWEEN @From AND @To
@@ -75,7 +76,10 @@ public static class PersonStatement
                   SELECT a.kind FROM ledger.postings y JOIN ledger.accounts a ON a.id = y.account_id
                    WHERE y.entry_id = x.entry_id AND y.account_id <> x.account_id
                    ORDER BY abs(y.amount) DESC, a.kind LIMIT 1) other ON true
-              LEFT JOIN sds.spends s ON s.entry_id = coalesce(e.reverses, e.id)
+              -- The spend, or for a reversal the spend it reverses: two joins by key, which use the key's index (one join on
+              -- coalesce(...) could not, and scanned every spend for each row).
+              LEFT JOIN sds.spends own ON own.entry_id = e.id
+              LEFT JOIN sds.spends reversed ON reversed.entry_id = e.reverses
              WHERE p.budget_id = @BudgetId
              ORDER BY p.position, x.effective_date, x.account_version;
 
