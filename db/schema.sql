@@ -2489,6 +2489,30 @@ CREATE TABLE sds.sign_in_links_used (
 ALTER TABLE sds.sign_in_links_used OWNER TO sdsledger;
 
 --
+-- Name: spend_evidence; Type: TABLE; Schema: sds; Owner: sdsledger
+--
+
+CREATE TABLE sds.spend_evidence (
+    id uuid NOT NULL,
+    entry_id uuid NOT NULL,
+    part_id uuid NOT NULL,
+    council_id uuid NOT NULL,
+    person_id uuid NOT NULL,
+    file_name text NOT NULL,
+    media_type text NOT NULL,
+    content bytea NOT NULL,
+    uploaded_by_id uuid NOT NULL,
+    uploaded_by text NOT NULL,
+    uploaded_at timestamp with time zone DEFAULT clock_timestamp() NOT NULL,
+    CONSTRAINT spend_evidence_content_check CHECK (((octet_length(content) >= 1) AND (octet_length(content) <= 10485760))),
+    CONSTRAINT spend_evidence_file_name_check CHECK (((length(file_name) >= 1) AND (length(file_name) <= 200))),
+    CONSTRAINT spend_evidence_media_type_check CHECK ((media_type = ANY (ARRAY['application/pdf'::text, 'image/jpeg'::text, 'image/png'::text])))
+);
+
+
+ALTER TABLE sds.spend_evidence OWNER TO sdsledger;
+
+--
 -- Name: spends; Type: TABLE; Schema: sds; Owner: sdsledger
 --
 
@@ -3095,6 +3119,14 @@ ALTER TABLE ONLY sds.sign_in_links_used
 
 
 --
+-- Name: spend_evidence spend_evidence_pkey; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.spend_evidence
+    ADD CONSTRAINT spend_evidence_pkey PRIMARY KEY (id);
+
+
+--
 -- Name: spends spends_pkey; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
 --
 
@@ -3426,6 +3458,20 @@ CREATE INDEX recovery_phases_person ON sds.recovery_phases USING btree (person_i
 
 
 --
+-- Name: spend_evidence_entry; Type: INDEX; Schema: sds; Owner: sdsledger
+--
+
+CREATE INDEX spend_evidence_entry ON sds.spend_evidence USING btree (entry_id);
+
+
+--
+-- Name: spend_evidence_part; Type: INDEX; Schema: sds; Owner: sdsledger
+--
+
+CREATE INDEX spend_evidence_part ON sds.spend_evidence USING btree (part_id);
+
+
+--
 -- Name: spends_duplicates; Type: INDEX; Schema: sds; Owner: sdsledger
 --
 
@@ -3710,6 +3756,13 @@ CREATE TRIGGER recovery_phases_tenancy BEFORE INSERT OR UPDATE OF person_id, cou
 --
 
 CREATE TRIGGER reviews_tenancy BEFORE INSERT OR UPDATE OF budget_id, council_id, person_id ON sds.reviews FOR EACH ROW EXECUTE FUNCTION sds.row_takes_budget_tenancy();
+
+
+--
+-- Name: spend_evidence spend_evidence_tenancy; Type: TRIGGER; Schema: sds; Owner: sdsledger
+--
+
+CREATE TRIGGER spend_evidence_tenancy BEFORE INSERT OR UPDATE OF part_id, council_id, person_id ON sds.spend_evidence FOR EACH ROW EXECUTE FUNCTION sds.row_takes_part_tenancy();
 
 
 --
@@ -4372,6 +4425,38 @@ ALTER TABLE ONLY sds.sign_in_links_used
 
 
 --
+-- Name: spend_evidence spend_evidence_council_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.spend_evidence
+    ADD CONSTRAINT spend_evidence_council_id_fkey FOREIGN KEY (council_id) REFERENCES sds.councils(id);
+
+
+--
+-- Name: spend_evidence spend_evidence_entry_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.spend_evidence
+    ADD CONSTRAINT spend_evidence_entry_id_fkey FOREIGN KEY (entry_id) REFERENCES sds.spends(entry_id);
+
+
+--
+-- Name: spend_evidence spend_evidence_part_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.spend_evidence
+    ADD CONSTRAINT spend_evidence_part_id_fkey FOREIGN KEY (part_id) REFERENCES sds.budget_parts(id);
+
+
+--
+-- Name: spend_evidence spend_evidence_person_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.spend_evidence
+    ADD CONSTRAINT spend_evidence_person_id_fkey FOREIGN KEY (person_id) REFERENCES sds.people(id);
+
+
+--
 -- Name: spends spends_entry_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
 --
 
@@ -4773,6 +4858,12 @@ ALTER TABLE sds.session_tenants ENABLE ROW LEVEL SECURITY;
 ALTER TABLE sds.sign_in_links_used ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: spend_evidence; Type: ROW SECURITY; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.spend_evidence ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: spends; Type: ROW SECURITY; Schema: sds; Owner: sdsledger
 --
 
@@ -5061,6 +5152,17 @@ CREATE POLICY tenant ON sds.reviews USING (((council_id = ( SELECT sds.tenant_co
 CASE
     WHEN ( SELECT sds.tenant_is_recovery_worker() AS tenant_is_recovery_worker) THEN sds.consented(person_id)
     ELSE ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR sds.budget_visible(budget_id))
+END));
+
+
+--
+-- Name: spend_evidence tenant; Type: POLICY; Schema: sds; Owner: sdsledger
+--
+
+CREATE POLICY tenant ON sds.spend_evidence USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person))) AND
+CASE
+    WHEN ( SELECT sds.tenant_is_recovery_worker() AS tenant_is_recovery_worker) THEN sds.consented(person_id)
+    ELSE ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR sds.part_visible(part_id))
 END));
 
 
@@ -5816,6 +5918,13 @@ GRANT SELECT,INSERT,UPDATE ON TABLE sds.reviews TO sdsledger_app;
 
 GRANT SELECT ON TABLE sds.session_tenants TO sdsledger_app;
 GRANT SELECT ON TABLE sds.session_tenants TO sdsledger_writer;
+
+
+--
+-- Name: TABLE spend_evidence; Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+GRANT SELECT,INSERT ON TABLE sds.spend_evidence TO sdsledger_app;
 
 
 --

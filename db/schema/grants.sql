@@ -23,7 +23,7 @@ REVOKE ALL ON sds.sign_in_links_used FROM sdsledger_app;
 REVOKE ALL ON sds.person_sign_in_codes, sds.person_sign_in_locks, sds.person_sign_in_links_used FROM sdsledger_app;
 REVOKE INSERT, UPDATE ON sds.session_tenants FROM sdsledger_app;
 REVOKE UPDATE ON sds.audit_log, sds.spends, sds.command_results, sds.family_members, sds.excluded_purpose_terms, sds.recovery_phases,
-                 sds.person_changes, sds.record_openings FROM sdsledger_app;
+                 sds.person_changes, sds.record_openings, sds.spend_evidence FROM sdsledger_app;
 -- A consent is withdrawn, never changed otherwise (who was given what, from when, stays as recorded).
 REVOKE UPDATE ON sds.consents FROM sdsledger_app;
 GRANT UPDATE (withdrawn_at, withdrawn_by_id, withdrawn_by) ON sds.consents TO sdsledger_app;

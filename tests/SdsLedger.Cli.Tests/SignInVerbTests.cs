@@ -37,15 +37,16 @@ public sealed class SignInVerbTests(CliWorld world) : IClassFixture<CliWorld>, I
     }
 
     [Fact]
-    public async Task Sign_in_link_prints_a_link_for_council_staff_only_and_is_refused_when_an_identity_provider_is_configured()
+    public async Task Sign_in_link_prints_a_link_for_council_and_provider_staff_and_is_refused_when_an_identity_provider_is_configured()
     {
         var link = await _sdsledger.RunAsync("sign-in-link", "--as", CliWorld.SocialWorker);
         link.ExitCode.Should().Be(ExitCodes.Ok, link.Everything);
         link.Output.Trim().Should().StartWith("http://localhost:5080/sign-in/link?token=");
 
         var provider = await _sdsledger.RunAsync("sign-in-link", "--as", CliWorld.ProviderWorker);
-        provider.ExitCode.Should().Be(ExitCodes.Refused);
-        provider.Error.Should().Contain("the web app is for council staff");
+        provider.ExitCode.Should().Be(ExitCodes.Ok, provider.Everything);
+        provider.Output.Trim().Should().StartWith("http://localhost:5080/sign-in/link?token=");
+        provider.Error.Should().Contain("sign in as Harbour Care finance");
 
         using var withProvider = new CommandRun().With("SDSLEDGER_DB", world.ConnectionString).With("Oidc__Authority", "https://login.example/tenant");
         var refused = await withProvider.RunAsync("sign-in-link", "--as", CliWorld.SocialWorker);

@@ -27,13 +27,17 @@ public sealed class CrossCuttingTests(WebWorldWithClock world) : IClassFixture<W
     [InlineData("fin-nora", "/finance/payment-run", 4)]
     [InlineData("fin-nora", "/finance/rules", 4)]
     [InlineData("sw-anna", "/budgets/{budget}/plan", 4)]
+    [InlineData("harbour-finance", "/provider", 1)]
+    [InlineData("harbour-finance", "/provider/people/{ailsa}", 1)]
+    [InlineData("harbour-finance", "/provider/import", 1)]
+    [InlineData("harbour-finance", "/provider/return", 1)]
     public async Task Pages_reflow_at_320_css_pixels_and_at_400_percent_zoom_without_scrolling_sideways(string worker, string path, int zoom)
     {
         // A 1280-pixel window at 400% zoom is 320 CSS pixels wide, each drawn with four device pixels.
         var name = $"Reflow-{zoom}x-" + path.Trim('/').Replace('/', '-').Replace('?', '-').Replace('=', '-').Replace("{", "").Replace("}", "");
         await using var ui = await Ui.OpenAsync(world, name, width: 320, scale: zoom);
         await ui.SignInAsync(world, worker);
-        await ui.GoAsync(path.Replace("{budget}", world.AilsaBudget.ToString()).Replace("{bruce}", world.Bruce.ToString()), "page");
+        await ui.GoAsync(path.Replace("{budget}", world.AilsaBudget.ToString()).Replace("{bruce}", world.Bruce.ToString()).Replace("{ailsa}", world.Ailsa.ToString()), "page");
         (await ui.Page.EvaluateAsync<int>("() => window.innerWidth")).Should().Be(320);
         (await ui.FitsWidthAsync()).Should().BeTrue($"{path} should fit 320 CSS pixels at {zoom * 100}% zoom");
     }

@@ -59,12 +59,13 @@ public sealed class SignInTests(WebWorld world) : IClassFixture<WebWorld>
     }
 
     [Fact]
-    public async Task A_provider_worker_is_told_the_web_app_is_for_council_staff()
+    public async Task A_provider_worker_signs_in_to_their_own_pages_and_not_council_staffs()
     {
-        await using var ui = await Ui.OpenAsync(world, nameof(A_provider_worker_is_told_the_web_app_is_for_council_staff));
+        await using var ui = await Ui.OpenAsync(world, nameof(A_provider_worker_signs_in_to_their_own_pages_and_not_council_staffs));
         await ui.Page.GotoAsync(await world.SignInLinkAsync("harbour-finance"));
         await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await ui.CheckAsync("refused");
-        (await ui.MainTextAsync()).Should().Contain("for council staff");
+        await ui.CheckAsync("signed-in");
+        ui.Page.Url.Should().EndWith("/provider");
+        (await ui.Page.GotoAsync("/caseload"))!.Url.Should().Contain("/not-allowed");
     }
 }

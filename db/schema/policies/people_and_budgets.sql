@@ -77,7 +77,7 @@ BEGIN
                        'AND CASE WHEN (SELECT sds.tenant_is_recovery_worker()) THEN sds.consented(person_id) '
                        'ELSE (SELECT sds.tenant_organisation()) IS NULL OR sds.budget_visible(budget_id) END)', t);
     END LOOP;
-    FOREACH t IN ARRAY ARRAY['part_categories', 'spends', 'commitments', 'approvals', 'surplus_discussions'] LOOP
+    FOREACH t IN ARRAY ARRAY['part_categories', 'spends', 'commitments', 'approvals', 'surplus_discussions', 'spend_evidence'] LOOP
         EXECUTE format('ALTER TABLE sds.%I ENABLE ROW LEVEL SECURITY', t);
         EXECUTE format('DROP POLICY IF EXISTS tenant ON sds.%I', t);
         EXECUTE format('CREATE POLICY tenant ON sds.%I USING (council_id = (SELECT sds.tenant_council()) '

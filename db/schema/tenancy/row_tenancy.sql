@@ -3,7 +3,7 @@
 -- CHECK then refuse a row of another council than the tenant's. A budget never changes person or council.
 --   budget_parts           its budget: a part never moves budget
 --   budget-level tables    their budget (reviews, plans, outcomes, categories, family agreements, purchases, notes)
---   part-level tables      their part (part categories, spends, commitments, approvals, surplus discussions)
+--   part-level tables      their part (part categories, spends, commitments, approvals, surplus discussions, evidence)
 -- The ledger's rows take theirs from the balance rows ledger.post_entry locks (see ledger/post_entry.sql).
 CREATE OR REPLACE FUNCTION sds.part_takes_budget() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
@@ -69,7 +69,7 @@ BEGIN
         EXECUTE format('CREATE OR REPLACE TRIGGER %I BEFORE INSERT OR UPDATE OF budget_id, council_id, person_id ON sds.%I '
                        'FOR EACH ROW EXECUTE FUNCTION sds.row_takes_budget_tenancy()', t || '_tenancy', t);
     END LOOP;
-    FOREACH t IN ARRAY ARRAY['part_categories', 'spends', 'commitments', 'approvals', 'surplus_discussions'] LOOP
+    FOREACH t IN ARRAY ARRAY['part_categories', 'spends', 'commitments', 'approvals', 'surplus_discussions', 'spend_evidence'] LOOP
         EXECUTE format('CREATE OR REPLACE TRIGGER %I BEFORE INSERT OR UPDATE OF part_id, council_id, person_id ON sds.%I '
                        'FOR EACH ROW EXECUTE FUNCTION sds.row_takes_part_tenancy()', t || '_tenancy', t);
     END LOOP;

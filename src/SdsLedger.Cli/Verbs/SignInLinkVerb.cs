@@ -8,7 +8,7 @@ using SdsLedger.LocalPostgres;
 namespace SdsLedger.Cli.Verbs;
 
 /// <summary>
-/// sdsledger sign-in-link: a one-time link into the local web app for a council worker, so it can be used with no
+/// sdsledger sign-in-link: a one-time link into the local web app for a council worker or a provider's worker, so it can be used with no
 /// identity provider. Signed with the key kept beside the local database; works once, for 10 minutes. Refused when the
 /// web app signs in with an identity provider (Oidc__Authority set). With --person REF, a link for a person with a budget
 /// instead (to their own pages), refused when the web app sends people codes by GOV.UK Notify (Notify__ApiKey set).
@@ -24,7 +24,7 @@ internal static class SignInLinkVerb
 
     public static Command Build()
     {
-        var who = new Option<string>("--as") { Description = "The worker's code, like sw-amacdonald.", HelpName = "CODE" };
+        var who = new Option<string>("--as") { Description = "The worker's code, like sw-amacdonald (or a provider's worker, like harbour-finance).", HelpName = "CODE" };
         var person = new Option<string>("--person") { Description = "Instead of a worker: the reference of a person with a budget, like NL-10234.", HelpName = "REF" };
         var url = new Option<string>("--url")
         {
@@ -33,7 +33,7 @@ internal static class SignInLinkVerb
             DefaultValueFactory = _ => DefaultWebAddress,
         };
         var command = new Command("sign-in-link",
-            "Print a one-time link that signs a council worker or peer worker in to the local web app (for 10 minutes, once). " +
+            "Print a one-time link that signs a council worker, a peer worker or a provider's worker in to the local web app (for 10 minutes, once). " +
             "Example: sdsledger sign-in-link --as sw-amacdonald, or for a person with a budget: sdsledger sign-in-link --person NL-10234")
         {
             who, person, url,
@@ -70,9 +70,10 @@ internal static class SignInLinkVerb
                 await context.Error.WriteLineAsync($"--as: no worker has the code '{code}'. A finance officer adds workers with 'sdsledger worker add'.");
                 return ExitCodes.Refused;
             }
-            if (!Roles.TryParse(w.Role, out var role) || !(Roles.IsCouncilStaff(role) || role is Role.Auditor or Role.RecoveryWorker))
+            if (!Roles.TryParse(w.Role, out var role) || !(Roles.IsCouncilStaff(role) || role is Role.Auditor or Role.RecoveryWorker or Role.Provider))
             {
-                await context.Error.WriteLineAsync($"--as: {w.Name} is a {w.Role}; the web app is for council staff (social workers, finance officers and auditors) and peer (recovery) workers for now.");
+                await context.Error.WriteLineAsync($"--as: {w.Name} is a {w.Role}; the web app is for council staff (social workers, finance officers and auditors), " +
+                                                   "peer (recovery) workers and providers' staff for now.");
                 return ExitCodes.Refused;
             }
             var secrets = LocalSecrets.BesideDataDirectory(context.Server.Cluster?.RequestedDataDirectory

@@ -21,9 +21,13 @@ internal static class StaffClaims
     public const string SecurityStamp = "security_stamp";
     public const string Method = "amr";
 
-    /// <summary>The roles that may use the web app: council staff, auditors, and recovery (peer) workers, who see only the people who consented to them.</summary>
+    /// <summary>
+    /// The workers who may use the web app: council staff, auditors, recovery (peer) workers, who see only the people who
+    /// consented to them, and an option-2 provider's staff (their council is the one that registered their organisation).
+    /// </summary>
     public static bool MayUseWebApp(StaffMember member) =>
-        member.CouncilId is not null && (Roles.IsCouncilStaff(member.Role) || member.Role is Domain.Role.Auditor or Domain.Role.RecoveryWorker);
+        member.CouncilId is not null && (Roles.IsCouncilStaff(member.Role) || member.Role is Domain.Role.Auditor or Domain.Role.RecoveryWorker
+                                         || (member.Role == Domain.Role.Provider && member.OrganisationId is not null));
 
     public static ClaimsPrincipal Principal(StaffMember member, string method)
     {

@@ -4,6 +4,7 @@ using NodaTime;
 using SdsLedger.Domain;
 using SdsLedger.Features.Approvals;
 using SdsLedger.Features.Budgets;
+using SdsLedger.Features.Spending;
 using SdsLedger.Features.Statements;
 
 namespace SdsLedger.Web.Pages.Budgets;
@@ -21,6 +22,7 @@ public sealed class BudgetModel : StaffPageModel
     public LocalDate HistoryTo { get; private set; }
     public bool Created { get; private set; }
     public IReadOnlyList<ApprovalRequest> Approvals { get; private set; } = [];
+    public IReadOnlyList<EvidenceItem> Evidence { get; private set; } = [];
 
     /// <summary>The first day of each month of the period up to today, for the statement.</summary>
     public IReadOnlyList<LocalDate> Months { get; private set; } = [];
@@ -36,6 +38,8 @@ public sealed class BudgetModel : StaffPageModel
         if (statement.Succeeded) History = HistoryOf(statement.Value!);
         var approvals = await Ledger.SendAsync(new BudgetApprovals.Query(Me.Actor, budgetId), HttpContext.RequestAborted);
         if (approvals.Succeeded) Approvals = approvals.Value!.Requests;
+        var evidence = await Ledger.SendAsync(new BudgetEvidence.Query(Me.Actor, budgetId), HttpContext.RequestAborted);
+        if (evidence.Succeeded) Evidence = evidence.Value!;
         var months = new List<LocalDate>();
         for (var m = View.Start.With(DateAdjusters.StartOfMonth); m <= HistoryTo; m = m.PlusMonths(1)) months.Add(m);
         Months = months;

@@ -4,13 +4,14 @@ using SdsLedger.Domain;
 using SdsLedger.Domain.Budgets;
 using SdsLedger.Features.Budgets;
 using SdsLedger.Features.People;
+using SdsLedger.Features.Spending;
 using SdsLedger.Features.Statements;
 
 namespace SdsLedger.Web.Pages.My;
 
 /// <summary>One of the person's budgets as their page shows it: the figures, who holds each part, the next payments, what was bought.</summary>
 public sealed record MyBudgetView(BudgetSummaryView Summary, IReadOnlyList<NextPayment> Next, IReadOnlyList<PurchaseLine> Bought,
-                                  IReadOnlyList<SetAsideLine> SetAside, IReadOnlyList<LocalDate> Months)
+                                  IReadOnlyList<SetAsideLine> SetAside, IReadOnlyList<LocalDate> Months, IReadOnlyList<EvidenceItem> Receipts)
 {
     public NextPayment? Soonest => Next.Where(n => n.Due is not null).OrderBy(n => n.Due).FirstOrDefault();
 
@@ -39,14 +40,15 @@ public sealed class BudgetModel : PersonPageModel
             var next = await Ledger.SendAsync(new NextPayments.Query(Me.Actor, budget.BudgetId, Today), ct);
             var to = Today < budget.End ? (Today < budget.Start ? budget.Start : Today) : budget.End;
             var statement = await Ledger.SendAsync(new PersonStatement.Query(Me.Actor, budget.BudgetId, budget.Start, to), ct);
-            if (!summary.Succeeded || !next.Succeeded || !statement.Succeeded) continue;
+            var receipts = await Ledger.SendAsync(new BudgetEvidence.Query(Me.Actor, budget.BudgetId), ct);
+            if (!summary.Succeeded || !next.Succeeded || !statement.Succeeded || !receipts.Succeeded) continue;
             Format = statement.Value!.Format;
             var months = new List<LocalDate>();
             for (var m = budget.Start.With(DateAdjusters.StartOfMonth); m <= to; m = m.PlusMonths(1)) months.Add(m);
             months.Reverse();
             views.Add(new MyBudgetView(summary.Value!, next.Value!,
                 statement.Value.Parts.SelectMany(p => p.Purchases).OrderByDescending(p => p.Date).ToList(),
-                statement.Value.Parts.SelectMany(p => p.SetAside).ToList(), months));
+                statement.Value.Parts.SelectMany(p => p.SetAside).ToList(), months, receipts.Value!));
         }
         Budgets = views;
         return Page();

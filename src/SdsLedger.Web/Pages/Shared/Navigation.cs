@@ -17,6 +17,7 @@ internal static class Navigation
         Role.CouncilFinance => [new("Home", "/"), new("Find a person", "/people"), new("Register a person", "/people/register")],
         Role.Auditor => [new("Audit trail", "/audit"), new("Unusual access", "/unusual-access"), new("Find a person", "/people")],
         Role.RecoveryWorker => [new("My people", "/peer")],
+        Role.Provider => [new("Our people", "/provider"), new("Upload spending", "/provider/import"), new("Provider return", "/provider/return")],
         _ => [],
     };
 
@@ -26,6 +27,7 @@ internal static class Navigation
         Role.CouncilFinance => "finance officer",
         Role.Auditor => "auditor",
         Role.RecoveryWorker => "peer worker",
+        Role.Provider => "provider",
         _ => Roles.Text(role),
     };
 }

@@ -17,6 +17,11 @@ public static class Show
 
     public static string Month(LocalDate date) => date.ToString("MMMM yyyy", CultureInfo.InvariantCulture);
 
+    /// <summary>A file's size in words: "820 KB", "2.4 MB".</summary>
+    public static string Size(long bytes) => bytes < 1024 * 1024
+        ? $"{Math.Max(1, (bytes + 1023) / 1024)} KB"
+        : (bytes / (1024m * 1024m)).ToString("0.0", CultureInfo.InvariantCulture) + " MB";
+
     public static string Pace(Domain.Budgets.Pace? pace) => pace switch
     {
         Domain.Budgets.Pace.Underspending => "Underspending",

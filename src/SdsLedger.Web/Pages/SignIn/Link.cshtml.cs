@@ -44,7 +44,7 @@ public sealed class LinkModel(IClock clock) : PageModel
                     new AuthenticationProperties { IsPersistent = false });
                 return LocalRedirect("/");
             }
-            Problem = member is null ? Unusable : "The web app is for council staff (social workers, finance officers and auditors) for now.";
+            Problem = member is null ? Unusable : "The web app is for council staff (social workers, finance officers and auditors) and providers' staff for now.";
         }
         Response.StatusCode = StatusCodes.Status400BadRequest;
         return Page();
