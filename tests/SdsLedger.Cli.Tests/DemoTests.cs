@@ -112,8 +112,8 @@ public sealed class DemoTests : IAsyncLifetime
         first.ExitCode.Should().Be(ExitCodes.Ok, first.Everything);
         second.ExitCode.Should().Be(ExitCodes.Ok, second.Everything);
         (await CountsAsync()).Should().Be(afterFirst);
-        second.Output.Should().Contain($"Wrote 16 files to {_out}");
-        Directory.GetFiles(_out).Should().HaveCount(16 + BankingFiles).And.Contain(Path.Combine(_out, "overview.pdf"));
+        second.Output.Should().Contain($"Wrote 18 files to {_out}");
+        Directory.GetFiles(_out).Should().HaveCount(18 + BankingFiles).And.Contain(Path.Combine(_out, "overview.pdf"));
         (await File.ReadAllBytesAsync(Path.Combine(_out, "payments-2026-10-27.pain001.xml"))).Should().Equal(pain001, "the same run writes the same payment file");
         (await File.ReadAllBytesAsync(Path.Combine(_out, "payments-2026-10-27.bacs18.txt"))).Should().Equal(bacs);
     }
