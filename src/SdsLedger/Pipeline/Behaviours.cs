@@ -240,7 +240,7 @@ public static class AuditTrail
         ArgumentNullException.ThrowIfNull(audit);
         ArgumentNullException.ThrowIfNull(subjects);
         if (subjects.Count == 0) return;
-        await session.Connection.ExecuteAsync(new CommandDefinition(InsertEachSql, new
+        await session.RecordAsync(InsertEachSql, new
         {
             ActorId = message.Actor?.Id,
             Actor = audit.ActorName ?? message.Actor?.Name ?? "unknown",
@@ -253,7 +253,7 @@ public static class AuditTrail
             Codes = subjects.Select(s => s.Code).ToArray(),
             Details = subjects.Select(s => s.Detail).ToArray(),
             audit.ClientAddress,
-        }, session.Transaction, cancellationToken: ct));
+        }, ct);
     }
 
     /// <summary>"RecordSpend" for SdsLedger.Features.Spending.RecordSpend+Command.</summary>

@@ -59,7 +59,7 @@ public static class PersonStatement
     /// Many budgets' statements in one transaction and one read, for a statement run (council staff): each budget is checked
     /// as the single read checks it, and each read (or refusal) is audited as its own record for that person.
     /// </summary>
-    public sealed record Batch(Actor Actor, IReadOnlyList<Guid> BudgetIds, LocalDate From, LocalDate To) : ISdsQuery<IReadOnlyList<BatchRead>>;
+    public sealed record Batch(Actor Actor, IReadOnlyList<Guid> BudgetIds, LocalDate From, LocalDate To) : ISdsQuery<IReadOnlyList<BatchRead>>, IStandbyRead;
 
     public sealed class BatchValidator : AbstractValidator<Batch>
     {
