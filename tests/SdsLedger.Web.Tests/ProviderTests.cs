@@ -324,7 +324,11 @@ public sealed class ProviderTests(WebWorld world) : IClassFixture<WebWorld>
         await using (var anna = await Ui.OpenAsync(world, nameof(A_receipt_is_attached_afterwards_to_an_imported_spend_by_the_provider_and_by_staff) + "-anna"))
         {
             await anna.SignInAsync(world, "sw-anna");
-            await anna.GoAsync($"/budgets/{world.AilsaBudget}/spends/{entry}/receipt", "staff-attach");
+            await anna.GoAsync($"/budgets/{world.AilsaBudget}", "budget");
+            await anna.Page.Locator("a.ds_tabs__tab-link", new() { HasText = "History" }).ClickAsync();
+            await anna.Page.GetByRole(AriaRole.Link, new() { Name = "£9.00 to Later Receipt Shop on 5 November 2026" }).ClickAsync();
+            await anna.CheckAsync("staff-attach");
+            anna.Page.Url.Should().EndWith($"/budgets/{world.AilsaBudget}/spends/{entry}/receipt");
             await anna.Page.GetByLabel("Receipt or invoice").SetInputFilesAsync(
                 new FilePayload { Name = "pens-invoice.pdf", MimeType = "application/pdf", Buffer = Encoding.UTF8.GetBytes("%PDF-1.4\n%%EOF\n") });
             await anna.Page.GetByRole(AriaRole.Button, new() { Name = "Attach the receipt" }).ClickAsync();

@@ -29,7 +29,9 @@ public sealed class AttachModel : StaffPageModel
     public override IReadOnlyList<string> FormFields { get; } = [nameof(Receipt)];
 
     /// <summary>Where "back" goes: the provider's page for the person, or the budget's history for council staff.</summary>
-    public string BackHref => Me.Actor.Role == Role.Provider ? $"/provider/people/{PersonId}" : $"/budgets/{BudgetId}#history";
+    public (string Href, string Text) Back => Me.Actor.Role == Role.Provider
+        ? ($"/provider/people/{PersonId}", "Back to the person's page")
+        : ($"/budgets/{BudgetId}#history", "Back to the budget");
 
     public async Task<IActionResult> OnGetAsync(Guid budgetId, Guid entryId, bool attached = false)
     {
