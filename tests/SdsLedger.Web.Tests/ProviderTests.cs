@@ -326,6 +326,7 @@ public sealed class ProviderTests(WebWorld world) : IClassFixture<WebWorld>
             await anna.SignInAsync(world, "sw-anna");
             await anna.GoAsync($"/budgets/{world.AilsaBudget}", "budget");
             await anna.Page.Locator("a.ds_tabs__tab-link", new() { HasText = "History" }).ClickAsync();
+            await anna.CheckAsync("budget-history");
             await anna.Page.GetByRole(AriaRole.Link, new() { Name = "£9.00 to Later Receipt Shop on 5 November 2026" }).ClickAsync();
             await anna.CheckAsync("staff-attach");
             anna.Page.Url.Should().EndWith($"/budgets/{world.AilsaBudget}/spends/{entry}/receipt");
