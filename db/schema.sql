@@ -5250,7 +5250,7 @@ END));
 
 CREATE POLICY tenant ON sds.planned_purchases USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person))) AND
 CASE
-    WHEN ( SELECT sds.tenant_is_recovery_worker() AS tenant_is_recovery_worker) THEN sds.consented(person_id)
+    WHEN ( SELECT sds.tenant_is_recovery_worker() AS tenant_is_recovery_worker) THEN sds.consented(person_id, 'test-budget'::text)
     ELSE ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR sds.budget_visible(budget_id))
 END));
 
@@ -5261,7 +5261,7 @@ END));
 
 CREATE POLICY tenant ON sds.progress_notes USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person))) AND
 CASE
-    WHEN ( SELECT sds.tenant_is_recovery_worker() AS tenant_is_recovery_worker) THEN sds.consented(person_id)
+    WHEN ( SELECT sds.tenant_is_recovery_worker() AS tenant_is_recovery_worker) THEN (sds.consented(person_id, 'test-budget'::text) OR sds.consented(person_id, 'statements'::text))
     ELSE ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR sds.budget_visible(budget_id))
 END));
 
