@@ -1,6 +1,7 @@
 using FluentValidation;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using NodaTime;
 using SdsLedger.Features.Spending;
@@ -27,6 +28,8 @@ public static class SdsLedgerServices
         services.AddScoped<SpendingParts>();
         services.AddScoped<SpendAttemptLoader>();
         services.AddScoped<SpendWriter>();
+        services.TryAddSingleton(_ => Features.Shared.KeyEncryptionKey.FromEnvironment());
+        services.AddScoped<Features.Shared.PersonKeys>();
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
 
         services.AddMediator((MediatorOptions options) =>

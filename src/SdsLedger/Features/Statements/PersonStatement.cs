@@ -40,7 +40,7 @@ public static class PersonStatement
         }
     }
 
-    internal sealed class Handler(DbSession session, AuditContext audit) : IQueryHandler<Query, Result<StatementView>>
+    internal sealed class Handler(DbSession session, AuditContext audit, PersonKeys personKeys) : IQueryHandler<Query, Result<StatementView>>
     {
         // The balance of the account spending comes from: held for options 1 and 2, the allocation for option 3.
         // Balances count entries by effective date, so a back-dated entry lands in the period it is dated in.
@@ -112,10 +112,15 @@ public static class PersonStatement
                 new { q.BudgetId, From = q.From.ToDateOnly(), To = q.To.ToDateOnly() }, session.Transaction, cancellationToken: ct));
             var head = await grid.ReadSingleAsync<HeadRow>();
             var parts = (await grid.ReadAsync<PartRow>()).ToList();
-            var movements = (await grid.ReadAsync<MovementRow>()).ToLookup(m => m.PartId);
-            var setAside = (await grid.ReadAsync<SetAsideRow>()).ToLookup(h => h.PartId);
+            var movementRows = (await grid.ReadAsync<MovementRow>()).ToList();
+            var setAsideRows = (await grid.ReadAsync<SetAsideRow>()).ToList();
             var outcomes = (await grid.ReadAsync<OutcomeRow>()).ToList();
             var notes = (await grid.ReadAsync<NoteRow>()).ToList();
+            // The ledger keeps what was bought sealed with the person's key; an erased person's reads as erased.
+            foreach (var m in movementRows) m.Description = await personKeys.RevealAsync(m.Description, ct);
+            foreach (var h in setAsideRows) h.What = await personKeys.RevealAsync(h.What, ct);
+            var movements = movementRows.ToLookup(m => m.PartId);
+            var setAside = setAsideRows.ToLookup(h => h.PartId);
 
             var partViews = parts.Select(p => Part(p, movements[p.PartId], setAside[p.PartId])).ToList();
             var period = new BudgetPeriod(LocalDate.FromDateOnly(head.PeriodStart), LocalDate.FromDateOnly(head.PeriodEnd));
@@ -220,7 +225,7 @@ public static class PersonStatement
             public DateOnly Date { get; init; }
             public long Amount { get; init; }
             public string EntryKind { get; init; } = "";
-            public string Description { get; init; } = "";
+            public string Description { get; set; } = "";
             public string? OtherKind { get; init; }
             public string? Category { get; init; }
             public string? Payee { get; init; }
@@ -235,7 +240,7 @@ public static class PersonStatement
             public DateOnly PlannedOn { get; init; }
             public string Category { get; init; } = "";
             public string Payee { get; init; } = "";
-            public string What { get; init; } = "";
+            public string What { get; set; } = "";
         }
 
         private sealed class OutcomeRow
