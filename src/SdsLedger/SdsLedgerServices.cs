@@ -70,8 +70,11 @@ public sealed class SdsLedgerApp(IServiceProvider services) : IAsyncDisposable
     private Action<IServiceProvider>? _prepareScope;
     private bool _ownsServices = true;
 
-    public static SdsLedgerApp Create(string connectionString, IClock? clock = null) =>
-        new(new ServiceCollection().AddSdsLedger(connectionString, clock).BuildServiceProvider());
+    /// <param name="dataDirectory">The embedded cluster's data directory, beside which the local key-encryption key is kept (see <see cref="Features.Shared.KeyEncryptionKey"/>).</param>
+    public static SdsLedgerApp Create(string connectionString, IClock? clock = null, string? dataDirectory = null) =>
+        new(new ServiceCollection()
+            .AddSingleton(_ => Features.Shared.KeyEncryptionKey.FromEnvironment(dataDirectory))
+            .AddSdsLedger(connectionString, clock).BuildServiceProvider());
 
     /// <summary>A sender over services someone else owns (the HTTP API's); disposing it leaves them alone.</summary>
     public static SdsLedgerApp Over(IServiceProvider services) => new(services) { _ownsServices = false };

@@ -28,11 +28,11 @@ public sealed class KeyEncryptionKey
         return new KeyEncryptionKey(key);
     }
 
-    /// <summary>The configured key, or the local file's (made when there is none).</summary>
-    public static KeyEncryptionKey FromEnvironment()
+    /// <summary>The configured key, or the local file's (made when there is none) beside this data directory, or the default one.</summary>
+    public static KeyEncryptionKey FromEnvironment(string? dataDirectory = null)
     {
         if (Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } configured) return FromBase64(configured);
-        var file = Environment.GetEnvironmentVariable(FileVariable) is { Length: > 0 } named ? named : BesideCluster();
+        var file = Environment.GetEnvironmentVariable(FileVariable) is { Length: > 0 } named ? named : BesideCluster(dataDirectory);
         return FromFile(file);
     }
 
@@ -57,9 +57,10 @@ public sealed class KeyEncryptionKey
         return FromBase64(File.ReadAllText(file));
     }
 
-    private static string BesideCluster()
+    private static string BesideCluster(string? dataDirectory)
     {
-        var data = Environment.GetEnvironmentVariable("SDSLEDGER_DATA") is { Length: > 0 } dir ? dir : Path.Combine(".sdsledger", "pg");
+        var data = dataDirectory
+                   ?? (Environment.GetEnvironmentVariable("SDSLEDGER_DATA") is { Length: > 0 } dir ? dir : Path.Combine(".sdsledger", "pg"));
         return Path.GetFullPath(data).TrimEnd(Path.DirectorySeparatorChar) + ".kek";
     }
 
