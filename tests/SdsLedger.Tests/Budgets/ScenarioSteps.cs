@@ -59,7 +59,7 @@ internal static class ScenarioSteps
     {
         await using var scope = s.App.Services.CreateAsyncScope();
         var session = scope.ServiceProvider.GetRequiredService<Pipeline.DbSession>();
-        await session.BeginAsync(CancellationToken.None);
+        await session.BeginAsync(false, CancellationToken.None);
         return await scope.ServiceProvider.GetRequiredService<Features.Shared.PersonKeys>().RevealAsync(text, CancellationToken.None);
     }
 }

@@ -113,7 +113,7 @@ public sealed class ErasePersonTests(SdsScenario s) : IClassFixture<SdsScenario>
     {
         await using var scope = s.App.Services.CreateAsyncScope();
         var session = scope.ServiceProvider.GetRequiredService<DbSession>();
-        await session.BeginAsync(CancellationToken.None);
+        await session.BeginAsync(false, CancellationToken.None);
         var sealedText = await scope.ServiceProvider.GetRequiredService<PersonKeys>().SealAsync(person, key, text, CancellationToken.None);
         await session.CommitAsync(CancellationToken.None);
         return sealedText;
@@ -137,7 +137,7 @@ public sealed class ErasePersonTests(SdsScenario s) : IClassFixture<SdsScenario>
         (await SealInAScope(person, ledgerKey, "Bus pass for two (Leisure Centre)")).Should().NotBe(entry);
         await using var revealScope = s.App.Services.CreateAsyncScope();
         var session = revealScope.ServiceProvider.GetRequiredService<DbSession>();
-        await session.BeginAsync(CancellationToken.None);
+        await session.BeginAsync(false, CancellationToken.None);
         (await revealScope.ServiceProvider.GetRequiredService<PersonKeys>().RevealAsync(entry, CancellationToken.None))
             .Should().Be("Bus pass for the group (Leisure Centre)");
     }
