@@ -972,6 +972,94 @@ $$;
 ALTER FUNCTION sds.end_staff_sessions(p_worker uuid, p_stamp uuid) OWNER TO sdsledger;
 
 --
+-- Name: erase_person(uuid, uuid, uuid, text, text, text); Type: FUNCTION; Schema: sds; Owner: sdsledger_eraser
+--
+
+CREATE FUNCTION sds.erase_person(p_id uuid, p_person uuid, p_by_id uuid, p_by text, p_reason text, p_kind text) RETURNS text
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    v_council uuid;
+    v_gone    constant text := '(erased)';
+    v_needles text[];
+    v_ids     text[];
+BEGIN
+    SELECT p.council_id INTO v_council FROM sds.people p WHERE p.id = p_person FOR UPDATE;
+    IF NOT FOUND OR NOT (sds.sees_everything() OR (v_council = sds.tenant_council() AND sds.tenant_person() IS NULL
+                                                   AND sds.tenant_organisation() IS NULL)) THEN
+        RETURN 'not_found';
+    END IF;
+    IF EXISTS (SELECT FROM sds.erasures e WHERE e.person_id = p_person) THEN
+        RETURN 'already';
+    END IF;
+
+    -- What identifies them, as other rows may repeat it (an audit detail, a stored answer): their names, contact details
+    -- and family's names, now and before. Short texts are left out, so that erasing "Al" does not blank everyone's trail.
+    SELECT array_agg(DISTINCT lower(t)) INTO v_needles
+      FROM (SELECT unnest(ARRAY[p.name, p.contact, p.email, p.mobile]) FROM sds.people p WHERE p.id = p_person
+            UNION ALL SELECT unnest(ARRAY[c.old_value, c.new_value]) FROM sds.person_changes c
+                       WHERE c.person_id = p_person AND c.field IN ('name', 'contact')
+            UNION ALL SELECT f.name FROM sds.family_members f WHERE f.person_id = p_person) AS x(t)
+     WHERE length(t) >= 4;
+    v_needles := coalesce(v_needles, '{}');
+    -- Their ids, and their budgets' and parts', as stored answers name them.
+    SELECT array_agg(x) INTO v_ids
+      FROM (SELECT p_person::text
+            UNION ALL SELECT b.id::text FROM sds.budgets b WHERE b.person_id = p_person
+            UNION ALL SELECT bp.id::text FROM sds.budget_parts bp WHERE bp.person_id = p_person) AS y(x);
+
+    UPDATE sds.people SET name = 'A person whose record has been erased', date_of_birth = DATE '1900-01-01', contact = '', email = NULL, mobile = NULL
+     WHERE id = p_person;
+    UPDATE sds.person_changes SET old_value = CASE WHEN field IN ('name', 'contact') AND old_value IS NOT NULL THEN v_gone ELSE old_value END,
+                                  new_value = CASE WHEN field IN ('name', 'contact') AND new_value IS NOT NULL THEN v_gone ELSE new_value END
+     WHERE person_id = p_person;
+    UPDATE sds.family_members SET name = v_gone WHERE person_id = p_person;
+    UPDATE sds.family_agreements SET payee = v_gone, reason = v_gone WHERE person_id = p_person;
+    UPDATE sds.spends SET payee = v_gone, description = v_gone, evidence = NULL WHERE person_id = p_person;
+    UPDATE sds.spend_evidence SET file_name = v_gone, content = '\x00'::bytea, media_type = 'application/pdf' WHERE person_id = p_person;
+    UPDATE sds.approvals SET payee = v_gone, description = v_gone,
+                             reason = CASE WHEN reason IS NULL THEN NULL ELSE v_gone END,
+                             request_reason = CASE WHEN request_reason IS NULL THEN NULL ELSE v_gone END
+     WHERE person_id = p_person;
+    UPDATE sds.commitments SET payee = v_gone, description = v_gone WHERE person_id = p_person;
+    UPDATE sds.draft_spends SET payee = v_gone, reason = CASE WHEN reason IS NULL THEN NULL ELSE v_gone END WHERE person_id = p_person;
+    UPDATE sds.change_requests SET details = v_gone, answer = CASE WHEN answer IS NULL THEN NULL ELSE v_gone END WHERE person_id = p_person;
+    UPDATE sds.plan_outcomes SET text = v_gone WHERE person_id = p_person;
+    UPDATE sds.planned_purchases SET description = v_gone WHERE person_id = p_person;
+    UPDATE sds.progress_notes SET what_changed = v_gone, in_own_words = CASE WHEN in_own_words IS NULL THEN NULL ELSE v_gone END
+     WHERE person_id = p_person;
+    UPDATE sds.recovery_phases SET note = '' WHERE person_id = p_person;
+    UPDATE sds.reviews SET agreed = CASE WHEN agreed IS NULL THEN NULL ELSE v_gone END WHERE person_id = p_person;
+    UPDATE sds.surplus_discussions SET notes = v_gone WHERE person_id = p_person;
+    UPDATE sds.record_openings SET reason = v_gone WHERE person_id = p_person;
+    UPDATE sds.bank_details SET account_name = v_gone WHERE person_id = p_person;
+    UPDATE sds.bank_lines SET description = v_gone, counterparty = NULL, bank_reference = NULL, merchant = NULL WHERE person_id = p_person;
+    DELETE FROM sds.person_sign_in_codes WHERE person_id = p_person;
+
+    UPDATE sds.audit_log a SET detail = v_gone
+     WHERE a.detail <> v_gone
+       AND (a.person_id = p_person OR a.actor_id = p_person
+            OR EXISTS (SELECT FROM unnest(v_needles) n WHERE strpos(lower(a.detail), n) > 0));
+    UPDATE sds.audit_log a SET actor = 'A person whose record has been erased' WHERE a.actor_id = p_person;
+    -- A stored answer is only for a retry of its command; one that names them is removed (a retry runs afresh and,
+    -- the person being erased, is refused or writes nothing of theirs).
+    DELETE FROM sds.command_results r
+     WHERE EXISTS (SELECT FROM unnest(v_ids || v_needles) n WHERE strpos(lower(r.response::text), n) > 0);
+
+    INSERT INTO sds.person_keys AS k (person_id, council_id, wrapped_key, destroyed_at)
+    VALUES (p_person, v_council, NULL, clock_timestamp())
+    ON CONFLICT (person_id) DO UPDATE SET wrapped_key = NULL, destroyed_at = clock_timestamp() WHERE k.destroyed_at IS NULL;
+    INSERT INTO sds.erasures (id, council_id, person_id, erased_by_id, erased_by, reason, kind)
+    VALUES (p_id, v_council, p_person, p_by_id, p_by, p_reason, p_kind);
+    RETURN 'erased';
+END
+$$;
+
+
+ALTER FUNCTION sds.erase_person(p_id uuid, p_person uuid, p_by_id uuid, p_by text, p_reason text, p_kind text) OWNER TO sdsledger_eraser;
+
+--
 -- Name: keep_surplus_discussion(); Type: FUNCTION; Schema: sds; Owner: sdsledger
 --
 
@@ -979,6 +1067,10 @@ CREATE FUNCTION sds.keep_surplus_discussion() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
 BEGIN
+    -- Erasing the person (sds.erase_person) blanks the notes.
+    IF TG_OP = 'UPDATE' AND current_user = 'sdsledger_eraser' THEN
+        RETURN NEW;
+    END IF;
     IF TG_OP = 'UPDATE' AND OLD.used_by_entry IS NULL AND NEW.used_by_entry IS NOT NULL
        AND (NEW.id, NEW.part_id, NEW.held_on, NEW.held_by_id, NEW.notes, NEW.agreed_amount, NEW.recorded_at)
            IS NOT DISTINCT FROM (OLD.id, OLD.part_id, OLD.held_on, OLD.held_by_id, OLD.notes, OLD.agreed_amount, OLD.recorded_at) THEN
@@ -2067,7 +2159,9 @@ CREATE TABLE sds.councils (
     name text NOT NULL,
     contact text NOT NULL,
     funding_account uuid NOT NULL,
-    CONSTRAINT councils_code_check CHECK ((code ~ '^[a-z0-9-]{2,32}$'::text))
+    retention_years integer DEFAULT 6 NOT NULL,
+    CONSTRAINT councils_code_check CHECK ((code ~ '^[a-z0-9-]{2,32}$'::text)),
+    CONSTRAINT councils_retention_years_check CHECK (((retention_years >= 1) AND (retention_years <= 100)))
 );
 
 
@@ -2103,6 +2197,26 @@ CREATE TABLE sds.draft_spends (
 
 
 ALTER TABLE sds.draft_spends OWNER TO sdsledger;
+
+--
+-- Name: erasures; Type: TABLE; Schema: sds; Owner: sdsledger
+--
+
+CREATE TABLE sds.erasures (
+    id uuid NOT NULL,
+    council_id uuid NOT NULL,
+    person_id uuid NOT NULL,
+    erased_by_id uuid NOT NULL,
+    erased_by text NOT NULL,
+    reason text NOT NULL,
+    kind text NOT NULL,
+    erased_at timestamp with time zone DEFAULT clock_timestamp() NOT NULL,
+    CONSTRAINT erasures_kind_check CHECK ((kind = ANY (ARRAY['request'::text, 'retention'::text]))),
+    CONSTRAINT erasures_reason_check CHECK (((length(reason) >= 1) AND (length(reason) <= 500)))
+);
+
+
+ALTER TABLE sds.erasures OWNER TO sdsledger;
 
 --
 -- Name: excluded_purpose_terms; Type: TABLE; Schema: sds; Owner: sdsledger
@@ -2264,6 +2378,23 @@ CREATE TABLE sds.person_changes (
 
 
 ALTER TABLE sds.person_changes OWNER TO sdsledger;
+
+--
+-- Name: person_keys; Type: TABLE; Schema: sds; Owner: sdsledger
+--
+
+CREATE TABLE sds.person_keys (
+    person_id uuid NOT NULL,
+    council_id uuid NOT NULL,
+    wrapped_key bytea,
+    created_at timestamp with time zone DEFAULT clock_timestamp() NOT NULL,
+    destroyed_at timestamp with time zone,
+    CONSTRAINT person_keys_check CHECK (((wrapped_key IS NULL) = (destroyed_at IS NOT NULL))),
+    CONSTRAINT person_keys_wrapped_key_check CHECK (((wrapped_key IS NULL) OR (octet_length(wrapped_key) = 60)))
+);
+
+
+ALTER TABLE sds.person_keys OWNER TO sdsledger;
 
 --
 -- Name: person_sign_in_codes; Type: TABLE; Schema: sds; Owner: sdsledger
@@ -2871,6 +3002,22 @@ ALTER TABLE ONLY sds.draft_spends
 
 
 --
+-- Name: erasures erasures_person_id_key; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.erasures
+    ADD CONSTRAINT erasures_person_id_key UNIQUE (person_id);
+
+
+--
+-- Name: erasures erasures_pkey; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.erasures
+    ADD CONSTRAINT erasures_pkey PRIMARY KEY (id);
+
+
+--
 -- Name: excluded_purpose_terms excluded_purpose_terms_pkey; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
 --
 
@@ -2996,6 +3143,14 @@ ALTER TABLE ONLY sds.people
 
 ALTER TABLE ONLY sds.person_changes
     ADD CONSTRAINT person_changes_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: person_keys person_keys_pkey; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.person_keys
+    ADD CONSTRAINT person_keys_pkey PRIMARY KEY (person_id);
 
 
 --
@@ -3409,6 +3564,13 @@ CREATE INDEX draft_spends_waiting ON sds.draft_spends USING btree (council_id, p
 
 
 --
+-- Name: erasures_council; Type: INDEX; Schema: sds; Owner: sdsledger
+--
+
+CREATE INDEX erasures_council ON sds.erasures USING btree (council_id, erased_at);
+
+
+--
 -- Name: family_agreements_budget; Type: INDEX; Schema: sds; Owner: sdsledger
 --
 
@@ -3762,7 +3924,14 @@ CREATE TRIGGER approvals_tenancy BEFORE INSERT OR UPDATE OF part_id, council_id,
 -- Name: audit_log audit_log_append_only; Type: TRIGGER; Schema: sds; Owner: sdsledger
 --
 
-CREATE TRIGGER audit_log_append_only BEFORE DELETE OR UPDATE ON sds.audit_log FOR EACH ROW EXECUTE FUNCTION ledger.refuse_change();
+CREATE TRIGGER audit_log_append_only BEFORE DELETE ON sds.audit_log FOR EACH ROW EXECUTE FUNCTION ledger.refuse_change();
+
+
+--
+-- Name: audit_log audit_log_changed_only_by_erasure; Type: TRIGGER; Schema: sds; Owner: sdsledger
+--
+
+CREATE TRIGGER audit_log_changed_only_by_erasure BEFORE UPDATE ON sds.audit_log FOR EACH ROW WHEN ((CURRENT_USER <> 'sdsledger_eraser'::name)) EXECUTE FUNCTION ledger.refuse_change();
 
 
 --
@@ -3815,6 +3984,13 @@ CREATE TRIGGER consents_tenancy BEFORE INSERT OR UPDATE OF person_id, council_id
 
 
 --
+-- Name: erasures erasures_tenancy; Type: TRIGGER; Schema: sds; Owner: sdsledger
+--
+
+CREATE TRIGGER erasures_tenancy BEFORE INSERT OR UPDATE OF person_id, council_id ON sds.erasures FOR EACH ROW EXECUTE FUNCTION sds.row_takes_person_tenancy();
+
+
+--
 -- Name: family_agreements family_agreements_tenancy; Type: TRIGGER; Schema: sds; Owner: sdsledger
 --
 
@@ -3847,6 +4023,13 @@ CREATE TRIGGER people_one_council AFTER INSERT OR UPDATE OF social_worker_id, co
 --
 
 CREATE TRIGGER person_changes_tenancy BEFORE INSERT OR UPDATE OF person_id, council_id ON sds.person_changes FOR EACH ROW EXECUTE FUNCTION sds.row_takes_person_tenancy();
+
+
+--
+-- Name: person_keys person_keys_tenancy; Type: TRIGGER; Schema: sds; Owner: sdsledger
+--
+
+CREATE TRIGGER person_keys_tenancy BEFORE INSERT OR UPDATE OF person_id, council_id ON sds.person_keys FOR EACH ROW EXECUTE FUNCTION sds.row_takes_person_tenancy();
 
 
 --
@@ -4269,6 +4452,22 @@ ALTER TABLE ONLY sds.draft_spends
 
 
 --
+-- Name: erasures erasures_council_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.erasures
+    ADD CONSTRAINT erasures_council_id_fkey FOREIGN KEY (council_id) REFERENCES sds.councils(id);
+
+
+--
+-- Name: erasures erasures_person_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.erasures
+    ADD CONSTRAINT erasures_person_id_fkey FOREIGN KEY (person_id) REFERENCES sds.people(id);
+
+
+--
 -- Name: excluded_purpose_terms excluded_purpose_terms_council_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
 --
 
@@ -4442,6 +4641,22 @@ ALTER TABLE ONLY sds.person_changes
 
 ALTER TABLE ONLY sds.person_changes
     ADD CONSTRAINT person_changes_person_id_fkey FOREIGN KEY (person_id) REFERENCES sds.people(id);
+
+
+--
+-- Name: person_keys person_keys_council_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.person_keys
+    ADD CONSTRAINT person_keys_council_id_fkey FOREIGN KEY (council_id) REFERENCES sds.councils(id);
+
+
+--
+-- Name: person_keys person_keys_person_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.person_keys
+    ADD CONSTRAINT person_keys_person_id_fkey FOREIGN KEY (person_id) REFERENCES sds.people(id);
 
 
 --
@@ -4852,6 +5067,12 @@ ALTER TABLE sds.councils ENABLE ROW LEVEL SECURITY;
 ALTER TABLE sds.draft_spends ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: erasures; Type: ROW SECURITY; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.erasures ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: excluded_purpose_terms; Type: ROW SECURITY; Schema: sds; Owner: sdsledger
 --
 
@@ -4917,6 +5138,12 @@ ALTER TABLE sds.people ENABLE ROW LEVEL SECURITY;
 --
 
 ALTER TABLE sds.person_changes ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: person_keys; Type: ROW SECURITY; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.person_keys ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: person_sign_in_codes; Type: ROW SECURITY; Schema: sds; Owner: sdsledger
@@ -5133,6 +5360,13 @@ CREATE POLICY tenant ON sds.draft_spends USING (((council_id = ( SELECT sds.tena
 
 
 --
+-- Name: erasures tenant; Type: POLICY; Schema: sds; Owner: sdsledger
+--
+
+CREATE POLICY tenant ON sds.erasures USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND (( SELECT sds.tenant_person() AS tenant_person) IS NULL) AND (( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL)));
+
+
+--
 -- Name: excluded_purpose_terms tenant; Type: POLICY; Schema: sds; Owner: sdsledger
 --
 
@@ -5220,6 +5454,13 @@ CASE
     WHEN ( SELECT sds.tenant_is_recovery_worker() AS tenant_is_recovery_worker) THEN sds.consented(person_id)
     ELSE ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR sds.organisation_serves(person_id, ( SELECT sds.tenant_organisation() AS tenant_organisation)))
 END));
+
+
+--
+-- Name: person_keys tenant; Type: POLICY; Schema: sds; Owner: sdsledger
+--
+
+CREATE POLICY tenant ON sds.person_keys USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person)))));
 
 
 --
@@ -5367,6 +5608,7 @@ GRANT USAGE ON SCHEMA ledger TO sdsledger_writer;
 
 GRANT USAGE ON SCHEMA sds TO sdsledger_app;
 GRANT USAGE ON SCHEMA sds TO sdsledger_writer;
+GRANT USAGE ON SCHEMA sds TO sdsledger_eraser;
 
 
 --
@@ -5560,6 +5802,14 @@ GRANT ALL ON FUNCTION sds.end_staff_sessions(p_worker uuid, p_stamp uuid) TO sds
 
 
 --
+-- Name: FUNCTION erase_person(p_id uuid, p_person uuid, p_by_id uuid, p_by text, p_reason text, p_kind text); Type: ACL; Schema: sds; Owner: sdsledger_eraser
+--
+
+REVOKE ALL ON FUNCTION sds.erase_person(p_id uuid, p_person uuid, p_by_id uuid, p_by text, p_reason text, p_kind text) FROM PUBLIC;
+GRANT ALL ON FUNCTION sds.erase_person(p_id uuid, p_person uuid, p_by_id uuid, p_by text, p_reason text, p_kind text) TO sdsledger_app;
+
+
+--
 -- Name: FUNCTION keep_surplus_discussion(); Type: ACL; Schema: sds; Owner: sdsledger
 --
 
@@ -5656,6 +5906,7 @@ REVOKE ALL ON FUNCTION sds.row_takes_part_tenancy() FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION sds.row_takes_person_tenancy() FROM PUBLIC;
+GRANT ALL ON FUNCTION sds.row_takes_person_tenancy() TO sdsledger_eraser;
 
 
 --
@@ -5665,6 +5916,7 @@ REVOKE ALL ON FUNCTION sds.row_takes_person_tenancy() FROM PUBLIC;
 REVOKE ALL ON FUNCTION sds.sees_everything() FROM PUBLIC;
 GRANT ALL ON FUNCTION sds.sees_everything() TO sdsledger_app;
 GRANT ALL ON FUNCTION sds.sees_everything() TO sdsledger_writer;
+GRANT ALL ON FUNCTION sds.sees_everything() TO sdsledger_eraser;
 
 
 --
@@ -5698,6 +5950,7 @@ GRANT ALL ON FUNCTION sds.staff_security_stamp(p_worker uuid) TO sdsledger_app;
 REVOKE ALL ON FUNCTION sds.tenant_council() FROM PUBLIC;
 GRANT ALL ON FUNCTION sds.tenant_council() TO sdsledger_app;
 GRANT ALL ON FUNCTION sds.tenant_council() TO sdsledger_writer;
+GRANT ALL ON FUNCTION sds.tenant_council() TO sdsledger_eraser;
 
 
 --
@@ -5725,6 +5978,7 @@ GRANT ALL ON FUNCTION sds.tenant_narrowed() TO sdsledger_writer;
 REVOKE ALL ON FUNCTION sds.tenant_organisation() FROM PUBLIC;
 GRANT ALL ON FUNCTION sds.tenant_organisation() TO sdsledger_app;
 GRANT ALL ON FUNCTION sds.tenant_organisation() TO sdsledger_writer;
+GRANT ALL ON FUNCTION sds.tenant_organisation() TO sdsledger_eraser;
 
 
 --
@@ -5734,6 +5988,7 @@ GRANT ALL ON FUNCTION sds.tenant_organisation() TO sdsledger_writer;
 REVOKE ALL ON FUNCTION sds.tenant_person() FROM PUBLIC;
 GRANT ALL ON FUNCTION sds.tenant_person() TO sdsledger_app;
 GRANT ALL ON FUNCTION sds.tenant_person() TO sdsledger_writer;
+GRANT ALL ON FUNCTION sds.tenant_person() TO sdsledger_eraser;
 
 
 --
@@ -5819,6 +6074,7 @@ GRANT SELECT,INSERT,UPDATE ON TABLE sds.active_staff TO sdsledger_app;
 --
 
 GRANT SELECT,INSERT,UPDATE ON TABLE sds.people TO sdsledger_app;
+GRANT SELECT,UPDATE ON TABLE sds.people TO sdsledger_eraser;
 
 
 --
@@ -5833,6 +6089,7 @@ GRANT SELECT,INSERT,UPDATE ON TABLE sds.actors TO sdsledger_app;
 --
 
 GRANT SELECT,INSERT,UPDATE ON TABLE sds.approvals TO sdsledger_app;
+GRANT SELECT,UPDATE ON TABLE sds.approvals TO sdsledger_eraser;
 
 
 --
@@ -5840,6 +6097,7 @@ GRANT SELECT,INSERT,UPDATE ON TABLE sds.approvals TO sdsledger_app;
 --
 
 GRANT SELECT,INSERT ON TABLE sds.audit_log TO sdsledger_app;
+GRANT SELECT,UPDATE ON TABLE sds.audit_log TO sdsledger_eraser;
 
 
 --
@@ -5847,6 +6105,7 @@ GRANT SELECT,INSERT ON TABLE sds.audit_log TO sdsledger_app;
 --
 
 GRANT SELECT,INSERT ON TABLE sds.bank_details TO sdsledger_app;
+GRANT SELECT,UPDATE ON TABLE sds.bank_details TO sdsledger_eraser;
 
 
 --
@@ -5854,6 +6113,7 @@ GRANT SELECT,INSERT ON TABLE sds.bank_details TO sdsledger_app;
 --
 
 GRANT SELECT,INSERT ON TABLE sds.bank_lines TO sdsledger_app;
+GRANT SELECT,UPDATE ON TABLE sds.bank_lines TO sdsledger_eraser;
 
 
 --
@@ -5868,6 +6128,7 @@ GRANT SELECT,INSERT ON TABLE sds.bank_statements TO sdsledger_app;
 --
 
 GRANT SELECT,INSERT,UPDATE ON TABLE sds.budget_parts TO sdsledger_app;
+GRANT SELECT ON TABLE sds.budget_parts TO sdsledger_eraser;
 
 
 --
@@ -5875,6 +6136,7 @@ GRANT SELECT,INSERT,UPDATE ON TABLE sds.budget_parts TO sdsledger_app;
 --
 
 GRANT SELECT,INSERT,UPDATE ON TABLE sds.budgets TO sdsledger_app;
+GRANT SELECT ON TABLE sds.budgets TO sdsledger_eraser;
 
 
 --
@@ -5882,6 +6144,7 @@ GRANT SELECT,INSERT,UPDATE ON TABLE sds.budgets TO sdsledger_app;
 --
 
 GRANT SELECT,INSERT,UPDATE ON TABLE sds.change_requests TO sdsledger_app;
+GRANT SELECT,UPDATE ON TABLE sds.change_requests TO sdsledger_eraser;
 
 
 --
@@ -5889,6 +6152,7 @@ GRANT SELECT,INSERT,UPDATE ON TABLE sds.change_requests TO sdsledger_app;
 --
 
 GRANT SELECT,INSERT ON TABLE sds.command_results TO sdsledger_app;
+GRANT SELECT,DELETE ON TABLE sds.command_results TO sdsledger_eraser;
 
 
 --
@@ -5896,6 +6160,7 @@ GRANT SELECT,INSERT ON TABLE sds.command_results TO sdsledger_app;
 --
 
 GRANT SELECT,INSERT,UPDATE ON TABLE sds.commitments TO sdsledger_app;
+GRANT SELECT,UPDATE ON TABLE sds.commitments TO sdsledger_eraser;
 
 
 --
@@ -5945,6 +6210,15 @@ GRANT SELECT,INSERT,UPDATE ON TABLE sds.councils TO sdsledger_app;
 --
 
 GRANT SELECT,INSERT,UPDATE ON TABLE sds.draft_spends TO sdsledger_app;
+GRANT SELECT,UPDATE ON TABLE sds.draft_spends TO sdsledger_eraser;
+
+
+--
+-- Name: TABLE erasures; Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+GRANT SELECT ON TABLE sds.erasures TO sdsledger_app;
+GRANT SELECT,INSERT ON TABLE sds.erasures TO sdsledger_eraser;
 
 
 --
@@ -5959,6 +6233,7 @@ GRANT SELECT,INSERT,DELETE ON TABLE sds.excluded_purpose_terms TO sdsledger_app;
 --
 
 GRANT SELECT,INSERT,UPDATE ON TABLE sds.family_agreements TO sdsledger_app;
+GRANT SELECT,UPDATE ON TABLE sds.family_agreements TO sdsledger_eraser;
 
 
 --
@@ -5966,6 +6241,7 @@ GRANT SELECT,INSERT,UPDATE ON TABLE sds.family_agreements TO sdsledger_app;
 --
 
 GRANT SELECT,INSERT ON TABLE sds.family_members TO sdsledger_app;
+GRANT SELECT,UPDATE ON TABLE sds.family_members TO sdsledger_eraser;
 
 
 --
@@ -6001,6 +6277,22 @@ GRANT SELECT,INSERT ON TABLE sds.payment_batches TO sdsledger_app;
 --
 
 GRANT SELECT,INSERT ON TABLE sds.person_changes TO sdsledger_app;
+GRANT SELECT,UPDATE ON TABLE sds.person_changes TO sdsledger_eraser;
+
+
+--
+-- Name: TABLE person_keys; Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+GRANT SELECT,INSERT ON TABLE sds.person_keys TO sdsledger_app;
+GRANT SELECT,INSERT,UPDATE ON TABLE sds.person_keys TO sdsledger_eraser;
+
+
+--
+-- Name: TABLE person_sign_in_codes; Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+GRANT SELECT,DELETE ON TABLE sds.person_sign_in_codes TO sdsledger_eraser;
 
 
 --
@@ -6015,6 +6307,7 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE sds.plan_categories TO sdsledger_app;
 --
 
 GRANT SELECT,INSERT,UPDATE ON TABLE sds.plan_outcomes TO sdsledger_app;
+GRANT SELECT,UPDATE ON TABLE sds.plan_outcomes TO sdsledger_eraser;
 
 
 --
@@ -6022,6 +6315,7 @@ GRANT SELECT,INSERT,UPDATE ON TABLE sds.plan_outcomes TO sdsledger_app;
 --
 
 GRANT SELECT,INSERT,UPDATE ON TABLE sds.planned_purchases TO sdsledger_app;
+GRANT SELECT,UPDATE ON TABLE sds.planned_purchases TO sdsledger_eraser;
 
 
 --
@@ -6029,6 +6323,7 @@ GRANT SELECT,INSERT,UPDATE ON TABLE sds.planned_purchases TO sdsledger_app;
 --
 
 GRANT SELECT,INSERT,UPDATE ON TABLE sds.progress_notes TO sdsledger_app;
+GRANT SELECT,UPDATE ON TABLE sds.progress_notes TO sdsledger_eraser;
 
 
 --
@@ -6036,6 +6331,7 @@ GRANT SELECT,INSERT,UPDATE ON TABLE sds.progress_notes TO sdsledger_app;
 --
 
 GRANT SELECT,INSERT ON TABLE sds.record_openings TO sdsledger_app;
+GRANT SELECT,UPDATE ON TABLE sds.record_openings TO sdsledger_eraser;
 
 
 --
@@ -6043,6 +6339,7 @@ GRANT SELECT,INSERT ON TABLE sds.record_openings TO sdsledger_app;
 --
 
 GRANT SELECT,INSERT ON TABLE sds.recovery_phases TO sdsledger_app;
+GRANT SELECT,UPDATE ON TABLE sds.recovery_phases TO sdsledger_eraser;
 
 
 --
@@ -6050,6 +6347,7 @@ GRANT SELECT,INSERT ON TABLE sds.recovery_phases TO sdsledger_app;
 --
 
 GRANT SELECT,INSERT,UPDATE ON TABLE sds.reviews TO sdsledger_app;
+GRANT SELECT,UPDATE ON TABLE sds.reviews TO sdsledger_eraser;
 
 
 --
@@ -6058,6 +6356,7 @@ GRANT SELECT,INSERT,UPDATE ON TABLE sds.reviews TO sdsledger_app;
 
 GRANT SELECT ON TABLE sds.session_tenants TO sdsledger_app;
 GRANT SELECT ON TABLE sds.session_tenants TO sdsledger_writer;
+GRANT SELECT ON TABLE sds.session_tenants TO sdsledger_eraser;
 
 
 --
@@ -6065,6 +6364,7 @@ GRANT SELECT ON TABLE sds.session_tenants TO sdsledger_writer;
 --
 
 GRANT SELECT,INSERT ON TABLE sds.spend_evidence TO sdsledger_app;
+GRANT SELECT,UPDATE ON TABLE sds.spend_evidence TO sdsledger_eraser;
 
 
 --
@@ -6072,6 +6372,7 @@ GRANT SELECT,INSERT ON TABLE sds.spend_evidence TO sdsledger_app;
 --
 
 GRANT SELECT,INSERT ON TABLE sds.spends TO sdsledger_app;
+GRANT SELECT,UPDATE ON TABLE sds.spends TO sdsledger_eraser;
 
 
 --
@@ -6086,6 +6387,7 @@ GRANT SELECT,INSERT,UPDATE ON TABLE sds.support_plans TO sdsledger_app;
 --
 
 GRANT SELECT,INSERT,UPDATE ON TABLE sds.surplus_discussions TO sdsledger_app;
+GRANT SELECT,UPDATE ON TABLE sds.surplus_discussions TO sdsledger_eraser;
 
 
 --

@@ -32,6 +32,7 @@ internal static class SdsLedgerCli
         root.Add(CouncilVerbs.Organisation());
         root.Add(CouncilVerbs.Worker());
         root.Add(PersonVerbs.Build());
+        root.Add(RetentionVerbs.Build());
         root.Add(BudgetVerbs.Build());
         root.Add(BudgetVerbs.Period());
         root.Add(PlanVerbs.Build());

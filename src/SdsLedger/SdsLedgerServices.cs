@@ -34,6 +34,8 @@ public static class SdsLedgerServices
         services.AddScoped<SpendingParts>();
         services.AddScoped<SpendAttemptLoader>();
         services.AddScoped<SpendWriter>();
+        services.TryAddSingleton(_ => Features.Shared.KeyEncryptionKey.FromEnvironment());
+        services.AddScoped<Features.Shared.PersonKeys>();
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
 
         services.AddMediator((MediatorOptions options) =>
@@ -75,8 +77,11 @@ public sealed class SdsLedgerApp(IServiceProvider services) : IAsyncDisposable
     private bool _ownsServices = true;
 
     /// <param name="readConnectionString">Where reports and statements read: both clusters with prefer-standby; null: the same server.</param>
-    public static SdsLedgerApp Create(string connectionString, IClock? clock = null, string? readConnectionString = null) =>
-        new(new ServiceCollection().AddSdsLedger(connectionString, clock, readConnectionString).BuildServiceProvider());
+    /// <param name="dataDirectory">The embedded cluster's data directory, beside which the local key-encryption key is kept (see <see cref="Features.Shared.KeyEncryptionKey"/>).</param>
+    public static SdsLedgerApp Create(string connectionString, IClock? clock = null, string? readConnectionString = null, string? dataDirectory = null) =>
+        new(new ServiceCollection()
+            .AddSingleton(_ => Features.Shared.KeyEncryptionKey.FromEnvironment(dataDirectory))
+            .AddSdsLedger(connectionString, clock, readConnectionString).BuildServiceProvider());
 
     /// <summary>A sender over services someone else owns (the HTTP API's); disposing it leaves them alone.</summary>
     public static SdsLedgerApp Over(IServiceProvider services) => new(services) { _ownsServices = false };

@@ -137,4 +137,28 @@ public sealed class PersonRecordTests(CliWorld world) : IClassFixture<CliWorld>,
         lines.Where(l => l.StartsWith("break-the-glass,", StringComparison.Ordinal) && l.Contains(person, StringComparison.Ordinal)).Should().ContainSingle()
             .Which.Should().Contain("Cover Worker").And.Contain("Covering the duty desk");
     }
+
+    [Fact]
+    public async Task Person_erase_refuses_a_running_budget_then_erases_once_it_has_ended_and_retention_dry_run_changes_nothing()
+    {
+        var person = await world.PersonWithBudgetAsync();
+
+        var running = await _sdsledger.RunAsync("person", "erase", "--ref", person, "--reason", "Asked to be forgotten", "--as", CliWorld.Finance);
+        running.ExitCode.Should().Be(ExitCodes.Refused, running.Everything);
+        running.Error.Should().Contain("budget running until");
+
+        var ended = await _sdsledger.RunAsync("budget", "end", "--budget", person, "--reason", "Moved away", "--as", CliWorld.Finance);
+        ended.ExitCode.Should().Be(ExitCodes.Ok, ended.Everything);
+        var erased = await _sdsledger.RunAsync("person", "erase", "--ref", person, "--reason", "Asked to be forgotten", "--as", CliWorld.Finance);
+        erased.ExitCode.Should().Be(ExitCodes.Ok, erased.Everything);
+        erased.Output.Should().Contain($"Erased {person}");
+        (await CountAsync("SELECT count(*) FROM sds.people WHERE reference = @person AND name = 'A person whose record has been erased' AND contact = ''",
+            new { person })).Should().Be(1);
+
+        var erasures = await CountAsync("SELECT count(*) FROM sds.erasures", new { });
+        var dry = await _sdsledger.RunAsync("retention", "run", "--dry-run", "--as", CliWorld.Finance);
+        dry.ExitCode.Should().Be(ExitCodes.Ok, dry.Everything);
+        dry.Output.Should().Contain("Nobody is past the council's retention period");
+        (await CountAsync("SELECT count(*) FROM sds.erasures", new { })).Should().Be(erasures);
+    }
 }

@@ -46,6 +46,21 @@ CREATE POLICY tenant ON sds.record_openings
                AND ((SELECT sds.tenant_person()) IS NULL OR person_id = (SELECT sds.tenant_person()))
                AND (SELECT sds.tenant_organisation()) IS NULL));
 
+-- A person's data key: whoever in the council may write text about them (staff, the providers and recovery services
+-- who record their spending, the person themselves) reads it; it is useless without the key-encryption key.
+ALTER TABLE sds.person_keys ENABLE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS tenant ON sds.person_keys;
+CREATE POLICY tenant ON sds.person_keys
+    USING ((council_id = (SELECT sds.tenant_council())
+               AND ((SELECT sds.tenant_person()) IS NULL OR person_id = (SELECT sds.tenant_person()))));
+
+-- Erasures: the council's staff.
+ALTER TABLE sds.erasures ENABLE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS tenant ON sds.erasures;
+CREATE POLICY tenant ON sds.erasures
+    USING ((council_id = (SELECT sds.tenant_council())
+               AND (SELECT sds.tenant_person()) IS NULL AND (SELECT sds.tenant_organisation()) IS NULL));
+
 ALTER TABLE sds.budgets ENABLE ROW LEVEL SECURITY;
 DROP POLICY IF EXISTS tenant ON sds.budgets;
 CREATE POLICY tenant ON sds.budgets

@@ -57,6 +57,12 @@ CREATE OR REPLACE TRIGGER consents_tenancy BEFORE INSERT OR UPDATE OF person_id,
 CREATE OR REPLACE TRIGGER record_openings_tenancy BEFORE INSERT OR UPDATE OF person_id, council_id ON sds.record_openings
     FOR EACH ROW EXECUTE FUNCTION sds.row_takes_person_tenancy();
 
+-- A person's data key and their erasure: the person's council.
+CREATE OR REPLACE TRIGGER person_keys_tenancy BEFORE INSERT OR UPDATE OF person_id, council_id ON sds.person_keys
+    FOR EACH ROW EXECUTE FUNCTION sds.row_takes_person_tenancy();
+CREATE OR REPLACE TRIGGER erasures_tenancy BEFORE INSERT OR UPDATE OF person_id, council_id ON sds.erasures
+    FOR EACH ROW EXECUTE FUNCTION sds.row_takes_person_tenancy();
+
 CREATE OR REPLACE TRIGGER budget_parts_tenancy BEFORE INSERT OR UPDATE OF budget_id, council_id, person_id ON sds.budget_parts
     FOR EACH ROW EXECUTE FUNCTION sds.part_takes_budget();
 

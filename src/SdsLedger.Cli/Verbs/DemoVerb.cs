@@ -54,7 +54,7 @@ internal static class DemoVerb
                 : $"127.0.0.1:{context.Server.Cluster!.Status().Port} (data in {context.Server.Cluster.DataDirectory})";
             await context.Output.WriteLineAsync($"Database ready and migrated on {where}.");
 
-            await using var app = SdsLedgerApp.Create(cs);
+            await using var app = SdsLedgerApp.Create(cs, dataDirectory: context.Server.Cluster?.RequestedDataDirectory);
             var outcome = await new SampleCouncilLoader(app, line => context.Output.WriteLine($"  {line} ...")).LoadAsync(samplesDir, ct);
             var dataSource = app.Services.GetRequiredService<NpgsqlDataSource>();
             await PrintAsync(context.Console, dataSource, outcome, ct);

@@ -71,7 +71,36 @@ internal static class PersonVerbs
         person.Add(Update());
         person.Add(Export());
         person.Add(Open());
+        person.Add(Erase());
         return person;
+    }
+
+    private static Command Erase()
+    {
+        var reference = new Option<string>("--ref") { Description = "The person's reference, like NT-10231.", Required = true, HelpName = "REFERENCE" };
+        var reason = new Option<string>("--reason") { Description = "Why they are erased (their request and the decision; recorded with your name).", Required = true, HelpName = "TEXT" };
+        var erase = new Command("erase",
+            "Erase a person whose budgets have all ended (an erasure request the law allows): their name, contact details and every free text " +
+            "about them are overwritten, and their data key is destroyed, so the ledger's text about them can no longer be read, in backups too. " +
+            "Amounts and dates stay, so reports and the audit still add up. Example: sdsledger person erase --ref NT-10231 --reason \"erasure request of 2 May, agreed by the DPO\" --as fin-code");
+        erase.Add(reference);
+        erase.Add(reason);
+        ActingOptions.On(erase, changes: true, async run =>
+        {
+            (Guid Id, string Name)? who;
+            await using (var conn = await run.OpenAsync())
+                who = await Handles.PersonAsync(conn, run.Actor, run.Get(reference)!, run.Ct);
+            if (who is null) run.Problem(reference.Name, $"Nobody of this council has the reference '{run.Get(reference)!.Trim()}'.");
+            if (run.HasProblems) return await run.ProblemsAsync();
+
+            var result = await run.SendAsync(new ErasePerson.Command(run.Actor, run.Key, who!.Value.Id, run.Get(reason)!.Trim()));
+            return await run.FinishAsync(result,
+                r => run.Say(r.AlreadyErased
+                    ? $"{run.Get(reference)!.Trim()} was already erased; nothing changed."
+                    : $"Erased {run.Get(reference)!.Trim()}: their personal details and texts are gone and their key is destroyed. The erasure and its reason are recorded."),
+                new Dictionary<string, string> { ["Reason"] = reason.Name, ["PersonId"] = reference.Name });
+        });
+        return erase;
     }
 
     private static Command Open()

@@ -22,8 +22,9 @@ public sealed class CorrectionTests(SdsScenario s) : IClassFixture<SdsScenario>
         summary.Available.Should().Be(Money.FromPounds(200));
         summary.Spent.Should().Be(Money.Zero);
         (await s.LedgerEntries()).Should().Be(entries + 1);
-        (await s.Scalar<string>("SELECT description FROM ledger.entries WHERE id = @reversal AND reverses = @spend", new { reversal, spend }))
-            .Should().Be("Correction of \"Swimming sessions (Leisure Centre)\": Recorded against the wrong person");
+        // The ledger keeps the correction's text sealed with the person's key (it is about them); opened, it says what was corrected and why.
+        var sealedText = await s.Scalar<string>("SELECT description FROM ledger.entries WHERE id = @reversal AND reverses = @spend", new { reversal, spend });
+        (await s.Reveal(sealedText)).Should().Be("Correction of \"Swimming sessions (Leisure Centre)\": Recorded against the wrong person");
         await s.AuditPasses();
     }
 

@@ -1,5 +1,6 @@
 using Dapper;
 using Mediator;
+using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using SdsLedger.Domain;
 using SdsLedger.Domain.Spending;
@@ -51,5 +52,14 @@ internal static class ScenarioSteps
     {
         await using var conn = new Npgsql.NpgsqlConnection(s.ConnectionString);
         return (await conn.ExecuteScalarAsync<T>(sql, args))!;
+    }
+
+    /// <summary>A text the ledger keeps sealed with a person's key, opened as the application opens it.</summary>
+    public static async Task<string> Reveal(this SdsScenario s, string text)
+    {
+        await using var scope = s.App.Services.CreateAsyncScope();
+        var session = scope.ServiceProvider.GetRequiredService<Pipeline.DbSession>();
+        await session.BeginAsync(false, CancellationToken.None);
+        return await scope.ServiceProvider.GetRequiredService<Features.Shared.PersonKeys>().RevealAsync(text, CancellationToken.None);
     }
 }

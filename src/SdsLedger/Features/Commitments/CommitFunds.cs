@@ -44,7 +44,7 @@ public static class CommitFunds
             await parts.GetAsync(c.PartId, ct) is { } part && Scope.CanSee(c.Actor, part.Scope) ? null : Scope.NotFound("That budget part");
     }
 
-    internal sealed class Handler(DbSession session, SpendingParts parts, AuditContext audit) : ICommandHandler<Command, Result<Guid>>
+    internal sealed class Handler(DbSession session, SpendingParts parts, AuditContext audit, PersonKeys personKeys) : ICommandHandler<Command, Result<Guid>>
     {
         private const string InsertCommitment = """
             INSERT INTO sds.commitments (hold_id, part_id, category, payee, description, planned_on, recorded_by_id, approval_id)
@@ -59,7 +59,10 @@ public static class CommitFunds
         {
             var conn = session.Connection;
             var part = (await parts.GetAsync(c.PartId, ct))!.Accounts;
-            var hold = await LedgerWriter.PlaceHoldAsync(conn, part.Source, c.Amount, c.Actor.Id.ToString(), c.Description, $"commit:{c.IdempotencyKey}", ct: ct);
+            var key = $"commit:{c.IdempotencyKey}";
+            // A hold's description is kept as written for good, like an entry's: sealed with the person's key.
+            var description = await personKeys.SealAsync(part.PersonId, key, c.Description, ct);
+            var hold = await LedgerWriter.PlaceHoldAsync(conn, part.Source, c.Amount, c.Actor.Id.ToString(), description, key, ct: ct);
             if (hold.Status == HoldStatus.InsufficientFunds)
                 return new Refusal(RefusalCodes.InsufficientFunds, $"This would set aside {c.Amount} but only {hold.Available} is available.");
             if (!hold.Succeeded) throw new InvalidOperationException($"The ledger refused a checked commitment: {hold.Status}.");

@@ -36,7 +36,7 @@ public static class ReverseEntry
                 "reverse ledger entries (a finance officer of the council does)", Role.CouncilFinance);
     }
 
-    internal sealed class Handler(DbSession session, AuditContext audit) : ICommandHandler<Command, Result<Guid>>
+    internal sealed class Handler(DbSession session, AuditContext audit, PersonKeys personKeys) : ICommandHandler<Command, Result<Guid>>
     {
         // Whether the entry touches this budget's accounts, any other budget's, and who reversed it if anyone has.
         private const string Load = """
@@ -58,10 +58,13 @@ public static class ReverseEntry
             var conn = session.Connection;
             var entry = await conn.QuerySingleOrDefaultAsync<EntryRow>(new CommandDefinition(Load, new { c.BudgetId, c.EntryId }, cancellationToken: ct));
             if (entry is null || !entry.Ours || entry.Others) return Scope.NotFound("That ledger entry on this budget");
+            entry.Description = await personKeys.RevealAsync(entry.Description, ct);
             if (entry.ReversedBy is { } by) return AlreadyReversed(entry.Description, by);
 
-            var reversed = await LedgerWriter.ReverseAsync(conn, new EntryId(c.EntryId), c.Date, c.Actor.Id.ToString(),
-                $"Correction of \"{entry.Description}\": {c.Reason}", $"reversal:{c.IdempotencyKey}", ct);
+            // The reason and what is corrected are about the person: sealed with their key, as the spend's own text is.
+            var key = $"reversal:{c.IdempotencyKey}";
+            var description = await personKeys.SealAsync(audit.PersonId!.Value, key, $"Correction of \"{entry.Description}\": {c.Reason}", ct);
+            var reversed = await LedgerWriter.ReverseAsync(conn, new EntryId(c.EntryId), c.Date, c.Actor.Id.ToString(), description, key, ct);
             switch (reversed.Status)
             {
                 case PostStatus.InsufficientFunds:
@@ -81,7 +84,7 @@ public static class ReverseEntry
 
         private sealed record EntryRow
         {
-            public string Description { get; init; } = "";
+            public string Description { get; set; } = "";
             public DateOnly EffectiveDate { get; init; }
             public bool Ours { get; init; }
             public bool Others { get; init; }

@@ -59,7 +59,7 @@ public static partial class PersonExport
         }
     }
 
-    internal sealed partial class Handler(DbSession session, AuditContext audit, IClock clock) : IQueryHandler<Query, Result<PersonExportView>>
+    internal sealed partial class Handler(DbSession session, AuditContext audit, IClock clock, PersonKeys personKeys) : IQueryHandler<Query, Result<PersonExportView>>
     {
         private const string PersonSql = """
             SELECT p.id AS Id, p.reference AS Reference, p.name AS Name, p.date_of_birth AS DateOfBirth, p.contact AS Contact,
@@ -120,8 +120,10 @@ public static partial class PersonExport
                 var list = rows.Select(r => JsonSerializer.Deserialize<JsonElement>(r)).ToList();
                 if (list.Count > 0) tables[table] = list;
             }
-            var ledger = (await conn.QueryAsync<LedgerRow>(Sql(LedgerSql)))
-                .Select(l => new ExportLedgerLine(l.EntryId, LocalDate.FromDateOnly(l.Date), l.Kind, l.Description, l.Account, Money.FromPence(l.Pence))).ToList();
+            var ledger = new List<ExportLedgerLine>();
+            foreach (var l in await conn.QueryAsync<LedgerRow>(Sql(LedgerSql)))
+                ledger.Add(new ExportLedgerLine(l.EntryId, LocalDate.FromDateOnly(l.Date), l.Kind, await personKeys.RevealAsync(l.Description, ct), l.Account,
+                                                Money.FromPence(l.Pence)));
 
             audit.Detail = "subject access export";
             return new PersonExportView(PersonExportView.FormatName, clock.GetCurrentInstant(), audit.ActorName ?? q.Actor.Name,

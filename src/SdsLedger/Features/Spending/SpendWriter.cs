@@ -2,6 +2,7 @@ using Dapper;
 using NodaTime;
 using SdsLedger.Domain;
 using SdsLedger.Domain.Spending;
+using SdsLedger.Features.Shared;
 using SdsLedger.Ledger;
 using SdsLedger.Pipeline;
 
@@ -17,7 +18,7 @@ public sealed record SpendLine(Money Amount, string Category, string Payee, Loca
 /// approval it relied on marked used. Every rule has passed before; the ledger still refuses a spend that would take more
 /// than is there (two spends at once), which is answered as insufficient funds.
 /// </summary>
-public sealed class SpendWriter(DbSession session, SpendingParts parts)
+public sealed class SpendWriter(DbSession session, SpendingParts parts, PersonKeys personKeys)
 {
     private const string InsertSpend = """
         INSERT INTO sds.spends (entry_id, part_id, category, payee, spent_on, amount, description, evidence, hours, recorded_by_id, approval_id, merchant_code)
@@ -36,8 +37,10 @@ public sealed class SpendWriter(DbSession session, SpendingParts parts)
         var conn = session.Connection;
         if (!_spentAccounts.TryGetValue((part.Accounts.PartId, line.Category), out var spent))
             _spentAccounts[(part.Accounts.PartId, line.Category)] = spent = await part.Accounts.SpentAccountAsync(conn, line.Category, ct);
+        // What was bought and from whom is about the person: the ledger keeps it sealed with their key (see PersonKeys).
+        var description = await personKeys.SealAsync(part.Accounts.PersonId, key, $"{line.Description} ({line.Payee})", ct);
         var posted = await LedgerWriter.PostAsync(conn, new PostingRequest(captures is null ? EntryKind.Spend : EntryKind.Capture, line.Date,
-            actor.Id.ToString(), $"{line.Description} ({line.Payee})", key,
+            actor.Id.ToString(), description, key,
             [new Posting(part.Accounts.Source, -line.Amount), new Posting(spent, line.Amount)]) { CapturesHold = captures }, ct);
         switch (posted.Status)
         {

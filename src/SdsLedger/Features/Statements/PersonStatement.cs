@@ -84,7 +84,7 @@ public static class PersonStatement
         }
     }
 
-    internal sealed class BatchHandler(DbSession session, AuditContext audit) : IQueryHandler<Batch, Result<IReadOnlyList<BatchRead>>>
+    internal sealed class BatchHandler(DbSession session, AuditContext audit, PersonKeys personKeys) : IQueryHandler<Batch, Result<IReadOnlyList<BatchRead>>>
     {
         public async ValueTask<Result<IReadOnlyList<BatchRead>>> Handle(Batch q, CancellationToken ct)
         {
@@ -93,7 +93,7 @@ public static class PersonStatement
             var open = await LeastAccess.OpenAsync(session, q.Actor, scopes.Values.Select(s => s.PersonId).Distinct().ToArray(), ct);
             var refusals = ids.ToDictionary(id => id, id =>
                 Decide(q.Actor, scopes.GetValueOrDefault(id), scopes.TryGetValue(id, out var s) && open.Contains(s.PersonId)));
-            var statements = await Reader.ReadAsync(session, ids.Where(id => refusals[id] is null).ToArray(), q.From, q.To, ct);
+            var statements = await Reader.ReadAsync(session, personKeys, ids.Where(id => refusals[id] is null).ToArray(), q.From, q.To, ct);
             var detail = Reader.Detail(q.From, q.To);
             await AuditTrail.RecordEachAsync(session, q, audit, ids.Select(id => new AuditSubject(
                 scopes.GetValueOrDefault(id)?.CouncilId ?? q.Actor.CouncilId, scopes.GetValueOrDefault(id)?.PersonId, scopes.ContainsKey(id) ? id : null,
@@ -102,11 +102,11 @@ public static class PersonStatement
         }
     }
 
-    internal sealed class Handler(DbSession session, AuditContext audit) : IQueryHandler<Query, Result<StatementView>>
+    internal sealed class Handler(DbSession session, AuditContext audit, PersonKeys personKeys) : IQueryHandler<Query, Result<StatementView>>
     {
         public async ValueTask<Result<StatementView>> Handle(Query q, CancellationToken ct)
         {
-            var read = await Reader.ReadAsync(session, [q.BudgetId], q.From, q.To, ct);
+            var read = await Reader.ReadAsync(session, personKeys, [q.BudgetId], q.From, q.To, ct);
             audit.Detail = Reader.Detail(q.From, q.To);
             return read[q.BudgetId];
         }
@@ -188,17 +188,22 @@ public static class PersonStatement
             """;
 
         /// <summary>The statement of each budget asked for, by budget id; a budget that does not exist has none.</summary>
-        public static async Task<Dictionary<Guid, StatementView>> ReadAsync(DbSession session, Guid[] budgetIds, LocalDate from, LocalDate to,
-                                                                            CancellationToken ct)
+        public static async Task<Dictionary<Guid, StatementView>> ReadAsync(DbSession session, PersonKeys personKeys, Guid[] budgetIds,
+                                                                            LocalDate from, LocalDate to, CancellationToken ct)
         {
             using var grid = await session.Connection.QueryMultipleAsync(new CommandDefinition(Sql,
                 new { BudgetIds = budgetIds, From = from.ToDateOnly(), To = to.ToDateOnly() }, session.Transaction, cancellationToken: ct));
             var heads = (await grid.ReadAsync<HeadRow>()).ToList();
             var parts = (await grid.ReadAsync<PartRow>()).ToLookup(p => p.BudgetId);
-            var movements = (await grid.ReadAsync<MovementRow>()).ToLookup(m => m.PartId);
-            var setAside = (await grid.ReadAsync<SetAsideRow>()).ToLookup(h => h.PartId);
+            var movementRows = (await grid.ReadAsync<MovementRow>()).ToList();
+            var setAsideRows = (await grid.ReadAsync<SetAsideRow>()).ToList();
             var outcomes = (await grid.ReadAsync<OutcomeRow>()).ToLookup(o => o.BudgetId);
             var notes = (await grid.ReadAsync<NoteRow>()).ToLookup(n => n.BudgetId);
+            // The ledger keeps what was bought sealed with the person's key; an erased person's reads as erased.
+            foreach (var m in movementRows) m.Description = await personKeys.RevealAsync(m.Description, ct);
+            foreach (var h in setAsideRows) h.What = await personKeys.RevealAsync(h.What, ct);
+            var movements = movementRows.ToLookup(m => m.PartId);
+            var setAside = setAsideRows.ToLookup(h => h.PartId);
             return heads.ToDictionary(head => head.BudgetId, head =>
                 Statement(head, parts[head.BudgetId], movements, setAside, outcomes[head.BudgetId], notes[head.BudgetId].ToList(), from, to));
         }
@@ -311,7 +316,7 @@ public static class PersonStatement
             public DateOnly Date { get; init; }
             public long Amount { get; init; }
             public string EntryKind { get; init; } = "";
-            public string Description { get; init; } = "";
+            public string Description { get; set; } = "";
             public string? OtherKind { get; init; }
             public string? Category { get; init; }
             public string? Payee { get; init; }
@@ -326,7 +331,7 @@ public static class PersonStatement
             public DateOnly PlannedOn { get; init; }
             public string Category { get; init; } = "";
             public string Payee { get; init; } = "";
-            public string What { get; init; } = "";
+            public string What { get; set; } = "";
         }
 
         private sealed class OutcomeRow

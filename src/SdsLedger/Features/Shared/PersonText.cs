@@ -1,0 +1,176 @@
+using System.Security.Cryptography;
+using System.Text;
+using Dapper;
+using SdsLedger.Pipeline;
+
+namespace SdsLedger.Features.Shared;
+
+/// <summary>
+/// The installation's key-encryption key: it wraps every person's data key, so a copy of the database (a backup, a
+/// standby, a <c>pg_dump</c>) without it reads no ledger text about anyone. Taken from configuration,
+/// <c>SdsLedger:KeyEncryptionKey</c> (the environment variable <c>SdsLedger__KeyEncryptionKey</c>, 32 bytes in base64);
+/// otherwise from a file beside the embedded cluster's data directory (<c>.sdsledger/pg.kek</c>, or SDSLEDGER_DATA's
+/// folder + <c>.kek</c>), made on first use, readable by its owner only.
+/// </summary>
+public sealed class KeyEncryptionKey
+{
+    public const string Variable = "SdsLedger__KeyEncryptionKey";
+    public const string FileVariable = "SDSLEDGER_KEY_FILE";
+
+    private readonly byte[] _key;
+
+    private KeyEncryptionKey(byte[] key) => _key = key;
+
+    public static KeyEncryptionKey FromBase64(string text)
+    {
+        var key = Convert.FromBase64String(text.Trim());
+        if (key.Length != 32) throw new InvalidOperationException($"{Variable} must be 32 bytes in base64 (44 characters); it is {key.Length} bytes.");
+        return new KeyEncryptionKey(key);
+    }
+
+    /// <summary>The configured key, or the local file's (made when there is none) beside this data directory, or the default one.</summary>
+    public static KeyEncryptionKey FromEnvironment(string? dataDirectory = null)
+    {
+        if (Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } configured) return FromBase64(configured);
+        var file = Environment.GetEnvironmentVariable(FileVariable) is { Length: > 0 } named ? named : BesideCluster(dataDirectory);
+        return FromFile(file);
+    }
+
+    /// <summary>The key kept in this file, made (owner read and write only) when the file is not there yet.</summary>
+    public static KeyEncryptionKey FromFile(string file)
+    {
+        if (!File.Exists(file))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            try
+            {
+                using var stream = new FileStream(file, options);
+                stream.Write(Encoding.ASCII.GetBytes(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))));
+            }
+            catch (IOException) when (File.Exists(file))
+            {
+                // Another process made it at the same moment: theirs is the key.
+            }
+        }
+        return FromBase64(File.ReadAllText(file));
+    }
+
+    private static string BesideCluster(string? dataDirectory)
+    {
+        var data = dataDirectory
+                   ?? (Environment.GetEnvironmentVariable("SDSLEDGER_DATA") is { Length: > 0 } dir ? dir : Path.Combine(".sdsledger", "pg"));
+        return Path.GetFullPath(data).TrimEnd(Path.DirectorySeparatorChar) + ".kek";
+    }
+
+    internal byte[] Wrap(Guid personId, byte[] dataKey)
+    {
+        var sealedKey = new byte[12 + 32 + 16];
+        RandomNumberGenerator.Fill(sealedKey.AsSpan(0, 12));
+        using var gcm = new AesGcm(_key, 16);
+        gcm.Encrypt(sealedKey.AsSpan(0, 12), dataKey, sealedKey.AsSpan(12, 32), sealedKey.AsSpan(44, 16), personId.ToByteArray());
+        return sealedKey;
+    }
+
+    internal byte[] Unwrap(Guid personId, byte[] wrapped)
+    {
+        var dataKey = new byte[32];
+        using var gcm = new AesGcm(_key, 16);
+        try
+        {
+            gcm.Decrypt(wrapped.AsSpan(0, 12), wrapped.AsSpan(12, 32), wrapped.AsSpan(44, 16), dataKey, personId.ToByteArray());
+        }
+        catch (AuthenticationTagMismatchException e)
+        {
+            throw new InvalidOperationException(
+                $"Person {personId}'s data key does not open with this key-encryption key: check {Variable} or the key file beside the cluster.", e);
+        }
+        return dataKey;
+    }
+}
+
+/// <summary>
+/// Personal text kept where it can never be changed (a ledger entry's description, a hold's), encrypted with a data key
+/// of the person it is about: <c>enc1:</c> + the person's id + <c>:</c> + base64 of nonce | ciphertext | tag (AES-GCM).
+/// Erasing the person destroys their key, and every such text of theirs, in the database and in every copy of it, can no
+/// longer be read: it shows as <see cref="Erased"/>. Keys are unwrapped at most once per command (this is scoped) and
+/// never kept longer.
+/// </summary>
+public sealed class PersonKeys(DbSession session, KeyEncryptionKey kek)
+{
+    public const string Erased = "a person whose record has been erased";
+    private const string Prefix = "enc1:";
+
+    private const string LoadSql = "SELECT wrapped_key AS WrappedKey FROM sds.person_keys WHERE person_id = @PersonId";
+
+    private const string InsertSql = """
+        INSERT INTO sds.person_keys (person_id, wrapped_key) VALUES (@PersonId, @Wrapped)
+        ON CONFLICT (person_id) DO NOTHING
+        """;
+
+    // Unwrapped keys of this command; null for a person whose key was destroyed.
+    private readonly Dictionary<Guid, byte[]?> _keys = [];
+
+    public static bool IsSealed(string? text) => text is not null && text.StartsWith(Prefix, StringComparison.Ordinal);
+
+    /// <summary>
+    /// The text sealed with the person's key (made on first use). <paramref name="context"/> is the idempotency key of
+    /// the write: the ledger compares a retry's canonical text with the first attempt's, so the same command must seal
+    /// to the same ciphertext. The 12-byte nonce is therefore derived, not random: HMAC-SHA256(data key, context | 0 |
+    /// plaintext), first 12 bytes. A nonce repeats only for the same key, context and plaintext, where the ciphertext is
+    /// meant to repeat; two different texts get different nonces (as with AES-GCM-SIV), so GCM's nonce rule holds.
+    /// </summary>
+    public async Task<string> SealAsync(Guid personId, string context, string plaintext, CancellationToken ct)
+    {
+        var key = await KeyAsync(personId, create: true, ct)
+                  ?? throw new InvalidOperationException($"Person {personId} has been erased: nothing more is written about them.");
+        var text = Encoding.UTF8.GetBytes(plaintext);
+        var material = new byte[Encoding.UTF8.GetByteCount(context) + 1 + text.Length];
+        var n = Encoding.UTF8.GetBytes(context, material);
+        text.CopyTo(material, n + 1);
+        var sealedText = new byte[12 + text.Length + 16];
+        HMACSHA256.HashData(key, material).AsSpan(0, 12).CopyTo(sealedText);
+        using var gcm = new AesGcm(key, 16);
+        gcm.Encrypt(sealedText.AsSpan(0, 12), text, sealedText.AsSpan(12, text.Length), sealedText.AsSpan(12 + text.Length), personId.ToByteArray());
+        return $"{Prefix}{personId:N}:{Convert.ToBase64String(sealedText)}";
+    }
+
+    /// <summary>The text as written: opened when it is sealed, <see cref="Erased"/> when its person's key is destroyed, otherwise as it is.</summary>
+    public async Task<string> RevealAsync(string text, CancellationToken ct)
+    {
+        if (!IsSealed(text)) return text;
+        var colon = text.IndexOf(':', Prefix.Length);
+        var personId = Guid.ParseExact(text.AsSpan(Prefix.Length, colon - Prefix.Length), "N");
+        if (await KeyAsync(personId, create: false, ct) is not { } key) return Erased;
+        var sealedText = Convert.FromBase64String(text[(colon + 1)..]);
+        var plain = new byte[sealedText.Length - 28];
+        using var gcm = new AesGcm(key, 16);
+        gcm.Decrypt(sealedText.AsSpan(0, 12), sealedText.AsSpan(12, plain.Length), sealedText.AsSpan(12 + plain.Length), plain, personId.ToByteArray());
+        return Encoding.UTF8.GetString(plain);
+    }
+
+    private async Task<byte[]?> KeyAsync(Guid personId, bool create, CancellationToken ct)
+    {
+        if (_keys.TryGetValue(personId, out var known)) return known;
+        var conn = session.Connection;
+        var row = await conn.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(LoadSql, new { PersonId = personId }, session.Transaction, cancellationToken: ct));
+        if (row is null && create)
+        {
+            var fresh = RandomNumberGenerator.GetBytes(32);
+            await conn.ExecuteAsync(new CommandDefinition(InsertSql, new { PersonId = personId, Wrapped = kek.Wrap(personId, fresh) },
+                                                          session.Transaction, cancellationToken: ct));
+            // Another command may have made theirs at the same moment: the stored one is the key.
+            row = await conn.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(LoadSql, new { PersonId = personId }, session.Transaction, cancellationToken: ct));
+        }
+        // No key was ever made: nothing sealed can be theirs, so a sealed text naming them is from a destroyed key.
+        var key = row?.WrappedKey is { } wrapped ? kek.Unwrap(personId, wrapped) : null;
+        _keys[personId] = key;
+        return key;
+    }
+
+    private sealed class Row
+    {
+        public byte[]? WrappedKey { get; init; }
+    }
+}

@@ -1,0 +1,168 @@
+using System.Diagnostics;
+using Dapper;
+using NodaTime;
+using Npgsql;
+using SdsLedger.Domain;
+using SdsLedger.Domain.Spending;
+using SdsLedger.Features.Budgets;
+using SdsLedger.Features.Family;
+using SdsLedger.Features.People;
+using Microsoft.Extensions.DependencyInjection;
+using SdsLedger.Features.Shared;
+using SdsLedger.LocalPostgres;
+using SdsLedger.Pipeline;
+using SdsLedger.Tests.Budgets;
+
+namespace SdsLedger.Tests.People;
+
+public sealed class ErasePersonTests(SdsScenario s) : IClassFixture<SdsScenario>
+{
+    private const string Name = "Morag Quillfeather";
+    private const string Contact = "7 Larkspur Wynd, Kirkton";
+    private const string Description = "Pottery class with Isla Brandreth";
+    private const string Payee = "Thistlecombe Ceramics";
+
+    /// <summary>A person with a spend, a family member and changed details, whose budget has been ended.</summary>
+    private async Task<(Guid Person, Guid Budget, Guid Part)> EndedPersonWithHistory()
+    {
+        var (person, budget, part, actor) = await s.FundedDirectPayment();
+        SdsScenario.Ok(await s.App.SendAsync(new UpdatePerson.Command(s.SocialWorker, s.Key(), person, Name: Name, Contact: Contact)));
+        SdsScenario.Ok(await s.App.SendAsync(s.Spend(actor, part, 45, payee: Payee) with { Description = Description }));
+        SdsScenario.Ok(await s.App.SendAsync(new RecordFamilyMember.Command(s.SocialWorker, s.Key(), person, "Isla Brandreth", "niece", SameHousehold: false)));
+        SdsScenario.Ok(await s.App.SendAsync(new EndBudget.Command(s.Finance, s.Key(), budget, "Moved away")));
+        return (person, budget, part);
+    }
+
+    private async Task<string> DumpAsync()
+    {
+        var cs = new NpgsqlConnectionStringBuilder(s.ConnectionString);
+        var info = new ProcessStartInfo(Path.Combine(ServerBinaries.Find().Directory, "pg_dump"))
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+        };
+        foreach (var a in new[] { "--data-only", "-h", cs.Host!, "-p", cs.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", cs.Username!, cs.Database! })
+            info.ArgumentList.Add(a);
+        info.Environment["PGPASSWORD"] = cs.Password;
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        process.ExitCode.Should().Be(0, await error);
+        return await output;
+    }
+
+    private async Task<List<(string Kind, long Posted, long Pending)>> TrialBalance()
+    {
+        await using var conn = new NpgsqlConnection(s.ConnectionString);
+        return (await conn.QueryAsync<(string, long, long)>("""
+            SELECT a.kind, sum(b.posted)::bigint, sum(b.pending)::bigint FROM ledger.balances b JOIN ledger.accounts a ON a.id = b.account_id
+             GROUP BY a.kind ORDER BY a.kind
+            """)).ToList();
+    }
+
+    [Fact]
+    public async Task After_erasure_a_dump_of_the_database_holds_none_of_their_text_and_the_ledger_still_adds_up()
+    {
+        var (person, _, _) = await EndedPersonWithHistory();
+        var before = await DumpAsync();
+        before.Should().Contain(Name).And.Contain(Description);
+        // The ledger's copy is sealed with the person's key: the entry itself never held the text.
+        (await s.Scalar<long>("SELECT count(*) FROM ledger.entries WHERE description LIKE '%Pottery%'")).Should().Be(0);
+        var trial = await TrialBalance();
+
+        var erased = SdsScenario.Ok(await s.App.SendAsync(new ErasePerson.Command(s.Finance, s.Key(), person, "Asked to be forgotten; no duty to keep")));
+
+        erased.AlreadyErased.Should().BeFalse();
+        var after = await DumpAsync();
+        foreach (var text in new[] { Name, Contact, Description, Payee, "Isla Brandreth", "Larkspur", "Quillfeather" })
+            after.Should().NotContain(text);
+        (await TrialBalance()).Should().Equal(trial);
+        await s.AuditPasses();
+        (await s.Scalar<long>("SELECT count(*) FROM sds.erasures WHERE person_id = @person AND kind = 'request'", new { person })).Should().Be(1);
+    }
+
+    [Fact]
+    public async Task The_same_erasure_twice_or_two_at_once_erases_once_and_answers_both()
+    {
+        var (person, _, _) = await EndedPersonWithHistory();
+        var key = s.Key();
+        var first = SdsScenario.Ok(await s.App.SendAsync(new ErasePerson.Command(s.Finance, key, person, "Asked to be forgotten")));
+        var again = SdsScenario.Ok(await s.App.SendAsync(new ErasePerson.Command(s.Finance, key, person, "Asked to be forgotten")));
+        again.Should().Be(first);
+
+        var (other, _, _) = await EndedPersonWithHistory();
+        var both = await Task.WhenAll(
+            s.App.SendAsync(new ErasePerson.Command(s.Finance, s.Key(), other, "Asked to be forgotten")),
+            s.App.SendAsync(new ErasePerson.Command(s.Finance, s.Key(), other, "Asked to be forgotten")));
+        both.Should().OnlyContain(r => r.Succeeded);
+        both.Count(r => !r.Value!.AlreadyErased).Should().Be(1);
+        (await s.Scalar<long>("SELECT count(*) FROM sds.erasures WHERE person_id IN (@person, @other)", new { person, other })).Should().Be(2);
+    }
+
+    [Fact]
+    public async Task A_person_whose_budget_is_still_running_is_not_erased()
+    {
+        var (person, _, _, _) = await s.FundedDirectPayment();
+        var refusal = await s.RefusedWith(new ErasePerson.Command(s.Finance, s.Key(), person, "Asked to be forgotten"), RefusalCodes.InvalidState);
+        refusal.Reason.Should().Contain("budget running until 31 March 2027");
+        (await s.Scalar<string>("SELECT name FROM sds.people WHERE id = @person", new { person })).Should().Be("Jo Example");
+    }
+
+    /// <summary>What the spend path writes, in a scope of its own, as a retry after a lost connection would.</summary>
+    private async Task<string> SealInAScope(Guid person, string key, string text)
+    {
+        await using var scope = s.App.Services.CreateAsyncScope();
+        var session = scope.ServiceProvider.GetRequiredService<DbSession>();
+        await session.BeginAsync(false, CancellationToken.None);
+        var sealedText = await scope.ServiceProvider.GetRequiredService<PersonKeys>().SealAsync(person, key, text, CancellationToken.None);
+        await session.CommitAsync(CancellationToken.None);
+        return sealedText;
+    }
+
+    [Fact]
+    public async Task A_spend_retried_with_the_same_key_seals_the_same_text_so_the_ledger_takes_it_as_the_same_entry()
+    {
+        var (person, _, part, actor) = await s.FundedDirectPayment();
+        var spend = s.Spend(actor, part, 12) with { Description = "Bus pass for the group" };
+        SdsScenario.Ok(await s.App.SendAsync(spend));
+        var entry = await s.Scalar<string>("""
+            SELECT e.description FROM ledger.entries e JOIN sds.spends sp ON sp.entry_id = e.id
+             WHERE sp.part_id = @part AND sp.description = 'Bus pass for the group'
+            """, new { part });
+        entry.Should().StartWith("enc1:");
+        var ledgerKey = await s.Scalar<string>("SELECT idempotency_key FROM ledger.entries WHERE description = @entry", new { entry });
+
+        // The same key and text seal alike in another scope (another attempt); another text does not.
+        (await SealInAScope(person, ledgerKey, "Bus pass for the group (Leisure Centre)")).Should().Be(entry);
+        (await SealInAScope(person, ledgerKey, "Bus pass for two (Leisure Centre)")).Should().NotBe(entry);
+        await using var revealScope = s.App.Services.CreateAsyncScope();
+        var session = revealScope.ServiceProvider.GetRequiredService<DbSession>();
+        await session.BeginAsync(false, CancellationToken.None);
+        (await revealScope.ServiceProvider.GetRequiredService<PersonKeys>().RevealAsync(entry, CancellationToken.None))
+            .Should().Be("Bus pass for the group (Leisure Centre)");
+    }
+
+    [Fact]
+    public async Task A_retention_dry_run_lists_exactly_the_people_past_their_time_and_a_run_erases_them()
+    {
+        var (past, pastBudget, _) = await EndedPersonWithHistory();
+        var (inside, _, _) = await EndedPersonWithHistory();
+        // The scenario's budgets end on 31 March 2027; with six years kept, the first day one may go is 1 April 2033.
+        await using (var conn = new NpgsqlConnection(s.ConnectionString))
+            await conn.ExecuteAsync("UPDATE sds.budgets SET period_end = period_end - 1 WHERE id = @pastBudget", new { pastBudget });
+        var today = new LocalDate(2033, 3, 31);
+
+        var dry = await s.OnDay(today, () => s.App.SendAsync(new Retention.Command(s.Finance, s.Key(), DryRun: true)));
+        var listed = SdsScenario.Ok(dry).People.Where(p => p.PersonId == past || p.PersonId == inside).ToList();
+        listed.Select(p => p.PersonId).Should().Equal(past);
+        listed[0].LastBudgetEnded.Should().Be(new LocalDate(2027, 3, 30));
+        listed[0].KeptUntil.Should().Be(new LocalDate(2033, 3, 30));
+        (await s.Scalar<long>("SELECT count(*) FROM sds.erasures WHERE person_id = @past", new { past })).Should().Be(0);
+
+        var run = SdsScenario.Ok(await s.OnDay(today, () => s.App.SendAsync(new Retention.Command(s.Finance, s.Key(), DryRun: false))));
+        run.People.Select(p => p.PersonId).Should().Contain(past).And.NotContain(inside);
+        (await s.Scalar<string>("SELECT kind FROM sds.erasures WHERE person_id = @past", new { past })).Should().Be("retention");
+        (await s.Scalar<long>("SELECT count(*) FROM sds.erasures WHERE person_id = @inside", new { inside })).Should().Be(0);
+        await s.AuditPasses();
+    }
+}
