@@ -124,6 +124,11 @@ internal static class SdsLedgerCli
             await error.WriteLineAsync(e.Message);
             return ExitCodes.Environment;
         }
+        catch (SdsLedger.Features.Shared.KeyEncryptionKeyMismatchException e)
+        {
+            await error.WriteLineAsync(e.Message);
+            return ExitCodes.Environment;
+        }
         catch (Demo.SampleCouncilChangedException e)
         {
             await error.WriteLineAsync(e.Message);

@@ -165,4 +165,42 @@ public sealed class ErasePersonTests(SdsScenario s) : IClassFixture<SdsScenario>
         (await s.Scalar<long>("SELECT count(*) FROM sds.erasures WHERE person_id = @inside", new { inside })).Should().Be(0);
         await s.AuditPasses();
     }
+
+    [Fact]
+    public async Task A_data_key_wrapped_by_another_key_encryption_key_is_refused_with_the_fix_and_nothing_is_written()
+    {
+        var (_, _, part, actor) = await s.FundedDirectPayment();
+        SdsScenario.Ok(await s.App.SendAsync(s.Spend(actor, part, 10)));
+        var otherKey = KeyEncryptionKey.FromBase64(Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
+        await using var misconfigured = new SdsLedgerApp(new ServiceCollection().AddSingleton(otherKey)
+            .AddSdsLedger(s.ConnectionString, s.Clock).BuildServiceProvider());
+        var entriesBefore = await s.Scalar<long>("SELECT count(*) FROM ledger.entries");
+
+        var refused = async () => await misconfigured.SendAsync(s.Spend(actor, part, 5));
+
+        (await refused.Should().ThrowAsync<KeyEncryptionKeyMismatchException>())
+            .Which.Message.Should().Contain(KeyEncryptionKey.Variable).And.Contain("Fix:");
+        (await s.Scalar<long>("SELECT count(*) FROM ledger.entries")).Should().Be(entriesBefore);
+    }
+
+    [Fact]
+    public async Task Processes_making_the_local_key_file_at_the_same_moment_all_use_the_one_that_was_written_first()
+    {
+        var folder = Directory.CreateTempSubdirectory("sdsledger-kek-");
+        try
+        {
+            var file = Path.Combine(folder.FullName, "pg.kek");
+            var keys = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => KeyEncryptionKey.FromFile(file))));
+            var person = Guid.NewGuid();
+            var wrapped = keys[0].Wrap(person, new byte[32]);
+            foreach (var key in keys) key.Unwrap(person, wrapped).Should().Equal(new byte[32]);
+            Directory.GetFiles(folder.FullName).Should().Equal(new[] { file }, "no half-made key file is left behind");
+            if (!OperatingSystem.IsWindows())
+                File.GetUnixFileMode(file).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
 }

@@ -36,22 +36,35 @@ public sealed class KeyEncryptionKey
         return FromFile(file);
     }
 
-    /// <summary>The key kept in this file, made (owner read and write only) when the file is not there yet.</summary>
+    /// <summary>
+    /// The key kept in this file, made (owner read and write only) when the file is not there yet. A new key is written
+    /// whole to a file of its own and then moved into place, so a full disk or a crash never leaves a half-written key,
+    /// and two processes making it at the same moment both end up with the one that got there first.
+    /// </summary>
     public static KeyEncryptionKey FromFile(string file)
     {
         if (!File.Exists(file))
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
+            var draft = file + "." + Guid.NewGuid().ToString("N") + ".new";
             var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
             if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
             try
             {
-                using var stream = new FileStream(file, options);
-                stream.Write(Encoding.ASCII.GetBytes(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))));
+                using (var stream = new FileStream(draft, options))
+                {
+                    stream.Write(Encoding.ASCII.GetBytes(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))));
+                    stream.Flush(flushToDisk: true);
+                }
+                File.Move(draft, file, overwrite: false);
             }
             catch (IOException) when (File.Exists(file))
             {
                 // Another process made it at the same moment: theirs is the key.
+            }
+            finally
+            {
+                File.Delete(draft);
             }
         }
         return FromBase64(File.ReadAllText(file));
@@ -83,11 +96,24 @@ public sealed class KeyEncryptionKey
         }
         catch (AuthenticationTagMismatchException e)
         {
-            throw new InvalidOperationException(
-                $"Person {personId}'s data key does not open with this key-encryption key: check {Variable} or the key file beside the cluster.", e);
+            throw new KeyEncryptionKeyMismatchException(personId, e);
         }
         return dataKey;
     }
+}
+
+/// <summary>
+/// A person's data key was wrapped by another key-encryption key than the one this process has: the installation is
+/// configured with the wrong key (or none, so a new local one was made). Nothing is written; the message says what to check.
+/// </summary>
+public sealed class KeyEncryptionKeyMismatchException(Guid personId, Exception inner)
+    : Exception(
+        $"Person {personId}'s data key does not open with this installation's key-encryption key, so their ledger text cannot be read or written.\n" +
+        $"Fix: give every process that uses this database the same key, in the environment variable {KeyEncryptionKey.Variable} " +
+        $"(or {KeyEncryptionKey.FileVariable}, a file holding it), or run beside the cluster whose key file made it (the data directory's name + '.kek').",
+        inner)
+{
+    public Guid PersonId { get; } = personId;
 }
 
 /// <summary>
