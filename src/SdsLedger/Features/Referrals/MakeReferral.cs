@@ -33,7 +33,7 @@ public static class MakeReferral
                 .WithMessage("Give an email address like name@example.com, or leave it empty.");
             RuleFor(c => c.Mobile).Must(m => PersonAddress.Mobile(m) is not null).When(c => !string.IsNullOrWhiteSpace(c.Mobile))
                 .WithMessage("Give a UK mobile number like 07700 900123, or leave it empty.");
-            RuleFor(c => c.WouldLike).Text("what they would like to change, in their own words", 2000);
+            RuleFor(c => c.WouldLike).Text("change they would like (in their own words)", 2000);
             RuleFor(c => c.AgreesToContact).NotNull()
                 .WithMessage("Say whether the person agrees to the council contacting them: yes or no.");
         }
