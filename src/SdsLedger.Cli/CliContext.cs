@@ -28,6 +28,26 @@ internal sealed class CliContext(TextWriter output, TextWriter error, string? da
         return cs;
     }
 
+    /// <summary>
+    /// Where reports and statements read: with a standby running beside the local cluster, both clusters with
+    /// prefer-standby; with SDSLEDGER_DB naming several hosts, those hosts with prefer-standby; otherwise null (the
+    /// application's own connection string).
+    /// </summary>
+    public string? ReadConnectionString(string applicationConnectionString)
+    {
+        if (Server.IsExternal)
+        {
+            var external = new NpgsqlConnectionStringBuilder(applicationConnectionString);
+            if (external.Host?.Contains(',', StringComparison.Ordinal) != true) return null;
+            external.TargetSessionAttributes = "prefer-standby";
+            return external.ConnectionString;
+        }
+        var standby = new LocalCluster(StandbyPair.DirectoryFor(Server.Cluster!), Server.Cluster!.Binaries);
+        return standby.Status() is { State: ClusterRunState.Running, Port: { } port }
+            ? StandbyPair.BothClusters(applicationConnectionString, port, "prefer-standby")
+            : null;
+    }
+
     /// <summary>Starts the database if needed and connects once, so an unreachable server is reported as such, not as a failed migration.</summary>
     public async Task<string> ReachableDatabaseAsync(CancellationToken ct)
     {

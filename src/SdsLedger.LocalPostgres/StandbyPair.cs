@@ -167,6 +167,9 @@ public static partial class StandbyPair
         {
             ["primary_conninfo"] = Conninfo(port, password),
             ["primary_slot_name"] = Slot,
+            // Reports and statements read here: the primary keeps the rows their snapshots still need, so vacuum's
+            // clean-up does not cancel a long report (it costs some bloat on the primary while one runs).
+            ["hot_standby_feedback"] = "on",
         }, ct);
         await LocalCluster.AdoptCopyAsync(dir, ct);
     }

@@ -1,6 +1,7 @@
 using FluentValidation;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using NodaTime;
 using SdsLedger.Features.Spending;
@@ -12,13 +13,19 @@ namespace SdsLedger;
 public static class SdsLedgerServices
 {
     /// <summary>Registers the ledger, the mediator with its behaviours in order, validators and authorisations.</summary>
-    public static IServiceCollection AddSdsLedger(this IServiceCollection services, string connectionString, IClock? clock = null) =>
-        services.AddSdsLedger(_ => LedgerDataSource.Create(connectionString), clock);
+    /// <param name="readConnectionString">Where reports and statements read (<see cref="StandbyReads"/>); null: the same server.</param>
+    public static IServiceCollection AddSdsLedger(this IServiceCollection services, string connectionString, IClock? clock = null,
+                                                  string? readConnectionString = null)
+    {
+        services.AddSingleton(new StandbyReads(readConnectionString is null ? null : LedgerDataSource.Create(readConnectionString)));
+        return services.AddSdsLedger(_ => LedgerDataSource.Create(connectionString), clock);
+    }
 
     /// <summary>The same, with the data source made when first needed (the HTTP API knows its database only once built).</summary>
     public static IServiceCollection AddSdsLedger(this IServiceCollection services, Func<IServiceProvider, Npgsql.NpgsqlDataSource> dataSource, IClock? clock = null)
     {
         services.AddSingleton(dataSource);
+        services.TryAddSingleton(new StandbyReads(null));
         services.AddSingleton<IClock>(clock ?? SystemClock.Instance);
         services.AddSingleton<Features.Shared.CouncilClock>();
         services.AddScoped<DbSession>();
@@ -67,8 +74,9 @@ public sealed class SdsLedgerApp(IServiceProvider services) : IAsyncDisposable
     private Action<IServiceProvider>? _prepareScope;
     private bool _ownsServices = true;
 
-    public static SdsLedgerApp Create(string connectionString, IClock? clock = null) =>
-        new(new ServiceCollection().AddSdsLedger(connectionString, clock).BuildServiceProvider());
+    /// <param name="readConnectionString">Where reports and statements read: both clusters with prefer-standby; null: the same server.</param>
+    public static SdsLedgerApp Create(string connectionString, IClock? clock = null, string? readConnectionString = null) =>
+        new(new ServiceCollection().AddSdsLedger(connectionString, clock, readConnectionString).BuildServiceProvider());
 
     /// <summary>A sender over services someone else owns (the HTTP API's); disposing it leaves them alone.</summary>
     public static SdsLedgerApp Over(IServiceProvider services) => new(services) { _ownsServices = false };

@@ -13,7 +13,11 @@ internal static class Sdsledger
 {
     private static readonly string[] Settings = ["SDSLEDGER_DB", "SDSLEDGER_DATA", "SDSLEDGER_PG_BIN"];
 
-    public static async Task<CommandResult> RunAsync(string workingDirectory, CancellationToken ct, params string[] args)
+    public static Task<CommandResult> RunAsync(string workingDirectory, CancellationToken ct, params string[] args) =>
+        RunWithAsync(workingDirectory, null, ct, args);
+
+    /// <summary>The same with SDSLEDGER_DB set to <paramref name="database"/> (a server SdsLedger does not run itself).</summary>
+    public static async Task<CommandResult> RunWithAsync(string workingDirectory, string? database, CancellationToken ct, params string[] args)
     {
         var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -25,6 +29,7 @@ internal static class Sdsledger
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "sdsledger.dll"));
         foreach (var a in args) info.ArgumentList.Add(a);
         foreach (var setting in Settings) info.Environment.Remove(setting);
+        if (database is not null) info.Environment["SDSLEDGER_DB"] = database;
 
         using var process = new Process { StartInfo = info };
         var output = new StringBuilder();

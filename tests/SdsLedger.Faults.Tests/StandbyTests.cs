@@ -99,6 +99,105 @@ public sealed class StandbyTests
         }
     }
 
+    [Fact]
+    public async Task Statements_and_reports_read_from_the_standby_and_their_reads_are_recorded_on_the_primary()
+    {
+        await using var scratch = new Scratch(TimeSpan.FromMinutes(4));
+        var ct = scratch.Deadline;
+        var dataDir = scratch.Folder("pg");
+        try
+        {
+            var (council, primary, standby) = await PairAsync(scratch, dataDir, ct);
+            await using var disposeCouncil = council;
+            var clients = new SpendClients(Stopwatch.StartNew());
+            (await clients.SpendAsync(council, 0, 100, ct)).Acknowledged.Should().BeTrue();
+            await WaitUntilReplayedAsync(primary, standby, ct);
+
+            // The standby stops applying what it receives (it still writes it to disk, so commits are still answered): a
+            // spend answered now is on the primary but not yet in what the standby shows.
+            await ScalarAsync<string>(standby, "SELECT pg_wal_replay_pause()::text", ct);
+            try
+            {
+                (await clients.SpendAsync(council, 0, 250, ct)).Acknowledged.Should().BeTrue();
+                var primaryReadsBefore = await StatementReadsAsync(primary, ct);
+
+                var statements = await Sdsledger.RunAsync(scratch.Path, ct, "statements", "--period", "2026-11", "--out", scratch.Folder("out"),
+                    "--as", "fin-faults", "--data-dir", dataDir);
+                statements.ExitCode.Should().Be(0, statements.Everything);
+                SpentOf(scratch.Folder("out"), "NF-0001").Should().Be("1.00", "the command line's statements read from the standby, which has only the first spend");
+
+                // A server SdsLedger does not run itself, named by several hosts in SDSLEDGER_DB: the same.
+                var external = await Sdsledger.RunWithAsync(scratch.Path, StandbyPair.BothClusters(primary, PortOf(standby), "read-write"), ct,
+                    "statements", "--period", "2026-11", "--out", scratch.Folder("out-external"), "--as", "fin-faults");
+                external.ExitCode.Should().Be(0, external.Everything);
+                SpentOf(scratch.Folder("out-external"), "NF-0001").Should().Be("1.00", "SDSLEDGER_DB's hosts are read with prefer-standby");
+
+                await using var reading = SdsLedgerApp.Create(primary, Council.Clock, StandbyPair.BothClusters(primary, PortOf(standby), "prefer-standby"));
+                await using var primaryOnly = SdsLedgerApp.Create(primary, Council.Clock);
+                var finance = await FinanceAsync(primary, ct);
+                (await PurchasesAsync(reading, finance, ct)).Should().Be(1, "a report or statement reads from the standby");
+                (await PurchasesAsync(primaryOnly, finance, ct)).Should().Be(2);
+
+                // Each statement read was recorded, on the primary (a standby takes no writes), before it was answered.
+                (await StatementReadsAsync(primary, ct)).Should().Be(primaryReadsBefore + 4 + 4 + 2,
+                    "four statements in each run of the command line and two in process, each audited on the primary");
+            }
+            finally
+            {
+                await ScalarAsync<string>(standby, "SELECT pg_wal_replay_resume()::text", ct);
+            }
+            await WaitUntilReplayedAsync(primary, standby, ct);
+            await using var again = SdsLedgerApp.Create(primary, Council.Clock, StandbyPair.BothClusters(primary, PortOf(standby), "prefer-standby"));
+            (await PurchasesAsync(again, await FinanceAsync(primary, ct), ct)).Should().Be(2, "once replayed, the standby has both spends");
+        }
+        finally
+        {
+            await Scratch.StopClusterAsync(dataDir);
+        }
+    }
+
+    private static async Task<Domain.Actor> FinanceAsync(string primary, CancellationToken ct)
+    {
+        await using var conn = new NpgsqlConnection(primary);
+        await conn.OpenAsync(ct);
+        var (actor, problem) = await Features.Shared.ActorDirectory.FindAsync(conn, "fin-faults", ct);
+        actor.Should().NotBeNull(problem);
+        return actor!;
+    }
+
+    /// <summary>How many purchases person NF-0001's November statement lists, read through <paramref name="app"/>.</summary>
+    private static async Task<int> PurchasesAsync(SdsLedgerApp app, Domain.Actor finance, CancellationToken ct)
+    {
+        var due = await app.SendAsync(new Features.Statements.StatementRun.Query(finance, new NodaTime.LocalDate(2026, 11, 1), new NodaTime.LocalDate(2026, 11, 30)), ct);
+        due.Succeeded.Should().BeTrue(due.ToString());
+        var budget = due.Value!.Single(d => d.PersonReference == "NF-0001").BudgetId;
+        var statement = await app.SendAsync(new Features.Statements.PersonStatement.Query(finance, budget, new NodaTime.LocalDate(2026, 11, 1),
+            new NodaTime.LocalDate(2026, 11, 30)), ct);
+        statement.Succeeded.Should().BeTrue(statement.ToString());
+        return statement.Value!.Parts.Sum(p => p.Purchases.Count);
+    }
+
+    private static Task<long> StatementReadsAsync(string primary, CancellationToken ct) =>
+        ScalarAsync<long>(primary, "SELECT count(*) FROM sds.audit_log WHERE action = 'PersonStatement'", ct);
+
+    /// <summary>The spent column of a person's line in the statement run's index.csv.</summary>
+    private static string SpentOf(string folder, string reference)
+    {
+        var lines = File.ReadAllLines(Path.Combine(folder, "index.csv"));
+        var header = lines[0].Split(',');
+        var row = lines.Skip(1).Select(l => l.Split(',')).Single(r => r[0] == reference);
+        return row[Array.IndexOf(header, "spent")];
+    }
+
+    private static int PortOf(string cs) => new NpgsqlConnectionStringBuilder(cs).Port;
+
+    private static async Task WaitUntilReplayedAsync(string primary, string standby, CancellationToken ct)
+    {
+        var target = await ScalarAsync<string>(primary, "SELECT pg_current_wal_lsn()::text", ct);
+        while (!await ScalarAsync<bool>(standby, $"SELECT pg_last_wal_replay_lsn() >= '{target}'::pg_lsn", ct))
+            await Task.Delay(100, ct);
+    }
+
     /// <summary>A migrated cluster with a council on it and a synchronous standby; returns the council and both clusters' connection strings.</summary>
     private static async Task<(Council Council, string Primary, string Standby)> PairAsync(Scratch scratch, string dataDir, CancellationToken ct)
     {

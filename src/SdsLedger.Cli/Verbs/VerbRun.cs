@@ -50,7 +50,7 @@ internal sealed class VerbRun(ParseResult parse, CliContext context, SdsLedgerAp
         var context = DbVerbs.Context(parse);
         var who = bootstrap is null ? parse.GetValue(options.As)!.Trim() : "";
         var cs = await context.MigratedDatabaseAsync(ct);
-        await using var app = SdsLedgerApp.Create(cs);
+        await using var app = SdsLedgerApp.Create(cs, readConnectionString: context.ReadConnectionString(cs));
 
         var given = options.Key is null ? null : parse.GetValue(options.Key)?.Trim();
         var key = string.IsNullOrEmpty(given) ? Guid.CreateVersion7().ToString() : given;

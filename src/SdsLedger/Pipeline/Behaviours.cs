@@ -71,7 +71,7 @@ public sealed class TransactionBehaviour<TMessage, TResponse>(DbSession session,
         {
             try
             {
-                await session.BeginAsync(ct);
+                await session.BeginAsync(message is IStandbyRead, ct);
                 var response = await next(message, ct);
                 if (!response.Succeeded)
                 {
@@ -203,7 +203,7 @@ public static class AuditTrail
     public static async Task RecordAsync(DbSession session, IActorMessage message, AuditContext audit,
                                          string outcome, string? code, string detail, CancellationToken ct)
     {
-        await session.Connection.ExecuteAsync(new CommandDefinition(InsertSql, new
+        await session.RecordAsync(InsertSql, new
         {
             ActorId = message.Actor?.Id,
             Actor = audit.ActorName ?? message.Actor?.Name ?? "unknown",
@@ -216,7 +216,7 @@ public static class AuditTrail
             Code = code,
             Detail = detail,
             audit.ClientAddress,
-        }, session.Transaction, cancellationToken: ct));
+        }, ct);
     }
 
     /// <summary>"RecordSpend" for SdsLedger.Features.Spending.RecordSpend+Command.</summary>

@@ -1,3 +1,4 @@
+using Dapper;
 using Npgsql;
 using SdsLedger.Access;
 using SdsLedger.Domain;
@@ -10,7 +11,7 @@ namespace SdsLedger.Pipeline;
 /// (the HTTP API, the web), the transaction first proves that tenant to the database with a signed sds.act_for, so
 /// row-level security shows only the tenant's rows; nothing of it outlives the transaction on a pooled connection.
 /// </summary>
-public sealed class DbSession(NpgsqlDataSource dataSource, Tenancy tenancy, TenantSeal? seal = null) : IAsyncDisposable
+public sealed class DbSession(NpgsqlDataSource dataSource, Tenancy tenancy, StandbyReads standbyReads, TenantSeal? seal = null) : IAsyncDisposable
 {
     private const string ActForSql = "SELECT sds.act_for($1, $2, $3, $4, $5, $6, $7)";
 
@@ -19,6 +20,7 @@ public sealed class DbSession(NpgsqlDataSource dataSource, Tenancy tenancy, Tena
     private NpgsqlConnection? _connection;
     private NpgsqlTransaction? _transaction;
     private bool _workMarked;
+    private bool _onStandby;
 
     public NpgsqlConnection Connection => _connection ?? throw new InvalidOperationException("No connection is open: handlers run inside the transaction behaviour.");
     public NpgsqlTransaction Transaction => _transaction ?? throw new InvalidOperationException("No transaction is open: handlers run inside the transaction behaviour.");
@@ -29,13 +31,47 @@ public sealed class DbSession(NpgsqlDataSource dataSource, Tenancy tenancy, Tena
     /// <summary>Whether what the message's work wrote has been undone (a refusal), so only its records remain to be written.</summary>
     internal bool WorkUndone { get; private set; }
 
-    internal async Task BeginAsync(CancellationToken ct)
+    /// <summary>
+    /// Whether this message reads from the standby's data source (a report or statement on the trusted path, with a standby
+    /// configured): its transaction is read-only, and its records go to the primary through <see cref="RecordAsync"/>.
+    /// </summary>
+    public bool ReadsFromStandby => _onStandby;
+
+    /// <param name="standbyRead">The message is a report or statement (<see cref="IStandbyRead"/>), which may read from a standby.</param>
+    internal async Task BeginAsync(bool standbyRead, CancellationToken ct)
     {
-        _connection ??= await dataSource.OpenConnectionAsync(ct);
+        if (_connection is null)
+        {
+            _onStandby = standbyRead && !tenancy.IsSet && standbyReads.DataSource is not null;
+            _connection = await (_onStandby ? standbyReads.DataSource! : dataSource).OpenConnectionAsync(ct);
+        }
         if (_transaction is not null) return;
-        _transaction = await _connection.BeginTransactionAsync(ct);
+        // A report's several statements see one snapshot; on a standby only a read-only transaction may run anyway.
+        _transaction = _onStandby
+            ? await _connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct)
+            : await _connection.BeginTransactionAsync(ct);
+        if (_onStandby)
+        {
+            await using var readOnly = new NpgsqlCommand("SET TRANSACTION READ ONLY", _connection, _transaction);
+            await readOnly.ExecuteNonQueryAsync(ct);
+        }
         (_workMarked, WorkUndone) = (false, false);
         if (tenancy.Actor is { } actor) await ActForAsync(actor, ct);
+    }
+
+    /// <summary>
+    /// Writes a record of the message (its audit records): in its transaction, or, for a read from the standby, on the
+    /// primary at once, in a transaction of its own, before the read's answer is returned.
+    /// </summary>
+    public async Task RecordAsync(string sql, object parameters, CancellationToken ct)
+    {
+        if (!_onStandby)
+        {
+            await Connection.ExecuteAsync(new CommandDefinition(sql, parameters, Transaction, cancellationToken: ct));
+            return;
+        }
+        await using var primary = await dataSource.OpenConnectionAsync(ct);
+        await primary.ExecuteAsync(new CommandDefinition(sql, parameters, cancellationToken: ct));
     }
 
     /// <summary>Marks where the message's own work begins (after the idempotency key's lock), so a refusal can undo just that.</summary>
@@ -56,7 +92,7 @@ public sealed class DbSession(NpgsqlDataSource dataSource, Tenancy tenancy, Tena
         else
         {
             await RollbackAsync();
-            await BeginAsync(ct);
+            await BeginAsync(_onStandby, ct);
         }
         WorkUndone = true;
     }
@@ -118,6 +154,18 @@ public sealed class DbSession(NpgsqlDataSource dataSource, Tenancy tenancy, Tena
     }
 
     public async ValueTask DisposeAsync() => await RollbackAsync();
+}
+
+/// <summary>
+/// Where reports and statements read when a standby runs: the application's connection string over both clusters with
+/// <c>Target Session Attributes=prefer-standby</c> (the standby while it answers, else the primary). None: they read from
+/// the primary like everything else.
+/// </summary>
+public sealed class StandbyReads(NpgsqlDataSource? dataSource) : IAsyncDisposable
+{
+    public NpgsqlDataSource? DataSource => dataSource;
+
+    public ValueTask DisposeAsync() => dataSource?.DisposeAsync() ?? ValueTask.CompletedTask;
 }
 
 /// <summary>What the audit record of this message is about; filled in as the message learns whose budget it touches.</summary>

@@ -28,6 +28,14 @@ public interface ISdsCommand<T> : ICommand<Result<T>>, IIdempotentMessage;
 /// <summary>A read. Reads of a person's data are audited too.</summary>
 public interface ISdsQuery<T> : IQuery<Result<T>>, IActorMessage;
 
+/// <summary>
+/// A report or statement: a read that may come from a standby, so that the council's long reads do not load the cluster
+/// that takes its spends. Only on the trusted path (no tenant): the web and the API prove their tenant in each
+/// transaction by writing a row, which a standby cannot take. Its audit records are written on the primary, before
+/// the answer is returned, so no read goes unrecorded.
+/// </summary>
+public interface IStandbyRead : IActorMessage;
+
 /// <summary>A command that spends or sets money aside from a budget part, and so passes the spending rules.</summary>
 public interface ISpendingCommand : IActorMessage
 {

@@ -38,7 +38,7 @@ public sealed record CaseloadBudget(
 public static class CaseloadReport
 {
     /// <param name="SocialWorkerCode">One social worker's caseload (their worker code), or every social worker's when null.</param>
-    public sealed record Query(Actor Actor, LocalDate AsOf, string? SocialWorkerCode = null) : ISdsQuery<CaseloadReportView>;
+    public sealed record Query(Actor Actor, LocalDate AsOf, string? SocialWorkerCode = null) : ISdsQuery<CaseloadReportView>, IStandbyRead;
 
     public sealed class Validator : AbstractValidator<Query>
     {

@@ -36,7 +36,7 @@ public sealed record CouncilOverviewView(string CouncilName, LocalDate AsOf, IRe
 /// <summary>The council overview: the number and value of active budgets by option 1, 2, 3, 4 and test budgets, every group listed even when empty.</summary>
 public static class CouncilOverview
 {
-    public sealed record Query(Actor Actor, LocalDate AsOf) : ISdsQuery<CouncilOverviewView>;
+    public sealed record Query(Actor Actor, LocalDate AsOf) : ISdsQuery<CouncilOverviewView>, IStandbyRead;
 
     public sealed class Validator : AbstractValidator<Query>
     {

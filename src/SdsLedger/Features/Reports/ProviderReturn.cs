@@ -52,7 +52,7 @@ public sealed record ProviderReturnView(string OrganisationName, string? Council
 public static class ProviderReturn
 {
     /// <param name="OrganisationCode">The provider's code; a provider's own staff may leave it out.</param>
-    public sealed record Query(Actor Actor, LocalDate From, LocalDate To, string? OrganisationCode = null) : ISdsQuery<ProviderReturnView>;
+    public sealed record Query(Actor Actor, LocalDate From, LocalDate To, string? OrganisationCode = null) : ISdsQuery<ProviderReturnView>, IStandbyRead;
 
     public sealed class Validator : AbstractValidator<Query>
     {

@@ -29,7 +29,7 @@ public sealed record SurplusReportView(string CouncilName, LocalDate AsOf, int T
 /// </summary>
 public static class SurplusReport
 {
-    public sealed record Query(Actor Actor, LocalDate AsOf) : ISdsQuery<SurplusReportView>;
+    public sealed record Query(Actor Actor, LocalDate AsOf) : ISdsQuery<SurplusReportView>, IStandbyRead;
 
     public sealed class Validator : AbstractValidator<Query>
     {

@@ -34,7 +34,7 @@ public static class TestBudgetOutcomes
     /// <summary>The notes about a budget as a whole (not one outcome) are listed as this outcome.</summary>
     public const string WholeBudget = "The test budget as a whole";
 
-    public sealed record Query(Actor Actor, LocalDate AsOf) : ISdsQuery<TestBudgetOutcomesView>;
+    public sealed record Query(Actor Actor, LocalDate AsOf) : ISdsQuery<TestBudgetOutcomesView>, IStandbyRead;
 
     public sealed class Validator : AbstractValidator<Query>
     {

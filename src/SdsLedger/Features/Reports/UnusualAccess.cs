@@ -34,7 +34,7 @@ public static class UnusualAccess
     public static readonly LocalTime WorkStarts = new(8, 0);
     public static readonly LocalTime WorkEnds = new(18, 0);
 
-    public sealed record Query(Actor Actor, LocalDate From, LocalDate To) : ISdsQuery<UnusualAccessView>;
+    public sealed record Query(Actor Actor, LocalDate From, LocalDate To) : ISdsQuery<UnusualAccessView>, IStandbyRead;
 
     public sealed class Validator : AbstractValidator<Query>
     {

@@ -1,4 +1,3 @@
-using Dapper;
 using SdsLedger.Pipeline;
 
 namespace SdsLedger.Features.Shared;
@@ -22,7 +21,7 @@ public static class PeopleSeen
         ArgumentNullException.ThrowIfNull(message);
         var distinct = people.Distinct().ToList();
         if (distinct.Count == 0) return;
-        await session.Connection.ExecuteAsync(new CommandDefinition(InsertSql, new
+        await session.RecordAsync(InsertSql, new
         {
             ActorId = message.Actor.Id,
             Actor = message.Actor.Name,
@@ -31,6 +30,6 @@ public static class PeopleSeen
             People = distinct.Select(p => p.PersonId).ToArray(),
             Councils = distinct.Select(p => p.CouncilId).ToArray(),
             Detail = detail,
-        }, session.Transaction, cancellationToken: ct));
+        }, ct);
     }
 }

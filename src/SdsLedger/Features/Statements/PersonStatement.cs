@@ -16,7 +16,7 @@ namespace SdsLedger.Features.Statements;
 /// </summary>
 public static class PersonStatement
 {
-    public sealed record Query(Actor Actor, Guid BudgetId, LocalDate From, LocalDate To) : ISdsQuery<StatementView>;
+    public sealed record Query(Actor Actor, Guid BudgetId, LocalDate From, LocalDate To) : ISdsQuery<StatementView>, IStandbyRead;
 
     public sealed class Validator : AbstractValidator<Query>
     {

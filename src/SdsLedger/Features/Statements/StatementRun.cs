@@ -18,7 +18,7 @@ public sealed record StatementDue(Guid BudgetId, string PersonReference, string 
 /// </summary>
 public static class StatementRun
 {
-    public sealed record Query(Actor Actor, LocalDate From, LocalDate To) : ISdsQuery<IReadOnlyList<StatementDue>>;
+    public sealed record Query(Actor Actor, LocalDate From, LocalDate To) : ISdsQuery<IReadOnlyList<StatementDue>>, IStandbyRead;
 
     public sealed class Validator : AbstractValidator<Query>
     {
