@@ -3270,6 +3270,20 @@ CREATE INDEX accounts_council ON ledger.accounts USING btree (council_id);
 
 
 --
+-- Name: accounts_person; Type: INDEX; Schema: ledger; Owner: sdsledger
+--
+
+CREATE INDEX accounts_person ON ledger.accounts USING btree (person_id);
+
+
+--
+-- Name: balances_person; Type: INDEX; Schema: ledger; Owner: sdsledger
+--
+
+CREATE INDEX balances_person ON ledger.balances USING btree (person_id);
+
+
+--
 -- Name: entries_reverses; Type: INDEX; Schema: ledger; Owner: sdsledger
 --
 
@@ -3284,6 +3298,13 @@ CREATE INDEX holds_open_by_account ON ledger.holds USING btree (account_id) WHER
 
 
 --
+-- Name: holds_person; Type: INDEX; Schema: ledger; Owner: sdsledger
+--
+
+CREATE INDEX holds_person ON ledger.holds USING btree (person_id);
+
+
+--
 -- Name: postings_account_date; Type: INDEX; Schema: ledger; Owner: sdsledger
 --
 
@@ -3295,6 +3316,13 @@ CREATE INDEX postings_account_date ON ledger.postings USING btree (account_id, e
 --
 
 CREATE INDEX approvals_part ON sds.approvals USING btree (part_id, status);
+
+
+--
+-- Name: approvals_person; Type: INDEX; Schema: sds; Owner: sdsledger
+--
+
+CREATE INDEX approvals_person ON sds.approvals USING btree (person_id);
 
 
 --
@@ -3340,10 +3368,31 @@ CREATE INDEX bank_lines_account ON sds.bank_lines USING btree (council_id, accou
 
 
 --
+-- Name: bank_lines_person; Type: INDEX; Schema: sds; Owner: sdsledger
+--
+
+CREATE INDEX bank_lines_person ON sds.bank_lines USING btree (person_id);
+
+
+--
+-- Name: bank_statements_person; Type: INDEX; Schema: sds; Owner: sdsledger
+--
+
+CREATE INDEX bank_statements_person ON sds.bank_statements USING btree (person_id);
+
+
+--
 -- Name: budget_parts_holder; Type: INDEX; Schema: sds; Owner: sdsledger
 --
 
 CREATE INDEX budget_parts_holder ON sds.budget_parts USING btree (holder_organisation_id) WHERE (holder_organisation_id IS NOT NULL);
+
+
+--
+-- Name: budget_parts_person; Type: INDEX; Schema: sds; Owner: sdsledger
+--
+
+CREATE INDEX budget_parts_person ON sds.budget_parts USING btree (person_id);
 
 
 --
@@ -3382,6 +3431,13 @@ CREATE INDEX commitments_part ON sds.commitments USING btree (part_id);
 
 
 --
+-- Name: commitments_person; Type: INDEX; Schema: sds; Owner: sdsledger
+--
+
+CREATE INDEX commitments_person ON sds.commitments USING btree (person_id);
+
+
+--
 -- Name: consents_organisation; Type: INDEX; Schema: sds; Owner: sdsledger
 --
 
@@ -3403,6 +3459,13 @@ CREATE INDEX consents_worker ON sds.consents USING btree (grantee_worker_id) WHE
 
 
 --
+-- Name: draft_spends_person; Type: INDEX; Schema: sds; Owner: sdsledger
+--
+
+CREATE INDEX draft_spends_person ON sds.draft_spends USING btree (person_id);
+
+
+--
 -- Name: draft_spends_waiting; Type: INDEX; Schema: sds; Owner: sdsledger
 --
 
@@ -3417,6 +3480,13 @@ CREATE INDEX family_agreements_budget ON sds.family_agreements USING btree (budg
 
 
 --
+-- Name: family_agreements_person; Type: INDEX; Schema: sds; Owner: sdsledger
+--
+
+CREATE INDEX family_agreements_person ON sds.family_agreements USING btree (person_id);
+
+
+--
 -- Name: family_members_person; Type: INDEX; Schema: sds; Owner: sdsledger
 --
 
@@ -3428,6 +3498,13 @@ CREATE INDEX family_members_person ON sds.family_members USING btree (person_id)
 --
 
 CREATE INDEX organisations_council ON sds.organisations USING btree (council_id);
+
+
+--
+-- Name: part_categories_person; Type: INDEX; Schema: sds; Owner: sdsledger
+--
+
+CREATE INDEX part_categories_person ON sds.part_categories USING btree (person_id);
 
 
 --
@@ -3487,10 +3564,31 @@ CREATE INDEX person_sign_in_codes_person ON sds.person_sign_in_codes USING btree
 
 
 --
+-- Name: plan_categories_person; Type: INDEX; Schema: sds; Owner: sdsledger
+--
+
+CREATE INDEX plan_categories_person ON sds.plan_categories USING btree (person_id);
+
+
+--
+-- Name: plan_outcomes_person; Type: INDEX; Schema: sds; Owner: sdsledger
+--
+
+CREATE INDEX plan_outcomes_person ON sds.plan_outcomes USING btree (person_id);
+
+
+--
 -- Name: planned_purchases_budget; Type: INDEX; Schema: sds; Owner: sdsledger
 --
 
 CREATE INDEX planned_purchases_budget ON sds.planned_purchases USING btree (budget_id);
+
+
+--
+-- Name: planned_purchases_person; Type: INDEX; Schema: sds; Owner: sdsledger
+--
+
+CREATE INDEX planned_purchases_person ON sds.planned_purchases USING btree (person_id);
 
 
 --
@@ -3501,10 +3599,24 @@ CREATE INDEX progress_notes_budget ON sds.progress_notes USING btree (budget_id,
 
 
 --
+-- Name: progress_notes_person; Type: INDEX; Schema: sds; Owner: sdsledger
+--
+
+CREATE INDEX progress_notes_person ON sds.progress_notes USING btree (person_id);
+
+
+--
 -- Name: record_openings_council; Type: INDEX; Schema: sds; Owner: sdsledger
 --
 
 CREATE INDEX record_openings_council ON sds.record_openings USING btree (council_id, opened_at);
+
+
+--
+-- Name: record_openings_person; Type: INDEX; Schema: sds; Owner: sdsledger
+--
+
+CREATE INDEX record_openings_person ON sds.record_openings USING btree (person_id);
 
 
 --
@@ -3543,6 +3655,13 @@ CREATE INDEX referrals_worker ON sds.referrals USING btree (referred_by_id, refe
 
 
 --
+-- Name: reviews_person; Type: INDEX; Schema: sds; Owner: sdsledger
+--
+
+CREATE INDEX reviews_person ON sds.reviews USING btree (person_id);
+
+
+--
 -- Name: spend_evidence_entry; Type: INDEX; Schema: sds; Owner: sdsledger
 --
 
@@ -3557,10 +3676,31 @@ CREATE INDEX spend_evidence_part ON sds.spend_evidence USING btree (part_id);
 
 
 --
+-- Name: spend_evidence_person; Type: INDEX; Schema: sds; Owner: sdsledger
+--
+
+CREATE INDEX spend_evidence_person ON sds.spend_evidence USING btree (person_id);
+
+
+--
 -- Name: spends_duplicates; Type: INDEX; Schema: sds; Owner: sdsledger
 --
 
 CREATE INDEX spends_duplicates ON sds.spends USING btree (part_id, lower(btrim(payee)), amount, spent_on);
+
+
+--
+-- Name: support_plans_person; Type: INDEX; Schema: sds; Owner: sdsledger
+--
+
+CREATE INDEX support_plans_person ON sds.support_plans USING btree (person_id);
+
+
+--
+-- Name: surplus_discussions_person; Type: INDEX; Schema: sds; Owner: sdsledger
+--
+
+CREATE INDEX surplus_discussions_person ON sds.surplus_discussions USING btree (person_id);
 
 
 --
@@ -5240,7 +5380,7 @@ END));
 
 CREATE POLICY tenant ON sds.planned_purchases USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person))) AND
 CASE
-    WHEN ( SELECT sds.tenant_is_recovery_worker() AS tenant_is_recovery_worker) THEN sds.consented(person_id)
+    WHEN ( SELECT sds.tenant_is_recovery_worker() AS tenant_is_recovery_worker) THEN sds.consented(person_id, 'test-budget'::text)
     ELSE ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR sds.budget_visible(budget_id))
 END));
 
@@ -5251,7 +5391,7 @@ END));
 
 CREATE POLICY tenant ON sds.progress_notes USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND ((( SELECT sds.tenant_person() AS tenant_person) IS NULL) OR (person_id = ( SELECT sds.tenant_person() AS tenant_person))) AND
 CASE
-    WHEN ( SELECT sds.tenant_is_recovery_worker() AS tenant_is_recovery_worker) THEN sds.consented(person_id)
+    WHEN ( SELECT sds.tenant_is_recovery_worker() AS tenant_is_recovery_worker) THEN (sds.consented(person_id, 'test-budget'::text) OR sds.consented(person_id, 'statements'::text))
     ELSE ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR sds.budget_visible(budget_id))
 END));
 

@@ -241,6 +241,24 @@ bulk.SetAction(async (parse, ct) =>
     return 0;
 });
 
+var exportRuns = new Option<int>("--runs") { Description = "Exports measured (after one unmeasured); the median is reported.", DefaultValueFactory = _ => 5 };
+exportRuns.Validators.Add(r => AtLeast(r, 1, max: 100));
+var export = new Command("export",
+    $"A subject access export (person export: query, JSON and PDF) of a person with five years of history, in the database of the council " +
+    $"the web benchmark uses ({WebBenchmark.Database}, generated once, then reused); target under {ExportFigures.SecondsLimit:F0} s.")
+{
+    webBudgets, webPostings, exportRuns, rebuild, json, dataDir,
+};
+export.SetAction(async (parse, ct) =>
+{
+    var budgets = parse.GetValue(webBudgets);
+    var options = new ExportBenchOptions(budgets, parse.GetValue(webPostings) is > 0 and var p ? p : (long)budgets * CouncilShape.PostingsPerBudget,
+        parse.GetValue(exportRuns), parse.GetValue(rebuild), parse.GetValue(dataDir));
+    var result = await new ExportBenchmark(options, new RunLog()).RunAsync(ct);
+    Console.Write(parse.GetValue(json) ? result.Json() + Environment.NewLine : result.Table());
+    return 0;
+});
+
 var root = new RootCommand("SdsLedger benchmarks. Database: SDSLEDGER_DB (an Npgsql connection string whose user may create databases), otherwise the cluster SdsLedger runs itself.")
 {
     ledger,
@@ -251,6 +269,7 @@ var root = new RootCommand("SdsLedger benchmarks. Database: SDSLEDGER_DB (an Npg
     banking,
     web,
     bulk,
+    export,
 };
 root.SetAction(parse =>
 {
@@ -262,7 +281,7 @@ var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
 {
     foreach (var e in parsed.Errors) Console.Error.WriteLine(e.Message);
-    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/SdsLedger.Bench -- ledger|statements|reports|http|banking [options] [--json]  (--help for each)");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/SdsLedger.Bench -- ledger|statements|reports|backup|http|banking|web|bulk|export [options] [--json]  (--help for each)");
     return Usage;
 }
 

@@ -154,7 +154,7 @@ internal sealed class LaidOutDocument(Typesetter type, PageFrame frame, IReadOnl
     {
         ArgumentNullException.ThrowIfNull(output);
         // Skia cannot set the catalog's language, so the PDF is made in memory and the language added on the way out.
-        using var pdf = new MemoryStream();
+        using var pdf = new MemoryStream(1 << 16);
         using (var document = SKDocument.CreatePdf(pdf, Metadata(info)))
         {
             for (var n = 1; n <= pages.Count; n++)

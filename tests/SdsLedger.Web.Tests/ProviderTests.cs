@@ -223,6 +223,139 @@ public sealed class ProviderTests(WebWorld world) : IClassFixture<WebWorld>
         (await world.LedgerAuditPasses()).Should().BeTrue();
     }
 
+    [Fact]
+    public async Task A_provider_sets_money_aside_spends_it_or_releases_it_and_the_ledger_shows_each_step()
+    {
+        await using var ui = await Ui.OpenAsync(world, nameof(A_provider_sets_money_aside_spends_it_or_releases_it_and_the_ledger_shows_each_step));
+        await ui.SignInAsync(world, Provider);
+        await ui.GoAsync($"/provider/people/{world.Ailsa}", "person");
+        await ui.Page.GetByRole(AriaRole.Link, new() { Name = "Set money aside for a planned purchase" }).ClickAsync();
+        await ui.CheckAsync("set-aside");
+
+        await FillSetAsideAsync(ui, "24", "holidays", "Aside Gym", "the gym membership");
+        await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Set the money aside" }).ClickAsync();
+        await ui.CheckAsync("set-aside-refused");
+        (await ui.Page.Locator(".ds_error-summary").InnerTextAsync()).Should().Contain("'holidays' is not in the agreed support plan");
+        (await world.Scalar<long>("SELECT count(*) FROM sds.commitments WHERE payee = 'Aside Gym'")).Should().Be(0, "a refusal sets nothing aside");
+
+        await FillSetAsideAsync(ui, "24", "leisure", "Aside Gym", "the gym membership");
+        await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Set the money aside" }).ClickAsync();
+        await ui.CheckAsync("set-aside-done");
+        (await ui.Page.Locator(".ds_notification-message").InnerTextAsync()).Should().Contain("Money set aside");
+        var setAside = await ui.Page.Locator("table", new() { Has = ui.Page.Locator("caption", new() { HasText = "Money set aside now" }) }).InnerTextAsync();
+        setAside.Should().Contain("the gym membership").And.Contain("Aside Gym").And.Contain("£24.00");
+        (await world.Scalar<string>("""
+            SELECT h.status || ' ' || h.amount FROM sds.commitments c JOIN ledger.holds h ON h.id = c.hold_id WHERE c.payee = 'Aside Gym'
+            """)).Should().Be("open 2400");
+
+        await ui.Page.GetByRole(AriaRole.Link, new() { Name = "Spend or release the money set aside for the gym membership" }).ClickAsync();
+        await ui.CheckAsync("commitment");
+        await ui.Page.GetByLabel("Amount spent, in pounds").FillAsync("30");
+        await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Record the spend" }).ClickAsync();
+        await ui.CheckAsync("capture-refused");
+        (await ui.Page.Locator(".ds_error-summary").InnerTextAsync())
+            .Should().Contain("£24.00 was set aside for the gym membership, so at most £24.00 can be spent from it, not £30.00");
+
+        await ui.Page.GetByLabel("Amount spent, in pounds").FillAsync("21");
+        await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Record the spend" }).ClickAsync();
+        await ui.CheckAsync("captured");
+        (await ui.Page.Locator(".ds_notification-message").InnerTextAsync()).Should().Contain("Spend recorded");
+        (await ui.MainTextAsync()).Should().NotContain("Spend or release");
+        (await world.Scalar<string>("""
+            SELECT h.status || ' ' || h.captured_amount || ' ' || s.amount || ' ' || e.kind
+              FROM sds.commitments c JOIN ledger.holds h ON h.id = c.hold_id
+              JOIN sds.spends s ON s.entry_id = h.capture_entry JOIN ledger.entries e ON e.id = s.entry_id
+             WHERE c.payee = 'Aside Gym'
+            """)).Should().Be("captured 2100 2100 capture");
+
+        // Money set aside for a purchase that will not happen is released, with a reason.
+        await ui.GoAsync($"/provider/people/{world.Ailsa}/set-aside", "set-aside-again");
+        await FillSetAsideAsync(ui, "8", "leisure", "Aside Cafe", "the cookery class");
+        await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Set the money aside" }).ClickAsync();
+        await ui.Page.GetByRole(AriaRole.Link, new() { Name = "Spend or release the money set aside for the cookery class" }).ClickAsync();
+        await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Release the money" }).ClickAsync();
+        await ui.CheckAsync("release-refused");
+        (await ui.Page.Locator(".ds_error-summary").InnerTextAsync()).Should().Contain("reason the money is no longer needed");
+        await ui.Page.GetByLabel("Why the money is no longer needed").FillAsync("The class was cancelled");
+        await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Release the money" }).ClickAsync();
+        await ui.CheckAsync("released");
+        (await ui.Page.Locator(".ds_notification-message").InnerTextAsync()).Should().Contain("Money released");
+        (await world.Scalar<string>("SELECT h.status FROM sds.commitments c JOIN ledger.holds h ON h.id = c.hold_id WHERE c.payee = 'Aside Cafe'"))
+            .Should().Be("released");
+        (await world.LedgerAuditPasses()).Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task A_receipt_is_attached_afterwards_to_an_imported_spend_by_the_provider_and_by_staff()
+    {
+        var png = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
+        await using var ui = await Ui.OpenAsync(world, nameof(A_receipt_is_attached_afterwards_to_an_imported_spend_by_the_provider_and_by_staff));
+        await ui.SignInAsync(world, Provider);
+        await ui.GoAsync("/provider/import", "import");
+        await ui.Page.GetByLabel("Spending file (CSV, at most 1 MB)").SetInputFilesAsync(new FilePayload
+        {
+            Name = "harbour-receipts.csv", MimeType = "text/csv",
+            Buffer = Encoding.UTF8.GetBytes("date,person,part,amount,category,payee,description\n2026-11-05,AILSA-1,2,9.00,leisure,Later Receipt Shop,Art pens\n"),
+        });
+        await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Upload and check" }).ClickAsync();
+        await ui.CheckAsync("imported");
+
+        await ui.GoAsync($"/provider/people/{world.Ailsa}", "person");
+        await ui.Page.GetByRole(AriaRole.Link, new() { NameRegex = new System.Text.RegularExpressions.Regex("Attach a receipt to £9.00 to Later Receipt Shop") }).ClickAsync();
+        await ui.CheckAsync("attach");
+        (await ui.MainTextAsync()).Should().Contain("Art pens");
+
+        await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Attach the receipt" }).ClickAsync();
+        await ui.CheckAsync("attach-nothing-chosen");
+        (await ui.Page.Locator(".ds_error-summary").InnerTextAsync()).Should().Contain("Choose the receipt or invoice to attach");
+        await ui.Page.GetByLabel("Receipt or invoice").SetInputFilesAsync(
+            new FilePayload { Name = "pens.pdf", MimeType = "application/pdf", Buffer = Encoding.UTF8.GetBytes("not a pdf at all") });
+        await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Attach the receipt" }).ClickAsync();
+        await ui.CheckAsync("attach-not-a-pdf");
+        (await ui.Page.Locator(".ds_error-summary").InnerTextAsync()).Should().Contain("‘pens.pdf’ is not a PDF, JPEG or PNG file, whatever its name says");
+
+        await ui.Page.GetByLabel("Receipt or invoice").SetInputFilesAsync(new FilePayload { Name = "pens-receipt.png", MimeType = "image/png", Buffer = png });
+        await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Attach the receipt" }).ClickAsync();
+        await ui.CheckAsync("attached");
+        (await ui.Page.Locator(".ds_notification-message").InnerTextAsync()).Should().Contain("Receipt attached");
+        (await ui.MainTextAsync()).Should().Contain("pens-receipt.png (PNG, 1 KB)");
+
+        var entry = await world.Scalar<Guid>("SELECT entry_id FROM sds.spends WHERE payee = 'Later Receipt Shop'");
+        await using (var anna = await Ui.OpenAsync(world, nameof(A_receipt_is_attached_afterwards_to_an_imported_spend_by_the_provider_and_by_staff) + "-anna"))
+        {
+            await anna.SignInAsync(world, "sw-anna");
+            await anna.GoAsync($"/budgets/{world.AilsaBudget}", "budget");
+            await anna.Page.Locator("a.ds_tabs__tab-link", new() { HasText = "History" }).ClickAsync();
+            await anna.CheckAsync("budget-history");
+            await anna.Page.GetByRole(AriaRole.Link, new() { Name = "£9.00 to Later Receipt Shop on 5 November 2026" }).ClickAsync();
+            await anna.CheckAsync("staff-attach");
+            anna.Page.Url.Should().EndWith($"/budgets/{world.AilsaBudget}/spends/{entry}/receipt");
+            await anna.Page.GetByLabel("Receipt or invoice").SetInputFilesAsync(
+                new FilePayload { Name = "pens-invoice.pdf", MimeType = "application/pdf", Buffer = Encoding.UTF8.GetBytes("%PDF-1.4\n%%EOF\n") });
+            await anna.Page.GetByRole(AriaRole.Button, new() { Name = "Attach the receipt" }).ClickAsync();
+            await anna.CheckAsync("staff-attached");
+            (await anna.Page.Locator(".ds_notification-message").InnerTextAsync()).Should().Contain("Receipt attached");
+        }
+        await using (var sol = await Ui.OpenAsync(world, nameof(A_receipt_is_attached_afterwards_to_an_imported_spend_by_the_provider_and_by_staff) + "-sol"))
+        {
+            await sol.SignInAsync(world, "sw-sol");
+            (await sol.Page.GotoAsync($"/budgets/{world.AilsaBudget}/spends/{entry}/receipt"))!.Status.Should().Be(404, "another council's staff do not find it");
+        }
+
+        (await world.Scalar<string>("""
+            SELECT string_agg(e.media_type || ' ' || e.uploaded_by, ', ' ORDER BY e.uploaded_at) FROM sds.spend_evidence e WHERE e.entry_id = @entry
+            """, new { entry })).Should().Be("image/png Harbour Finance, application/pdf Anna Social");
+        (await world.LedgerAuditPasses()).Should().BeTrue();
+    }
+
+    private static async Task FillSetAsideAsync(Ui ui, string amount, string category, string payee, string description)
+    {
+        await ui.Page.GetByLabel("Amount to set aside, in pounds").FillAsync(amount);
+        await ui.Page.GetByLabel("Spending category, as in the support plan").FillAsync(category);
+        await ui.Page.GetByLabel("Who will be paid").FillAsync(payee);
+        await ui.Page.GetByLabel("What the money is for").FillAsync(description);
+    }
+
     private Task<long> UploadedAsync() => world.Scalar<long>("SELECT count(*) FROM sds.spends WHERE payee LIKE 'Upload %'");
 
     private static async Task FillSpendAsync(Ui ui, string amount, string category, string payee, string description)

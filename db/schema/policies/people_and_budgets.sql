@@ -63,13 +63,31 @@ CREATE POLICY tenant ON sds.budget_parts
                     ELSE (SELECT sds.tenant_organisation()) IS NULL OR holder_organisation_id = (SELECT sds.tenant_organisation()) END
            AND ((SELECT sds.tenant_person()) IS NULL OR person_id = (SELECT sds.tenant_person())));
 
+-- A test budget's planned purchases and the progress notes in the person's own words: as the budget is seen, except
+-- that a recovery worker needs the consent that covers them, not just any consent: to act on the test budget (plan
+-- and notes), or to see statements (a statement carries the notes). A consent to see only the summary shows neither.
+ALTER TABLE sds.planned_purchases ENABLE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS tenant ON sds.planned_purchases;
+CREATE POLICY tenant ON sds.planned_purchases
+    USING (council_id = (SELECT sds.tenant_council())
+           AND ((SELECT sds.tenant_person()) IS NULL OR person_id = (SELECT sds.tenant_person()))
+           AND CASE WHEN (SELECT sds.tenant_is_recovery_worker()) THEN sds.consented(person_id, 'test-budget')
+                    ELSE (SELECT sds.tenant_organisation()) IS NULL OR sds.budget_visible(budget_id) END);
+
+ALTER TABLE sds.progress_notes ENABLE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS tenant ON sds.progress_notes;
+CREATE POLICY tenant ON sds.progress_notes
+    USING (council_id = (SELECT sds.tenant_council())
+           AND ((SELECT sds.tenant_person()) IS NULL OR person_id = (SELECT sds.tenant_person()))
+           AND CASE WHEN (SELECT sds.tenant_is_recovery_worker()) THEN sds.consented(person_id, 'test-budget') OR sds.consented(person_id, 'statements')
+                    ELSE (SELECT sds.tenant_organisation()) IS NULL OR sds.budget_visible(budget_id) END);
+
 -- Everything else that belongs to a budget or to one of its parts.
 DO $$
 DECLARE
     t text;
 BEGIN
-    FOREACH t IN ARRAY ARRAY['reviews', 'support_plans', 'plan_outcomes', 'plan_categories', 'family_agreements',
-                             'planned_purchases', 'progress_notes'] LOOP
+    FOREACH t IN ARRAY ARRAY['reviews', 'support_plans', 'plan_outcomes', 'plan_categories', 'family_agreements'] LOOP
         EXECUTE format('ALTER TABLE sds.%I ENABLE ROW LEVEL SECURITY', t);
         EXECUTE format('DROP POLICY IF EXISTS tenant ON sds.%I', t);
         EXECUTE format('CREATE POLICY tenant ON sds.%I USING (council_id = (SELECT sds.tenant_council()) '

@@ -125,16 +125,11 @@ internal static class PersonVerbs
                 return await run.ProblemsAsync();
             }
             var view = result.Value!;
-            var folder = Directory.CreateDirectory(Path.GetFullPath(run.Get(output)!, Surroundings.Current.WorkingDirectory));
-            var stem = Path.Combine(folder.FullName, $"{view.Person.Reference}-subject-access");
-            await File.WriteAllTextAsync(stem + ".json", JsonSerializer.Serialize(view, SdsJson.Indented), run.Ct);
-            int pages;
-            await using (var pdf = File.Create(stem + ".pdf"))
-                pages = SubjectAccessDocument.WritePdf(view, pdf);
+            var files = await SubjectAccessDocument.WriteFilesAsync(view, Path.GetFullPath(run.Get(output)!, Surroundings.Current.WorkingDirectory), run.Ct);
             if (run.Json)
-                await run.Context.Output.WriteLineAsync(JsonSerializer.Serialize(new { json = stem + ".json", pdf = stem + ".pdf", pages }, SdsJson.Indented));
+                await run.Context.Output.WriteLineAsync(JsonSerializer.Serialize(new { json = files.Json, pdf = files.Pdf, pages = files.Pages }, SdsJson.Indented));
             else
-                run.Say($"Wrote everything held about {view.Person.Name} ({view.Person.Reference}): {stem}.json and {stem}.pdf ({pages} pages). " +
+                run.Say($"Wrote everything held about {view.Person.Name} ({view.Person.Reference}): {files.Json} and {files.Pdf} ({files.Pages} pages). " +
                         "Send both to them within one month of their request.");
             return ExitCodes.Ok;
         });

@@ -4,8 +4,12 @@ using NodaTime;
 using NodaTime.Text;
 using SdsLedger.Domain;
 using SdsLedger.Features.People;
+using SdsLedger.Pipeline;
 
 namespace SdsLedger.Documents.People;
+
+/// <summary>The two files of a subject access export and the PDF's page count.</summary>
+public sealed record SubjectAccessFiles(string Json, string Pdf, int Pages);
 
 /// <summary>
 /// The readable copy of a subject access export: the person's details, the money on their accounts, then each kind of
@@ -44,6 +48,25 @@ public static class SubjectAccessDocument
             new("at", "When"), new("actor", "Who"), new("role", "Role"), new("action", "What"), new("outcome", "Outcome")),
     ];
 
+    // Shown above as "Money on your accounts", one line per posting: field by field they are mostly ids and hashes, which
+    // would run to hundreds of pages for a person with a few years of spending, so the readable copy leaves them to the JSON.
+    private static readonly string[] LedgerTables = ["ledger.entries", "ledger.postings"];
+
+    /// <summary>
+    /// Writes the export into <paramref name="folder"/> as REF-subject-access.json (every record, every field) and
+    /// REF-subject-access.pdf (this readable copy): what <c>sdsledger person export</c> sends the person.
+    /// </summary>
+    public static async Task<SubjectAccessFiles> WriteFilesAsync(PersonExportView export, string folder, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(export);
+        var stem = Path.Combine(Directory.CreateDirectory(folder).FullName, $"{export.Person.Reference}-subject-access");
+        await File.WriteAllTextAsync(stem + ".json", JsonSerializer.Serialize(export, SdsJson.Indented), ct);
+        int pages;
+        await using (var pdf = File.Create(stem + ".pdf"))
+            pages = WritePdf(export, pdf);
+        return new SubjectAccessFiles(stem + ".json", stem + ".pdf", pages);
+    }
+
     public static int WritePdf(PersonExportView export, Stream output)
     {
         ArgumentNullException.ThrowIfNull(export);
@@ -79,11 +102,12 @@ public static class SubjectAccessDocument
                 rows.Select(r => (IReadOnlyList<string>)section.Columns.Select(c => Cell(r, c.Field, c.Money)).ToList()));
         }
 
-        var shown = Sections.Select(s => s.Table).ToHashSet();
+        var shown = Sections.Select(s => s.Table).Concat(LedgerTables).ToHashSet();
         var rest = export.Tables.Where(t => !shown.Contains(t.Key)).ToList();
         if (rest.Count > 0)
         {
-            doc.Subheading("Everything else held").Paragraph("The other records about you, field by field, as they are kept.");
+            doc.Subheading("Everything else held").Paragraph("The other records about you, field by field, as they are kept. The ledger's own " +
+                "records of the money above (with the numbers that prove none was changed) are in the JSON file, field by field.");
             foreach (var (table, rows) in rest)
             {
                 doc.Paragraph($"{table} ({rows.Count} {(rows.Count == 1 ? "record" : "records")}):");

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
+using System.Threading.Channels;
 using NodaTime;
 using SdsLedger.Domain;
 using SdsLedger.Features.Statements;
@@ -21,16 +22,23 @@ public sealed record StatementBatchResult(
     StatementBatchTimes Times, IReadOnlyList<StatementFailure> Failed);
 
 /// <summary>
-/// Writes statements in parallel, each read on its own (and so audited) and written straight to its files: a PDF in the
-/// person's format (or one format for everyone, when the run asks) and an HTML copy in the same words for everyone, the
-/// version a screen reader can follow and the one to email. A worker holds one statement at a time, so memory stays flat
-/// however many there are; the index keeps only each one's figures. Used by <c>sdsledger statements</c> and the
-/// statements benchmark alike.
+/// Writes statements in parallel: readers read them from the database a batch at a time (one transaction and one audited
+/// read of up to <see cref="ReadBatch"/> statements, each person's read recorded on its own), and renderers write each
+/// straight to its files: a PDF in the person's format (or one format for everyone, when the run asks) and an HTML copy in
+/// the same words for everyone, the version a screen reader can follow and the one to email. Reading and rendering overlap
+/// through a bounded queue, so the database and the processors are busy at once and memory stays flat however many there
+/// are; the index keeps only each one's figures. Used by <c>sdsledger statements</c> and the statements benchmark alike.
 /// </summary>
 public sealed class StatementBatch(SdsLedgerApp app, Actor actor, string outDir, StatementFormat? forEveryone, int workers)
 {
-    /// <summary>Rendering is CPU work and each read waits on the database, so two workers a core keep both busy.</summary>
-    public static readonly int DefaultWorkers = Math.Max(2, Environment.ProcessorCount * 2);
+    /// <summary>Rendering is CPU work: one renderer a core (the readers wait on the database meanwhile).</summary>
+    public static readonly int DefaultWorkers = Math.Max(2, Environment.ProcessorCount);
+
+    /// <summary>Statements read in one transaction: enough that a read's fixed cost (transaction, checks, audit) is shared.</summary>
+    public const int ReadBatch = 100;
+
+    /// <summary>Batches read at once: one read runs in the database while the last one's rows are turned into statements.</summary>
+    public const int Readers = 2;
 
     public const string IndexFileName = "index.csv";
 
@@ -45,37 +53,66 @@ public sealed class StatementBatch(SdsLedgerApp app, Actor actor, string outDir,
         var entries = new StatementIndexEntry?[due.Count];
         var failed = new ConcurrentBag<(int Index, StatementFailure Failure)>();
         long reading = 0, layingOut = 0, writing = 0;
+        // At most two batches wait to be rendered, so memory holds a few hundred statements at most.
+        var queue = Channel.CreateBounded<(int Index, StatementView Statement)>(new BoundedChannelOptions(2 * ReadBatch)
+        {
+            SingleReader = false, SingleWriter = false, FullMode = BoundedChannelFullMode.Wait,
+        });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
 
-        await Parallel.ForEachAsync(Enumerable.Range(0, due.Count), new ParallelOptions { MaxDegreeOfParallelism = workers, CancellationToken = ct },
-            async (i, token) =>
+        var batches = Enumerable.Range(0, (due.Count + ReadBatch - 1) / ReadBatch)
+            .Select(b => Enumerable.Range(b * ReadBatch, Math.Min(ReadBatch, due.Count - b * ReadBatch)).ToArray());
+        var read = Task.Run(async () =>
+        {
+            try
             {
-                var t0 = Stopwatch.GetTimestamp();
-                var result = await app.SendAsync(new PersonStatement.Query(actor, due[i].BudgetId, from, to), token);
-                var t1 = Stopwatch.GetTimestamp();
-                Interlocked.Add(ref reading, t1 - t0);
-                if (!result.Succeeded)
+                await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = Readers, CancellationToken = stop.Token },
+                    async (indexes, token) =>
+                    {
+                        var t0 = Stopwatch.GetTimestamp();
+                        var result = await app.SendAsync(new PersonStatement.Batch(actor, indexes.Select(i => due[i].BudgetId).ToArray(), from, to), token);
+                        Interlocked.Add(ref reading, Stopwatch.GetTimestamp() - t0);
+                        for (var k = 0; k < indexes.Length; k++)
+                        {
+                            var i = indexes[k];
+                            var one = result.Succeeded ? result.Value![k] : null;
+                            if (one?.Statement is { } statement)
+                            {
+                                await queue.Writer.WriteAsync((i, statement), token);
+                                continue;
+                            }
+                            failed.Add((i, new StatementFailure(due[i].PersonReference, one?.Refusal?.Reason ?? result.Refusal?.Reason ?? result.ToString())));
+                            done?.Invoke();
+                        }
+                    });
+            }
+            finally
+            {
+                queue.Writer.TryComplete();
+            }
+        }, stop.Token);
+
+        var render = Enumerable.Range(0, Math.Max(1, workers)).Select(_ => Task.Run(async () =>
+        {
+            try
+            {
+                await foreach (var (i, statement) in queue.Reader.ReadAllAsync(stop.Token))
                 {
-                    failed.Add((i, new StatementFailure(due[i].PersonReference, result.Refusal?.Reason ?? result.ToString())));
+                    var (laidOut, written) = await WriteAsync(statement, stems[i], i, entries);
+                    Interlocked.Add(ref layingOut, laidOut);
+                    Interlocked.Add(ref writing, written);
                     done?.Invoke();
-                    return;
                 }
-                var statement = result.Value!;
-                var format = StatementDocument.FormatFor(statement, forEveryone);
-                var pdfFile = $"{stems[i]}-{format.Code()}.pdf";
-                var htmlFile = $"{stems[i]}-{format.Code()}.html";
-                var document = StatementDocument.Build(statement, format);
-                var info = StatementDocument.Info(statement);
-                using var pages = document.LayOut(info);
-                var t2 = Stopwatch.GetTimestamp();
-                Interlocked.Add(ref layingOut, t2 - t1);
-                await using (var file = new FileStream(Path.Combine(outDir, pdfFile), FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
-                    pages.WritePdf(file);
-                await using (var html = new StreamWriter(Path.Combine(outDir, htmlFile), false, Utf8, 1 << 16))
-                    document.WriteHtml(html, info);
-                Interlocked.Add(ref writing, Stopwatch.GetTimestamp() - t2);
-                entries[i] = StatementIndexEntry.For(statement, format, pdfFile, htmlFile, pages.PageCount);
-                done?.Invoke();
-            });
+            }
+            catch
+            {
+                // A renderer that fails stops the readers too, rather than leaving them waiting on a full queue.
+                await stop.CancelAsync();
+                throw;
+            }
+        }, stop.Token)).ToList();
+
+        await Task.WhenAll([read, .. render]);
 
         var index = Path.Combine(outDir, IndexFileName);
         var written = entries.OfType<StatementIndexEntry>().ToList();
@@ -86,6 +123,25 @@ public sealed class StatementBatch(SdsLedgerApp app, Actor actor, string outDir,
             written.Sum(e => (long)e.Pages), written.Count, index, Stopwatch.GetElapsedTime(started),
             new StatementBatchTimes(Ticks(reading), Ticks(layingOut), Ticks(writing)),
             failed.OrderBy(f => f.Index).Select(f => f.Failure).ToList());
+    }
+
+    /// <summary>Lays out and writes one statement's files; returns the stopwatch ticks spent laying out and writing.</summary>
+    private async Task<(long LayingOut, long Writing)> WriteAsync(StatementView statement, string stem, int i, StatementIndexEntry?[] entries)
+    {
+        var t1 = Stopwatch.GetTimestamp();
+        var format = StatementDocument.FormatFor(statement, forEveryone);
+        var pdfFile = $"{stem}-{format.Code()}.pdf";
+        var htmlFile = $"{stem}-{format.Code()}.html";
+        var document = StatementDocument.Build(statement, format);
+        var info = StatementDocument.Info(statement);
+        using var pages = document.LayOut(info);
+        var t2 = Stopwatch.GetTimestamp();
+        await using (var file = new FileStream(Path.Combine(outDir, pdfFile), FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+            pages.WritePdf(file);
+        await using (var html = new StreamWriter(Path.Combine(outDir, htmlFile), false, Utf8, 1 << 16))
+            document.WriteHtml(html, info);
+        entries[i] = StatementIndexEntry.For(statement, format, pdfFile, htmlFile, pages.PageCount);
+        return (t2 - t1, Stopwatch.GetTimestamp() - t2);
     }
 
     /// <summary>

@@ -192,6 +192,9 @@ public sealed class AuditBehaviour<TMessage, TResponse>(DbSession session, Audit
     }
 }
 
+/// <summary>Whom one audit record of a message that reads many people's data is about, and how it went for them.</summary>
+public sealed record AuditSubject(Guid? CouncilId, Guid? PersonId, Guid? BudgetId, string Outcome, string? Code, string Detail);
+
 /// <summary>Writes audit records: append-only, one per message, refusals included.</summary>
 public static class AuditTrail
 {
@@ -215,6 +218,40 @@ public static class AuditTrail
             Outcome = outcome,
             Code = code,
             Detail = detail,
+            audit.ClientAddress,
+        }, ct);
+    }
+
+    private const string InsertEachSql = """
+        INSERT INTO sds.audit_log (actor_id, actor, role, action, council_id, person_id, budget_id, outcome, code, detail, client_address)
+        SELECT @ActorId, @Actor, @Role, @Action, s.council_id, s.person_id, s.budget_id, s.outcome, s.code, s.detail, @ClientAddress
+          FROM unnest(@Councils, @People, @Budgets, @Outcomes, @Codes, @Details) AS s(council_id, person_id, budget_id, outcome, code, detail)
+        """;
+
+    /// <summary>
+    /// One record per subject of a message that reads many people's data each on its own terms (a batch of statements): the
+    /// same records, in one round trip, as a message per subject would write.
+    /// </summary>
+    public static async Task RecordEachAsync(DbSession session, IActorMessage message, AuditContext audit, IReadOnlyList<AuditSubject> subjects,
+                                             CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(audit);
+        ArgumentNullException.ThrowIfNull(subjects);
+        if (subjects.Count == 0) return;
+        await session.RecordAsync(InsertEachSql, new
+        {
+            ActorId = message.Actor?.Id,
+            Actor = audit.ActorName ?? message.Actor?.Name ?? "unknown",
+            Role = message.Actor?.RoleText ?? "unknown",
+            Action = ActionName(message.GetType()),
+            Councils = subjects.Select(s => s.CouncilId).ToArray(),
+            People = subjects.Select(s => s.PersonId).ToArray(),
+            Budgets = subjects.Select(s => s.BudgetId).ToArray(),
+            Outcomes = subjects.Select(s => s.Outcome).ToArray(),
+            Codes = subjects.Select(s => s.Code).ToArray(),
+            Details = subjects.Select(s => s.Detail).ToArray(),
             audit.ClientAddress,
         }, ct);
     }

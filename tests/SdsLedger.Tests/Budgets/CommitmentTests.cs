@@ -67,6 +67,59 @@ public sealed class CommitmentTests(SdsScenario s) : IClassFixture<SdsScenario>
     }
 
     [Fact]
+    public async Task A_capture_sent_twice_with_one_key_records_one_spend_and_answers_the_same()
+    {
+        var (_, budget, part, person) = await s.FundedDirectPayment(1300);
+        var commitment = SdsScenario.Ok(await s.App.SendAsync(s.Commitment(person, part, 25, "the swimming club")));
+        var capture = new CaptureCommitment.Command(person, s.Key(), commitment, Money.FromPounds(25), Bought);
+
+        var first = SdsScenario.Ok(await s.App.SendAsync(capture));
+        var again = await s.App.SendAsync(capture);
+
+        again.Succeeded.Should().BeTrue(again.ToString());
+        again.Value.Should().Be(first, "a retry gets the first answer, not 'already spent'");
+        (await s.Count("SELECT count(*) FROM sds.spends WHERE part_id = @part", new { part })).Should().Be(1);
+        (await s.Summary(budget)).Spent.Should().Be(Money.FromPounds(25));
+        await s.AuditPasses();
+    }
+
+    [Fact]
+    public async Task Two_captures_of_one_commitment_at_once_spend_it_once_and_the_other_is_a_plain_refusal()
+    {
+        var (_, budget, part, person) = await s.FundedDirectPayment(1300);
+        var commitment = SdsScenario.Ok(await s.App.SendAsync(s.Commitment(person, part, 30, "the cookery class")));
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ =>
+            Task.Run(() => s.App.SendAsync(new CaptureCommitment.Command(person, s.Key(), commitment, Money.FromPounds(30), Bought)))));
+
+        results.Count(r => r.Succeeded).Should().Be(1, "money set aside is spent once");
+        var refused = results.Single(r => !r.Succeeded);
+        refused.Refusal.Should().NotBeNull(refused.ToString());
+        refused.Refusal!.Code.Should().Be(RefusalCodes.InvalidState);
+        refused.Refusal.Reason.Should().Contain("spent");
+        (await s.Count("SELECT count(*) FROM sds.spends WHERE part_id = @part", new { part })).Should().Be(1);
+        var after = await s.Summary(budget);
+        after.Spent.Should().Be(Money.FromPounds(30));
+        after.Committed.Should().Be(Money.Zero);
+        await s.AuditPasses();
+    }
+
+    [Fact]
+    public async Task What_is_set_aside_lists_only_open_commitments_to_whoever_may_see_the_part()
+    {
+        var (_, _, part, person) = await s.FundedDirectPayment(1300);
+        var kept = SdsScenario.Ok(await s.App.SendAsync(s.Commitment(person, part, 20, "the bus pass")));
+        var spent = SdsScenario.Ok(await s.App.SendAsync(s.Commitment(person, part, 10, "the paint set")));
+        SdsScenario.Ok(await s.App.SendAsync(new CaptureCommitment.Command(person, s.Key(), spent, Money.FromPounds(10), Bought)));
+
+        var open = SdsScenario.Ok(await s.App.SendAsync(new OpenCommitments.Query(s.SocialWorker, part)));
+        var provider = await s.App.SendAsync(new OpenCommitments.Query(s.Provider, part));
+
+        open.Should().ContainSingle().Which.Should().BeEquivalentTo(new { CommitmentId = kept, Amount = Money.FromPounds(20), Description = "the bus pass" });
+        provider.Refusal!.Code.Should().Be(RefusalCodes.NotFound, "a provider that does not hold the part does not see it");
+    }
+
+    [Fact]
     public async Task Capturing_more_than_was_set_aside_is_refused()
     {
         var (_, _, part, person) = await s.FundedDirectPayment(1300);

@@ -194,6 +194,46 @@ public sealed partial class StatementFormatTests(SdsScenario s) : IClassFixture<
         }
     }
 
+    [Fact]
+    public async Task The_batch_read_gives_each_budget_the_same_statement_as_the_single_read_refuses_as_it_does_and_audits_each_person()
+    {
+        var october = (await StatementsAsync()).Where(v => v.To == EndOfOctober).ToList();
+        var (_, plain) = await s.Budget(StatementFormat.EasyRead, [SdsScenario.DirectPayment(1300)], "leisure");
+        october.Add(await s.Statement(plain.BudgetId, October, EndOfOctober));
+        var nobody = Guid.NewGuid();
+        var ids = october.Select(v => v.BudgetId).Append(nobody).ToList();
+        const string AuditSql = """
+            SELECT count(*) FROM sds.audit_log
+             WHERE action = 'PersonStatement' AND actor_id = @Actor AND budget_id = ANY(@Ids) AND outcome = 'done' AND detail = 'statement 2026-10-01 to 2026-10-31'
+            """;
+        var auditedBefore = await s.Scalar<long>(AuditSql, new { Actor = s.Finance.Id, Ids = ids.ToArray() });
+
+        var batch = SdsScenario.Ok(await s.App.SendAsync(new PersonStatement.Batch(s.Finance, ids, October, EndOfOctober)));
+
+        batch.Select(r => r.BudgetId).Should().Equal(ids, "each budget's read is answered in the order asked");
+        foreach (var single in october)
+            Json(batch.Single(r => r.BudgetId == single.BudgetId).Statement).Should().Be(Json(single), "the batch and the single read build the same statement");
+        var missing = batch.Single(r => r.BudgetId == nobody);
+        missing.Statement.Should().BeNull();
+        missing.Refusal!.Code.Should().Be((await s.App.SendAsync(new PersonStatement.Query(s.Finance, nobody, October, EndOfOctober))).Refusal!.Code);
+        (await s.Scalar<long>(AuditSql, new { Actor = s.Finance.Id, Ids = ids.ToArray() })).Should().Be(auditedBefore + october.Count,
+            "each person's statement read in a batch is recorded for them");
+
+        // A social worker who is not Morven's named social worker is asked for a reason, in a batch as on their own.
+        var notTheirs = SdsScenario.Ok(await s.App.SendAsync(new PersonStatement.Batch(s.SecondSocialWorker, [plain.BudgetId], October, EndOfOctober)));
+        var alone = await s.App.SendAsync(new PersonStatement.Query(s.SecondSocialWorker, plain.BudgetId, October, EndOfOctober));
+        notTheirs.Single().Refusal!.Code.Should().Be(alone.Refusal!.Code).And.Be("reason-needed");
+        notTheirs.Single().Statement.Should().BeNull();
+        var theirs = SdsScenario.Ok(await s.App.SendAsync(new PersonStatement.Batch(s.SocialWorker, [plain.BudgetId], October, EndOfOctober)));
+        Json(theirs.Single().Statement).Should().Be(Json(october[^1]));
+
+        (await s.App.SendAsync(new PersonStatement.Batch(s.Provider, [plain.BudgetId], October, EndOfOctober))).Refusal!.Code.Should().Be("not-authorised");
+        (await s.App.SendAsync(new PersonStatement.Batch(s.Finance, [plain.BudgetId, plain.BudgetId], October, EndOfOctober))).Errors
+            .Should().ContainSingle(e => e.Field == "BudgetIds");
+    }
+
+    private static string Json(StatementView? statement) => System.Text.Json.JsonSerializer.Serialize(statement, SdsLedger.Pipeline.SdsJson.Options);
+
     // A budget of two parts with a correction and money set aside, and a test budget with progress, read for October.
     private async Task<IReadOnlyList<StatementView>> StatementsAsync()
     {

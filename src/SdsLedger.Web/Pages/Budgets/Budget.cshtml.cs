@@ -24,6 +24,9 @@ public sealed class BudgetModel : StaffPageModel
     public IReadOnlyList<ApprovalRequest> Approvals { get; private set; } = [];
     public IReadOnlyList<EvidenceItem> Evidence { get; private set; } = [];
 
+    /// <summary>The budget's spends, to attach a receipt or invoice to one (social workers and finance officers; not auditors).</summary>
+    public IReadOnlyList<RecordedSpend> Spends { get; private set; } = [];
+
     /// <summary>The first day of each month of the period up to today, for the statement.</summary>
     public IReadOnlyList<LocalDate> Months { get; private set; } = [];
 
@@ -40,6 +43,9 @@ public sealed class BudgetModel : StaffPageModel
         if (approvals.Succeeded) Approvals = approvals.Value!.Requests;
         var evidence = await Ledger.SendAsync(new BudgetEvidence.Query(Me.Actor, budgetId), HttpContext.RequestAborted);
         if (evidence.Succeeded) Evidence = evidence.Value!;
+        if (Me.Actor.Role is not Role.Auditor
+            && (await Ledger.SendAsync(new BudgetSpends.Query(Me.Actor, budgetId), HttpContext.RequestAborted)).Value is { } spends)
+            Spends = spends.Spends;
         var months = new List<LocalDate>();
         for (var m = View.Start.With(DateAdjusters.StartOfMonth); m <= HistoryTo; m = m.PlusMonths(1)) months.Add(m);
         Months = months;

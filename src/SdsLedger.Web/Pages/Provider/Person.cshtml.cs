@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using SdsLedger.Domain;
 using SdsLedger.Domain.Spending;
+using SdsLedger.Features.Commitments;
 using SdsLedger.Features.Providers;
 using SdsLedger.Features.Shared;
 using SdsLedger.Features.Spending;
@@ -36,8 +37,18 @@ public sealed class PersonModel : StaffPageModel
 
     public string Organisation { get; private set; } = "";
     public HeldForPerson? Held { get; private set; }
+    public Guid PersonId => Held?.PersonId ?? Guid.Empty;
     public IReadOnlyList<(string, string)> PartChoices { get; private set; } = [];
     public IReadOnlyList<EvidenceItem> Evidence { get; private set; } = [];
+
+    /// <summary>Money set aside now on the parts the provider holds, each to be spent or released.</summary>
+    public IReadOnlyList<OpenCommitment> SetAside { get; private set; } = [];
+
+    /// <summary>The spends recorded on the parts the provider holds, newest first, each with its budget (to attach a receipt).</summary>
+    public IReadOnlyList<(Guid BudgetId, RecordedSpend Spend)> Spends { get; private set; } = [];
+
+    /// <summary>What was just done on another page (money set aside, spent or released), confirmed here.</summary>
+    public (string Title, string Body)? Done { get; private set; }
 
     /// <summary>A spend was just recorded: the confirmation is shown.</summary>
     public bool Recorded { get; private set; }
@@ -48,10 +59,17 @@ public sealed class PersonModel : StaffPageModel
     /// <summary>A likely duplicate asks to be confirmed: the box to confirm it is shown only then.</summary>
     public bool AskToConfirm => Refusal?.Code == RefusalCodes.PossibleDuplicate || ConfirmDuplicate;
 
-    public async Task<IActionResult> OnGetAsync(Guid personId, bool recorded = false)
+    public async Task<IActionResult> OnGetAsync(Guid personId, bool recorded = false, string? done = null)
     {
         if (!await LoadAsync(personId)) return NotFound();
         Recorded = recorded;
+        Done = done switch
+        {
+            "set-aside" => ("Money set aside", $"The money is set aside from {Held!.Name}'s budget: it is no longer available to spend on anything else."),
+            "captured" => ("Spend recorded", "The spend is recorded from the money set aside; anything left over is available to spend again."),
+            "released" => ("Money released", "The money set aside is available to spend again."),
+            _ => null,
+        };
         Date = Today.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
         return Page();
     }
@@ -71,7 +89,7 @@ public sealed class PersonModel : StaffPageModel
             if (decimal.TryParse(h, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value)) hours = value;
             else ModelState.AddModelError(nameof(Hours), $"‘{h}’ is not a number of hours: write the hours of support delivered, like 3.5, or leave it empty.");
         }
-        var receipt = await ReceiptAsync();
+        var receipt = await ReceiptUpload.ReadAsync(Receipt, ModelState, nameof(Receipt), HttpContext.RequestAborted);
         var command = new RecordSpend.Command(Me.Actor, KeyFor(), partId, amount, Category?.Trim().ToLowerInvariant() ?? "", Payee?.Trim() ?? "",
             dateOk ? date : Today, Description?.Trim() ?? "", Hours: hours, ConfirmDuplicate: ConfirmDuplicate);
         if (!ModelState.IsValid)
@@ -96,26 +114,6 @@ public sealed class PersonModel : StaffPageModel
         return LocalRedirect($"/provider/people/{personId}?recorded=true");
     }
 
-    /// <summary>The receipt or invoice chosen, when it is one (a PDF, JPEG or PNG by its content, at most 10 MB); null when none was chosen.</summary>
-    private async Task<byte[]?> ReceiptAsync()
-    {
-        if (Receipt is not { Length: > 0 }) return null;
-        if (Receipt.Length > EvidenceFile.MaxBytes)
-        {
-            ModelState.AddModelError(nameof(Receipt), "The receipt is larger than 10 MB. " + EvidenceFile.Help);
-            return null;
-        }
-        using var memory = new MemoryStream();
-        await Receipt.CopyToAsync(memory, HttpContext.RequestAborted);
-        var bytes = memory.ToArray();
-        if (EvidenceFile.MediaType(bytes) is null)
-        {
-            ModelState.AddModelError(nameof(Receipt), $"‘{Path.GetFileName(Receipt.FileName)}’ is not a PDF, JPEG or PNG file, whatever its name says. {EvidenceFile.Help}");
-            return null;
-        }
-        return bytes;
-    }
-
     private async Task<bool> LoadAsync(Guid personId)
     {
         if (Me.Actor.OrganisationId is not { } organisation) return false;
@@ -131,6 +129,15 @@ public sealed class PersonModel : StaffPageModel
         foreach (var budget in Held.Parts.Select(x => x.BudgetId).Distinct())
             if ((await Ledger.SendAsync(new BudgetEvidence.Query(Me.Actor, budget), HttpContext.RequestAborted)).Value is { } items) evidence.AddRange(items);
         Evidence = evidence;
+        var setAside = new List<OpenCommitment>();
+        foreach (var part in Held.Parts)
+            if ((await Ledger.SendAsync(new OpenCommitments.Query(Me.Actor, part.PartId), HttpContext.RequestAborted)).Value is { } open) setAside.AddRange(open);
+        SetAside = setAside;
+        var spends = new List<(Guid, RecordedSpend)>();
+        foreach (var budget in Held.Parts.Select(x => x.BudgetId).Distinct())
+            if ((await Ledger.SendAsync(new BudgetSpends.Query(Me.Actor, budget), HttpContext.RequestAborted)).Value is { } recorded)
+                spends.AddRange(recorded.Spends.Select(x => (budget, x)));
+        Spends = spends.OrderByDescending(x => x.Item2.SpentOn).ToList();
         return true;
     }
 }

@@ -77,12 +77,20 @@ public static partial class PersonExport
              ORDER BY 1
             """;
 
-        // Rows about the person in tables that name them through something else.
+        // The person's accounts and budget parts, by their person_id indexes.
+        private const string TheirAccounts = "account_id IN (SELECT id FROM ledger.accounts WHERE person_id = @PersonId)";
+        private const string TheirParts = "part_id IN (SELECT id FROM sds.budget_parts WHERE person_id = @PersonId)";
+
+        // Rows about the person in tables that name them through something else, and in the tables every spend writes
+        // (which have no person_id index, so that spending pays nothing for one): reached through the person's accounts
+        // and parts, whose keys those tables are indexed by; person_id still holds for every row.
         private static readonly IReadOnlyDictionary<string, string> Related = new Dictionary<string, string>
         {
             ["sds.people"] = "id = @PersonId",
-            ["ledger.entries"] = "id IN (SELECT entry_id FROM ledger.postings WHERE person_id = @PersonId)",
-            ["sds.payment_batch_instalments"] = "part_id IN (SELECT id FROM sds.budget_parts WHERE person_id = @PersonId)",
+            ["ledger.entries"] = $"id IN (SELECT entry_id FROM ledger.postings WHERE {TheirAccounts})",
+            ["ledger.postings"] = $"{TheirAccounts} AND person_id = @PersonId",
+            ["sds.spends"] = $"{TheirParts} AND person_id = @PersonId",
+            ["sds.payment_batch_instalments"] = TheirParts,
         };
 
         private const string LedgerSql = """
@@ -90,7 +98,7 @@ public static partial class PersonExport
               FROM ledger.postings p
               JOIN ledger.entries e ON e.id = p.entry_id
               JOIN ledger.accounts a ON a.id = p.account_id
-             WHERE p.person_id = @PersonId
+             WHERE p.account_id IN (SELECT id FROM ledger.accounts WHERE person_id = @PersonId)
              ORDER BY e.effective_date, e.recorded_at, e.id, a.name
             """;
 
@@ -101,7 +109,9 @@ public static partial class PersonExport
 
             var person = await conn.QuerySingleAsync<PersonRow>(Sql(PersonSql));
             var tables = new SortedDictionary<string, IReadOnlyList<JsonElement>>(StringComparer.Ordinal);
-            var names = (await conn.QueryAsync<string>(Sql(TablesSql))).Select(t => (t, "person_id = @PersonId")).Concat(Related.Select(r => (r.Key, r.Value)));
+            var withPersonId = (await conn.QueryAsync<string>(Sql(TablesSql))).ToList();
+            var names = withPersonId.Where(t => !Related.ContainsKey(t)).Select(t => (t, "person_id = @PersonId"))
+                .Concat(Related.Select(r => (r.Key, r.Value)));
             foreach (var (table, where) in names)
             {
                 if (!TableName().IsMatch(table)) throw new InvalidOperationException($"Unexpected table name {table}.");

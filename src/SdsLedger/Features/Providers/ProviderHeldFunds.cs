@@ -62,8 +62,9 @@ public static class ProviderHeldFunds
 
     internal sealed class Handler(DbSession session) : IQueryHandler<Query, Result<ProviderHeldFundsView>>
     {
-        // @CouncilId narrows to one council's people, for council staff; null for the organisation's own staff.
-        private const string Sql = """
+        // @CouncilId narrows to one council's people, for council staff; null for the organisation's own staff. @Worker, for a
+        // recovery worker of the organisation, narrows to the people whose current consent names them or the organisation.
+        private const string Sql = $$"""
             SELECT name FROM sds.organisations WHERE id = @OrganisationId;
 
             SELECT pe.id AS PersonId, pe.name AS PersonName, pe.reference AS PersonReference, pe.council_id AS CouncilId,
@@ -76,13 +77,19 @@ public static class ProviderHeldFunds
               JOIN sds.people pe ON pe.id = b.person_id
              WHERE p.holder_organisation_id = @OrganisationId AND b.status <> 'draft'
                AND (@CouncilId::uuid IS NULL OR b.council_id = @CouncilId::uuid)
+               AND (@Worker::uuid IS NULL OR EXISTS (
+                       SELECT 1 FROM sds.consents c
+                        WHERE c.person_id = pe.id AND {{ConsentCover.Current}}
+                          AND (c.grantee_worker_id = @Worker::uuid OR c.grantee_organisation_id = @OrganisationId)))
              ORDER BY pe.reference, b.period_start, p.position;
             """;
 
         public async ValueTask<Result<ProviderHeldFundsView>> Handle(Query q, CancellationToken ct)
         {
             var council = q.Actor.Role is Role.Provider or Role.RecoveryWorker ? null : q.Actor.CouncilId;
-            using var grid = await session.Connection.QueryMultipleAsync(new CommandDefinition(Sql, new { q.OrganisationId, CouncilId = council },
+            // A recovery worker sees a person only while the person consents to it, even one whose money their organisation holds.
+            Guid? worker = q.Actor.Role == Role.RecoveryWorker ? q.Actor.Id : null;
+            using var grid = await session.Connection.QueryMultipleAsync(new CommandDefinition(Sql, new { q.OrganisationId, CouncilId = council, Worker = worker },
                 session.Transaction, cancellationToken: ct));
             var organisation = await grid.ReadSingleAsync<string>();
             var rows = (await grid.ReadAsync<Row>()).ToList();

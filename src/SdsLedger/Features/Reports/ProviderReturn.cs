@@ -92,7 +92,7 @@ public static class ProviderReturn
         // Opening and closing come from the held account's balance now less what was posted on or after the day, which
         // reads only the recent postings. The ledger's total sums the same accounts' postings up to the end directly,
         // in the same statement (one snapshot), as a check on the first path.
-        internal const string Sql = """
+        internal const string Sql = $$"""
             WITH parts AS MATERIALIZED (
                 SELECT p.id, p.position, p.held_account, b.is_test, pe.id AS person_id, pe.name AS person_name, pe.reference,
                        b.council_id, c.name AS council_name
@@ -102,7 +102,12 @@ public static class ProviderReturn
                   JOIN sds.councils c ON c.id = b.council_id
                  WHERE p.holder_organisation_id = @OrganisationId AND p.option = 2 AND b.status <> 'draft'
                    AND b.period_start <= @To AND b.period_end >= @From
-                   AND (@CouncilId::uuid IS NULL OR b.council_id = @CouncilId)),
+                   AND (@CouncilId::uuid IS NULL OR b.council_id = @CouncilId)
+                   -- A recovery worker of the provider: only the people whose current consent names them or the provider.
+                   AND (@Worker::uuid IS NULL OR EXISTS (
+                           SELECT 1 FROM sds.consents c
+                            WHERE c.person_id = pe.id AND {{ConsentCover.Current}}
+                              AND (c.grantee_worker_id = @Worker::uuid OR c.grantee_organisation_id = @OrganisationId)))),
             moves AS (
                 SELECT pt.id AS part_id, x.amount, other.kind AS other_kind, coalesce(reversed.hours, own.hours) AS hours
                   FROM parts pt
@@ -152,7 +157,8 @@ public static class ProviderReturn
                 return Result<ProviderReturnView>.Invalid(nameof(q.OrganisationCode), $"No provider has the code '{q.OrganisationCode}'.");
 
             var read = (await conn.QueryAsync<Row>(new CommandDefinition(Sql,
-                new { OrganisationId = org.Id, CouncilId = councilId, From = q.From.ToDateOnly(), To = q.To.ToDateOnly() },
+                new { OrganisationId = org.Id, CouncilId = councilId, From = q.From.ToDateOnly(), To = q.To.ToDateOnly(),
+                      Worker = q.Actor.Role == Role.RecoveryWorker ? q.Actor.Id : (Guid?)null },
                 session.Transaction, cancellationToken: ct))).ToList();
             var rows = read.Select(r => new ProviderReturnRow(r.PersonName, r.PersonReference, r.CouncilName, r.IsTest,
                 r.PartPosition, Money.FromPence(r.Opening), Money.FromPence(r.Received), Money.FromPence(r.Spent), r.Hours,

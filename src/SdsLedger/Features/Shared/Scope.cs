@@ -34,6 +34,7 @@ public sealed record ConsentGrantees(IReadOnlyList<Guid> Summary, IReadOnlyList<
 /// <summary>Authorisation checks shared by the features: role, and relation to the council, person or holder.</summary>
 public static class Scope
 {
+    // Whose each budget is: one SQL for one budget and for many (= ANY(@Ids)).
     private const string BudgetScopeSql = $$"""
         SELECT b.id AS BudgetId, b.council_id AS CouncilId, b.person_id AS PersonId,
                coalesce(array_agg(p.holder_organisation_id) FILTER (WHERE p.holder_organisation_id IS NOT NULL), '{}') AS HolderOrganisations
@@ -44,7 +45,7 @@ public static class Scope
         , (SELECT coalesce(array_agg(coalesce(c.grantee_worker_id, c.grantee_organisation_id)) FILTER (WHERE c.act_on_test_budget), '{}')
              FROM sds.consents c WHERE c.person_id = b.person_id AND {{ConsentCover.Current}}) AS TestBudget
           FROM sds.budgets b LEFT JOIN sds.budget_parts p ON p.budget_id = b.id
-         WHERE b.id = @Id
+         WHERE b.id = ANY(@Ids)
          GROUP BY b.id
         """;
 
@@ -68,8 +69,30 @@ public static class Scope
     public static Refusal RoleCannot(Actor actor, string action) =>
         new(RefusalCodes.NotAuthorised, $"{actor.Name} ({actor.RoleText}) cannot {action}.");
 
-    public static Task<BudgetScope?> ForBudgetAsync(DbSession session, Guid budgetId, AuditContext audit, CancellationToken ct) =>
-        ScopeAsync(session, BudgetScopeSql, budgetId, audit, ct);
+    public static async Task<BudgetScope?> ForBudgetAsync(DbSession session, Guid budgetId, AuditContext audit, CancellationToken ct)
+    {
+        var scope = (await ForBudgetsAsync(session, [budgetId], ct)).GetValueOrDefault(budgetId);
+        if (scope is not null) Note(audit, scope);
+        return scope;
+    }
+
+    /// <summary>The scope of each of many budgets, in one round trip; a budget that does not exist has none.</summary>
+    public static async Task<Dictionary<Guid, BudgetScope>> ForBudgetsAsync(DbSession session, Guid[] budgetIds, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var rows = await session.Connection.QueryAsync<(Guid BudgetId, Guid CouncilId, Guid PersonId, Guid[] HolderOrganisations,
+                                                        Guid[] Summary, Guid[] Statements, Guid[] TestBudget)>(
+            new CommandDefinition(BudgetScopeSql, new { Ids = budgetIds }, cancellationToken: ct));
+        return rows.ToDictionary(r => r.BudgetId, r => new BudgetScope(r.BudgetId, r.CouncilId, r.PersonId, r.HolderOrganisations,
+            new ConsentGrantees(r.Summary, r.Statements, r.TestBudget)));
+    }
+
+    private static void Note(AuditContext audit, BudgetScope scope)
+    {
+        audit.BudgetId = scope.BudgetId;
+        audit.CouncilId = scope.CouncilId;
+        audit.PersonId = scope.PersonId;
+    }
 
     /// <summary>The scope of the budget a part belongs to, in one round trip.</summary>
     public static Task<BudgetScope?> ForPartAsync(DbSession session, Guid partId, AuditContext audit, CancellationToken ct) =>
@@ -81,10 +104,9 @@ public static class Scope
                                                                        Guid[] Summary, Guid[] Statements, Guid[] TestBudget)?>(
             new CommandDefinition(sql, new { Id = id }, cancellationToken: ct));
         if (row is not { } r) return null;
-        audit.BudgetId = r.BudgetId;
-        audit.CouncilId = r.CouncilId;
-        audit.PersonId = r.PersonId;
-        return new BudgetScope(r.BudgetId, r.CouncilId, r.PersonId, r.HolderOrganisations, new ConsentGrantees(r.Summary, r.Statements, r.TestBudget));
+        var scope = new BudgetScope(r.BudgetId, r.CouncilId, r.PersonId, r.HolderOrganisations, new ConsentGrantees(r.Summary, r.Statements, r.TestBudget));
+        Note(audit, scope);
+        return scope;
     }
 
 
