@@ -1283,6 +1283,25 @@ $$;
 ALTER FUNCTION sds.person_sign_in_start(p_code uuid, p_address text, p_hash bytea) OWNER TO sdsledger;
 
 --
+-- Name: referral_takes_worker_tenancy(); Type: FUNCTION; Schema: sds; Owner: sdsledger
+--
+
+CREATE FUNCTION sds.referral_takes_worker_tenancy() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    SELECT coalesce(w.council_id, o.council_id), w.organisation_id INTO NEW.council_id, NEW.organisation_id
+      FROM sds.workers w LEFT JOIN sds.organisations o ON o.id = w.organisation_id
+     WHERE w.id = NEW.referred_by_id;
+    RETURN NEW;
+END
+$$;
+
+
+ALTER FUNCTION sds.referral_takes_worker_tenancy() OWNER TO sdsledger;
+
+--
 -- Name: refuse_other_council(); Type: FUNCTION; Schema: sds; Owner: sdsledger
 --
 
@@ -2566,6 +2585,43 @@ CREATE TABLE sds.recovery_phases (
 ALTER TABLE sds.recovery_phases OWNER TO sdsledger;
 
 --
+-- Name: referrals; Type: TABLE; Schema: sds; Owner: sdsledger
+--
+
+CREATE TABLE sds.referrals (
+    id uuid NOT NULL,
+    council_id uuid NOT NULL,
+    name text NOT NULL,
+    date_of_birth date NOT NULL,
+    email text,
+    mobile text,
+    would_like text NOT NULL,
+    agrees_to_contact boolean NOT NULL,
+    referred_by_id uuid NOT NULL,
+    referred_by text NOT NULL,
+    organisation_id uuid,
+    referred_at timestamp with time zone DEFAULT clock_timestamp() NOT NULL,
+    status text DEFAULT 'new'::text NOT NULL,
+    person_id uuid,
+    decided_by_id uuid,
+    decided_by text,
+    decided_at timestamp with time zone,
+    answer text,
+    CONSTRAINT referrals_answer_check CHECK (((answer IS NULL) OR ((length(answer) >= 1) AND (length(answer) <= 2000)))),
+    CONSTRAINT referrals_check CHECK ((((status = 'new'::text) = (decided_at IS NULL)) AND ((decided_at IS NULL) = (decided_by_id IS NULL)) AND ((decided_at IS NULL) = (decided_by IS NULL)))),
+    CONSTRAINT referrals_check1 CHECK (((status = 'accepted'::text) = (person_id IS NOT NULL))),
+    CONSTRAINT referrals_check2 CHECK (((status = 'answered'::text) = (answer IS NOT NULL))),
+    CONSTRAINT referrals_email_check CHECK (((email IS NULL) OR ((length(email) >= 3) AND (length(email) <= 254)))),
+    CONSTRAINT referrals_mobile_check CHECK (((mobile IS NULL) OR (mobile ~ '^07[0-9]{9}$'::text))),
+    CONSTRAINT referrals_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200))),
+    CONSTRAINT referrals_status_check CHECK ((status = ANY (ARRAY['new'::text, 'accepted'::text, 'answered'::text]))),
+    CONSTRAINT referrals_would_like_check CHECK (((length(would_like) >= 1) AND (length(would_like) <= 2000)))
+);
+
+
+ALTER TABLE sds.referrals OWNER TO sdsledger;
+
+--
 -- Name: reviews; Type: TABLE; Schema: sds; Owner: sdsledger
 --
 
@@ -3250,6 +3306,14 @@ ALTER TABLE ONLY sds.recovery_phases
 
 
 --
+-- Name: referrals referrals_pkey; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.referrals
+    ADD CONSTRAINT referrals_pkey PRIMARY KEY (id);
+
+
+--
 -- Name: reviews reviews_pkey; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
 --
 
@@ -3732,6 +3796,27 @@ CREATE INDEX recovery_phases_person ON sds.recovery_phases USING btree (person_i
 
 
 --
+-- Name: referrals_new; Type: INDEX; Schema: sds; Owner: sdsledger
+--
+
+CREATE INDEX referrals_new ON sds.referrals USING btree (council_id, referred_at) WHERE (status = 'new'::text);
+
+
+--
+-- Name: referrals_organisation; Type: INDEX; Schema: sds; Owner: sdsledger
+--
+
+CREATE INDEX referrals_organisation ON sds.referrals USING btree (organisation_id, referred_at);
+
+
+--
+-- Name: referrals_worker; Type: INDEX; Schema: sds; Owner: sdsledger
+--
+
+CREATE INDEX referrals_worker ON sds.referrals USING btree (referred_by_id, referred_at);
+
+
+--
 -- Name: reviews_person; Type: INDEX; Schema: sds; Owner: sdsledger
 --
 
@@ -4072,6 +4157,13 @@ CREATE TRIGGER record_openings_tenancy BEFORE INSERT OR UPDATE OF person_id, cou
 --
 
 CREATE TRIGGER recovery_phases_tenancy BEFORE INSERT OR UPDATE OF person_id, council_id ON sds.recovery_phases FOR EACH ROW EXECUTE FUNCTION sds.row_takes_person_tenancy();
+
+
+--
+-- Name: referrals referrals_tenancy; Type: TRIGGER; Schema: sds; Owner: sdsledger
+--
+
+CREATE TRIGGER referrals_tenancy BEFORE INSERT OR UPDATE OF referred_by_id, council_id, organisation_id ON sds.referrals FOR EACH ROW EXECUTE FUNCTION sds.referral_takes_worker_tenancy();
 
 
 --
@@ -4764,6 +4856,38 @@ ALTER TABLE ONLY sds.recovery_phases
 
 
 --
+-- Name: referrals referrals_council_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.referrals
+    ADD CONSTRAINT referrals_council_id_fkey FOREIGN KEY (council_id) REFERENCES sds.councils(id);
+
+
+--
+-- Name: referrals referrals_organisation_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.referrals
+    ADD CONSTRAINT referrals_organisation_id_fkey FOREIGN KEY (organisation_id) REFERENCES sds.organisations(id);
+
+
+--
+-- Name: referrals referrals_person_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.referrals
+    ADD CONSTRAINT referrals_person_id_fkey FOREIGN KEY (person_id) REFERENCES sds.people(id);
+
+
+--
+-- Name: referrals referrals_referred_by_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.referrals
+    ADD CONSTRAINT referrals_referred_by_id_fkey FOREIGN KEY (referred_by_id) REFERENCES sds.workers(id);
+
+
+--
 -- Name: reviews reviews_budget_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
 --
 
@@ -5207,6 +5331,12 @@ ALTER TABLE sds.record_openings ENABLE ROW LEVEL SECURITY;
 ALTER TABLE sds.recovery_phases ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: referrals; Type: ROW SECURITY; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.referrals ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: reviews; Type: ROW SECURITY; Schema: sds; Owner: sdsledger
 --
 
@@ -5522,6 +5652,17 @@ CREATE POLICY tenant ON sds.recovery_phases USING (((council_id = ( SELECT sds.t
 CASE
     WHEN ( SELECT sds.tenant_is_recovery_worker() AS tenant_is_recovery_worker) THEN sds.consented(person_id)
     ELSE ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR sds.organisation_serves(person_id, ( SELECT sds.tenant_organisation() AS tenant_organisation)))
+END));
+
+
+--
+-- Name: referrals tenant; Type: POLICY; Schema: sds; Owner: sdsledger
+--
+
+CREATE POLICY tenant ON sds.referrals USING (((council_id = ( SELECT sds.tenant_council() AS tenant_council)) AND (( SELECT sds.tenant_person() AS tenant_person) IS NULL) AND
+CASE
+    WHEN ( SELECT sds.tenant_is_recovery_worker() AS tenant_is_recovery_worker) THEN COALESCE((organisation_id = ( SELECT sds.tenant_organisation() AS tenant_organisation)), ((organisation_id IS NULL) AND (referred_by_id = ( SELECT sds.tenant_worker() AS tenant_worker))))
+    ELSE (( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL)
 END));
 
 
@@ -5878,6 +6019,13 @@ GRANT ALL ON FUNCTION sds.person_sign_in_finish(p_code uuid, p_hash bytea) TO sd
 
 REVOKE ALL ON FUNCTION sds.person_sign_in_start(p_code uuid, p_address text, p_hash bytea) FROM PUBLIC;
 GRANT ALL ON FUNCTION sds.person_sign_in_start(p_code uuid, p_address text, p_hash bytea) TO sdsledger_app;
+
+
+--
+-- Name: FUNCTION referral_takes_worker_tenancy(); Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+REVOKE ALL ON FUNCTION sds.referral_takes_worker_tenancy() FROM PUBLIC;
 
 
 --
@@ -6340,6 +6488,55 @@ GRANT SELECT,UPDATE ON TABLE sds.record_openings TO sdsledger_eraser;
 
 GRANT SELECT,INSERT ON TABLE sds.recovery_phases TO sdsledger_app;
 GRANT SELECT,UPDATE ON TABLE sds.recovery_phases TO sdsledger_eraser;
+
+
+--
+-- Name: TABLE referrals; Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+GRANT SELECT,INSERT ON TABLE sds.referrals TO sdsledger_app;
+
+
+--
+-- Name: COLUMN referrals.status; Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+GRANT UPDATE(status) ON TABLE sds.referrals TO sdsledger_app;
+
+
+--
+-- Name: COLUMN referrals.person_id; Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+GRANT UPDATE(person_id) ON TABLE sds.referrals TO sdsledger_app;
+
+
+--
+-- Name: COLUMN referrals.decided_by_id; Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+GRANT UPDATE(decided_by_id) ON TABLE sds.referrals TO sdsledger_app;
+
+
+--
+-- Name: COLUMN referrals.decided_by; Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+GRANT UPDATE(decided_by) ON TABLE sds.referrals TO sdsledger_app;
+
+
+--
+-- Name: COLUMN referrals.decided_at; Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+GRANT UPDATE(decided_at) ON TABLE sds.referrals TO sdsledger_app;
+
+
+--
+-- Name: COLUMN referrals.answer; Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+GRANT UPDATE(answer) ON TABLE sds.referrals TO sdsledger_app;
 
 
 --

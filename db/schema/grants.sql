@@ -32,6 +32,9 @@ REVOKE INSERT, UPDATE ON sds.erasures FROM sdsledger_app;
 -- A consent is withdrawn, never changed otherwise (who was given what, from when, stays as recorded).
 REVOKE UPDATE ON sds.consents FROM sdsledger_app;
 GRANT UPDATE (withdrawn_at, withdrawn_by_id, withdrawn_by) ON sds.consents TO sdsledger_app;
+-- A referral is decided once (accepted or answered); who referred, whom and what they asked for stay as recorded.
+REVOKE UPDATE ON sds.referrals FROM sdsledger_app;
+GRANT UPDATE (status, person_id, decided_by_id, decided_by, decided_at, answer) ON sds.referrals TO sdsledger_app;
 -- Bank details, payment files and statements are history: a change is a new row. A draft spend changes only when decided.
 REVOKE UPDATE ON sds.bank_details, sds.payment_batches, sds.payment_batch_payments, sds.payment_batch_instalments, sds.bank_statements,
                  sds.bank_lines FROM sdsledger_app;

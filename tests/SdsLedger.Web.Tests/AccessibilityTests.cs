@@ -43,6 +43,7 @@ public sealed class AccessibilityTests(WebWorld world) : IClassFixture<WebWorld>
     [InlineData("/people?q=test")]
     [InlineData("/people/register")]
     [InlineData("/budgets/{budget}")]
+    [InlineData("/referrals")]
     public async Task Pages_reflow_at_320_css_pixels_without_scrolling_sideways(string path)
     {
         await using var ui = await Ui.OpenAsync(world, "Reflow-" + path.Trim('/').Replace('/', '-').Replace('?', '-').Replace('=', '-').Replace("{", "").Replace("}", ""), width: 320);

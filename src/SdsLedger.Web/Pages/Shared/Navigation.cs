@@ -13,10 +13,10 @@ internal static class Navigation
 {
     public static IReadOnlyList<NavigationLink> For(Staff? staff) => staff?.Role switch
     {
-        Role.SocialWorker => [new("Caseload", "/"), new("Find a person", "/people"), new("Register a person", "/people/register"), new("Requests", "/requests")],
+        Role.SocialWorker => [new("Caseload", "/"), new("Find a person", "/people"), new("Register a person", "/people/register"), new("Requests", "/requests"), new("Self-referrals", "/referrals")],
         Role.CouncilFinance => [new("Home", "/"), new("Find a person", "/people"), new("Register a person", "/people/register")],
         Role.Auditor => [new("Audit trail", "/audit"), new("Unusual access", "/unusual-access"), new("Find a person", "/people")],
-        Role.RecoveryWorker => [new("My people", "/peer")],
+        Role.RecoveryWorker => [new("My people and referrals", "/peer"), new("Refer someone", "/refer")],
         Role.Provider => [new("Our people", "/provider"), new("Upload spending", "/provider/import"), new("Provider return", "/provider/return")],
         _ => [],
     };

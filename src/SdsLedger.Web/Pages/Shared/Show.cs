@@ -11,6 +11,10 @@ public static class Show
 
     public static string Day(LocalDate? date) => date is { } d ? Day(d) : "";
 
+    /// <summary>The day in Scotland of a moment the database recorded (in UTC).</summary>
+    public static string Day(DateTime utc) =>
+        Day(Instant.FromDateTimeUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc)).InZone(DateTimeZoneProviders.Tzdb["Europe/London"]).Date);
+
     public static string Share(decimal share) => (share * 100m).ToString("0", CultureInfo.InvariantCulture) + "%";
 
     public static string Option(SdsOption option) => SdsOptions.Describe(option);
