@@ -91,7 +91,7 @@ GRANT SELECT ON sds.budgets, sds.budget_parts, sds.session_tenants TO sdsledger_
 GRANT SELECT, UPDATE ON sds.people, sds.person_changes, sds.family_members, sds.family_agreements, sds.spends, sds.spend_evidence,
                        sds.approvals, sds.commitments, sds.draft_spends, sds.change_requests, sds.plan_outcomes,
                        sds.planned_purchases, sds.progress_notes, sds.recovery_phases, sds.reviews, sds.surplus_discussions,
-                       sds.record_openings, sds.bank_details, sds.bank_lines, sds.audit_log TO sdsledger_eraser;
+                       sds.record_openings, sds.bank_details, sds.bank_lines, sds.referrals, sds.audit_log TO sdsledger_eraser;
 GRANT SELECT, DELETE ON sds.person_sign_in_codes, sds.command_results TO sdsledger_eraser;
 GRANT SELECT, INSERT, UPDATE ON sds.person_keys TO sdsledger_eraser;
 GRANT SELECT, INSERT ON sds.erasures TO sdsledger_eraser;

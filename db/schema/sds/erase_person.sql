@@ -27,7 +27,8 @@ BEGIN
       FROM (SELECT unnest(ARRAY[p.name, p.contact, p.email, p.mobile]) FROM sds.people p WHERE p.id = p_person
             UNION ALL SELECT unnest(ARRAY[c.old_value, c.new_value]) FROM sds.person_changes c
                        WHERE c.person_id = p_person AND c.field IN ('name', 'contact')
-            UNION ALL SELECT f.name FROM sds.family_members f WHERE f.person_id = p_person) AS x(t)
+            UNION ALL SELECT f.name FROM sds.family_members f WHERE f.person_id = p_person
+            UNION ALL SELECT unnest(ARRAY[r.name, r.email, r.mobile]) FROM sds.referrals r WHERE r.person_id = p_person) AS x(t)
      WHERE length(t) >= 4;
     v_needles := coalesce(v_needles, '{}');
     -- Their ids, and their budgets' and parts', as stored answers name them.
@@ -62,6 +63,9 @@ BEGIN
     UPDATE sds.record_openings SET reason = v_gone WHERE person_id = p_person;
     UPDATE sds.bank_details SET account_name = v_gone WHERE person_id = p_person;
     UPDATE sds.bank_lines SET description = v_gone, counterparty = NULL, bank_reference = NULL, merchant = NULL WHERE person_id = p_person;
+    -- The self-referral that brought them to the council: who referred them and when stay; what it said about them goes.
+    UPDATE sds.referrals SET name = v_gone, date_of_birth = DATE '1900-01-01', email = NULL, mobile = NULL, would_like = v_gone
+     WHERE person_id = p_person;
     DELETE FROM sds.person_sign_in_codes WHERE person_id = p_person;
 
     UPDATE sds.audit_log a SET detail = v_gone

@@ -99,6 +99,23 @@ public sealed class ReferralTests(SdsScenario s) : IClassFixture<SdsScenario>
     }
 
     [Fact]
+    public async Task Erasing_a_person_who_came_by_referral_erases_what_the_referral_said_about_them()
+    {
+        var worker = await s.RecoveryWorkerOf(s.ProviderId, "Eve Eraser");
+        var id = SdsScenario.Ok(await s.App.SendAsync(Referral(worker, "Wren Forgotten") with { Email = "wren.forgotten@example.com" }));
+        var person = SdsScenario.Ok(await s.App.SendAsync(new AcceptReferral.Command(s.SocialWorker, s.Key(), id, "ERASE-REF-1", StatementFormat.Standard)));
+
+        SdsScenario.Ok(await s.App.SendAsync(new Features.People.ErasePerson.Command(s.Finance, s.Key(), person, "Asked to be forgotten")));
+
+        (await s.CountRows("""
+            SELECT count(*) FROM sds.referrals
+             WHERE id = @Id AND status = 'accepted' AND person_id = @P AND email IS NULL AND mobile IS NULL
+               AND name NOT LIKE '%Wren%' AND would_like NOT LIKE '%swimming%'
+            """, new { Id = id, P = person })).Should().Be(1, "who referred and when stay; what was said about the person goes");
+        (await s.CountRows("SELECT count(*) FROM sds.audit_log WHERE detail ILIKE '%Wren Forgotten%'")).Should().Be(0);
+    }
+
+    [Fact]
     public async Task Two_social_workers_accepting_at_once_register_one_person_and_the_other_gets_a_plain_refusal()
     {
         var worker = await s.RecoveryWorkerOf(s.ProviderId);
