@@ -6,7 +6,7 @@
 --   sdsledger_api           the HTTP API's login: can only become sdsledger_app
 --   sdsledger_writer        owns the ledger's writing functions: exactly what they read and write; nobody can log in as
 --                           it or become it
---   sdsledger_eraser        owns sds.erase_person: overwrites a person's personal text and destroys their data key;
+--   sdsledger_eraser        owns sds.erase_people: overwrites people's personal text and destroys their data key;
 --                           nobody can log in as it or become it
 -- Functions: nobody but these roles may run any (PUBLIC's default EXECUTE is revoked, now and for functions to come).
 REVOKE ALL ON ALL TABLES IN SCHEMA ledger, sds FROM PUBLIC, sdsledger_app, sdsledger_writer, sdsledger_eraser;
@@ -26,7 +26,7 @@ REVOKE ALL ON sds.person_sign_in_codes, sds.person_sign_in_locks, sds.person_sig
 REVOKE INSERT, UPDATE ON sds.session_tenants FROM sdsledger_app;
 REVOKE UPDATE ON sds.audit_log, sds.spends, sds.command_results, sds.family_members, sds.excluded_purpose_terms, sds.recovery_phases,
                  sds.person_changes, sds.record_openings, sds.spend_evidence FROM sdsledger_app;
--- A person's data key is made once and destroyed only by sds.erase_person; an erasure is recorded only by it.
+-- A person's data key is made once and destroyed only by sds.erase_people; an erasure is recorded only by it.
 REVOKE UPDATE ON sds.person_keys FROM sdsledger_app;
 REVOKE INSERT, UPDATE ON sds.erasures FROM sdsledger_app;
 -- A consent is withdrawn, never changed otherwise (who was given what, from when, stays as recorded).
@@ -61,7 +61,7 @@ GRANT EXECUTE ON FUNCTION
     sds.tenant_worker(), sds.tenant_is_recovery_worker(), sds.consented(uuid, text),
     sds.organisation_holds(uuid, uuid), sds.organisation_serves(uuid, uuid), sds.budget_visible(uuid), sds.part_visible(uuid),
     ledger.account_visible(uuid), ledger.entry_visible(uuid),
-    sds.erase_person(uuid, uuid, uuid, text, text, text)
+    sds.erase_people(uuid[], uuid, text, text, text)
     TO sdsledger_app;
 
 -- The ledger's writing functions.
@@ -85,7 +85,7 @@ ALTER FUNCTION ledger.place_hold(uuid, uuid, bigint, text, text, text, timestamp
 ALTER FUNCTION ledger.release_hold(uuid, boolean) OWNER TO sdsledger_writer;
 ALTER FUNCTION ledger.expire_holds(timestamptz) OWNER TO sdsledger_writer;
 
--- Erasing a person: exactly the personal text sds.erase_person overwrites, their key and the erasure's record.
+-- Erasing a person: exactly the personal text sds.erase_people overwrites, their key and the erasure's record.
 GRANT USAGE ON SCHEMA sds TO sdsledger_eraser;
 GRANT SELECT ON sds.budgets, sds.budget_parts, sds.session_tenants TO sdsledger_eraser;
 GRANT SELECT, UPDATE ON sds.people, sds.person_changes, sds.family_members, sds.family_agreements, sds.spends, sds.spend_evidence,
@@ -97,4 +97,4 @@ GRANT SELECT, INSERT, UPDATE ON sds.person_keys TO sdsledger_eraser;
 GRANT SELECT, INSERT ON sds.erasures TO sdsledger_eraser;
 GRANT EXECUTE ON FUNCTION sds.tenant_council(), sds.tenant_person(), sds.tenant_organisation(), sds.sees_everything(),
     sds.row_takes_person_tenancy() TO sdsledger_eraser;
-ALTER FUNCTION sds.erase_person(uuid, uuid, uuid, text, text, text) OWNER TO sdsledger_eraser;
+ALTER FUNCTION sds.erase_people(uuid[], uuid, text, text, text) OWNER TO sdsledger_eraser;

@@ -29,7 +29,7 @@ internal static class RetentionVerbs
                     ? $"{outcome.People.Count} would be erased on {outcome.Today:d MMMM yyyy} (a dry run: nothing changed):"
                     : $"Erased {outcome.People.Count} on {outcome.Today:d MMMM yyyy}:");
                 foreach (var p in outcome.People)
-                    verb.Say($"  {p.Reference}: last budget ended {p.LastBudgetEnded:d MMMM yyyy}; kept {p.RetentionYears} years, until {p.KeptUntil:d MMMM yyyy}");
+                    verb.Say($"  {p.Reference}: last budget ended {p.LastBudgetEnded:d MMMM yyyy}; kept {p.RetentionYears} {(p.RetentionYears == 1 ? "year" : "years")}, until {p.KeptUntil:d MMMM yyyy}");
             });
         });
         retention.Add(run);

@@ -167,6 +167,35 @@ public sealed class ErasePersonTests(SdsScenario s) : IClassFixture<SdsScenario>
     }
 
     [Fact]
+    public async Task A_retention_run_erases_everyone_due_at_once_and_leaves_everyone_elses_text()
+    {
+        var names = new[] { "Ailsa Threepwood", "Brodie Marchbanks", "Catriona Wolfsbane" };
+        var due = new List<Guid>();
+        foreach (var name in names)
+        {
+            var (person, budget, _) = await EndedPersonWithHistory();
+            SdsScenario.Ok(await s.App.SendAsync(new UpdatePerson.Command(s.SocialWorker, s.Key(), person, Name: name)));
+            await using var conn = new NpgsqlConnection(s.ConnectionString);
+            await conn.ExecuteAsync("UPDATE sds.budgets SET period_end = period_end - 1 WHERE id = @budget", new { budget });
+            due.Add(person);
+        }
+        var (kept, _, _) = await EndedPersonWithHistory();
+        SdsScenario.Ok(await s.App.SendAsync(new UpdatePerson.Command(s.SocialWorker, s.Key(), kept, Name: "Dougal Keepsake")));
+
+        var run = SdsScenario.Ok(await s.OnDay(new LocalDate(2033, 3, 31), () => s.App.SendAsync(new Retention.Command(s.Finance, s.Key(), DryRun: false))));
+
+        run.People.Select(p => p.PersonId).Should().Contain(due).And.NotContain(kept);
+        var dump = await DumpAsync();
+        foreach (var name in names) dump.Should().NotContain(name).And.NotContain(name.Split(' ')[1]);
+        dump.Should().Contain("Dougal Keepsake", "someone still inside the council's retention period keeps their record");
+        (await s.Scalar<long>("SELECT count(*) FROM sds.erasures WHERE kind = 'retention' AND person_id = ANY(@due)", new { due = due.ToArray() }))
+            .Should().Be(names.Length);
+        (await s.Scalar<long>("SELECT count(*) FROM sds.person_keys WHERE person_id = ANY(@due) AND wrapped_key IS NULL", new { due = due.ToArray() }))
+            .Should().Be(names.Length, "each of their data keys is destroyed");
+        await s.AuditPasses();
+    }
+
+    [Fact]
     public async Task A_data_key_wrapped_by_another_key_encryption_key_is_refused_with_the_fix_and_nothing_is_written()
     {
         var (_, _, part, actor) = await s.FundedDirectPayment();

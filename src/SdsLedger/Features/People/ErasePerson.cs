@@ -13,7 +13,7 @@ public sealed record PersonErased(Guid PersonId, Guid ErasureId, bool AlreadyEra
 
 /// <summary>
 /// Erases a person, on request where the law allows it or when the council's retention period has passed: their data
-/// key is destroyed (the ledger's sealed text about them can no longer be read, in any copy) and sds.erase_person
+/// key is destroyed (the ledger's sealed text about them can no longer be read, in any copy) and sds.erase_people
 /// overwrites their name, date of birth, contact details and every free text about them in the tables that can change,
 /// the audit trail's and stored answers' copies included. Ids, amounts, dates and categories stay, so balances, the trial
 /// balance and reports still add up, and the ledger's audit still passes. Someone with a budget still running (or one
@@ -61,7 +61,7 @@ public static class ErasePerson
               FROM sds.budgets WHERE person_id = @PersonId
             """;
 
-        private const string EraseSql = "SELECT sds.erase_person(@Id, @PersonId, @ById, @By, @Reason, @Kind)";
+        private const string EraseSql = "SELECT asked_person AS PersonId, result AS Outcome FROM sds.erase_people(@People, @ById, @By, @Reason, @Kind)";
 
         private const string ErasureSql = "SELECT id FROM sds.erasures WHERE person_id = @PersonId";
 
@@ -76,17 +76,25 @@ public static class ErasePerson
             if (running.Drafts > 0)
                 return new Refusal(RefusalCodes.InvalidState, "This person has a budget not yet agreed: end or remove it first, then erase them.");
 
-            var outcome = await EraseAsync(session, c.Actor, audit.ActorName ?? c.Actor.Name, c.PersonId, c.Reason, "request", ct);
+            var outcome = (await EraseAsync(session, c.Actor, audit.ActorName ?? c.Actor.Name, [c.PersonId], c.Reason, "request", ct))[c.PersonId];
             var erasure = await conn.QuerySingleAsync<Guid>(new CommandDefinition(ErasureSql, new { c.PersonId }, session.Transaction, cancellationToken: ct));
             audit.Detail = outcome == "already" ? "erasure asked again: already erased" : $"erased on request: {c.Reason}";
             return new PersonErased(c.PersonId, erasure, outcome == "already");
         }
 
-        /// <summary>Erases one person through sds.erase_person: 'erased', 'already' or 'not_found'.</summary>
-        internal static Task<string> EraseAsync(DbSession session, Actor actor, string actorName, Guid personId, string reason, string kind, CancellationToken ct) =>
-            session.Connection.ExecuteScalarAsync<string>(new CommandDefinition(EraseSql, new
+        /// <summary>
+        /// Erases these people at once through sds.erase_people (one person on request, a retention run's thousands): for
+        /// each, 'erased', 'already' or 'not_found'.
+        /// </summary>
+        internal static async Task<IReadOnlyDictionary<Guid, string>> EraseAsync(DbSession session, Actor actor, string actorName,
+                                                                              IReadOnlyCollection<Guid> people, string reason, string kind,
+                                                                              CancellationToken ct)
+        {
+            var outcomes = await session.Connection.QueryAsync<(Guid PersonId, string Outcome)>(new CommandDefinition(EraseSql, new
             {
-                Id = Guid.CreateVersion7(), PersonId = personId, ById = actor.Id, By = actorName, Reason = reason, Kind = kind,
-            }, session.Transaction, cancellationToken: ct))!;
+                People = people.ToArray(), ById = actor.Id, By = actorName, Reason = reason, Kind = kind,
+            }, session.Transaction, cancellationToken: ct));
+            return outcomes.ToDictionary(o => o.PersonId, o => o.Outcome);
+        }
     }
 }

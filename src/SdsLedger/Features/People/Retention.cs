@@ -69,11 +69,8 @@ public static class Retention
                 new { c.Actor.CouncilId, Today = today.ToDateOnly() }, session.Transaction, cancellationToken: ct));
             var due = rows.Select(r => new RetentionCase(r.PersonId, r.Reference, LocalDate.FromDateOnly(r.LastEnded), r.Years,
                                                          LocalDate.FromDateOnly(r.LastEnded).PlusYears(r.Years))).ToList();
-            if (!c.DryRun)
-            {
-                foreach (var person in due)
-                    await ErasePerson.Handler.EraseAsync(session, c.Actor, audit.ActorName ?? c.Actor.Name, person.PersonId, Reason, "retention", ct);
-            }
+            if (!c.DryRun && due.Count > 0)
+                await ErasePerson.Handler.EraseAsync(session, c.Actor, audit.ActorName ?? c.Actor.Name, due.Select(p => p.PersonId).ToList(), Reason, "retention", ct);
             audit.Detail = c.DryRun ? $"retention dry run: {due.Count} past their time" : $"retention run: {due.Count} erased";
             return new RetentionOutcome(today, due, !c.DryRun);
         }
