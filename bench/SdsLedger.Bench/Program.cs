@@ -45,12 +45,18 @@ var standby = new Option<bool>("--standby")
     Description = "Instead, spends on a cluster of the benchmark's own (DATA-DIR-pair) alone against the same cluster with its synchronous " +
                   "standby, in alternating rounds.",
 };
+var encryption = new Option<bool>("--encryption")
+{
+    Description = "Instead, whole spends through the pipeline with the ledger's personal text sealed (as shipped) against the same spends " +
+                  "with the sealing left out, in alternating rounds: what encrypting personal text costs a spend (target at most 10%).",
+};
 var ledger = new Command("ledger",
     "pgbench tpcb-like against our two-posting spend at the same clients and duration, batch posting rate, " +
     "spend latency, and the spend rate again after the ledger has grown. Uses (and re-creates) the databases " +
-    $"{LedgerBenchmark.LedgerDatabase} and {PgBench.Database}. With --standby: spends with and without a synchronous standby.")
+    $"{LedgerBenchmark.LedgerDatabase} and {PgBench.Database}. With --standby: spends with and without a synchronous standby. " +
+    "With --encryption: pipeline spends with and without sealing personal text.")
 {
-    clients, seconds, rounds, postings, standby, json, dataDir,
+    clients, seconds, rounds, postings, standby, encryption, json, dataDir,
 };
 ledger.SetAction(async (parse, ct) =>
 {
@@ -60,6 +66,12 @@ ledger.SetAction(async (parse, ct) =>
     {
         var pair = await new StandbyBenchmark(options, progress).RunAsync(ct);
         Console.Write(parse.GetValue(json) ? StandbyBenchmark.Json(pair) + Environment.NewLine : StandbyBenchmark.Table(pair));
+        return 0;
+    }
+    if (parse.GetValue(encryption))
+    {
+        var sealing = await new EncryptionBenchmark(options, progress).RunAsync(ct);
+        Console.Write(parse.GetValue(json) ? sealing.Json() + Environment.NewLine : sealing.Table());
         return 0;
     }
     var result = await new LedgerBenchmark(options, progress).RunAsync(ct);
@@ -259,6 +271,22 @@ export.SetAction(async (parse, ct) =>
     return 0;
 });
 
+var retention = new Command("retention",
+    $"A retention run (retention run: a dry run, then the erasure) over every person of the statements benchmark's council, in a copy " +
+    $"of {StatementBenchmark.Database} (generated once, then reused), then the ledger's audit and trial balance checked; target under " +
+    $"{RetentionFigures.SecondsLimit:F0} s for 10,000 people.")
+{
+    statementBudgets, statementPostings, rebuild, json, dataDir,
+};
+retention.SetAction(async (parse, ct) =>
+{
+    var budgets = parse.GetValue(statementBudgets);
+    var options = new RetentionBenchOptions(budgets, PostingsFor(parse.GetValue(statementPostings), budgets), parse.GetValue(rebuild), parse.GetValue(dataDir));
+    var result = await new RetentionBenchmark(options, new RunLog()).RunAsync(ct);
+    Console.Write(parse.GetValue(json) ? result.Json() + Environment.NewLine : result.Table());
+    return 0;
+});
+
 var root = new RootCommand("SdsLedger benchmarks. Database: SDSLEDGER_DB (an Npgsql connection string whose user may create databases), otherwise the cluster SdsLedger runs itself.")
 {
     ledger,
@@ -270,6 +298,7 @@ var root = new RootCommand("SdsLedger benchmarks. Database: SDSLEDGER_DB (an Npg
     web,
     bulk,
     export,
+    retention,
 };
 root.SetAction(parse =>
 {
@@ -281,7 +310,7 @@ var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
 {
     foreach (var e in parsed.Errors) Console.Error.WriteLine(e.Message);
-    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/SdsLedger.Bench -- ledger|statements|reports|backup|http|banking|web|bulk|export [options] [--json]  (--help for each)");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/SdsLedger.Bench -- ledger|statements|reports|backup|http|banking|web|bulk|export|retention [options] [--json]  (--help for each)");
     return Usage;
 }
 
