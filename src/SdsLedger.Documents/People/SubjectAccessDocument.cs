@@ -59,13 +59,19 @@ public static class SubjectAccessDocument
     public static async Task<SubjectAccessFiles> WriteFilesAsync(PersonExportView export, string folder, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(export);
-        var stem = Path.Combine(Directory.CreateDirectory(folder).FullName, $"{export.Person.Reference}-subject-access");
-        await File.WriteAllTextAsync(stem + ".json", JsonSerializer.Serialize(export, SdsJson.Indented), ct);
+        var stem = Path.Combine(Directory.CreateDirectory(folder).FullName, FileStem(export));
+        await File.WriteAllTextAsync(stem + ".json", Json(export), ct);
         int pages;
         await using (var pdf = File.Create(stem + ".pdf"))
             pages = WritePdf(export, pdf);
         return new SubjectAccessFiles(stem + ".json", stem + ".pdf", pages);
     }
+
+    /// <summary>The name both files share, without extension: REF-subject-access.</summary>
+    public static string FileStem(PersonExportView export) => $"{export.Person.Reference}-subject-access";
+
+    /// <summary>The machine-readable copy: every record about the person, every field.</summary>
+    public static string Json(PersonExportView export) => JsonSerializer.Serialize(export, SdsJson.Indented);
 
     public static int WritePdf(PersonExportView export, Stream output)
     {
