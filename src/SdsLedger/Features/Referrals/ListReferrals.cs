@@ -50,11 +50,15 @@ public static class ListReferrals
         public ValueTask<Refusal?> CheckAsync(Query q, DbSession session, AuditContext audit, CancellationToken ct)
         {
             audit.CouncilId = q.Actor.CouncilId;
-            return ValueTask.FromResult(q.Actor.Role is Role.SocialWorker or Role.RecoveryWorker && q.Actor.CouncilId is not null
-                ? null
-                : Scope.RoleCannot(q.Actor, "read self-referrals (social workers and the referring peer workers do)"));
+            return ValueTask.FromResult(MayRead(q.Actor));
         }
     }
+
+    /// <summary>Who may read self-referrals at all: social workers and peer or recovery workers of a council (RLS narrows the rows).</summary>
+    internal static Refusal? MayRead(Actor actor) =>
+        actor.Role is Role.SocialWorker or Role.RecoveryWorker && actor.CouncilId is not null
+            ? null
+            : Scope.RoleCannot(actor, "read self-referrals (social workers and the referring peer workers do)");
 
     internal const string Columns = """
         r.id AS Id, r.name AS Name, r.date_of_birth AS DateOfBirth, r.email AS Email, r.mobile AS Mobile, r.would_like AS WouldLike,

@@ -23,9 +23,7 @@ public static class ShowReferral
         public ValueTask<Refusal?> CheckAsync(Query q, DbSession session, AuditContext audit, CancellationToken ct)
         {
             audit.CouncilId = q.Actor.CouncilId;
-            return ValueTask.FromResult(q.Actor.Role is Role.SocialWorker or Role.RecoveryWorker && q.Actor.CouncilId is not null
-                ? null
-                : Scope.RoleCannot(q.Actor, "read self-referrals (social workers and the referring peer workers do)"));
+            return ValueTask.FromResult(ListReferrals.MayRead(q.Actor));
         }
     }
 
