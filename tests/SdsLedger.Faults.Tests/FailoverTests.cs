@@ -37,8 +37,9 @@ public sealed class FailoverTests(ITestOutputHelper output)
             {
                 await Task.Delay(SpendingBeforeDeath, ct);
                 var primary = await formation.PrimaryAsync(ct);
-                var death = clock.Elapsed;
+                // The death is when its server is gone: from then on no spend can be committed by it.
                 var server = await AutoFailover.KillAsync(primary, ct);
+                var death = clock.Elapsed;
                 output.WriteLine($"round {round}: killed {primary.Name} (port {primary.Port}, server process {server}) at {death.TotalSeconds:0.00} s");
 
                 var firstWrite = await FirstAcknowledgedAfterAsync(clients, death, ct);
@@ -80,14 +81,13 @@ public sealed class FailoverTests(ITestOutputHelper output)
 
     private static async Task<TimeSpan> FirstAcknowledgedAfterAsync(SpendClients clients, TimeSpan death, CancellationToken ct)
     {
-        // Sent after the death, or answered well after it (a commit of the old primary is answered within microseconds), a spend was committed by the new primary.
+        // Sent after the old primary's server was gone, a spend that was answered was committed by the new primary. (One
+        // sent before and answered after may have been committed by the old one just before it died, its answer slowed by a
+        // busy machine: counting those would time a failover that has not happened yet.)
         while (true)
         {
             var first = clients.Acknowledged.Where(o => o.Sent > death).Select(o => o.Answered).DefaultIfEmpty(TimeSpan.MaxValue).Min();
-            var retried = clients.Acknowledged.Where(o => o.Sent <= death && o.Answered > death + TimeSpan.FromMilliseconds(250)).Select(o => o.Answered)
-                .DefaultIfEmpty(TimeSpan.MaxValue).Min();
-            var earliest = first < retried ? first : retried;
-            if (earliest != TimeSpan.MaxValue) return earliest;
+            if (first != TimeSpan.MaxValue) return first;
             await Task.Delay(100, ct);
         }
     }
