@@ -196,6 +196,30 @@ public sealed class ErasePersonTests(SdsScenario s) : IClassFixture<SdsScenario>
     }
 
     [Fact]
+    public async Task Two_retention_runs_at_once_erase_each_person_once_and_both_finish()
+    {
+        var due = new List<Guid>();
+        for (var i = 0; i < 3; i++)
+        {
+            var (person, budget, _) = await EndedPersonWithHistory();
+            await using var conn = new NpgsqlConnection(s.ConnectionString);
+            await conn.ExecuteAsync("UPDATE sds.budgets SET period_end = period_end - 1 WHERE id = @budget", new { budget });
+            due.Add(person);
+        }
+        var trial = await TrialBalance();
+
+        var runs = await s.OnDay(new LocalDate(2033, 3, 31), () => Task.WhenAll(
+            Task.Run(() => s.App.SendAsync(new Retention.Command(s.Finance, s.Key(), DryRun: false))),
+            Task.Run(() => s.App.SendAsync(new Retention.Command(s.Finance, s.Key(), DryRun: false)))));
+
+        runs.Should().OnlyContain(r => r.Succeeded, "the second run waits for the first and finds them erased");
+        (await s.Scalar<long>("SELECT count(*) FROM sds.erasures WHERE person_id = ANY(@due)", new { due = due.ToArray() }))
+            .Should().Be(due.Count, "each person is erased once");
+        (await TrialBalance()).Should().Equal(trial);
+        await s.AuditPasses();
+    }
+
+    [Fact]
     public async Task A_data_key_wrapped_by_another_key_encryption_key_is_refused_with_the_fix_and_nothing_is_written()
     {
         var (_, _, part, actor) = await s.FundedDirectPayment();
