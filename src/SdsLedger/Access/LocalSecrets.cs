@@ -31,24 +31,14 @@ public sealed class LocalSecrets(string directory)
 
     public string DatabasePassword() => ReadOrCreate(DatabasePasswordFile, () => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24)));
 
-    /// <summary>Reads the secret, or creates it; when two processes create it at once, both end up with the first one written.</summary>
+    /// <summary>Reads the secret, or creates it; when several processes create it at once, all end up with the one written.</summary>
     private string ReadOrCreate(string name, Func<string> create)
     {
-        var path = Path.Combine(Directory, name);
-        if (File.Exists(path)) return File.ReadAllText(path).Trim();
-        System.IO.Directory.CreateDirectory(Directory);
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(Directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        var temp = Path.Combine(Directory, $".{name}.{Guid.NewGuid():N}");
-        File.WriteAllText(temp, create());
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        try
+        if (!System.IO.Directory.Exists(Directory))
         {
-            File.Move(temp, path, overwrite: false);
+            System.IO.Directory.CreateDirectory(Directory);
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(Directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
-        catch (IOException) when (File.Exists(path))
-        {
-            File.Delete(temp);
-        }
-        return File.ReadAllText(path).Trim();
+        return OnceWrittenFile.ReadOrCreate(Path.Combine(Directory, name), create);
     }
 }

@@ -37,38 +37,11 @@ public sealed class KeyEncryptionKey
     }
 
     /// <summary>
-    /// The key kept in this file, made (owner read and write only) when the file is not there yet. A new key is written
-    /// whole to a file of its own and then moved into place, so a full disk or a crash never leaves a half-written key,
-    /// and two processes making it at the same moment both end up with the one that got there first.
+    /// The key kept in this file, made (owner read and write only) when the file is not there yet; processes making it at
+    /// the same moment all use the one written (see <see cref="SdsLedger.Access.OnceWrittenFile"/>).
     /// </summary>
-    public static KeyEncryptionKey FromFile(string file)
-    {
-        if (!File.Exists(file))
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
-            var draft = file + "." + Guid.NewGuid().ToString("N") + ".new";
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-            if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            try
-            {
-                using (var stream = new FileStream(draft, options))
-                {
-                    stream.Write(Encoding.ASCII.GetBytes(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))));
-                    stream.Flush(flushToDisk: true);
-                }
-                File.Move(draft, file, overwrite: false);
-            }
-            catch (IOException) when (File.Exists(file))
-            {
-                // Another process made it at the same moment: theirs is the key.
-            }
-            finally
-            {
-                File.Delete(draft);
-            }
-        }
-        return FromBase64(File.ReadAllText(file));
-    }
+    public static KeyEncryptionKey FromFile(string file) =>
+        FromBase64(SdsLedger.Access.OnceWrittenFile.ReadOrCreate(file, () => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))));
 
     private static string BesideCluster(string? dataDirectory)
     {
