@@ -81,7 +81,7 @@ internal static class PersonVerbs
         var reason = new Option<string>("--reason") { Description = "Why they are erased (their request and the decision; recorded with your name).", Required = true, HelpName = "TEXT" };
         var erase = new Command("erase",
             "Erase a person whose budgets have all ended (an erasure request the law allows): their name, contact details and every free text " +
-            "about them are overwritten, and their data key is destroyed, so the ledger's text about them can no longer be read, in backups too. " +
+            "about them are overwritten, and their data key is destroyed, so the ledger's text about them can no longer be read here or in any copy made from now on (backups made before keep it until they expire). " +
             "Amounts and dates stay, so reports and the audit still add up. Example: sdsledger person erase --ref NT-10231 --reason \"erasure request of 2 May, agreed by the DPO\" --as fin-code");
         erase.Add(reference);
         erase.Add(reason);

@@ -215,6 +215,8 @@ public sealed class ErasePersonTests(SdsScenario s) : IClassFixture<SdsScenario>
         runs.Should().OnlyContain(r => r.Succeeded, "the second run waits for the first and finds them erased");
         (await s.Scalar<long>("SELECT count(*) FROM sds.erasures WHERE person_id = ANY(@due)", new { due = due.ToArray() }))
             .Should().Be(due.Count, "each person is erased once");
+        runs.SelectMany(r => r.Value!.People.Select(p => p.PersonId)).Where(due.Contains).Should()
+            .OnlyHaveUniqueItems("each run reports only the people it erased").And.HaveCount(due.Count);
         (await TrialBalance()).Should().Equal(trial);
         await s.AuditPasses();
     }

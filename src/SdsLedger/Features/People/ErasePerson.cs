@@ -13,7 +13,7 @@ public sealed record PersonErased(Guid PersonId, Guid ErasureId, bool AlreadyEra
 
 /// <summary>
 /// Erases a person, on request where the law allows it or when the council's retention period has passed: their data
-/// key is destroyed (the ledger's sealed text about them can no longer be read, in any copy) and sds.erase_people
+/// key is destroyed (the ledger's sealed text about them can no longer be read, here or in any later copy; backups made before still hold the key) and sds.erase_people
 /// overwrites their name, date of birth, contact details and every free text about them in the tables that can change,
 /// the audit trail's and stored answers' copies included. Ids, amounts, dates and categories stay, so balances, the trial
 /// balance and reports still add up, and the ledger's audit still passes. Someone with a budget still running (or one

@@ -70,7 +70,12 @@ public static class Retention
             var due = rows.Select(r => new RetentionCase(r.PersonId, r.Reference, LocalDate.FromDateOnly(r.LastEnded), r.Years,
                                                          LocalDate.FromDateOnly(r.LastEnded).PlusYears(r.Years))).ToList();
             if (!c.DryRun && due.Count > 0)
-                await ErasePerson.Handler.EraseAsync(session, c.Actor, audit.ActorName ?? c.Actor.Name, due.Select(p => p.PersonId).ToList(), Reason, "retention", ct);
+            {
+                // A run at the same moment may have erased some of them first: this run reports only those it erased.
+                var outcomes = await ErasePerson.Handler.EraseAsync(session, c.Actor, audit.ActorName ?? c.Actor.Name,
+                                                                    due.Select(p => p.PersonId).ToList(), Reason, "retention", ct);
+                due = due.Where(p => outcomes.GetValueOrDefault(p.PersonId) == "erased").ToList();
+            }
             audit.Detail = c.DryRun ? $"retention dry run: {due.Count} past their time" : $"retention run: {due.Count} erased";
             return new RetentionOutcome(today, due, !c.DryRun);
         }
