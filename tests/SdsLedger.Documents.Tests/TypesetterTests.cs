@@ -1,5 +1,8 @@
 using SdsLedger.Documents.Layout;
+using System.Buffers.Binary;
 using SkiaSharp;
+using UglyToad.PdfPig.Graphics.Operations.TextPositioning;
+using UglyToad.PdfPig.Graphics.Operations.TextShowing;
 
 namespace SdsLedger.Documents.Tests;
 
@@ -12,24 +15,60 @@ public class TypesetterTests
     [InlineData("Mòrag NicDhòmhnaill, Eilean Siar")]
     [InlineData("Siân Wyn Llŷr, Ynys Môn")]
     [InlineData("Ŵ Ŷ ŵ ŷ and ☃ in one line")]
-    public void Widths_are_what_Skia_measures_run_by_run(string text)
+    public void Widths_are_the_fonts_advances_in_font_units_scaled_to_the_size(string text)
     {
         using var type = new Typesetter();
         foreach (var weight in new[] { Weight.Regular, Weight.Bold })
         foreach (var size in new[] { 14f, 18f, 26f })
         {
             var (main, extended) = EmbeddedFonts.For(weight);
-            using var mainFont = new SKFont(main, size) { Hinting = SKFontHinting.None, LinearMetrics = true, Subpixel = true };
-            using var extendedFont = new SKFont(extended, size) { Hinting = SKFontHinting.None, LinearMetrics = true, Subpixel = true };
             var expected = 0f;
-            foreach (var (run, font) in Runs(text, mainFont, extendedFont))
-                expected += font.MeasureText(run);
+            foreach (var (run, typeface) in Runs(text, main, extended))
+            {
+                // Read from the font's own tables, not through Skia's metrics.
+                var advances = HorizontalAdvances(typeface);
+                var scale = size / typeface.UnitsPerEm;
+                using var font = new SKFont(typeface, size);
+                var width = 0f;
+                foreach (var glyph in font.GetGlyphs(run))
+                    width += scale * advances[Math.Min(glyph, advances.Length - 1)];
+                expected += width;
+            }
 
             // Twice: the second from what the first learnt.
             type.Measure(text, weight, size).Should().Be(expected, $"{weight} {size} pt");
             type.Measure(text, weight, size).Should().Be(expected, $"{weight} {size} pt, again");
         }
     }
+
+    [Fact]
+    public void Each_line_is_written_as_one_string_of_glyphs_ending_where_it_was_measured_to()
+    {
+        const string names = "Łukasz Wróblewski-Öztürk and Zoë Ní Bhriain";
+        var document = new DocumentBuilder(DocumentStyle.Standard).Paragraph(SampleText.Explanation).Paragraph(names);
+        using var pdf = RenderedPdf.Of(document);
+        var page = pdf.Pages[0];
+
+        // Skia moves to a glyph (Td) only where it is not where the advances before it put it.
+        page.Operations.OfType<MoveToNextLineWithOffset>().Should().BeEmpty();
+        page.Operations.OfType<ShowText>().Should().HaveCountLessThan(page.Letters.Count / 10);
+
+        using var type = new Typesetter();
+        var line = RenderedPdf.Lines(page).Single(l => l.Text == names);
+        var printed = line.Letters[^1].EndBaseLine.X - line.Letters[0].StartBaseLine.X;
+        printed.Should().BeApproximately(type.Measure(names, Weight.Regular, DocumentStyle.Standard.BodySize), 0.01);
+    }
+
+    /// <summary>Each glyph's advance in font units, from the hhea and hmtx tables.</summary>
+    private static ushort[] HorizontalAdvances(SKTypeface typeface)
+    {
+        var hhea = typeface.GetTableData(SKFontTableTag("hhea"));
+        var hmtx = typeface.GetTableData(SKFontTableTag("hmtx"));
+        var metrics = BinaryPrimitives.ReadUInt16BigEndian(hhea.AsSpan(34));
+        return Enumerable.Range(0, metrics).Select(i => BinaryPrimitives.ReadUInt16BigEndian(hmtx.AsSpan(4 * i))).ToArray();
+    }
+
+    private static uint SKFontTableTag(string tag) => (uint)(tag[0] << 24 | tag[1] << 16 | tag[2] << 8 | tag[3]);
 
     [Fact]
     public void Wrapping_keeps_every_line_within_the_width_and_every_word()
@@ -42,19 +81,21 @@ public class TypesetterTests
         string.Join(" ", lines).Should().Be(string.Join(" ", SampleText.Explanation.Split(' ', StringSplitOptions.RemoveEmptyEntries)));
     }
 
-    private static IEnumerable<(string Run, SKFont Font)> Runs(string text, SKFont main, SKFont extended)
+    private static IEnumerable<(string Run, SKTypeface Typeface)> Runs(string text, SKTypeface main, SKTypeface extended)
     {
+        using var mainFont = new SKFont(main);
+        using var extendedFont = new SKFont(extended);
         var run = "";
-        SKFont? current = null;
+        SKTypeface? current = null;
         foreach (var rune in text.EnumerateRunes())
         {
-            var font = main.ContainsGlyph(rune.Value) || !extended.ContainsGlyph(rune.Value) ? main : extended;
-            if (current is not null && font != current)
+            var typeface = mainFont.ContainsGlyph(rune.Value) || !extendedFont.ContainsGlyph(rune.Value) ? main : extended;
+            if (current is not null && typeface != current)
             {
                 yield return (run, current);
                 run = "";
             }
-            current = font;
+            current = typeface;
             run += rune.ToString();
         }
         if (current is not null)

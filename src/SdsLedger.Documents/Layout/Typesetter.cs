@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 using SkiaSharp;
 
@@ -5,15 +6,26 @@ namespace SdsLedger.Documents.Layout;
 
 /// <summary>Measures, wraps and draws text in the embedded fonts; owns the Skia fonts it creates.</summary>
 /// <remarks>
-/// Each character's font (the main one, or the extended one for what the main one lacks) and advance are looked up in
-/// Skia once per font and size and then kept, and a line being wrapped is measured on word by word: asking Skia for
-/// every candidate line spent a fifth of a statement run finding glyphs. A run of characters in one font measures as
-/// the sum of its advances in order, which is what SKFont.MeasureText adds up, so the widths are Skia's to the last bit.
+/// <para>
+/// Each character's font (the main one, or the extended one for what the main one lacks), glyph and advance are looked
+/// up in Skia once per font and size and then kept, and a line being wrapped is measured on word by word: asking Skia
+/// for every candidate line spent a fifth of a statement run finding glyphs.
+/// </para>
+/// <para>
+/// A character's advance is its advance in font units times the size over the units per em, in single precision, and
+/// text is drawn with its glyphs placed at those advances summed in order. That is exactly where Skia's PDF writer
+/// expects each glyph after the one before, so a line is written as one string of glyphs; with Skia's own positions
+/// (which differ in the last bits) it moved to every glyph separately, which made the pages' text four times longer
+/// and spent most of a statement run compressing it.
+/// </para>
 /// </remarks>
 internal sealed class Typesetter : IDisposable
 {
     private readonly Dictionary<(Weight, float), Face> faces = [];
     private readonly SKPaint ink = new() { Color = SKColors.Black, IsAntialias = true };
+    private readonly SKTextBlobBuilder blobs = new();
+    private ushort[] glyphs = new ushort[64];
+    private float[] positions = new float[64];
 
     public float Measure(string text, Weight weight, float size)
     {
@@ -24,11 +36,33 @@ internal sealed class Typesetter : IDisposable
 
     public void Draw(SKCanvas canvas, string text, float x, float baseline, Weight weight, float size)
     {
-        foreach (var (run, font, runWidth) in Runs(text, weight, size))
+        var face = FaceFor(weight, size);
+        SKFont? runFont = null;
+        var count = 0;
+        var runWidth = 0f;
+        foreach (var rune in text.EnumerateRunes())
         {
-            canvas.DrawText(run, x, baseline, SKTextAlign.Left, font, ink);
-            x += runWidth;
+            var glyph = face.Glyph(rune);
+            if (runFont is not null && glyph.Font != runFont)
+            {
+                DrawRun(canvas, runFont, count, x, baseline);
+                x += runWidth;
+                count = 0;
+                runWidth = 0f;
+            }
+            runFont = glyph.Font;
+            if (count == glyphs.Length)
+            {
+                Array.Resize(ref glyphs, count * 2);
+                Array.Resize(ref positions, count * 2);
+            }
+            glyphs[count] = glyph.Id;
+            positions[count] = runWidth;
+            count++;
+            runWidth += glyph.Advance;
         }
+        if (runFont is not null)
+            DrawRun(canvas, runFont, count, x, baseline);
     }
 
     /// <summary>Distance from the top of a line box to the baseline, with the glyphs centred in the box.</summary>
@@ -86,6 +120,7 @@ internal sealed class Typesetter : IDisposable
             face.Dispose();
         faces.Clear();
         ink.Dispose();
+        blobs.Dispose();
     }
 
     // A word wider than the line (a long reference, an email address) is cut where it must be.
@@ -104,28 +139,13 @@ internal sealed class Typesetter : IDisposable
         }
     }
 
-    // The text cut where it changes font, each piece with its font and width.
-    private IEnumerable<(string Run, SKFont Font, float Width)> Runs(string text, Weight weight, float size)
+    // One font's glyphs as a text blob whose origin is the run's start, each at the sum of the advances before it.
+    private void DrawRun(SKCanvas canvas, SKFont font, int count, float x, float baseline)
     {
-        var face = FaceFor(weight, size);
-        var run = new StringBuilder();
-        SKFont? runFont = null;
-        var runWidth = 0f;
-        foreach (var rune in text.EnumerateRunes())
-        {
-            var (font, advance) = face.Glyph(rune);
-            if (runFont is not null && font != runFont)
-            {
-                yield return (run.ToString(), runFont, runWidth);
-                run.Clear();
-                runWidth = 0f;
-            }
-            runFont = font;
-            run.Append(rune.ToString());
-            runWidth += advance;
-        }
-        if (runFont is not null)
-            yield return (run.ToString(), runFont, runWidth);
+        blobs.AddHorizontalRun(glyphs.AsSpan(0, count), font, positions.AsSpan(0, count), 0f);
+        using var blob = blobs.Build();
+        if (blob is not null)
+            canvas.DrawText(blob, x, baseline, ink);
     }
 
     private Face FaceFor(Weight weight, float size)
@@ -148,8 +168,8 @@ internal sealed class Typesetter : IDisposable
     };
 
     /// <summary>
-    /// A width measured as text is added to it, exactly as Skia measures it run by run: the advances of each run of one
-    /// font summed in order, and the runs' widths summed in order.
+    /// A width measured as text is added to it, exactly as it is drawn: the advances of each run of one font summed in
+    /// order, and the runs' widths summed in order.
     /// </summary>
     private struct Width(Face face)
     {
@@ -163,58 +183,77 @@ internal sealed class Typesetter : IDisposable
         {
             foreach (var rune in text.EnumerateRunes())
             {
-                var (glyphFont, advance) = face.Glyph(rune);
-                if (font is not null && glyphFont != font)
+                var glyph = face.Glyph(rune);
+                if (font is not null && glyph.Font != font)
                 {
                     runs += run;
                     run = 0f;
                 }
-                font = glyphFont;
-                run += advance;
+                font = glyph.Font;
+                run += glyph.Advance;
             }
         }
     }
+
+    /// <summary>A character's font, glyph and advance at one weight and size.</summary>
+    private readonly record struct Glyph(SKFont Font, ushort Id, float Advance);
 
     /// <summary>The two fonts at one weight and size, and what each character has been found to need.</summary>
     private sealed class Face(SKFont main, SKFont extended) : IDisposable
     {
         // Latin letters, digits and punctuation (nearly every character printed) by index, the rest by look-up.
         private const int Direct = 0x250;
-        private readonly (SKFont? Font, float Advance)[] latin = new (SKFont?, float)[Direct];
-        private readonly Dictionary<int, (SKFont Font, float Advance)> others = [];
+        private readonly Glyph[] latin = new Glyph[Direct];
+        private readonly Dictionary<int, Glyph> others = [];
 
         public SKFont Main => main;
 
-        public (SKFont Font, float Advance) Glyph(Rune rune)
+        public Glyph Glyph(Rune rune)
         {
             if (rune.Value < Direct)
             {
-                var (font, advance) = latin[rune.Value];
-                if (font is null)
-                {
-                    (font, advance) = Find(rune);
-                    latin[rune.Value] = (font, advance);
-                }
-                return (font, advance);
+                var glyph = latin[rune.Value];
+                if (glyph.Font is null)
+                    latin[rune.Value] = glyph = Find(rune);
+                return glyph;
             }
-            if (!others.TryGetValue(rune.Value, out var glyph))
-            {
-                glyph = Find(rune);
-                others[rune.Value] = glyph;
-            }
-            return glyph;
+            if (!others.TryGetValue(rune.Value, out var other))
+                others[rune.Value] = other = Find(rune);
+            return other;
         }
 
-        private (SKFont Font, float Advance) Find(Rune rune)
+        // The advance as Skia's PDF writer works it out: the glyph's advance in font units, times size over units per em.
+        private Glyph Find(Rune rune)
         {
             var font = main.ContainsGlyph(rune.Value) || !extended.ContainsGlyph(rune.Value) ? main : extended;
-            return (font, font.MeasureText(rune.ToString()));
+            var id = font.GetGlyph(rune.Value);
+            var scale = font.Size / font.Typeface.UnitsPerEm;
+            return new Glyph(font, id, scale * FontUnits.Advance(font.Typeface, id));
         }
 
         public void Dispose()
         {
             main.Dispose();
             extended.Dispose();
+        }
+    }
+
+    /// <summary>Glyph advances in font units, read once per typeface from Skia at one em (where they are whole units).</summary>
+    private static class FontUnits
+    {
+        private static readonly ConcurrentDictionary<SKTypeface, float[]> Advances = new();
+
+        public static float Advance(SKTypeface typeface, ushort glyph)
+        {
+            var advances = Advances.GetOrAdd(typeface, Read);
+            return glyph < advances.Length ? advances[glyph] : 0f;
+        }
+
+        private static float[] Read(SKTypeface typeface)
+        {
+            using var font = new SKFont(typeface, typeface.UnitsPerEm) { Hinting = SKFontHinting.None, Edging = SKFontEdging.Alias };
+            var ids = Enumerable.Range(0, typeface.GlyphCount).Select(i => (ushort)i).ToArray();
+            return font.GetGlyphWidths(ids).Select(w => MathF.Round(w)).ToArray();
         }
     }
 }
