@@ -107,6 +107,11 @@ public sealed class WalkthroughTests : IAsyncLifetime
         var statementsDir = Path.Combine(_sdsledger.Folder, "statements");
         var statements = await OkAsync("statements", "--period", "2026-10", "--out", statementsDir, "--as", "fin-one");
         var everyoneEasyRead = await OkAsync("statements", "--period", "2026-10", "--out", statementsDir, "--format", "easy-read", "--as", "fin-one");
+        // Run again into the same folder: a file left from the first run, made longer since, is replaced whole.
+        var standardPdf = Directory.GetFiles(statementsDir, "*-standard.pdf").Single();
+        var standardLength = new FileInfo(standardPdf).Length;
+        await File.AppendAllTextAsync(standardPdf, new string('x', 5_000));
+        var again = await OkAsync("statements", "--period", "2026-10", "--out", statementsDir, "--as", "fin-one");
         var notAFormat = await _sdsledger.RunAsync("statements", "--period", "2026-10", "--out", statementsDir, "--format", "tiny", "--as", "fin-one");
         var consentId = JsonDocument.Parse(given.Output).RootElement.GetString()!;
         var listed = await OkAsync("consent", "list", "--person", "SK-1", "--as", "sw-one");
@@ -138,6 +143,9 @@ public sealed class WalkthroughTests : IAsyncLifetime
         twoFormats.Everything.Should().Contain("--large-print");
         statements.Output.Should().Contain("1 statement(s) for October 2026").And.Contain("1 in standard print").And.Contain("and as HTML");
         everyoneEasyRead.Output.Should().Contain("1 in Easy Read");
+        again.Output.Should().Contain("1 statement(s) for October 2026");
+        new FileInfo(standardPdf).Length.Should().Be(standardLength, "the statement written again replaces the file, leaving nothing of the old one");
+        File.ReadAllText(standardPdf).TrimEnd().Should().EndWith("%%EOF");
         notAFormat.ExitCode.Should().Be(ExitCodes.Refused, notAFormat.Everything);
         notAFormat.Everything.Should().Contain("--format");
         Directory.GetFiles(statementsDir).Select(Path.GetFileName).Should().BeEquivalentTo(
