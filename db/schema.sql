@@ -1840,6 +1840,7 @@ CREATE TABLE sds.people (
     email text,
     mobile text,
     security_stamp uuid DEFAULT gen_random_uuid() NOT NULL,
+    names_recovery boolean DEFAULT false NOT NULL,
     CONSTRAINT people_email_check CHECK (((email IS NULL) OR ((length(email) <= 254) AND (email ~ '^[^@[:space:]]+@[^@[:space:]]+$'::text)))),
     CONSTRAINT people_mobile_check CHECK (((mobile IS NULL) OR (mobile ~ '^\+?[0-9]{10,15}$'::text))),
     CONSTRAINT people_reference_check CHECK ((reference ~ '^[A-Za-z0-9-]{2,32}$'::text)),
@@ -2216,6 +2217,7 @@ CREATE TABLE sds.councils (
     contact text NOT NULL,
     funding_account uuid NOT NULL,
     retention_years integer DEFAULT 6 NOT NULL,
+    recovery_wording_offered boolean DEFAULT true NOT NULL,
     CONSTRAINT councils_code_check CHECK ((code ~ '^[a-z0-9-]{2,32}$'::text)),
     CONSTRAINT councils_retention_years_check CHECK (((retention_years >= 1) AND (retention_years <= 100)))
 );

@@ -113,6 +113,11 @@ public sealed class WalkthroughTests : IAsyncLifetime
         await File.AppendAllTextAsync(standardPdf, new string('x', 5_000));
         var again = await OkAsync("statements", "--period", "2026-10", "--out", statementsDir, "--as", "fin-one");
         var notAFormat = await _sdsledger.RunAsync("statements", "--period", "2026-10", "--out", statementsDir, "--format", "tiny", "--as", "fin-one");
+        var namesRecovery = await OkAsync("person", "wording", "--ref", "SK-1", "--wording", "names-recovery", "--as", "sw-one");
+        var notAWording = await _sdsledger.RunAsync("person", "wording", "--ref", "SK-1", "--wording", "loud", "--as", "sw-one");
+        var withdrawn = await OkAsync("council", "wording", "--recovery", "withdrawn", "--as", "fin-one");
+        var refusedWhileWithdrawn = await _sdsledger.RunAsync("person", "wording", "--ref", "SK-2", "--wording", "names-recovery", "--as", "sw-one");
+        var offeredAgain = await OkAsync("council", "wording", "--recovery", "offered", "--as", "fin-one");
         var consentId = JsonDocument.Parse(given.Output).RootElement.GetString()!;
         var listed = await OkAsync("consent", "list", "--person", "SK-1", "--as", "sw-one");
         await OkAsync("consent", "withdraw", "--id", consentId, "--as", "sw-one");
@@ -143,6 +148,13 @@ public sealed class WalkthroughTests : IAsyncLifetime
         twoFormats.Everything.Should().Contain("--large-print");
         statements.Output.Should().Contain("1 statement(s) for October 2026").And.Contain("1 in standard print").And.Contain("and as HTML");
         everyoneEasyRead.Output.Should().Contain("1 in Easy Read");
+        namesRecovery.Output.Should().Contain("test budget statements now say the budget is for their recovery");
+        notAWording.ExitCode.Should().NotBe(0, notAWording.Everything);
+        notAWording.Everything.Should().Contain("--wording").And.Contain("names-recovery");
+        withdrawn.Output.Should().Contain("No statement says what a test budget is for now; 1 person's choice is kept");
+        refusedWhileWithdrawn.ExitCode.Should().Be(ExitCodes.Refused, refusedWhileWithdrawn.Everything);
+        refusedWhileWithdrawn.Everything.Should().Contain("The council does not offer statements that say what a test budget is for");
+        offeredAgain.Output.Should().Contain("1 has chosen it");
         again.Output.Should().Contain("1 statement(s) for October 2026");
         new FileInfo(standardPdf).Length.Should().Be(standardLength, "the statement written again replaces the file, leaving nothing of the old one");
         File.ReadAllText(standardPdf).TrimEnd().Should().EndWith("%%EOF");

@@ -22,7 +22,36 @@ internal static class CouncilVerbs
         rules.Add(ExcludedTerm(remove: false));
         rules.Add(ExcludedTerm(remove: true));
         council.Add(rules);
+        council.Add(Wording());
         return council;
+    }
+
+    private static Command Wording()
+    {
+        var recovery = new Option<string>("--recovery")
+        {
+            Description = "offered: people may choose statements that say their test budget is for their recovery (nobody's do until they choose); " +
+                          "withdrawn: no statement says so, whatever people chose.",
+            Required = true,
+            HelpName = "OFFER",
+        };
+        var command = new Command("wording",
+            "Whether the council offers people statements that say what their test budget is for. Example: sdsledger council wording --recovery withdrawn --as fin-akhan");
+        command.Add(recovery);
+        ActingOptions.On(command, changes: true, async run =>
+        {
+            if (run.Actor.CouncilId is not { } councilId) return await NotCouncilStaffAsync(run);
+            var asked = run.Get(recovery)!.Trim().ToLowerInvariant();
+            if (asked is not ("offered" or "withdrawn"))
+                run.Problem(recovery.Name, $"'{run.Get(recovery)}' is not a choice here; give offered or withdrawn.");
+            if (run.HasProblems) return await run.ProblemsAsync();
+            var offered = asked == "offered";
+            var result = await run.SendAsync(new OfferRecoveryWording.Command(run.Actor, run.Key, councilId, offered));
+            return await run.FinishAsync(result, chosen => run.Say(offered
+                ? $"People may choose statements that say their test budget is for their recovery; {chosen} {(chosen == 1 ? "has" : "have")} chosen it."
+                : $"No statement says what a test budget is for now; {chosen} {(chosen == 1 ? "person's choice is" : "people's choices are")} kept for if it is offered again."));
+        });
+        return command;
     }
 
     private static Command Setup()

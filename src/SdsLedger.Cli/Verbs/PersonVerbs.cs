@@ -72,6 +72,7 @@ internal static class PersonVerbs
         person.Add(Export());
         person.Add(Open());
         person.Add(Erase());
+        person.Add(Wording());
         return person;
     }
 
@@ -211,6 +212,40 @@ internal static class PersonVerbs
             });
         });
         return update;
+    }
+
+    private static Command Wording()
+    {
+        var reference = new Option<string>("--ref") { Description = "The person's reference, like NT-10231.", Required = true, HelpName = "REFERENCE" };
+        var wording = new Option<string>("--wording")
+        {
+            Description = "private: nothing posted says what their test budget is for (the default); names-recovery: their statements may say it is " +
+                          "for their recovery, because they asked for that.",
+            Required = true,
+            HelpName = "WORDING",
+        };
+        var command = new Command("wording",
+            "Record whether a person's statements may say their test budget is for their recovery: only when they ask for it, and only while the " +
+            "council offers it ('sdsledger council wording'). Example: sdsledger person wording --ref NT-10231 --wording names-recovery --as sw-amacdonald");
+        command.Add(reference);
+        command.Add(wording);
+        ActingOptions.On(command, changes: true, async run =>
+        {
+            (Guid Id, string Name)? who;
+            await using (var conn = await run.OpenAsync())
+                who = await Handles.PersonAsync(conn, run.Actor, run.Get(reference)!, run.Ct);
+            if (who is null) run.Problem(reference.Name, $"Nobody of this council has the reference '{run.Get(reference)!.Trim()}'.");
+            var asked = run.Get(wording)!.Trim().ToLowerInvariant();
+            if (asked is not ("private" or "names-recovery"))
+                run.Problem(wording.Name, $"'{run.Get(wording)}' is not a wording; give private or names-recovery.");
+            if (run.HasProblems) return await run.ProblemsAsync();
+            var namesRecovery = asked == "names-recovery";
+            var result = await run.SendAsync(new ChangeStatementWording.Command(run.Actor, run.Key, who!.Value.Id, namesRecovery));
+            return await run.FinishAsync(result, _ => run.Say(namesRecovery
+                ? $"{who.Value.Name}'s test budget statements now say the budget is for their recovery."
+                : $"{who.Value.Name}'s statements say nothing about what their test budget is for."));
+        });
+        return command;
     }
 
     private static string FormatNote(StatementFormat format) => format switch

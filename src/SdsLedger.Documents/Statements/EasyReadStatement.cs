@@ -39,7 +39,7 @@ internal sealed class EasyReadStatement(StatementView s)
             $"Your {budget} is {Words.Amount(s.AgreedTotal)}.",
             $"It is for {Words.DateRange(s.BudgetPeriod.Start, s.BudgetPeriod.End)}.",
         };
-        if (s.IsTest) about.Add("You use it to try out what helps you.");
+        if (s.IsTest) about.Add($"You use it to try out {Discreet.WhatHelps(s)}.");
         about.AddRange(s.Parts.Count == 1 ? WhoHolds(s.Parts[0]) : [$"Your budget is paid in {s.Parts.Count} different ways."]);
         doc.Pictured(Picture.Money, about);
     }

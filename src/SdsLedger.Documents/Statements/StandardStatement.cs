@@ -46,7 +46,7 @@ internal sealed class StandardStatement(StatementView s, DocumentStyle style)
            .KeyValue(s.IsTest ? "It runs" : "Your budget runs", Words.DateRange(s.BudgetPeriod.Start, s.BudgetPeriod.End))
            .Spacer();
         if (s.IsTest)
-            doc.Paragraph("A test budget is a small amount of money to try out what helps you, in your own way. You choose what to buy with it.");
+            doc.Paragraph($"A test budget is a small amount of money to try out {Discreet.WhatHelps(s)}, in your own way. You choose what to buy with it.");
         if (s.Parts.Count == 1)
             doc.Paragraph(HowHeld(s.Parts[0], s.IsTest ? "Your test budget" : "Your budget", ""));
         else

@@ -3,8 +3,10 @@ using NodaTime;
 using SdsLedger.Documents;
 using SdsLedger.Documents.Statements;
 using SdsLedger.Domain;
+using SdsLedger.Domain.Spending;
 using SdsLedger.Features.Commitments;
 using SdsLedger.Features.Corrections;
+using SdsLedger.Features.Councils;
 using SdsLedger.Features.People;
 using SdsLedger.Features.Statements;
 using SdsLedger.Features.TestBudgets;
@@ -232,6 +234,69 @@ public sealed partial class StatementTests(SdsScenario s) : IClassFixture<SdsSce
 
         firstPage.Should().Contain("Get back into swimming: your statement for October 2026");
         firstPage.Should().NotMatchRegex("(?i)recover|substance|addict|drug|alcohol");
+    }
+
+    [Fact]
+    public async Task A_test_budget_statement_names_recovery_only_for_a_person_who_chose_it_and_only_while_their_council_offers_it()
+    {
+        var personId = await s.Person();
+        var worker = await s.RecoveryWorkerOf(s.ProviderId);
+        await s.Consent(personId, worker);
+        var created = SdsScenario.Ok(await s.App.SendAsync(s.TestBudget(worker, personId, 200, s.ProviderId)));
+        SdsScenario.Ok(await s.PaymentRun(TestBudgetSteps.TestStart));
+        var person = s.PersonActor(personId);
+        const string sensitive = "(?i)recover|substance|addict|drug|alcohol";
+
+        // The person chooses it, sending the same choice eight times at once with one key: one change, one audit record.
+        var choice = new ChangeStatementWording.Command(person, s.Key(), personId, NamesRecovery: true);
+        var sent = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => s.App.SendAsync(choice))));
+        sent.Should().OnlyContain(r => r.Succeeded && r.Value);
+        (await s.CountRows("SELECT count(*) FROM sds.audit_log WHERE action = 'ChangeStatementWording' AND person_id = @P AND outcome = 'done'",
+            new { P = personId })).Should().Be(1);
+        var named = await s.Statement(created.BudgetId, October, EndOfOctober);
+        named.NamesRecovery.Should().BeTrue();
+        foreach (var format in StatementFormats.All)
+        {
+            using var pdf = Pdf(named, format);
+            var firstPage = string.Join(" ", pdf.Lines[0].Select(l => l.Text));
+            firstPage.Should().Contain("Your recovery test budget statement for October 2026", format.ToString())
+                .And.Contain("what helps your recovery");
+        }
+
+        // Someone else may not choose for them; a provider's worker may not either.
+        var other = await s.Person();
+        (await s.App.SendAsync(new ChangeStatementWording.Command(person, s.Key(), other, true))).Refusal!.Code.Should().Be(RefusalCodes.NotFound);
+        (await s.App.SendAsync(new ChangeStatementWording.Command(worker, s.Key(), personId, false))).Refusal!.Code.Should().Be(RefusalCodes.NotFound);
+
+        try
+        {
+            var withdrawn = await s.App.SendAsync(new OfferRecoveryWording.Command(s.Finance, s.Key(), s.CouncilId, Offered: false));
+            SdsScenario.Ok(withdrawn).Should().BeGreaterThanOrEqualTo(1, "the count of people who had chosen it");
+            (await s.App.SendAsync(new OfferRecoveryWording.Command(s.SocialWorker, s.Key(), s.CouncilId, Offered: true))).Refusal!.Code
+                .Should().Be(RefusalCodes.NotAuthorised, "a finance officer decides what the council's statements may say");
+
+            var privateAgain = await s.Statement(created.BudgetId, October, EndOfOctober);
+            privateAgain.NamesRecovery.Should().BeFalse();
+            using (var pdf = Pdf(privateAgain))
+                string.Join(" ", pdf.Lines[0].Select(l => l.Text)).Should().Contain("Get back into swimming: your statement for October 2026")
+                    .And.NotMatchRegex(sensitive);
+
+            // Nobody new may choose it while it is not offered: a plain refusal, and nothing written.
+            var refused = await s.App.SendAsync(new ChangeStatementWording.Command(s.SocialWorker, s.Key(), other, true));
+            refused.Refusal!.Reason.Should().Contain("The council does not offer statements that say what a test budget is for");
+            (await s.CountRows("SELECT count(*) FROM sds.people WHERE id = @P AND names_recovery", new { P = other })).Should().Be(0);
+        }
+        finally
+        {
+            SdsScenario.Ok(await s.App.SendAsync(new OfferRecoveryWording.Command(s.Finance, s.Key(), s.CouncilId, Offered: true)));
+        }
+
+        // Offered again, the person's own choice holds again; and they can take it back.
+        (await s.Statement(created.BudgetId, October, EndOfOctober)).NamesRecovery.Should().BeTrue();
+        SdsScenario.Ok(await s.App.SendAsync(new ChangeStatementWording.Command(person, s.Key(), personId, false)));
+        var takenBack = await s.Statement(created.BudgetId, October, EndOfOctober);
+        using (var pdf = Pdf(takenBack, StatementFormat.EasyRead))
+            string.Join(" ", pdf.Lines[0].Select(l => l.Text)).Should().NotMatchRegex(sensitive);
     }
 
     [Fact]

@@ -125,7 +125,7 @@ public static class PersonStatement
         // set names its budget, so one read serves one budget or a batch of them (= ANY(@BudgetIds)).
         private const string Sql = """
             SELECT b.id AS BudgetId, pe.name AS PersonName, pe.reference AS PersonReference, pe.statement_format AS StatementFormat,
-                   c.name AS CouncilName, c.contact AS CouncilContact, w.name AS SocialWorker,
+                   pe.names_recovery AND c.recovery_wording_offered AS NamesRecovery, c.name AS CouncilName, c.contact AS CouncilContact, w.name AS SocialWorker,
                    b.is_test AS IsTest, b.period_start AS PeriodStart, b.period_end AS PeriodEnd, b.agreed_total AS AgreedTotal
               FROM sds.budgets b
               JOIN sds.people pe ON pe.id = b.person_id
@@ -220,7 +220,7 @@ public static class PersonStatement
                 SdsOptions.OfBudget(partViews.Select(p => p.Option)), Money.FromPence(head.AgreedTotal), partViews,
                 outcomes.Select(o => new StatementOutcome(o.Text, o.RecoveryPhase, o.CapitalDomain,
                     notes.Where(n => n.OutcomeId == o.Id).Select(Progress).ToList())).ToList(),
-                notes.Where(n => n.OutcomeId is null).Select(Progress).ToList());
+                notes.Where(n => n.OutcomeId is null).Select(Progress).ToList(), head.NamesRecovery);
         }
 
         private static StatementPart Part(PartRow p, IEnumerable<MovementRow> movements, IEnumerable<SetAsideRow> setAside)
@@ -286,6 +286,7 @@ public static class PersonStatement
             public string PersonName { get; init; } = "";
             public string PersonReference { get; init; } = "";
             public string StatementFormat { get; init; } = "";
+            public bool NamesRecovery { get; init; }
             public string CouncilName { get; init; } = "";
             public string CouncilContact { get; init; } = "";
             public string? SocialWorker { get; init; }

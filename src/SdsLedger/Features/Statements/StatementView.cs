@@ -8,6 +8,8 @@ namespace SdsLedger.Features.Statements;
 /// A person's statement of one budget for one period, every figure read from the ledger: for each part of the
 /// budget, the money at the start, what came in, what was bought, what went back to the council, and the money at
 /// the end; what is set aside; the outcomes the budget is for, with any progress recorded; and who to contact.
+/// <see cref="NamesRecovery"/>: the person chose, and their council offers, statements that say a test budget is for
+/// their recovery; otherwise nothing on the statement says so.
 /// </summary>
 public sealed record StatementView(
     Guid BudgetId,
@@ -25,7 +27,8 @@ public sealed record StatementView(
     Money AgreedTotal,
     IReadOnlyList<StatementPart> Parts,
     IReadOnlyList<StatementOutcome> Outcomes,
-    IReadOnlyList<ProgressEntry> GeneralProgress)
+    IReadOnlyList<ProgressEntry> GeneralProgress,
+    bool NamesRecovery = false)
 {
     public Money Opening => Sum(p => p.Opening);
     public Money MoneyIn => Sum(p => p.MoneyInTotal);
