@@ -48,8 +48,9 @@ public sealed partial class PersonTests(WebWorld world) : IClassFixture<WebWorld
 
         await ui.Page.GetByRole(AriaRole.Link, new() { Name = "Change how your statements look" }).ClickAsync();
         await ui.CheckAsync("statement-format");
+        (await ui.MainTextAsync()).Should().NotContain("What your statements say", "Ailsa has no test budget here, so there is nothing to name");
         await ui.Page.Locator("label", new() { HasText = "Large print" }).ClickAsync();
-        await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Save how they look" }).ClickAsync();
         await ui.CheckAsync("statement-format-saved");
         (await ui.MainTextAsync()).Should().Contain("Your statements now come in large print");
         (await world.Scalar<string>("SELECT statement_format FROM sds.people WHERE id = @Id", new { Id = world.Ailsa })).Should().Be("large-print");
@@ -283,6 +284,45 @@ public sealed partial class PersonTests(WebWorld world) : IClassFixture<WebWorld
 /// <summary>The person's test budget: the outcome they chose, a purchase planned for it and a note in their own words.</summary>
 public sealed class PersonTestBudgetTests(WebWorld world) : IClassFixture<WebWorld>
 {
+    [Fact]
+    public async Task A_person_chooses_that_their_test_budget_statements_say_it_is_for_their_recovery()
+    {
+        var anna = new Actor(world.AnnaId, "Anna Social", Role.SocialWorker, world.North);
+        var testBudget = await world.OnLocalPathAsync(async app => (await app.SendAsync(new CreateTestBudget.Command(anna, "wording-test-budget", world.Bruce,
+            WebWorld.Start, Money.FromPounds(120), HolderKind.Council, null, [new Outcome("Get back into swimming")], [new PlanCategory("leisure")]))).Value!.BudgetId);
+        await using var ui = await Ui.OpenAsync(world, nameof(A_person_chooses_that_their_test_budget_statements_say_it_is_for_their_recovery));
+        await ui.Page.GotoAsync(await world.PersonSignInLinkAsync("BRUCE-1"));
+        await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        var statement = $"/my/statement?budget={testBudget}&month=2026-04";
+        (await FirstPageAsync(ui, statement)).Should().Contain("Get back into swimming: your statement for April 2026").And.NotContainAny("ecovery", "rug");
+
+        await ui.GoAsync("/my/statement-format", "wording");
+        (await ui.MainTextAsync()).Should().Contain("Your statements do not say what your test budget is for, in case someone else opens your post.");
+        await ui.Page.Locator("label", new() { HasText = "Yes, say it is for my recovery" }).ClickAsync();
+        await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Save what my statements say" }).ClickAsync();
+        await ui.CheckAsync("wording-saved");
+        (await ui.MainTextAsync()).Should().Contain("Your test budget statements will say the budget is for your recovery.")
+            .And.Contain("Anyone who opens your post could read it.");
+        (await world.Scalar<bool>("SELECT names_recovery FROM sds.people WHERE id = @Id", new { Id = world.Bruce })).Should().BeTrue();
+        (await ui.Page.Locator("input[name=Recovery][value=names-recovery]").IsCheckedAsync()).Should().BeTrue();
+        (await FirstPageAsync(ui, statement)).Should().Contain("Your recovery test budget statement for April 2026");
+
+        await ui.Page.SetViewportSizeAsync(320, 800);
+        (await ui.FitsWidthAsync()).Should().BeTrue();
+        await ui.Page.Locator("label", new() { HasText = "No, keep it private" }).ClickAsync();
+        await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Save what my statements say" }).ClickAsync();
+        (await ui.MainTextAsync()).Should().Contain("Your statements will not say what your test budget is for.");
+        (await FirstPageAsync(ui, statement)).Should().NotContainAny("ecovery", "rug");
+    }
+
+    private static async Task<string> FirstPageAsync(Ui ui, string statement)
+    {
+        var response = await ui.Page.APIRequest.GetAsync(statement);
+        response.Status.Should().Be(200);
+        using var pdf = PdfDocument.Open(await response.BodyAsync());
+        return string.Join(" ", pdf.GetPage(1).GetWords().Select(w => w.Text));
+    }
+
     [Fact]
     public async Task A_person_plans_a_purchase_for_their_outcome_and_notes_progress_in_their_own_words()
     {

@@ -49,6 +49,8 @@ public sealed class LookedModel : PersonPageModel
         "RecordProgress" => "Wrote a note on your progress",
         "SetPersonSignIn" => "Changed how you sign in",
         "ChangeStatementFormat" => "Changed how your statements look",
+        "ChangeStatementWording" => "Changed what your statements say about your test budget",
+        "StatementWording" => "Looked at what your statements say about your test budget",
         "GiveConsent" => "Recorded your consent for someone to see or help with your budget",
         "WithdrawConsent" => "Recorded that you stopped someone's consent",
         "PersonConsents" => "Looked at who you have given consent to",
