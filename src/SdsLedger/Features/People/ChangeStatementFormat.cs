@@ -25,18 +25,8 @@ public static class ChangeStatementFormat
 
     internal sealed class Authorisation : IAuthorisation<Command>
     {
-        private const string Council = "SELECT council_id FROM sds.people WHERE id = @PersonId";
-
-        public async ValueTask<Refusal?> CheckAsync(Command c, DbSession session, AuditContext audit, CancellationToken ct)
-        {
-            var council = await session.Connection.ExecuteScalarAsync<Guid?>(new CommandDefinition(Council, new { c.PersonId }, cancellationToken: ct));
-            var sees = council is not null && council == c.Actor.CouncilId
-                       && (Roles.IsCouncilStaff(c.Actor.Role) || (c.Actor.Role == Role.ServiceUser && c.Actor.PersonId == c.PersonId));
-            if (!sees) return Scope.NotFound("That person");
-            audit.CouncilId = council;
-            audit.PersonId = c.PersonId;
-            return null;
-        }
+        public async ValueTask<Refusal?> CheckAsync(Command c, DbSession session, AuditContext audit, CancellationToken ct) =>
+            await Scope.PersonOrTheirCouncilStaffAsync(session, c.Actor, c.PersonId, audit, ct);
     }
 
     internal sealed class Handler(DbSession session, AuditContext audit) : ICommandHandler<Command, Result<Guid>>

@@ -23,18 +23,8 @@ public static class StatementWording
 
     internal sealed class Authorisation : IAuthorisation<Query>
     {
-        private const string Council = "SELECT council_id FROM sds.people WHERE id = @PersonId";
-
-        public async ValueTask<Refusal?> CheckAsync(Query q, DbSession session, AuditContext audit, CancellationToken ct)
-        {
-            var council = await session.Connection.ExecuteScalarAsync<Guid?>(new CommandDefinition(Council, new { q.PersonId }, cancellationToken: ct));
-            var sees = council is not null && council == q.Actor.CouncilId
-                       && (Roles.IsCouncilStaff(q.Actor.Role) || (q.Actor.Role == Role.ServiceUser && q.Actor.PersonId == q.PersonId));
-            if (!sees) return Scope.NotFound("That person");
-            audit.CouncilId = council;
-            audit.PersonId = q.PersonId;
-            return null;
-        }
+        public async ValueTask<Refusal?> CheckAsync(Query q, DbSession session, AuditContext audit, CancellationToken ct) =>
+            await Scope.PersonOrTheirCouncilStaffAsync(session, q.Actor, q.PersonId, audit, ct);
     }
 
     internal sealed class Handler(DbSession session) : IQueryHandler<Query, Result<StatementWordingView>>

@@ -69,6 +69,22 @@ public static class Scope
     public static Refusal RoleCannot(Actor actor, string action) =>
         new(RefusalCodes.NotAuthorised, $"{actor.Name} ({actor.RoleText}) cannot {action}.");
 
+    /// <summary>
+    /// For what only the person themselves or their council's staff may do (their statement format and wording, asking
+    /// for a change): null when the actor is one of those, noting whose record it is for the audit; otherwise not found.
+    /// </summary>
+    public static async Task<Refusal?> PersonOrTheirCouncilStaffAsync(DbSession session, Actor actor, Guid personId, AuditContext audit, CancellationToken ct)
+    {
+        var council = await session.Connection.ExecuteScalarAsync<Guid?>(
+            new CommandDefinition("SELECT council_id FROM sds.people WHERE id = @personId", new { personId }, cancellationToken: ct));
+        var sees = council is not null && council == actor.CouncilId
+                   && (Roles.IsCouncilStaff(actor.Role) || (actor.Role == Role.ServiceUser && actor.PersonId == personId));
+        if (!sees) return NotFound("That person");
+        audit.CouncilId = council;
+        audit.PersonId = personId;
+        return null;
+    }
+
     public static async Task<BudgetScope?> ForBudgetAsync(DbSession session, Guid budgetId, AuditContext audit, CancellationToken ct)
     {
         var scope = (await ForBudgetsAsync(session, [budgetId], ct)).GetValueOrDefault(budgetId);
