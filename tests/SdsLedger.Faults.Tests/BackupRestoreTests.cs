@@ -34,6 +34,8 @@ public sealed class BackupRestoreTests
             (await Sdsledger.RunAsync(scratch.Path, ct, "db", "status", "--data-dir", dataDir)).Output
                 .Should().Contain($"WAL is archived into {Path.Combine(backups, "wal")}");
 
+            // Someone registered before the moment and erased after it: the restore must not bring her back.
+            var erased = await council.PersonWithoutBudgetAsync("NF-ERASE", "Morven Quillfeather", ct);
             var clients = new SpendClients(Stopwatch.StartNew());
             for (var i = 0; i < SpendsBefore; i++) (await clients.SpendAsync(council, 0, 1 + i % 97, ct)).Should().Match<SpendOutcome>(o => o.Acknowledged);
             var before = clients.Outcomes.Select(o => o.Key).ToList();
@@ -44,6 +46,7 @@ public sealed class BackupRestoreTests
             var trialAtMiddle = await TrialBalanceAsync(cs, ct);
             while (DateTimeOffset.Now < middle.AddSeconds(1.1)) await Task.Delay(100, ct);
             for (var i = 0; i < SpendsAfter; i++) (await clients.SpendAsync(council, 0, 1 + i % 89, ct)).Should().Match<SpendOutcome>(o => o.Acknowledged);
+            await council.EraseAsync(erased, "She asked for her record to be erased", ct);
 
             var list = await Sdsledger.RunAsync(scratch.Path, ct, "db", "backup", "--list", "--data-dir", dataDir);
             list.ExitCode.Should().Be(0, list.Everything);
@@ -58,6 +61,15 @@ public sealed class BackupRestoreTests
             (await SpendKeysAsync(restored, ct)).Should().BeEquivalentTo(before, "the restore holds exactly the spends before the moment");
             (await TrialBalanceAsync(restored, ct)).Should().Equal(trialAtMiddle);
             (await SpendKeysAsync(cs, ct)).Should().HaveCount(SpendsBefore + SpendsAfter, "the restore leaves the running cluster alone");
+            await using (var copy = new NpgsqlConnection(restored))
+            {
+                (await copy.ExecuteScalarAsync<string>("SELECT name FROM sds.people WHERE id = @erased", new { erased }))
+                    .Should().Be("A person whose record has been erased", "a restore to a moment before an erasure does not bring the person back");
+                (await copy.ExecuteScalarAsync<long>("SELECT count(*) FROM sds.people WHERE name ILIKE '%Quillfeather%'")).Should().Be(0);
+                (await copy.ExecuteScalarAsync<string>("SELECT reason FROM sds.erasures WHERE person_id = @erased", new { erased }))
+                    .Should().Be("She asked for her record to be erased");
+            }
+            restore.Output.Should().Contain("Erasures made again in the copy: 1 of the running database's 1");
         }
         finally
         {

@@ -21,10 +21,15 @@ internal sealed class Council : IAsyncDisposable
     private static readonly LocalDate PeriodStart = new(2026, 10, 1);
     private static readonly LocalDate SpentOn = new(2026, 11, 2);
 
-    private Council(SdsLedgerApp app, IReadOnlyList<(Guid Part, Actor Person)> people)
+    private readonly Actor _finance;
+    private readonly Actor _worker;
+
+    private Council(SdsLedgerApp app, IReadOnlyList<(Guid Part, Actor Person)> people, Actor finance, Actor worker)
     {
         App = app;
         People = people;
+        _finance = finance;
+        _worker = worker;
     }
 
     public SdsLedgerApp App { get; }
@@ -58,13 +63,21 @@ internal sealed class Council : IAsyncDisposable
             parts.Add((budget.PartIds[0], Actor.Person(person, "Jo Example", council)));
         }
         Ok(await app.SendAsync(new PaymentRun.Command(finance, Key(), council, new LocalDate(2026, 10, 29), Confirmed: true), ct));
-        return new Council(app, parts);
+        return new Council(app, parts, finance, worker);
     }
 
     /// <summary>A small spend with a payee of its own, so that the duplicate rule never asks for a confirmation.</summary>
     public RecordSpend.Command Spend(int person, string key, long pence) =>
         new(People[person].Person, key, People[person].Part, Money.FromPence(pence), "leisure", $"Kirkton Leisure {key[^12..]}", SpentOn,
             "Swimming session");
+
+    /// <summary>Someone registered with no budget, whom the council may erase at once.</summary>
+    public async Task<Guid> PersonWithoutBudgetAsync(string reference, string name, CancellationToken ct) =>
+        Ok(await App.SendAsync(new RegisterPerson.Command(_worker, Key(), reference, name, new LocalDate(1979, 2, 11), "3 Harbour Lane",
+            StatementFormat.Standard, _worker.Id), ct));
+
+    public async Task EraseAsync(Guid person, string reason, CancellationToken ct) =>
+        Ok(await App.SendAsync(new ErasePerson.Command(_finance, Key(), person, reason), ct));
 
     public static string Key() => Guid.CreateVersion7().ToString();
 

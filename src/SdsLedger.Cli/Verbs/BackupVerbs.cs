@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Npgsql;
+using SdsLedger.Features.People;
 using SdsLedger.Ledger;
 using SdsLedger.LocalPostgres;
 
@@ -92,7 +93,9 @@ internal static class BackupVerbs
             await context.Output.WriteLineAsync(
                 $"It runs on 127.0.0.1:{restored.Port}. Use it with --data-dir {restored.DataDirectory}, and stop it with " +
                 $"'sdsledger db stop --data-dir {restored.DataDirectory}'.");
-            return await CheckRestoredAsync(context, restored, ct);
+            var erasuresMade = await ReapplyErasuresAsync(context, restored, ct);
+            var audited = await CheckRestoredAsync(context, restored, ct);
+            return erasuresMade ? audited : ExitCodes.Refused;
         });
         return restore;
     }
@@ -124,6 +127,42 @@ internal static class BackupVerbs
     }
 
     /// <summary>The restored copy's ledger audit and trial balance. Exit 1 when the audit fails.</summary>
+    /// <summary>
+    /// A restore to a moment before some erasures must not bring those people back: the running database's erasures
+    /// are made again in the copy. False, said plainly, when that could not be done (the copy must not be used as it is).
+    /// </summary>
+    private static async Task<bool> ReapplyErasuresAsync(CliContext context, RestoreOutcome restored, CancellationToken ct)
+    {
+        if (!await HasDatabaseAsync(restored.AdminConnectionString, ct)) return true;
+        if (context.Server.Cluster!.Status() is not { State: ClusterRunState.Running, Port: { } port })
+        {
+            await context.Error.WriteLineAsync(
+                "The database the backup was taken from is not running, so people erased after the restored moment were not erased again in " +
+                "the copy. Start it ('sdsledger db start') and restore again, or erase them in the copy ('sdsledger person erase') before using it.");
+            return false;
+        }
+        var running = context.Server.Cluster.ConnectionString(DatabaseServer.DefaultDatabase, port);
+        var copy = new NpgsqlConnectionStringBuilder(restored.AdminConnectionString) { Database = DatabaseServer.DefaultDatabase }.ConnectionString;
+        await using var runningSource = LedgerDataSource.Create(running);
+        await using var copySource = LedgerDataSource.Create(copy);
+        try
+        {
+            var outcome = await ErasuresAfterRestore.ReapplyAsync(runningSource, copySource, ct);
+            await context.Output.WriteLineAsync(outcome.Recorded == 0
+                ? "Nobody has been erased in the running database, so there was no erasure to make again in the copy."
+                : $"Erasures made again in the copy: {outcome.ErasedAgain} of the running database's {outcome.Recorded} (the rest were in it " +
+                  "already, or are of people registered after its moment). A restore never brings back someone who was erased.");
+            return true;
+        }
+        catch (PostgresException e)
+        {
+            await context.Error.WriteLineAsync(
+                $"The running database's erasures could not be made again in the copy ({e.MessageText}). Erase those people in the copy " +
+                "('sdsledger person erase') before using it.");
+            return false;
+        }
+    }
+
     private static async Task<int> CheckRestoredAsync(CliContext context, RestoreOutcome restored, CancellationToken ct)
     {
         // The audit reads every posting of a copy whose cache is cold: it may take longer than a command's usual 30 s.
