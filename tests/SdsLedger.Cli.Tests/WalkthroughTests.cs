@@ -151,7 +151,7 @@ public sealed class WalkthroughTests : IAsyncLifetime
         namesRecovery.Output.Should().Contain("test budget statements now say the budget is for their recovery");
         notAWording.ExitCode.Should().NotBe(0, notAWording.Everything);
         notAWording.Everything.Should().Contain("--wording").And.Contain("names-recovery");
-        withdrawn.Output.Should().Contain("No statement says what a test budget is for now; 1 person's choice is kept");
+        withdrawn.Output.Should().Contain("No statement says what a test budget is for now. 1 person had chosen it; their choice counts again");
         refusedWhileWithdrawn.ExitCode.Should().Be(ExitCodes.Refused, refusedWhileWithdrawn.Everything);
         refusedWhileWithdrawn.Everything.Should().Contain("The council does not offer statements that say what a test budget is for");
         offeredAgain.Output.Should().Contain("1 has chosen it");

@@ -129,13 +129,16 @@ internal static class BackupVerbs
     /// <summary>The restored copy's ledger audit and trial balance. Exit 1 when the audit fails.</summary>
     /// <summary>
     /// A restore to a moment before some erasures must not bring those people back: the running database's erasures
-    /// are made again in the copy. False, said plainly, when that could not be done (the copy must not be used as it is).
+    /// are made again in the copy. False, said plainly, when that could not be done for a copy of an earlier moment
+    /// (the copy must not be used as it is).
     /// </summary>
     private static async Task<bool> ReapplyErasuresAsync(CliContext context, RestoreOutcome restored, CancellationToken ct)
     {
         if (!await HasDatabaseAsync(restored.AdminConnectionString, ct)) return true;
         if (context.Server.Cluster!.Status() is not { State: ClusterRunState.Running, Port: { } port })
         {
+            // Restored to the end of the archive, the copy holds every erasure that was archived.
+            if (restored.Target is null) return true;
             await context.Error.WriteLineAsync(
                 "The database the backup was taken from is not running, so people erased after the restored moment were not erased again in " +
                 "the copy. Start it ('sdsledger db start') and restore again, or erase them in the copy ('sdsledger person erase') before using it.");

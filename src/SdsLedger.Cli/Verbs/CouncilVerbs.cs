@@ -49,7 +49,8 @@ internal static class CouncilVerbs
             var result = await run.SendAsync(new OfferRecoveryWording.Command(run.Actor, run.Key, councilId, offered));
             return await run.FinishAsync(result, chosen => run.Say(offered
                 ? $"People may choose statements that say their test budget is for their recovery; {chosen} {(chosen == 1 ? "has" : "have")} chosen it."
-                : $"No statement says what a test budget is for now; {chosen} {(chosen == 1 ? "person's choice is" : "people's choices are")} kept for if it is offered again."));
+                : $"No statement says what a test budget is for now. {chosen} {(chosen == 1 ? "person had" : "people had")} chosen it; " +
+                  "their choice counts again if the council offers it again."));
         });
         return command;
     }
