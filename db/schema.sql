@@ -2099,7 +2099,11 @@ CREATE TABLE sds.change_requests (
     answered_at timestamp with time zone,
     answer text,
     CONSTRAINT change_requests_answer_check CHECK (((answer IS NULL) OR ((length(answer) >= 1) AND (length(answer) <= 2000)))),
-    CONSTRAINT change_requests_details_check CHECK (((length(details) >= 1) AND (length(details) <= 2000))),
+    CONSTRAINT change_requests_details_check CHECK (((length(details) >= 1) AND (length(details) <=
+CASE
+    WHEN (details ~~ 'enc1:%'::text) THEN 8100
+    ELSE 2000
+END))),
     CONSTRAINT change_requests_kind_check CHECK ((kind = ANY (ARRAY['purchase'::text, 'plan'::text, 'review'::text])))
 );
 
@@ -2535,7 +2539,12 @@ CREATE TABLE sds.plan_outcomes (
     council_id uuid NOT NULL,
     person_id uuid NOT NULL,
     CONSTRAINT plan_outcomes_capital_domain_check CHECK ((capital_domain = ANY (ARRAY['personal'::text, 'social'::text, 'community'::text]))),
-    CONSTRAINT plan_outcomes_recovery_phase_check CHECK ((recovery_phase = ANY (ARRAY['stabilisation'::text, 'maintenance'::text, 'recovery'::text])))
+    CONSTRAINT plan_outcomes_recovery_phase_check CHECK ((recovery_phase = ANY (ARRAY['stabilisation'::text, 'maintenance'::text, 'recovery'::text]))),
+    CONSTRAINT plan_outcomes_text_length CHECK (((length(text) >= 1) AND (length(text) <=
+CASE
+    WHEN (text ~~ 'enc1:%'::text) THEN 1300
+    ELSE 300
+END)))
 );
 
 
@@ -2556,7 +2565,12 @@ CREATE TABLE sds.planned_purchases (
     council_id uuid NOT NULL,
     person_id uuid NOT NULL,
     planned_by_id uuid,
-    CONSTRAINT planned_purchases_amount_check CHECK ((amount > 0))
+    CONSTRAINT planned_purchases_amount_check CHECK ((amount > 0)),
+    CONSTRAINT planned_purchases_description_length CHECK (((length(description) >= 1) AND (length(description) <=
+CASE
+    WHEN (description ~~ 'enc1:%'::text) THEN 1300
+    ELSE 300
+END)))
 );
 
 
@@ -2576,7 +2590,17 @@ CREATE TABLE sds.progress_notes (
     completed boolean DEFAULT false NOT NULL,
     council_id uuid NOT NULL,
     person_id uuid NOT NULL,
-    recorded_by_id uuid
+    recorded_by_id uuid,
+    CONSTRAINT progress_notes_in_own_words_length CHECK (((length(in_own_words) >= 1) AND (length(in_own_words) <=
+CASE
+    WHEN (in_own_words ~~ 'enc1:%'::text) THEN 4100
+    ELSE 1000
+END))),
+    CONSTRAINT progress_notes_what_changed_length CHECK (((length(what_changed) >= 1) AND (length(what_changed) <=
+CASE
+    WHEN (what_changed ~~ 'enc1:%'::text) THEN 4100
+    ELSE 1000
+END)))
 );
 
 
@@ -2616,7 +2640,11 @@ CREATE TABLE sds.recovery_phases (
     note text DEFAULT ''::text NOT NULL,
     recorded_by_id uuid NOT NULL,
     recorded_at timestamp with time zone DEFAULT clock_timestamp() NOT NULL,
-    CONSTRAINT recovery_phases_note_check CHECK ((length(note) <= 500)),
+    CONSTRAINT recovery_phases_note_check CHECK ((length(note) <=
+CASE
+    WHEN (note ~~ 'enc1:%'::text) THEN 2100
+    ELSE 500
+END)),
     CONSTRAINT recovery_phases_phase_check CHECK ((phase = ANY (ARRAY['stabilisation'::text, 'maintenance'::text, 'recovery'::text])))
 );
 
@@ -2675,7 +2703,11 @@ CREATE TABLE sds.reviews (
     done_by_id uuid,
     recorded_at timestamp with time zone,
     replaced_on date,
-    CONSTRAINT reviews_agreed_check CHECK (((length(agreed) >= 1) AND (length(agreed) <= 2000))),
+    CONSTRAINT reviews_agreed_check CHECK (((length(agreed) >= 1) AND (length(agreed) <=
+CASE
+    WHEN (agreed ~~ 'enc1:%'::text) THEN 8100
+    ELSE 2000
+END))),
     CONSTRAINT reviews_done_or_replaced CHECK (((done_on IS NULL) OR (replaced_on IS NULL))),
     CONSTRAINT reviews_reason_check CHECK ((reason = ANY (ARRAY['scheduled'::text, 'first'::text, 'yearly'::text, 'six-monthly'::text, 'reassessment'::text])))
 );
@@ -2794,7 +2826,12 @@ CREATE TABLE sds.surplus_discussions (
     council_id uuid NOT NULL,
     person_id uuid NOT NULL,
     held_by_id uuid,
-    CONSTRAINT surplus_discussions_agreed_amount_check CHECK ((agreed_amount >= 0))
+    CONSTRAINT surplus_discussions_agreed_amount_check CHECK ((agreed_amount >= 0)),
+    CONSTRAINT surplus_discussions_notes_length CHECK (((length(notes) >= 1) AND (length(notes) <=
+CASE
+    WHEN (notes ~~ 'enc1:%'::text) THEN 8100
+    ELSE 2000
+END)))
 );
 
 

@@ -26,10 +26,13 @@ public sealed class PersonRecordTests(CliWorld world) : IClassFixture<CliWorld>,
 
         review.ExitCode.Should().Be(ExitCodes.Ok, review.Everything);
         review.Output.Should().Contain($"Recorded: Jo Example's review ({person}) on 1 December 2026. No further review falls before this budget ends.");
-        (await CountAsync("""
-            SELECT count(*) FROM sds.reviews r JOIN sds.people p ON p.id = r.person_id
-             WHERE p.reference = @person AND r.done_on = '2026-12-01' AND r.agreed = 'Keep the swimming; add a cookery class'
-            """, new { person })).Should().Be(1);
+        await using (var conn = new NpgsqlConnection(world.ConnectionString))
+        {
+            var agreed = await conn.QuerySingleAsync<string>("""
+                SELECT r.agreed FROM sds.reviews r JOIN sds.people p ON p.id = r.person_id WHERE p.reference = @person AND r.done_on = '2026-12-01'
+                """, new { person });
+            (await Testing.SealedText.OpenAsync(world.ConnectionString, agreed)).Should().Be("Keep the swimming; add a cookery class");
+        }
 
         var relapse = await _sdsledger.RunAsync("review", "phase", "--person", person, "--phase", "stabilisation", "--relapse", "--from", "2026-12-02",
             "--as", CliWorld.SocialWorker);

@@ -71,7 +71,7 @@ public sealed class ConsentTests(WebWorld world) : IClassFixture<WebWorld>
         await peer.CheckAsync("peer-noted");
         (await peer.MainTextAsync()).Should().Contain("Seeds and a spade, £20.00").And.Contain("in their words: “I slept well after digging”");
         (await world.Scalar<Guid>("SELECT recorded_by_id FROM sds.progress_notes WHERE budget_id = @Id", new { Id = testBudget })).Should().Be(rae);
-        (await world.Scalar<string>("SELECT in_own_words FROM sds.progress_notes WHERE budget_id = @Id", new { Id = testBudget }))
+        (await world.OpenedScalar("SELECT in_own_words FROM sds.progress_notes WHERE budget_id = @Id", new { Id = testBudget }))
             .Should().Be("I slept well after digging");
         (await world.Scalar<long>("SELECT count(*) FROM sds.planned_purchases WHERE budget_id = @Id AND amount = 2000", new { Id = testBudget })).Should().Be(1);
         (await peer.Page.GotoAsync($"/peer/{world.Ailsa}"))!.Status.Should().Be(404, "consent from one person shows nobody else");

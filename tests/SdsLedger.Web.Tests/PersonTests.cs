@@ -351,7 +351,7 @@ public sealed class PersonTestBudgetTests(WebWorld world) : IClassFixture<WebWor
         await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Save my note" }).ClickAsync();
         await ui.CheckAsync("noted");
         (await ui.MainTextAsync()).Should().Contain("Made soup twice this week, felt proud");
-        (await world.Scalar<string>("SELECT in_own_words FROM sds.progress_notes WHERE budget_id = @Id", new { Id = testBudget }))
+        (await world.OpenedScalar("SELECT in_own_words FROM sds.progress_notes WHERE budget_id = @Id", new { Id = testBudget }))
             .Should().Be("Made soup twice this week, felt proud");
         (await world.Scalar<Guid>("SELECT recorded_by_id FROM sds.progress_notes WHERE budget_id = @Id", new { Id = testBudget }))
             .Should().Be(world.Ailsa);

@@ -70,7 +70,7 @@ public sealed class SupportPlanTests(WebWorld world) : IClassFixture<WebWorld>
         await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Record the review" }).ClickAsync();
         await ui.CheckAsync("review-recorded");
         (await ui.Page.Locator(".ds_notification-message").InnerTextAsync()).Should().Contain("Review recorded");
-        (await world.Scalar<string>("SELECT agreed FROM sds.reviews WHERE budget_id = @AilsaBudget AND done_on IS NOT NULL", new { world.AilsaBudget }))
+        (await world.OpenedScalar("SELECT agreed FROM sds.reviews WHERE budget_id = @AilsaBudget AND done_on IS NOT NULL", new { world.AilsaBudget }))
             .Should().Be("Swimming goes well; keep the leisure money as it is.");
     }
 
@@ -104,10 +104,10 @@ public sealed class SupportPlanTests(WebWorld world) : IClassFixture<WebWorld>
         await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Record the note" }).ClickAsync();
         await ui.CheckAsync("progress-noted");
         (await ui.Page.Locator(".ds_notification-message").InnerTextAsync()).Should().Contain("Progress noted");
-        (await world.Scalar<string>("""
-            SELECT b.agreed_total || ' ' || n.in_own_words FROM sds.progress_notes n JOIN sds.budgets b ON b.id = n.budget_id
-             WHERE b.person_id = @Bruce AND b.is_test
-            """, new { world.Bruce })).Should().Be("20000 I went twice and I'm going again.");
+        (await world.Scalar<long>("SELECT b.agreed_total FROM sds.budgets b WHERE b.person_id = @Bruce AND b.is_test", new { world.Bruce })).Should().Be(20000);
+        (await world.OpenedScalar("""
+            SELECT n.in_own_words FROM sds.progress_notes n JOIN sds.budgets b ON b.id = n.budget_id WHERE b.person_id = @Bruce AND b.is_test
+            """, new { world.Bruce })).Should().Be("I went twice and I'm going again.");
         (await world.LedgerAuditPasses()).Should().BeTrue();
     }
 }

@@ -62,6 +62,9 @@ public class WebWorld : IAsyncLifetime
         return await work(app);
     }
 
+    /// <summary>The value of a query whose one value is text kept sealed with a person's key, opened as the application opens it.</summary>
+    public async Task<string> OpenedScalar(string sql, object? args = null) => await SealedText.OpenAsync(_db.ConnectionString, await Scalar<string>(sql, args));
+
     /// <summary>The messages the web app sent people through its code sender (in place of GOV.UK Notify).</summary>
     public Outbox Outbox { get; } = new();
 

@@ -55,11 +55,24 @@ internal static class ScenarioSteps
     }
 
     /// <summary>A text the ledger keeps sealed with a person's key, opened as the application opens it.</summary>
-    public static async Task<string> Reveal(this SdsScenario s, string text)
+    public static Task<string> Reveal(this SdsScenario s, string text) => Testing.SealedText.OpenAsync(s.App, text);
+
+    /// <summary>Every row of the scenario's database as <c>pg_dump --data-only</c> prints it: what a backup would hold.</summary>
+    public static async Task<string> DumpDataAsync(this SdsScenario s)
     {
-        await using var scope = s.App.Services.CreateAsyncScope();
-        var session = scope.ServiceProvider.GetRequiredService<Pipeline.DbSession>();
-        await session.BeginAsync(false, CancellationToken.None);
-        return await scope.ServiceProvider.GetRequiredService<Features.Shared.PersonKeys>().RevealAsync(text, CancellationToken.None);
+        var cs = new Npgsql.NpgsqlConnectionStringBuilder(s.ConnectionString);
+        var info = new System.Diagnostics.ProcessStartInfo(Path.Combine(LocalPostgres.ServerBinaries.Find().Directory, "pg_dump"))
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+        };
+        foreach (var a in new[] { "--data-only", "-h", cs.Host!, "-p", cs.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", cs.Username!, cs.Database! })
+            info.ArgumentList.Add(a);
+        info.Environment["PGPASSWORD"] = cs.Password;
+        using var process = System.Diagnostics.Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        process.ExitCode.Should().Be(0, await error);
+        return await output;
     }
 }

@@ -82,6 +82,8 @@ public sealed class TestBudgetTests(SdsScenario s) : IClassFixture<SdsScenario>
               FROM sds.progress_notes n JOIN sds.actors a ON a.id = n.recorded_by_id WHERE n.budget_id = @Id ORDER BY n.noted_on
             """,
             new { Id = created.BudgetId })).ToList();
+        notes[0].InOwnWords.Should().StartWith(Features.Shared.PersonKeys.SealedMark, "the person's own words are kept sealed with their key");
+        notes[0] = notes[0] with { InOwnWords = await s.Reveal(notes[0].InOwnWords!) };
         notes.Should().Equal(("Rae Recovery", "I forgot how much I love the water.", true, created.OutcomeIds[0]), ("Sam Worker", null, false, null));
         (await conn.ExecuteScalarAsync<Guid>("SELECT outcome_id FROM sds.planned_purchases WHERE id = @Id", new { Id = plan.Value }))
             .Should().Be(created.OutcomeIds[0]);

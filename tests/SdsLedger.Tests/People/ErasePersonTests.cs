@@ -33,24 +33,6 @@ public sealed class ErasePersonTests(SdsScenario s) : IClassFixture<SdsScenario>
         return (person, budget, part);
     }
 
-    private async Task<string> DumpAsync()
-    {
-        var cs = new NpgsqlConnectionStringBuilder(s.ConnectionString);
-        var info = new ProcessStartInfo(Path.Combine(ServerBinaries.Find().Directory, "pg_dump"))
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-        };
-        foreach (var a in new[] { "--data-only", "-h", cs.Host!, "-p", cs.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", cs.Username!, cs.Database! })
-            info.ArgumentList.Add(a);
-        info.Environment["PGPASSWORD"] = cs.Password;
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        process.ExitCode.Should().Be(0, await error);
-        return await output;
-    }
-
     private async Task<List<(string Kind, long Posted, long Pending)>> TrialBalance()
     {
         await using var conn = new NpgsqlConnection(s.ConnectionString);
@@ -64,7 +46,7 @@ public sealed class ErasePersonTests(SdsScenario s) : IClassFixture<SdsScenario>
     public async Task After_erasure_a_dump_of_the_database_holds_none_of_their_text_and_the_ledger_still_adds_up()
     {
         var (person, _, _) = await EndedPersonWithHistory();
-        var before = await DumpAsync();
+        var before = await s.DumpDataAsync();
         before.Should().Contain(Name).And.Contain(Description);
         // The ledger's copy is sealed with the person's key: the entry itself never held the text.
         (await s.Scalar<long>("SELECT count(*) FROM ledger.entries WHERE description LIKE '%Pottery%'")).Should().Be(0);
@@ -73,7 +55,7 @@ public sealed class ErasePersonTests(SdsScenario s) : IClassFixture<SdsScenario>
         var erased = SdsScenario.Ok(await s.App.SendAsync(new ErasePerson.Command(s.Finance, s.Key(), person, "Asked to be forgotten; no duty to keep")));
 
         erased.AlreadyErased.Should().BeFalse();
-        var after = await DumpAsync();
+        var after = await s.DumpDataAsync();
         foreach (var text in new[] { Name, Contact, Description, Payee, "Isla Brandreth", "Larkspur", "Quillfeather" })
             after.Should().NotContain(text);
         (await TrialBalance()).Should().Equal(trial);
@@ -185,7 +167,7 @@ public sealed class ErasePersonTests(SdsScenario s) : IClassFixture<SdsScenario>
         var run = SdsScenario.Ok(await s.OnDay(new LocalDate(2033, 3, 31), () => s.App.SendAsync(new Retention.Command(s.Finance, s.Key(), DryRun: false))));
 
         run.People.Select(p => p.PersonId).Should().Contain(due).And.NotContain(kept);
-        var dump = await DumpAsync();
+        var dump = await s.DumpDataAsync();
         foreach (var name in names) dump.Should().NotContain(name).And.NotContain(name.Split(' ')[1]);
         dump.Should().Contain("Dougal Keepsake", "someone still inside the council's retention period keeps their record");
         (await s.Scalar<long>("SELECT count(*) FROM sds.erasures WHERE kind = 'retention' AND person_id = ANY(@due)", new { due = due.ToArray() }))

@@ -39,6 +39,16 @@ public sealed class PersonExportTests(SdsScenario s) : IClassFixture<SdsScenario
         return (await conn.QueryAsync<string>($"SELECT row_to_json(t)::text FROM {table} t WHERE {where}", new { person })).ToList();
     }
 
+    /// <summary>The row as the database holds it, with each text sealed with a person's key opened as the application opens it.</summary>
+    private async Task<JsonNode?> Opened(string row)
+    {
+        var fields = JsonNode.Parse(row)!.AsObject();
+        foreach (var (name, value) in fields.ToList())
+            if (value is JsonValue v && v.TryGetValue<string>(out var text) && Features.Shared.PersonKeys.IsSealed(text))
+                fields[name] = await s.Reveal(text);
+        return fields;
+    }
+
     private static List<JsonNode?> Sorted(IEnumerable<JsonNode?> rows) => rows.OrderBy(r => r!.ToJsonString(), StringComparer.Ordinal).ToList();
 
     [Fact]
@@ -74,7 +84,8 @@ public sealed class PersonExportTests(SdsScenario s) : IClassFixture<SdsScenario
         var held = 0;
         foreach (var (table, where) in tables)
         {
-            var rows = (await RowsAbout(person, table, where)).Select(r => JsonNode.Parse(r)).ToList();
+            var rows = new List<JsonNode?>();
+            foreach (var row in await RowsAbout(person, table, where)) rows.Add(await Opened(row));
             if (table == "sds.audit_log")
             {
                 // The export's own audit record is written as it finishes: the one row the export cannot hold.
@@ -98,6 +109,9 @@ public sealed class PersonExportTests(SdsScenario s) : IClassFixture<SdsScenario
         exported.Select(t => t.Key).Should().Contain(["sds.budgets", "sds.budget_parts", "sds.support_plans", "sds.plan_outcomes", "sds.spends", "sds.approvals",
             "sds.family_members", "sds.reviews", "sds.recovery_phases", "sds.person_changes", "sds.audit_log", "ledger.entries", "ledger.postings", "ledger.accounts"]);
         held.Should().BeGreaterThan(40);
+        exported["sds.reviews"]!.AsArray().Select(r => r!["agreed"]?.GetValue<string>()).Should().Contain("Keep the swimming going.",
+            "text kept sealed is given as it was written");
+        json.ToJsonString().Should().NotContain(Features.Shared.PersonKeys.SealedMark);
         export.Ledger.Should().NotBeEmpty().And.Contain(l => l.Amount == Money.FromPounds(-45) || l.Amount == Money.FromPounds(45));
         json.ToJsonString().Should().NotContain(someoneElse.Budget.BudgetId.ToString(), "nobody else's records are in it");
     }

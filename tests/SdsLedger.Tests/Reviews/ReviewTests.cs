@@ -62,10 +62,10 @@ public sealed class ReviewTests(SdsScenario s) : IClassFixture<SdsScenario>
         (await s.Summary(budget)).NextReview.Should().Be(new LocalDate(2027, 11, 20));
         SdsScenario.Ok(await s.App.SendAsync(new PersonBudgets.Query(worker, person, Today))).Budgets.Single().NextReview.Should().Be(new LocalDate(2027, 11, 20));
 
-        (await s.Count("""
-            SELECT count(*) FROM sds.reviews WHERE budget_id = @budget AND due_on = '2025-08-24' AND done_on = '2026-11-20'
-               AND agreed LIKE 'Keep the gym%' AND done_by_id = @WorkerId
-            """, new { budget, WorkerId = workerId })).Should().Be(1);
+        var agreed = await s.Scalar<string>("""
+            SELECT agreed FROM sds.reviews WHERE budget_id = @budget AND due_on = '2025-08-24' AND done_on = '2026-11-20' AND done_by_id = @WorkerId
+            """, new { budget, WorkerId = workerId });
+        (await s.Reveal(agreed)).Should().StartWith("Keep the gym");
         (await s.Count("SELECT count(*) FROM sds.reviews WHERE budget_id = @budget AND replaced_on IS NOT NULL", new { budget }))
             .Should().Be(2, "the yearly dates scheduled from the start give way to the one a year after this review");
         (await s.Count("SELECT count(*) FROM sds.audit_log WHERE action = 'RecordReview' AND actor_id = @WorkerId AND person_id = @person AND budget_id = @budget AND outcome = 'done'",

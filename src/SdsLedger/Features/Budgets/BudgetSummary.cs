@@ -42,7 +42,7 @@ public static class BudgetSummary
         }
     }
 
-    internal sealed class Handler(DbSession session) : IQueryHandler<Query, Result<BudgetSummaryView>>
+    internal sealed class Handler(DbSession session, PersonKeys personKeys) : IQueryHandler<Query, Result<BudgetSummaryView>>
     {
         private const string Sql = """
             SELECT b.id AS BudgetId, b.person_id AS PersonId, pe.name AS PersonName, pe.reference AS PersonReference, b.is_test AS IsTest,
@@ -83,7 +83,8 @@ public static class BudgetSummary
             var b = await grid.ReadSingleAsync<BudgetRow>();
             var parts = (await grid.ReadAsync<PartRow>()).ToList();
             var categories = (await grid.ReadAsync<(Guid PartId, string Category, long Spent)>()).ToList();
-            var outcomes = (await grid.ReadAsync<string>()).ToList();
+            var outcomes = new List<string>();
+            foreach (var text in (await grid.ReadAsync<string>()).ToList()) outcomes.Add(await personKeys.RevealAsync(text, ct));
 
             var partViews = parts.Select(p =>
             {

@@ -52,7 +52,7 @@ public static class AskForChange
             await Scope.PersonOrTheirCouncilStaffAsync(session, c.Actor, c.PersonId, audit, ct);
     }
 
-    internal sealed class Handler(DbSession session, AuditContext audit) : ICommandHandler<Command, Result<Guid>>
+    internal sealed class Handler(DbSession session, AuditContext audit, PersonKeys personKeys) : ICommandHandler<Command, Result<Guid>>
     {
         private const string Insert = """
             INSERT INTO sds.change_requests (id, council_id, person_id, kind, details, asked_by_id, social_worker_id)
@@ -62,8 +62,10 @@ public static class AskForChange
         public async ValueTask<Result<Guid>> Handle(Command c, CancellationToken ct)
         {
             var id = Guid.CreateVersion7();
+            // What they asked for, in their words, is kept sealed with their key (see PersonKeys).
+            var details = await personKeys.SealAsync(c.PersonId, $"{c.IdempotencyKey}:details", c.Details.Trim(), ct);
             await session.Connection.ExecuteAsync(new CommandDefinition(Insert,
-                new { Id = id, c.PersonId, Kind = Code(c.Kind), Details = c.Details.Trim(), AskedBy = c.Actor.Id }, cancellationToken: ct));
+                new { Id = id, c.PersonId, Kind = Code(c.Kind), Details = details, AskedBy = c.Actor.Id }, cancellationToken: ct));
             audit.Detail = $"asked for a change: {Code(c.Kind)}";
             return id;
         }
@@ -94,7 +96,7 @@ public static class ChangeRequests
         }
     }
 
-    internal sealed class Handler(DbSession session) : IQueryHandler<Query, Result<IReadOnlyList<ChangeRequest>>>
+    internal sealed class Handler(DbSession session, PersonKeys personKeys) : IQueryHandler<Query, Result<IReadOnlyList<ChangeRequest>>>
     {
         private const string Sql = """
             SELECT r.id AS Id, r.person_id AS PersonId, p.name AS PersonName, p.reference AS PersonReference, r.kind AS Kind, r.details AS Details,
@@ -109,8 +111,12 @@ public static class ChangeRequests
         public async ValueTask<Result<IReadOnlyList<ChangeRequest>>> Handle(Query q, CancellationToken ct)
         {
             var person = q.Actor.Role == Role.ServiceUser ? q.Actor.PersonId : q.PersonId;
-            var rows = await session.Connection.QueryAsync<ChangeRequest>(new CommandDefinition(Sql, new { Person = person, Worker = q.Actor.Id }, cancellationToken: ct));
-            return rows.ToList();
+            var rows = (await session.Connection.QueryAsync<ChangeRequest>(new CommandDefinition(Sql, new { Person = person, Worker = q.Actor.Id }, cancellationToken: ct))).ToList();
+            await personKeys.LoadKeysForAsync(rows.SelectMany(r => new[] { r.Details, r.Answer }), ct);
+            var requests = new List<ChangeRequest>(rows.Count);
+            foreach (var r in rows)
+                requests.Add(r with { Details = await personKeys.RevealAsync(r.Details, ct), Answer = await personKeys.RevealIfGivenAsync(r.Answer, ct) });
+            return requests;
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Dapper;
 using FluentValidation;
@@ -20,7 +21,7 @@ public sealed record ExportLedgerLine(Guid EntryId, LocalDate Date, string Kind,
 /// <summary>
 /// Everything SdsLedger holds about one person (a subject access export). <see cref="Tables"/> has, for every table that
 /// holds rows about them, each row whole as the database holds it (keyed "schema.table", rows as JSON objects whose names
-/// are the columns): every table with a person_id column, their own row of sds.people, the ledger entries that touch
+/// are the columns; text kept sealed with the person's key is given opened): every table with a person_id column, their own row of sds.people, the ledger entries that touch
 /// their accounts and the payment-file lines of their budget parts. <see cref="Ledger"/> is the ledger read for people.
 /// </summary>
 public sealed record PersonExportView(string Format, Instant ExportedAt, string ExportedBy, ExportPerson Person,
@@ -116,8 +117,9 @@ public static partial class PersonExport
             {
                 if (!TableName().IsMatch(table)) throw new InvalidOperationException($"Unexpected table name {table}.");
                 // The name comes from the catalog (checked above), never from input; the rows are whole, as held.
-                var rows = await conn.QueryAsync<string>(Sql($"SELECT row_to_json(t)::text FROM {table} t WHERE {where} ORDER BY 1"));
-                var list = rows.Select(r => JsonSerializer.Deserialize<JsonElement>(r)).ToList();
+                var rows = (await conn.QueryAsync<string>(Sql($"SELECT row_to_json(t)::text FROM {table} t WHERE {where} ORDER BY 1"))).ToList();
+                var list = new List<JsonElement>(rows.Count);
+                foreach (var row in rows) list.Add(await OpenedAsync(row, ct));
                 if (list.Count > 0) tables[table] = list;
             }
             var ledger = new List<ExportLedgerLine>();
@@ -129,6 +131,17 @@ public static partial class PersonExport
             return new PersonExportView(PersonExportView.FormatName, clock.GetCurrentInstant(), audit.ActorName ?? q.Actor.Name,
                 new ExportPerson(person.Id, person.Reference, person.Name, LocalDate.FromDateOnly(person.DateOfBirth), person.Contact, person.StatementFormat, person.SocialWorker),
                 ledger, tables);
+        }
+
+        /// <summary>The row as held, but with each text kept sealed with the person's key given opened, as it was written.</summary>
+        private async Task<JsonElement> OpenedAsync(string row, CancellationToken ct)
+        {
+            if (!row.Contains(PersonKeys.SealedMark, StringComparison.Ordinal)) return JsonSerializer.Deserialize<JsonElement>(row);
+            var fields = JsonNode.Parse(row)!.AsObject();
+            foreach (var (name, value) in fields.ToList())
+                if (value is JsonValue v && v.TryGetValue<string>(out var text) && PersonKeys.IsSealed(text))
+                    fields[name] = await personKeys.RevealAsync(text, ct);
+            return JsonSerializer.SerializeToElement(fields);
         }
 
         [GeneratedRegex("^(sds|ledger)\\.[a-z_]+$")]

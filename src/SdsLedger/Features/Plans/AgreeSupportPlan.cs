@@ -41,7 +41,7 @@ public static class AgreeSupportPlan
                 "agree support plans (a social worker does, with the person)", Role.SocialWorker);
     }
 
-    internal sealed class Handler(DbSession session) : ICommandHandler<Command, Result<int>>
+    internal sealed class Handler(DbSession session, PersonKeys personKeys) : ICommandHandler<Command, Result<int>>
     {
         private const string Plan = """
             INSERT INTO sds.support_plans (budget_id, agreed_on, agreed_by_id) VALUES (@BudgetId, @AgreedOn, @By)
@@ -57,7 +57,7 @@ public static class AgreeSupportPlan
 
         private const string ClearCategories = "DELETE FROM sds.plan_categories WHERE budget_id = @BudgetId";
 
-        private const string BudgetTotal = "SELECT agreed_total FROM sds.budgets WHERE id = @BudgetId";
+        private const string BudgetSql = "SELECT agreed_total AS Total, person_id AS PersonId FROM sds.budgets WHERE id = @BudgetId";
 
         private const string Category = """
             INSERT INTO sds.plan_categories (budget_id, category, amount, share_percent) VALUES (@BudgetId, @Category, @Amount, @SharePercent)
@@ -66,13 +66,17 @@ public static class AgreeSupportPlan
         public async ValueTask<Result<int>> Handle(Command c, CancellationToken ct)
         {
             var conn = session.Connection;
-            var total = Money.FromPence(await conn.ExecuteScalarAsync<long>(new CommandDefinition(BudgetTotal, new { c.BudgetId }, session.Transaction, cancellationToken: ct)));
+            var (pence, person) = await conn.QuerySingleAsync<(long Total, Guid PersonId)>(new CommandDefinition(BudgetSql, new { c.BudgetId }, session.Transaction, cancellationToken: ct));
+            var total = Money.FromPence(pence);
             if (PlanRules.AmountsFit(c.Categories, total) is { } tooMuch) return Result<int>.Invalid([tooMuch]);
             await conn.ExecuteAsync(new CommandDefinition(Plan, new { c.BudgetId, AgreedOn = c.AgreedOn.ToDateOnly(), By = c.Actor.Id }, cancellationToken: ct));
+            // Outcomes are in the person's own words: kept sealed with their key (see PersonKeys).
             for (var i = 0; i < c.Outcomes.Count; i++)
                 await conn.ExecuteAsync(new CommandDefinition(Outcome, new
                 {
-                    Id = Guid.CreateVersion7(), c.BudgetId, Position = i + 1, c.Outcomes[i].Text, c.Outcomes[i].RecoveryPhase, c.Outcomes[i].CapitalDomain,
+                    Id = Guid.CreateVersion7(), c.BudgetId, Position = i + 1,
+                    Text = await personKeys.SealAsync(person, $"{c.IdempotencyKey}:outcome:{i + 1}", c.Outcomes[i].Text, ct),
+                    c.Outcomes[i].RecoveryPhase, c.Outcomes[i].CapitalDomain,
                 }, cancellationToken: ct));
             await conn.ExecuteAsync(new CommandDefinition(ClearCategories, new { c.BudgetId }, cancellationToken: ct));
             foreach (var cat in c.Categories)

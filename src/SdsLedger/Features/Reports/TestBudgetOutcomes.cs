@@ -47,7 +47,7 @@ public static class TestBudgetOutcomes
             ReportAccess.CouncilStaffAsync(q.Actor, audit, "test-budget outcomes");
     }
 
-    internal sealed class Handler(DbSession session) : IQueryHandler<Query, Result<TestBudgetOutcomesView>>
+    internal sealed class Handler(DbSession session, PersonKeys personKeys) : IQueryHandler<Query, Result<TestBudgetOutcomesView>>
     {
         internal const string Sql = """
             SELECT name FROM sds.councils WHERE id = @CouncilId;
@@ -81,8 +81,14 @@ public static class TestBudgetOutcomes
                 session.Transaction, cancellationToken: ct));
             var council = await grid.ReadSingleAsync<string>();
             var budgets = (await grid.ReadAsync<BudgetRow>()).ToList();
-            var outcomes = (await grid.ReadAsync<OutcomeRow>()).ToLookup(o => o.BudgetId);
-            var notes = (await grid.ReadAsync<NoteRow>()).ToLookup(n => (n.BudgetId, n.OutcomeId));
+            var outcomeRows = (await grid.ReadAsync<OutcomeRow>()).ToList();
+            var noteRows = (await grid.ReadAsync<NoteRow>()).ToList();
+            // Outcomes and notes are kept sealed with each person's key: all the keys are fetched at once.
+            await personKeys.LoadKeysForAsync(outcomeRows.Select(o => o.Text).Concat(noteRows.Select(n => n.WhatChanged)), ct);
+            foreach (var o in outcomeRows) o.Text = await personKeys.RevealAsync(o.Text, ct);
+            foreach (var n in noteRows) n.WhatChanged = await personKeys.RevealAsync(n.WhatChanged, ct);
+            var outcomes = outcomeRows.ToLookup(o => o.BudgetId);
+            var notes = noteRows.ToLookup(n => (n.BudgetId, n.OutcomeId));
 
             var rows = budgets.Select(b =>
             {
@@ -121,7 +127,7 @@ public static class TestBudgetOutcomes
         {
             public Guid BudgetId { get; init; }
             public Guid OutcomeId { get; init; }
-            public string Text { get; init; } = "";
+            public string Text { get; set; } = "";
             public string? RecoveryPhase { get; init; }
             public string? CapitalDomain { get; init; }
         }
@@ -131,7 +137,7 @@ public static class TestBudgetOutcomes
             public Guid BudgetId { get; init; }
             public Guid? OutcomeId { get; init; }
             public DateOnly NotedOn { get; init; }
-            public string WhatChanged { get; init; } = "";
+            public string WhatChanged { get; set; } = "";
             public bool Completed { get; init; }
         }
     }

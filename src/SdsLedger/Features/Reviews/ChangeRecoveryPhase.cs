@@ -54,7 +54,7 @@ public static class ChangeRecoveryPhase
         }
     }
 
-    internal sealed class Handler(DbSession session, AuditContext audit, CouncilClock clock) : ICommandHandler<Command, Result<PhaseChanged>>
+    internal sealed class Handler(DbSession session, AuditContext audit, CouncilClock clock, PersonKeys personKeys) : ICommandHandler<Command, Result<PhaseChanged>>
     {
         private const string Insert = """
             INSERT INTO sds.recovery_phases (id, council_id, person_id, phase, from_date, relapse, note, recorded_by_id)
@@ -87,9 +87,11 @@ public static class ChangeRecoveryPhase
                 return Result<PhaseChanged>.Invalid(nameof(c.From), $"A change of phase is recorded once it has happened: {Handles.Day(c.From)} is after today ({Handles.Day(today)}).");
             var conn = session.Connection;
             var id = Guid.CreateVersion7();
+            // The note is kept sealed with the person's key (see PersonKeys); no note stays empty.
+            var note = await personKeys.SealIfGivenAsync(c.PersonId, $"{c.IdempotencyKey}:note", c.Note.Trim(), ct);
             await conn.ExecuteAsync(new CommandDefinition(Insert, new
             {
-                Id = id, c.Actor.CouncilId, c.PersonId, c.Phase, From = c.From.ToDateOnly(), c.Relapse, Note = c.Note.Trim(), By = c.Actor.Id,
+                Id = id, c.Actor.CouncilId, c.PersonId, c.Phase, From = c.From.ToDateOnly(), c.Relapse, Note = note, By = c.Actor.Id,
             }, session.Transaction, cancellationToken: ct));
 
             var due = new List<ReviewBroughtForward>();

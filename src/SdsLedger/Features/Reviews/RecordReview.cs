@@ -43,7 +43,7 @@ public static class RecordReview
         }
     }
 
-    internal sealed class Handler(DbSession session, AuditContext audit, CouncilClock clock) : ICommandHandler<Command, Result<ReviewRecorded>>
+    internal sealed class Handler(DbSession session, AuditContext audit, CouncilClock clock, PersonKeys personKeys) : ICommandHandler<Command, Result<ReviewRecorded>>
     {
         private const string BudgetSql = """
             SELECT person_id AS PersonId, period_start AS PeriodStart, period_end AS PeriodEnd, status AS Status
@@ -94,7 +94,8 @@ public static class RecordReview
             var earliest = await conn.QuerySingleAsync<DateOnly?>(new CommandDefinition(EarliestDueSql, new { c.BudgetId }, session.Transaction, cancellationToken: ct));
             // A review with nothing scheduled (all done) is kept as one due the day it happened.
             var dueOn = earliest ?? c.On.ToDateOnly();
-            var agreed = c.Agreed.Trim();
+            // What was agreed is kept sealed with the person's key (see PersonKeys).
+            var agreed = await personKeys.SealAsync(budget.PersonId, $"{c.IdempotencyKey}:agreed", c.Agreed.Trim(), ct);
             await conn.ExecuteAsync(new CommandDefinition(DoneSql, new { c.BudgetId, DueOn = dueOn, On = c.On.ToDateOnly(), Agreed = agreed, By = c.Actor.Id },
                 session.Transaction, cancellationToken: ct));
             await conn.ExecuteAsync(new CommandDefinition(ReplaceSql, new { c.BudgetId, DueOn = dueOn, On = c.On.ToDateOnly() }, session.Transaction, cancellationToken: ct));

@@ -62,7 +62,7 @@ public static partial class Handles
 
     private const string CouncilSql = "SELECT id FROM sds.councils WHERE code = lower(@Code)";
 
-    private const string OutcomesSql = "SELECT id AS Id, position AS Position, text AS Text FROM sds.plan_outcomes WHERE budget_id = @BudgetId ORDER BY position";
+    private const string OutcomesSql = "SELECT id AS Id, position AS Position FROM sds.plan_outcomes WHERE budget_id = @BudgetId ORDER BY position";
 
     private const string EntryBudgetsSql = """
         SELECT DISTINCT p.budget_id
@@ -129,7 +129,7 @@ public static partial class Handles
     public static async Task<(Guid? OutcomeId, string? Problem)> OutcomeAsync(NpgsqlConnection conn, Guid budgetId, string handle, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(handle);
-        var outcomes = (await conn.QueryAsync<(Guid Id, int Position, string Text)>(new CommandDefinition(OutcomesSql, new { BudgetId = budgetId }, cancellationToken: ct))).ToList();
+        var outcomes = (await conn.QueryAsync<(Guid Id, int Position)>(new CommandDefinition(OutcomesSql, new { BudgetId = budgetId }, cancellationToken: ct))).ToList();
         var text = handle.Trim();
         var found = Guid.TryParse(text, out var id)
             ? outcomes.FirstOrDefault(o => o.Id == id)
@@ -137,7 +137,8 @@ public static partial class Handles
         if (found.Id != Guid.Empty) return (found.Id, null);
         return (null, outcomes.Count == 0
             ? "This budget has no outcomes recorded yet."
-            : $"This budget has no outcome '{text}'; its outcomes are {string.Join("; ", outcomes.Select(o => $"{o.Position}: {o.Text}"))}.");
+            // The outcomes' words are sealed with the person's key, so the message gives their numbers and where to read them.
+            : $"This budget has no outcome '{text}': give its number, 1 to {outcomes.Count} ('sdsledger budget show' lists them by number).");
     }
 
     /// <summary>

@@ -90,7 +90,8 @@ public sealed class KeyEncryptionKeyMismatchException(Guid personId, Exception i
 }
 
 /// <summary>
-/// Personal text kept where it can never be changed (a ledger entry's description, a hold's), encrypted with a data key
+/// Personal text kept where it can never be changed (a ledger entry's description, a hold's), and notes about a person's
+/// care (progress, their own words, a review's agreement, a phase's note, what they asked for), encrypted with a data key
 /// of the person it is about: <c>enc1:</c> + the person's id + <c>:</c> + base64 of nonce | ciphertext | tag (AES-GCM).
 /// Erasing the person destroys their key, and every such text of theirs, in the database and in every copy made after,
 /// can no longer be read: it shows as <see cref="Erased"/>. (The keys live in the database, so a backup made before the
@@ -100,9 +101,14 @@ public sealed class KeyEncryptionKeyMismatchException(Guid personId, Exception i
 public class PersonKeys(DbSession session, KeyEncryptionKey kek)
 {
     public const string Erased = "a person whose record has been erased";
+    /// <summary>How every sealed text begins.</summary>
+    public const string SealedMark = Prefix;
+
     private const string Prefix = "enc1:";
 
     private const string LoadSql = "SELECT wrapped_key AS WrappedKey FROM sds.person_keys WHERE person_id = @PersonId";
+
+    private const string LoadManySql = "SELECT person_id AS PersonId, wrapped_key AS WrappedKey FROM sds.person_keys WHERE person_id = ANY(@PersonIds)";
 
     private const string InsertSql = """
         INSERT INTO sds.person_keys (person_id, wrapped_key) VALUES (@PersonId, @Wrapped)
@@ -136,12 +142,34 @@ public class PersonKeys(DbSession session, KeyEncryptionKey kek)
         return $"{Prefix}{personId:N}:{Convert.ToBase64String(sealedText)}";
     }
 
+    /// <summary>As <see cref="SealAsync"/>, for a text that may be left out: nothing (or nothing but spaces) stays as it is.</summary>
+    public async Task<string?> SealIfGivenAsync(Guid personId, string context, string? plaintext, CancellationToken ct) =>
+        string.IsNullOrWhiteSpace(plaintext) ? plaintext : await SealAsync(personId, context, plaintext, ct);
+
+    /// <summary>As <see cref="RevealAsync"/>, for a text that may be missing.</summary>
+    public async Task<string?> RevealIfGivenAsync(string? text, CancellationToken ct) => text is null ? null : await RevealAsync(text, ct);
+
+    /// <summary>
+    /// Unwraps, in one query, the keys of everyone these texts are sealed for, so that opening the texts of many people
+    /// (a report, a batch of statements) costs one round trip rather than one a person. Texts not sealed are passed over.
+    /// </summary>
+    public async Task LoadKeysForAsync(IEnumerable<string?> texts, CancellationToken ct)
+    {
+        var wanted = new HashSet<Guid>();
+        foreach (var text in texts)
+            if (IsSealed(text) && SealedFor(text!) is var id && !_keys.ContainsKey(id)) wanted.Add(id);
+        if (wanted.Count == 0) return;
+        var rows = await session.Connection.QueryAsync<Row>(new CommandDefinition(LoadManySql, new { PersonIds = wanted.ToArray() },
+                                                                                   session.Transaction, cancellationToken: ct));
+        foreach (var row in rows) _keys[row.PersonId] = row.WrappedKey is { } wrapped ? kek.Unwrap(row.PersonId, wrapped) : null;
+    }
+
     /// <summary>The text as written: opened when it is sealed, <see cref="Erased"/> when its person's key is destroyed, otherwise as it is.</summary>
     public async Task<string> RevealAsync(string text, CancellationToken ct)
     {
         if (!IsSealed(text)) return text;
         var colon = text.IndexOf(':', Prefix.Length);
-        var personId = Guid.ParseExact(text.AsSpan(Prefix.Length, colon - Prefix.Length), "N");
+        var personId = SealedFor(text);
         if (await KeyAsync(personId, create: false, ct) is not { } key) return Erased;
         var sealedText = Convert.FromBase64String(text[(colon + 1)..]);
         var plain = new byte[sealedText.Length - 28];
@@ -149,6 +177,8 @@ public class PersonKeys(DbSession session, KeyEncryptionKey kek)
         gcm.Decrypt(sealedText.AsSpan(0, 12), sealedText.AsSpan(12, plain.Length), sealedText.AsSpan(12 + plain.Length), plain, personId.ToByteArray());
         return Encoding.UTF8.GetString(plain);
     }
+
+    private static Guid SealedFor(string sealedText) => Guid.ParseExact(sealedText.AsSpan(Prefix.Length, 32), "N");
 
     private async Task<byte[]?> KeyAsync(Guid personId, bool create, CancellationToken ct)
     {
@@ -171,6 +201,7 @@ public class PersonKeys(DbSession session, KeyEncryptionKey kek)
 
     private sealed class Row
     {
+        public Guid PersonId { get; init; }
         public byte[]? WrappedKey { get; init; }
     }
 }

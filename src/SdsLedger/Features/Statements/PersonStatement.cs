@@ -197,11 +197,22 @@ public static class PersonStatement
             var parts = (await grid.ReadAsync<PartRow>()).ToLookup(p => p.BudgetId);
             var movementRows = (await grid.ReadAsync<MovementRow>()).ToList();
             var setAsideRows = (await grid.ReadAsync<SetAsideRow>()).ToList();
-            var outcomes = (await grid.ReadAsync<OutcomeRow>()).ToLookup(o => o.BudgetId);
-            var notes = (await grid.ReadAsync<NoteRow>()).ToLookup(n => n.BudgetId);
-            // The ledger keeps what was bought sealed with the person's key; an erased person's reads as erased.
+            var outcomeRows = (await grid.ReadAsync<OutcomeRow>()).ToList();
+            var noteRows = (await grid.ReadAsync<NoteRow>()).ToList();
+            // The ledger keeps what was bought sealed with the person's key, as are progress notes; an erased person's read as
+            // erased. The keys of everyone in the batch are fetched at once.
+            await personKeys.LoadKeysForAsync(movementRows.Select(m => m.Description).Concat(setAsideRows.Select(h => h.What))
+                                                  .Concat(noteRows.Select(n => n.WhatChanged)).Concat(outcomeRows.Select(o => o.Text)), ct);
             foreach (var m in movementRows) m.Description = await personKeys.RevealAsync(m.Description, ct);
             foreach (var h in setAsideRows) h.What = await personKeys.RevealAsync(h.What, ct);
+            foreach (var o in outcomeRows) o.Text = await personKeys.RevealAsync(o.Text, ct);
+            foreach (var n in noteRows)
+            {
+                n.WhatChanged = await personKeys.RevealAsync(n.WhatChanged, ct);
+                n.InOwnWords = await personKeys.RevealIfGivenAsync(n.InOwnWords, ct);
+            }
+            var notes = noteRows.ToLookup(n => n.BudgetId);
+            var outcomes = outcomeRows.ToLookup(o => o.BudgetId);
             var movements = movementRows.ToLookup(m => m.PartId);
             var setAside = setAsideRows.ToLookup(h => h.PartId);
             return heads.ToDictionary(head => head.BudgetId, head =>
@@ -339,7 +350,7 @@ public static class PersonStatement
         {
             public Guid BudgetId { get; init; }
             public Guid Id { get; init; }
-            public string Text { get; init; } = "";
+            public string Text { get; set; } = "";
             public string? RecoveryPhase { get; init; }
             public string? CapitalDomain { get; init; }
         }
@@ -349,8 +360,8 @@ public static class PersonStatement
             public Guid BudgetId { get; init; }
             public Guid? OutcomeId { get; init; }
             public DateOnly NotedOn { get; init; }
-            public string WhatChanged { get; init; } = "";
-            public string? InOwnWords { get; init; }
+            public string WhatChanged { get; set; } = "";
+            public string? InOwnWords { get; set; }
             public bool Completed { get; init; }
         }
     }

@@ -38,7 +38,7 @@ public static class RecordSurplusDiscussion
                 "record surplus discussions (the council's social worker or finance officer does, with the person)");
     }
 
-    internal sealed class Handler(DbSession session, AuditContext audit) : ICommandHandler<Command, Result<Guid>>
+    internal sealed class Handler(DbSession session, AuditContext audit, PersonKeys personKeys) : ICommandHandler<Command, Result<Guid>>
     {
         private const string Option = "SELECT option FROM sds.budget_parts WHERE id = @PartId";
 
@@ -56,7 +56,9 @@ public static class RecordSurplusDiscussion
             var id = Guid.CreateVersion7();
             await conn.ExecuteAsync(new CommandDefinition(Insert, new
             {
-                Id = id, c.PartId, HeldOn = c.HeldOn.ToDateOnly(), HeldBy = c.Actor.Id, c.Notes, AgreedAmount = c.AgreedAmount.Pence,
+                Id = id, c.PartId, HeldOn = c.HeldOn.ToDateOnly(), HeldBy = c.Actor.Id,
+                // The notes, about the person and their plans, are kept sealed with their key (see PersonKeys).
+                Notes = await personKeys.SealAsync(audit.PersonId!.Value, $"{c.IdempotencyKey}:notes", c.Notes, ct), AgreedAmount = c.AgreedAmount.Pence,
             }, cancellationToken: ct));
             audit.Detail = $"surplus discussion on {c.HeldOn:yyyy-MM-dd}: {c.AgreedAmount} agreed to reclaim";
             return id;

@@ -75,7 +75,7 @@ public static class CreateTestBudget
         }
     }
 
-    internal sealed class Handler(DbSession session, AuditContext audit) : ICommandHandler<Command, Result<CreatedTestBudget>>
+    internal sealed class Handler(DbSession session, AuditContext audit, PersonKeys personKeys) : ICommandHandler<Command, Result<CreatedTestBudget>>
     {
         private const string Rules = """
             SELECT p.council_id AS CouncilId, r.test_budget_cap AS Cap, r.test_budget_weeks AS Weeks
@@ -111,7 +111,7 @@ public static class CreateTestBudget
             audit.BudgetId = created.BudgetId;
 
             // The plan and the allocation are written exactly as for any budget, inside this command's transaction.
-            var plan = await new AgreeSupportPlan.Handler(session).Handle(
+            var plan = await new AgreeSupportPlan.Handler(session, personKeys).Handle(
                 new AgreeSupportPlan.Command(c.Actor, c.IdempotencyKey, created.BudgetId, c.Start, c.Outcomes, c.Categories), ct);
             var activated = await new ActivateBudget.Handler(session).Handle(new ActivateBudget.Command(c.Actor, c.IdempotencyKey, created.BudgetId), ct);
             if (!plan.Succeeded || !activated.Succeeded)

@@ -37,7 +37,7 @@ public static class PlanPurchase
             await OutcomeWork.CheckAsync(session, c.BudgetId, c.Actor, audit, personMay: true, "plan test budget purchases", ct);
     }
 
-    internal sealed class Handler(DbSession session, AuditContext audit) : ICommandHandler<Command, Result<Guid>>
+    internal sealed class Handler(DbSession session, AuditContext audit, PersonKeys personKeys) : ICommandHandler<Command, Result<Guid>>
     {
         // Locks the budget so two plans made at once cannot together go over it.
         private const string Load = """
@@ -79,7 +79,9 @@ public static class PlanPurchase
             var id = Guid.CreateVersion7();
             await conn.ExecuteAsync(new CommandDefinition(Insert, new
             {
-                Id = id, c.BudgetId, c.OutcomeId, c.Description, Amount = c.Amount.Pence, c.Category, PlannedBy = c.Actor.Id,
+                Id = id, c.BudgetId, c.OutcomeId,
+                // What they plan to buy is kept sealed with the person's key (see PersonKeys).
+                Description = await personKeys.SealAsync(audit.PersonId!.Value, $"{c.IdempotencyKey}:description", c.Description, ct), Amount = c.Amount.Pence, c.Category, PlannedBy = c.Actor.Id,
                 PlannedOn = c.PlannedOn.ToDateOnly(),
             }, cancellationToken: ct));
             audit.Detail = $"planned {c.Amount} for {c.Category}";

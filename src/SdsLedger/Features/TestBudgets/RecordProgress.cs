@@ -38,7 +38,7 @@ public static class RecordProgress
                 "record progress notes (the person, their recovery worker or their social worker does)", ct);
     }
 
-    internal sealed class Handler(DbSession session, AuditContext audit, IClock clock) : ICommandHandler<Command, Result<Guid>>
+    internal sealed class Handler(DbSession session, AuditContext audit, IClock clock, PersonKeys personKeys) : ICommandHandler<Command, Result<Guid>>
     {
         private const string Outcome = "SELECT EXISTS (SELECT 1 FROM sds.plan_outcomes WHERE id = @OutcomeId AND budget_id = @BudgetId)";
 
@@ -60,10 +60,14 @@ public static class RecordProgress
                 return Result<Guid>.Invalid(nameof(c.OutcomeId), "That outcome is not one of this budget's; choose one of the outcomes the person chose.");
 
             var id = Guid.CreateVersion7();
+            // What changed and their own words are kept sealed with the person's key (see PersonKeys).
+            var person = audit.PersonId!.Value;
             await conn.ExecuteAsync(new CommandDefinition(Insert, new
             {
-                Id = id, c.BudgetId, c.OutcomeId, NotedOn = c.NotedOn.ToDateOnly(), RecordedBy = c.Actor.Id, c.WhatChanged,
-                InOwnWords = string.IsNullOrWhiteSpace(c.InOwnWords) ? null : c.InOwnWords, c.Completed,
+                Id = id, c.BudgetId, c.OutcomeId, NotedOn = c.NotedOn.ToDateOnly(), RecordedBy = c.Actor.Id,
+                WhatChanged = await personKeys.SealAsync(person, $"{c.IdempotencyKey}:what_changed", c.WhatChanged, ct),
+                InOwnWords = string.IsNullOrWhiteSpace(c.InOwnWords) ? null : await personKeys.SealAsync(person, $"{c.IdempotencyKey}:in_own_words", c.InOwnWords, ct),
+                c.Completed,
             }, cancellationToken: ct));
             audit.Detail = $"progress noted for {c.NotedOn:yyyy-MM-dd}{(c.Completed ? ", outcome completed" : "")}";
             return id;
