@@ -79,8 +79,13 @@ public sealed class PersonRecordTests(CliWorld world) : IClassFixture<CliWorld>,
         nothing.Error.Should().Contain("Say what to change");
         (await CountAsync("""
             SELECT count(*) FROM sds.person_changes c JOIN sds.people p ON p.id = c.person_id
-             WHERE p.reference = @person AND c.changed_by = 'Sam Worker' AND p.contact = '4 Shore Road, Kirkton' AND p.statement_format = 'large-print'
+             WHERE p.reference = @person AND c.changed_by = 'Sam Worker' AND p.statement_format = 'large-print'
             """, new { person })).Should().Be(2);
+        await using (var conn = new NpgsqlConnection(world.ConnectionString))
+        {
+            var contact = await conn.QuerySingleAsync<string>("SELECT contact FROM sds.people WHERE reference = @person", new { person });
+            (await Testing.SealedText.OpenAsync(world.ConnectionString, contact)).Should().Be("4 Shore Road, Kirkton");
+        }
     }
 
     [Fact]

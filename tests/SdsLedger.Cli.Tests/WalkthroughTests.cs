@@ -115,6 +115,7 @@ public sealed class WalkthroughTests : IAsyncLifetime
         var notAFormat = await _sdsledger.RunAsync("statements", "--period", "2026-10", "--out", statementsDir, "--format", "tiny", "--as", "fin-one");
         var namesRecovery = await OkAsync("person", "wording", "--ref", "SK-1", "--wording", "names-recovery", "--as", "sw-one");
         var notAWording = await _sdsledger.RunAsync("person", "wording", "--ref", "SK-1", "--wording", "loud", "--as", "sw-one");
+        var notAnOffer = await _sdsledger.RunAsync("council", "wording", "--recovery", "maybe", "--as", "fin-one");
         var withdrawn = await OkAsync("council", "wording", "--recovery", "withdrawn", "--as", "fin-one");
         var refusedWhileWithdrawn = await _sdsledger.RunAsync("person", "wording", "--ref", "SK-2", "--wording", "names-recovery", "--as", "sw-one");
         var offeredAgain = await OkAsync("council", "wording", "--recovery", "offered", "--as", "fin-one");
@@ -151,6 +152,8 @@ public sealed class WalkthroughTests : IAsyncLifetime
         namesRecovery.Output.Should().Contain("test budget statements now say the budget is for their recovery");
         notAWording.ExitCode.Should().NotBe(0, notAWording.Everything);
         notAWording.Everything.Should().Contain("--wording").And.Contain("names-recovery");
+        notAnOffer.ExitCode.Should().Be(ExitCodes.Refused, notAnOffer.Everything);
+        notAnOffer.Everything.Should().Contain("--recovery").And.Contain("'maybe' is not a choice here; give offered or withdrawn");
         withdrawn.Output.Should().Contain("No statement says what a test budget is for now. 1 person had chosen it; their choice counts again");
         refusedWhileWithdrawn.ExitCode.Should().Be(ExitCodes.Refused, refusedWhileWithdrawn.Everything);
         refusedWhileWithdrawn.Everything.Should().Contain("The council does not offer statements that say what a test budget is for");

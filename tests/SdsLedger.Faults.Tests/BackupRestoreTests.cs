@@ -26,6 +26,9 @@ public sealed class BackupRestoreTests
             var migrate = await Sdsledger.RunAsync(scratch.Path, ct, "db", "migrate", "--data-dir", dataDir);
             migrate.ExitCode.Should().Be(0, migrate.Everything);
             var cs = await DatabaseServer.ForCluster(new LocalCluster(dataDir)).ApplicationConnectionStringAsync(ct);
+            // The cluster keeps its key-encryption key in the file beside it (the one this test run's own writes use).
+            var key = Environment.GetEnvironmentVariable(Features.Shared.KeyEncryptionKey.Variable)!;
+            await File.WriteAllTextAsync(dataDir + ".kek", key, ct);
             await using var council = await Council.SetUpAsync(cs, 1, ct);
 
             var backup = await Sdsledger.RunAsync(scratch.Path, ct, "db", "backup", "--to", backups, "--data-dir", dataDir);
@@ -70,6 +73,16 @@ public sealed class BackupRestoreTests
                     .Should().Be("She asked for her record to be erased");
             }
             restore.Output.Should().Contain("Erasures made again in the copy: 1 of the running database's 1");
+
+            // The copy has the cluster's key beside it, so its sealed ledger text opens through it alone.
+            (await File.ReadAllTextAsync(restoredDir + ".kek", ct)).Trim().Should().Be(key);
+            if (!OperatingSystem.IsWindows()) File.GetUnixFileMode(restoredDir + ".kek").Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            restore.Output.Should().Contain($"key-encryption key is copied beside it, to {restoredDir}.kek");
+            var sar = scratch.Folder("sar");
+            var export = await Sdsledger.RunWithLocalKeyAsync(scratch.Path, ct, "person", "export", "--ref", "NF-0001", "--out", sar, "--as", "sw-one",
+                "--data-dir", restoredDir);
+            export.ExitCode.Should().Be(0, export.Everything);
+            (await File.ReadAllTextAsync(Path.Combine(sar, "NF-0001-subject-access.json"), ct)).Should().Contain("Swimming session (Kirkton Leisure");
         }
         finally
         {

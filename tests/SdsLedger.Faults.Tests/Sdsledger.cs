@@ -16,8 +16,18 @@ internal static class Sdsledger
     public static Task<CommandResult> RunAsync(string workingDirectory, CancellationToken ct, params string[] args) =>
         RunWithAsync(workingDirectory, null, ct, args);
 
+    /// <summary>
+    /// The same without the key-encryption key this test run configures: the command uses the key file beside the cluster
+    /// it is given, as an installation that keeps its key locally does.
+    /// </summary>
+    public static Task<CommandResult> RunWithLocalKeyAsync(string workingDirectory, CancellationToken ct, params string[] args) =>
+        RunWithAsync(workingDirectory, null, ct, args, localKey: true);
+
     /// <summary>The same with SDSLEDGER_DB set to <paramref name="database"/> (a server SdsLedger does not run itself).</summary>
-    public static async Task<CommandResult> RunWithAsync(string workingDirectory, string? database, CancellationToken ct, params string[] args)
+    public static Task<CommandResult> RunWithAsync(string workingDirectory, string? database, CancellationToken ct, params string[] args) =>
+        RunWithAsync(workingDirectory, database, ct, args, localKey: false);
+
+    private static async Task<CommandResult> RunWithAsync(string workingDirectory, string? database, CancellationToken ct, string[] args, bool localKey)
     {
         var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -30,6 +40,7 @@ internal static class Sdsledger
         foreach (var a in args) info.ArgumentList.Add(a);
         foreach (var setting in Settings) info.Environment.Remove(setting);
         if (database is not null) info.Environment["SDSLEDGER_DB"] = database;
+        if (localKey) info.Environment.Remove(Features.Shared.KeyEncryptionKey.Variable);
 
         using var process = new Process { StartInfo = info };
         var output = new StringBuilder();

@@ -298,6 +298,12 @@ public sealed class PersonTestBudgetTests(WebWorld world) : IClassFixture<WebWor
 
         await ui.GoAsync("/my/statement-format", "wording");
         (await ui.MainTextAsync()).Should().Contain("Your statements do not say what your test budget is for, in case someone else opens your post.");
+        // An answer the page never offers (sent by hand) is refused, naming the question, and changes nothing.
+        await ui.Page.Locator("input[name=Recovery][value=names-recovery]").EvaluateAsync("e => { e.value = 'shout-it'; e.checked = true; }");
+        await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Save what my statements say" }).ClickAsync();
+        await ui.CheckAsync("wording-refused");
+        (await ui.Page.Locator(".ds_error-summary").InnerTextAsync()).Should().Contain("Choose whether your statements may say your test budget is for your recovery.");
+        (await world.Scalar<bool>("SELECT names_recovery FROM sds.people WHERE id = @Id", new { Id = world.Bruce })).Should().BeFalse();
         await ui.Page.Locator("label", new() { HasText = "Yes, say it is for my recovery" }).ClickAsync();
         await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Save what my statements say" }).ClickAsync();
         await ui.CheckAsync("wording-saved");

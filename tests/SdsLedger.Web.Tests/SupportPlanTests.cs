@@ -45,8 +45,11 @@ public sealed class SupportPlanTests(WebWorld world) : IClassFixture<WebWorld>
             SELECT string_agg(category || ':' || coalesce(amount::text, '-') || ':' || coalesce(share_percent::text, '-'), ' ' ORDER BY category)
               FROM sds.plan_categories WHERE budget_id = @AilsaBudget
             """, new { world.AilsaBudget })).Should().Be("leisure:100000:- personal-care:-:60.00 transport:-:40.00");
-        (await world.Scalar<string>("SELECT string_agg(text, ' | ' ORDER BY position) FROM sds.plan_outcomes WHERE budget_id = @AilsaBudget", new { world.AilsaBudget }))
-            .Should().Be("Get back into swimming | See my friends at the pool café every week");
+        (await world.OpenedScalar("SELECT text FROM sds.plan_outcomes WHERE budget_id = @AilsaBudget AND position = 1", new { world.AilsaBudget }))
+            .Should().Be("Get back into swimming");
+        (await world.OpenedScalar("SELECT text FROM sds.plan_outcomes WHERE budget_id = @AilsaBudget AND position = 2", new { world.AilsaBudget }))
+            .Should().Be("See my friends at the pool café every week");
+        (await world.Scalar<long>("SELECT count(*) FROM sds.plan_outcomes WHERE budget_id = @AilsaBudget", new { world.AilsaBudget })).Should().Be(2);
         (await world.LedgerAuditPasses()).Should().BeTrue();
     }
 

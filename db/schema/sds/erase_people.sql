@@ -31,14 +31,15 @@ BEGIN
 
     -- What identifies them, as other rows may repeat it (an audit detail, a stored answer): their names, contact details
     -- and family's names, now and before, and what a self-referral said. Short texts are left out, so that erasing "Al"
-    -- does not blank everyone's trail.
+    -- does not blank everyone's trail, and so are texts kept sealed (contact details written since they were sealed):
+    -- nothing repeats those in the clear, and destroying the key erases them.
     SELECT coalesce(array_agg(DISTINCT lower(t)), '{}') INTO v_needles
       FROM (SELECT unnest(ARRAY[p.name, p.contact, p.email, p.mobile]) FROM sds.people p WHERE p.id = ANY(v_erasing)
             UNION ALL SELECT unnest(ARRAY[c.old_value, c.new_value]) FROM sds.person_changes c
                        WHERE c.person_id = ANY(v_erasing) AND c.field IN ('name', 'contact')
             UNION ALL SELECT f.name FROM sds.family_members f WHERE f.person_id = ANY(v_erasing)
             UNION ALL SELECT unnest(ARRAY[r.name, r.email, r.mobile]) FROM sds.referrals r WHERE r.person_id = ANY(v_erasing)) AS x(t)
-     WHERE length(t) >= 4;
+     WHERE length(t) >= 4 AND t NOT LIKE 'enc1:%';
     -- Their ids, and their budgets' and parts', as stored answers name them.
     SELECT coalesce(array_agg(x), '{}') INTO v_ids
       FROM (SELECT unnest(v_erasing)::text

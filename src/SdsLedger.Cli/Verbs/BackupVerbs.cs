@@ -3,6 +3,7 @@ using System.Globalization;
 using Npgsql;
 using SdsLedger.Features.People;
 using SdsLedger.Ledger;
+using SdsLedger.Features.Shared;
 using SdsLedger.LocalPostgres;
 
 namespace SdsLedger.Cli.Verbs;
@@ -93,6 +94,18 @@ internal static class BackupVerbs
             await context.Output.WriteLineAsync(
                 $"It runs on 127.0.0.1:{restored.Port}. Use it with --data-dir {restored.DataDirectory}, and stop it with " +
                 $"'sdsledger db stop --data-dir {restored.DataDirectory}'.");
+            // The copy's sealed text opens only with the key of the cluster it came from.
+            try
+            {
+                if (context.Server.Cluster is { } source
+                    && KeyEncryptionKey.CopyLocalFile(source.RequestedDataDirectory, restored.DataDirectory) is { } keyFile)
+                    await context.Output.WriteLineAsync($"The cluster's key-encryption key is copied beside it, to {keyFile}; keep it out of its backups.");
+            }
+            catch (InvalidOperationException e)
+            {
+                await context.Error.WriteLineAsync($"The copy is restored and running, but its sealed text cannot be read yet: {e.Message}");
+                return ExitCodes.Refused;
+            }
             var erasuresMade = await ReapplyErasuresAsync(context, restored, ct);
             var audited = await CheckRestoredAsync(context, restored, ct);
             return erasuresMade ? audited : ExitCodes.Refused;

@@ -24,9 +24,10 @@ public sealed class SealedNotesTests(SdsScenario s) : IClassFixture<SdsScenario>
     private const string Outcome = "Get back into swimming";
     private const string Planned = "Wetsuit from Drumlanrig Outdoors";
     private const string Discussed = "Saving the rest for a Lochinver camping trip";
+    private const string Contact = "Flat 2, 9 Auchtermuchty Lane, Kirkton";
 
     private static readonly string[] Sealed = [WhatChanged, OwnWords, Agreed, PhaseNote, Asked, Outcome, Planned, Discussed];
-    private static readonly string[] Words = [.. Sealed, "Brackenlea", "Corrieshiel", "Ferncastle", "Tarbolton", "Drumlanrig", "Lochinver"];
+    private static readonly string[] Words = [.. Sealed, "Brackenlea", "Corrieshiel", "Ferncastle", "Tarbolton", "Drumlanrig", "Lochinver", Contact, "Auchtermuchty"];
 
     /// <summary>A person with a running budget and a test budget, and one note of each kind about them.</summary>
     private async Task<(Guid Person, Guid TestBudget)> PersonWithNotes()
@@ -43,6 +44,7 @@ public sealed class SealedNotesTests(SdsScenario s) : IClassFixture<SdsScenario>
         SdsScenario.Ok(await s.App.SendAsync(new ChangeRecoveryPhase.Command(s.SocialWorker, s.Key(), person, "stabilisation", new LocalDate(2026, 11, 2),
             Relapse: false, PhaseNote)));
         SdsScenario.Ok(await s.App.SendAsync(new AskForChange.Command(s.PersonActor(person), s.Key(), person, ChangeKind.Purchase, Asked)));
+        SdsScenario.Ok(await s.App.SendAsync(new UpdatePerson.Command(s.SocialWorker, s.Key(), person, Contact: Contact)));
         return (person, test.BudgetId);
     }
 
@@ -58,6 +60,8 @@ public sealed class SealedNotesTests(SdsScenario s) : IClassFixture<SdsScenario>
             UNION ALL SELECT text FROM sds.plan_outcomes WHERE person_id = @person
             UNION ALL SELECT description FROM sds.planned_purchases WHERE person_id = @person
             UNION ALL SELECT notes FROM sds.surplus_discussions WHERE person_id = @person
+            UNION ALL SELECT contact FROM sds.people WHERE id = @person
+            UNION ALL SELECT unnest(ARRAY[old_value, new_value]) FROM sds.person_changes WHERE person_id = @person AND field = 'contact'
             """, new { person })).ToList();
     }
 
@@ -67,9 +71,9 @@ public sealed class SealedNotesTests(SdsScenario s) : IClassFixture<SdsScenario>
         var (person, testBudget) = await PersonWithNotes();
 
         var held = await HeldAbout(person);
-        // Five notes, two outcomes, one planned purchase, one surplus discussion.
-        held.Should().HaveCount(10).And.OnlyContain(t => PersonKeys.IsSealed(t), "every note is kept sealed with the person's key");
-        held.Where(t => t!.Contains($"{person:N}")).Should().HaveCount(10, "each is sealed for this person");
+        // Five notes, two outcomes, one planned purchase, one surplus discussion; their contact details, and before and after in their history.
+        held.Should().HaveCount(13).And.OnlyContain(t => PersonKeys.IsSealed(t), "every note is kept sealed with the person's key");
+        held.Where(t => t!.Contains($"{person:N}")).Should().HaveCount(13, "each is sealed for this person");
         var dump = await s.DumpDataAsync();
         foreach (var words in Words) dump.Should().NotContain(words);
 
@@ -88,6 +92,8 @@ public sealed class SealedNotesTests(SdsScenario s) : IClassFixture<SdsScenario>
         var export = SdsScenario.Ok(await s.App.SendAsync(new PersonExport.Query(s.PersonActor(person), person)));
         var text = System.Text.Json.JsonSerializer.Serialize(export.Tables);
         foreach (var words in Sealed) text.Should().Contain(words);
+        export.Person.Contact.Should().Be(Contact);
+        text.Should().Contain("12 Main Street", "their contact details before are in their history");
         text.Should().NotContain(PersonKeys.SealedMark);
     }
 

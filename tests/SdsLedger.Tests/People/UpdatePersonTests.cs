@@ -13,21 +13,34 @@ public sealed class UpdatePersonTests(SdsScenario s) : IClassFixture<SdsScenario
 
     private sealed record PersonRow(string Name, string Contact, string StatementFormat, Guid? SocialWorkerId);
 
+    /// <summary>The person's row, with their contact details (kept sealed with their key) opened.</summary>
     private async Task<PersonRow> Row(Guid person)
     {
         await using var conn = new Npgsql.NpgsqlConnection(s.ConnectionString);
-        return await conn.QuerySingleAsync<PersonRow>(
+        var row = await conn.QuerySingleAsync<PersonRow>(
             "SELECT name AS Name, contact AS Contact, statement_format AS StatementFormat, social_worker_id AS SocialWorkerId FROM sds.people WHERE id = @person",
             new { person });
+        row.Contact.Should().StartWith(Features.Shared.PersonKeys.SealedMark, "contact details are kept sealed with the person's key");
+        return row with { Contact = await s.Reveal(row.Contact) };
     }
 
+    /// <summary>The person's history, with the contact details it keeps (sealed with their key) opened.</summary>
     private async Task<List<ChangeRow>> History(Guid person)
     {
         await using var conn = new Npgsql.NpgsqlConnection(s.ConnectionString);
-        return (await conn.QueryAsync<ChangeRow>("""
+        var rows = (await conn.QueryAsync<ChangeRow>("""
             SELECT field AS Field, old_value AS OldValue, new_value AS NewValue, changed_by_id AS ChangedById, changed_by AS ChangedBy
               FROM sds.person_changes WHERE person_id = @person ORDER BY changed_at, field
             """, new { person })).ToList();
+        var opened = new List<ChangeRow>();
+        foreach (var row in rows)
+        {
+            if (row.Field != "contact") { opened.Add(row); continue; }
+            new[] { row.OldValue, row.NewValue }.Should().OnlyContain(v => v == null || v == "" || Features.Shared.PersonKeys.IsSealed(v));
+            opened.Add(row with { OldValue = row.OldValue is { Length: > 0 } was ? await s.Reveal(was) : row.OldValue,
+                                  NewValue = row.NewValue is { Length: > 0 } now ? await s.Reveal(now) : row.NewValue });
+        }
+        return opened;
     }
 
     [Fact]

@@ -91,8 +91,10 @@ public sealed class ReferralTests(SdsScenario s) : IClassFixture<SdsScenario>
         theirs.Should().ContainSingle(r => r.Id == id).Which.Should().BeEquivalentTo(new { Status = "accepted", PersonId = (Guid?)person, PersonReference = "LEE-1", DecidedBy = "Sam Worker" });
         (await s.CountRows("""
             SELECT count(*) FROM sds.people WHERE id = @P AND reference = 'LEE-1' AND name = 'Lee Accepted' AND date_of_birth = '1988-03-14'
-               AND social_worker_id = @Sw AND statement_format = 'large-print' AND contact = 'kim@example.com, 07700900123'
+               AND social_worker_id = @Sw AND statement_format = 'large-print'
             """, new { P = person, Sw = s.SocialWorkerId })).Should().Be(1);
+        (await s.Reveal(await s.Scalar<string>("SELECT contact FROM sds.people WHERE id = @P", new { P = person })))
+            .Should().Be("kim@example.com, 07700900123", "the referral's email and mobile become their contact details, kept sealed");
         (await s.CountRows("SELECT count(*) FROM sds.consents WHERE person_id = @P", new { P = person })).Should().Be(0, "consent is the person's to give, separately");
         (await s.CountRows("SELECT count(*) FROM sds.audit_log WHERE action = 'AcceptReferral' AND person_id = @P AND outcome = 'done'", new { P = person }))
             .Should().Be(1);

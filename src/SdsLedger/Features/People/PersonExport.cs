@@ -129,7 +129,7 @@ public static partial class PersonExport
 
             audit.Detail = "subject access export";
             return new PersonExportView(PersonExportView.FormatName, clock.GetCurrentInstant(), audit.ActorName ?? q.Actor.Name,
-                new ExportPerson(person.Id, person.Reference, person.Name, LocalDate.FromDateOnly(person.DateOfBirth), person.Contact, person.StatementFormat, person.SocialWorker),
+                new ExportPerson(person.Id, person.Reference, person.Name, LocalDate.FromDateOnly(person.DateOfBirth), await personKeys.RevealAsync(person.Contact, ct), person.StatementFormat, person.SocialWorker),
                 ledger, tables);
         }
 

@@ -42,7 +42,7 @@ public static class RegisterPerson
         }
     }
 
-    internal sealed class Handler(DbSession session, AuditContext audit) : ICommandHandler<Command, Result<Guid>>
+    internal sealed class Handler(DbSession session, AuditContext audit, PersonKeys personKeys) : ICommandHandler<Command, Result<Guid>>
     {
         private const string Insert = """
             INSERT INTO sds.people (id, council_id, reference, name, date_of_birth, contact, statement_format, social_worker_id)
@@ -51,6 +51,8 @@ public static class RegisterPerson
                 OR EXISTS (SELECT 1 FROM sds.workers w WHERE w.id = @SocialWorkerId AND w.council_id = @CouncilId AND w.role = 'social-worker')
             ON CONFLICT (council_id, reference) DO NOTHING
             """;
+
+        private const string SealContact = "UPDATE sds.people SET contact = @Contact WHERE id = @Id";
 
         public async ValueTask<Result<Guid>> Handle(Command c, CancellationToken ct)
         {
@@ -62,13 +64,17 @@ public static class RegisterPerson
                 c.Reference,
                 c.Name,
                 DateOfBirth = c.DateOfBirth.ToDateOnly(),
-                c.Contact,
+                // Their contact details are kept sealed with a key of theirs, which needs their row first.
+                Contact = "",
                 Format = c.Format.Code(),
                 c.SocialWorkerId,
             }, cancellationToken: ct));
             if (inserted == 0)
                 return Result<Guid>.Invalid(nameof(c.Reference),
                     $"Someone with the reference '{c.Reference}' is already registered here, or the social worker is not one of this council's. Check both.");
+            if (!string.IsNullOrWhiteSpace(c.Contact))
+                await session.Connection.ExecuteAsync(new CommandDefinition(SealContact,
+                    new { Id = id, Contact = await personKeys.SealAsync(id, $"{c.IdempotencyKey}:contact", c.Contact, ct) }, cancellationToken: ct));
             audit.PersonId = id;
             return id;
         }

@@ -8,8 +8,11 @@ using SdsLedger.Pipeline;
 
 namespace SdsLedger.Features.People;
 
-/// <summary>One field of a person's details changed: what it was and what it is now (a social worker by their worker id).</summary>
-public sealed record PersonChange(string Field, string? Was, string? Now);
+/// <summary>
+/// One field of a person's details that changed. What it was and is now are in the person's history (sds.person_changes),
+/// not in the answer: the answer is stored for retries, and contact details are kept only sealed.
+/// </summary>
+public sealed record PersonChange(string Field);
 
 public sealed record PersonUpdated(Guid PersonId, IReadOnlyList<PersonChange> Changes);
 
@@ -54,7 +57,7 @@ public static class UpdatePerson
         }
     }
 
-    internal sealed class Handler(DbSession session, AuditContext audit) : ICommandHandler<Command, Result<PersonUpdated>>
+    internal sealed class Handler(DbSession session, AuditContext audit, PersonKeys personKeys) : ICommandHandler<Command, Result<PersonUpdated>>
     {
         private const string CurrentSql = """
             SELECT name AS Name, contact AS Contact, statement_format AS Format, social_worker_id AS SocialWorkerId
@@ -78,7 +81,9 @@ public static class UpdatePerson
         public async ValueTask<Result<PersonUpdated>> Handle(Command c, CancellationToken ct)
         {
             var conn = session.Connection;
-            var now = await conn.QuerySingleAsync<Row>(new CommandDefinition(CurrentSql, new { c.PersonId }, session.Transaction, cancellationToken: ct));
+            var held = await conn.QuerySingleAsync<Row>(new CommandDefinition(CurrentSql, new { c.PersonId }, session.Transaction, cancellationToken: ct));
+            // Contact details are kept sealed with the person's key (see PersonKeys): compared, and kept in the history, as written.
+            var now = held with { Contact = await personKeys.RevealAsync(held.Contact, ct) };
             if (c.SocialWorkerId is { } worker && await conn.ExecuteScalarAsync<long>(new CommandDefinition(WorkerSql,
                     new { SocialWorkerId = worker, c.Actor.CouncilId }, session.Transaction, cancellationToken: ct)) == 0)
                 return Result<PersonUpdated>.Invalid(nameof(c.SocialWorkerId), "That is not a social worker of this council. Give their worker code, like sw-amacdonald.");
@@ -90,10 +95,10 @@ public static class UpdatePerson
                 Format = c.Format?.Code() ?? now.Format,
                 SocialWorkerId = c.SocialWorkerId ?? now.SocialWorkerId,
             };
-            var changes = new List<PersonChange>();
+            var changes = new List<(string Field, string? Was, string? Now)>();
             void Compare(string field, string? was, string? then)
             {
-                if (!string.Equals(was, then, StringComparison.Ordinal)) changes.Add(new PersonChange(field, was, then));
+                if (!string.Equals(was, then, StringComparison.Ordinal)) changes.Add((field, was, then));
             }
             Compare("name", now.Name, next.Name);
             Compare("contact", now.Contact, next.Contact);
@@ -102,22 +107,32 @@ public static class UpdatePerson
             if (changes.Count == 0)
             {
                 audit.Detail = "person's details unchanged";
-                return new PersonUpdated(c.PersonId, changes);
+                return new PersonUpdated(c.PersonId, []);
             }
 
-            await conn.ExecuteAsync(new CommandDefinition(UpdateSql, new { next.Name, next.Contact, next.Format, next.SocialWorkerId, c.PersonId },
+            var contactChanged = changes.Any(ch => ch.Field == "contact");
+            var contact = contactChanged ? await SealedAsync(next.Contact, "contact") ?? "" : held.Contact;
+            await conn.ExecuteAsync(new CommandDefinition(UpdateSql, new { next.Name, Contact = contact, next.Format, next.SocialWorkerId, c.PersonId },
                 session.Transaction, cancellationToken: ct));
             foreach (var change in changes)
+            {
+                var sealedValues = change.Field == "contact";
                 await conn.ExecuteAsync(new CommandDefinition(HistorySql, new
                 {
-                    Id = Guid.CreateVersion7(), c.Actor.CouncilId, c.PersonId, change.Field, change.Was, change.Now, ById = c.Actor.Id, By = audit.ActorName ?? c.Actor.Name,
+                    Id = Guid.CreateVersion7(), c.Actor.CouncilId, c.PersonId, change.Field,
+                    Was = sealedValues ? await SealedAsync(change.Was, "contact-was") : change.Was,
+                    Now = sealedValues ? await SealedAsync(change.Now, "contact-now") : change.Now,
+                    ById = c.Actor.Id, By = audit.ActorName ?? c.Actor.Name,
                 }, session.Transaction, cancellationToken: ct));
+            }
             // The audit trail names the fields changed; the values are in the person's history, seen as the person is.
             audit.Detail = "person's details changed: " + string.Join(", ", changes.Select(ch => ch.Field));
-            return new PersonUpdated(c.PersonId, changes);
+            return new PersonUpdated(c.PersonId, changes.Select(ch => new PersonChange(ch.Field)).ToList());
+
+            Task<string?> SealedAsync(string? text, string what) => personKeys.SealIfGivenAsync(c.PersonId, $"{c.IdempotencyKey}:{what}", text, ct);
         }
 
-        private sealed class Row
+        private sealed record Row
         {
             public string Name { get; init; } = "";
             public string Contact { get; init; } = "";

@@ -38,7 +38,7 @@ public static class AcceptReferral
             Decision.CheckAsync(c.Actor, c.ReferralId, session, audit, "accept a self-referral (social workers do)", ct);
     }
 
-    internal sealed class Handler(DbSession session, AuditContext audit) : ICommandHandler<Command, Result<Guid>>
+    internal sealed class Handler(DbSession session, AuditContext audit, PersonKeys personKeys) : ICommandHandler<Command, Result<Guid>>
     {
         private const string Accept = """
             UPDATE sds.referrals SET status = 'accepted', person_id = @PersonId, decided_by_id = @ById, decided_by = @By, decided_at = clock_timestamp()
@@ -56,7 +56,7 @@ public static class AcceptReferral
             var shape = await new RegisterPerson.Validator().ValidateAsync(register, ct);
             if (!shape.IsValid)
                 return Result<Guid>.Invalid(shape.Errors.GroupBy(e => e.PropertyName).Select(g => new FieldError(g.Key, g.First().ErrorMessage)).ToList());
-            var registered = await new RegisterPerson.Handler(session, audit).Handle(register, ct);
+            var registered = await new RegisterPerson.Handler(session, audit, personKeys).Handle(register, ct);
             if (!registered.Succeeded) return registered;
 
             await session.Connection.ExecuteAsync(new CommandDefinition(Accept,

@@ -43,6 +43,24 @@ public sealed class KeyEncryptionKey
     public static KeyEncryptionKey FromFile(string file) =>
         FromBase64(SdsLedger.Access.OnceWrittenFile.ReadOrCreate(file, () => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))));
 
+    /// <summary>
+    /// A restored copy of a cluster must open its sealed text with the key of the cluster it came from. When that cluster
+    /// keeps its key in a local file, the copy gets the same file beside its own data directory (owner read and write
+    /// only). Returns the copy's file, or null when the cluster has no local key file (its key is configured instead).
+    /// Fails, naming both files, when the copy already has a file holding another key.
+    /// </summary>
+    public static string? CopyLocalFile(string fromDataDirectory, string toDataDirectory)
+    {
+        var from = BesideCluster(fromDataDirectory);
+        if (!File.Exists(from)) return null;
+        var key = File.ReadAllText(from).Trim();
+        var to = BesideCluster(toDataDirectory);
+        if (SdsLedger.Access.OnceWrittenFile.ReadOrCreate(to, () => key) != key)
+            throw new InvalidOperationException($"{to} holds another key-encryption key than {from}, so the copy's sealed text could not be read. " +
+                                                $"Fix: remove {to} and copy {from} in its place (owner read and write only).");
+        return to;
+    }
+
     private static string BesideCluster(string? dataDirectory)
     {
         var data = dataDirectory
