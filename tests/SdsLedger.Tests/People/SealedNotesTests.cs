@@ -112,6 +112,22 @@ public sealed class SealedNotesTests(SdsScenario s) : IClassFixture<SdsScenario>
     }
 
     [Fact]
+    public async Task Text_typed_to_look_sealed_where_text_is_kept_plain_is_given_as_written()
+    {
+        var (person, _) = await PersonWithNotes();
+        // A family member's name is kept plain; these are typed to look like sealed text, one naming the person (who has a key).
+        var lookalike = $"enc1:{person:N}:{Convert.ToBase64String(new byte[40])}";
+        var notAnId = "enc1:this-is-not-anyone:QUJDRA==";
+        foreach (var name in new[] { lookalike, notAnId })
+            SdsScenario.Ok(await s.App.SendAsync(new Features.Family.RecordFamilyMember.Command(s.SocialWorker, s.Key(), person, name, "cousin", SameHousehold: false)));
+
+        var export = SdsScenario.Ok(await s.App.SendAsync(new PersonExport.Query(s.SocialWorker, person)));
+
+        export.Tables["sds.family_members"].Select(r => r.GetProperty("name").GetString()).Should().BeEquivalentTo([lookalike, notAnId]);
+        export.Person.Contact.Should().Be(Contact, "real sealed text still opens");
+    }
+
+    [Fact]
     public async Task Notes_written_at_the_same_moment_for_someone_with_no_key_yet_make_one_key_and_all_read_back()
     {
         var person = await s.Person();

@@ -136,7 +136,13 @@ public class PersonKeys(DbSession session, KeyEncryptionKey kek)
     // Unwrapped keys of this command; null for a person whose key was destroyed.
     private readonly Dictionary<Guid, byte[]?> _keys = [];
 
-    public static bool IsSealed(string? text) => text is not null && text.StartsWith(Prefix, StringComparison.Ordinal);
+    /// <summary>Whether the text has a sealed text's shape: the mark, a person's id in 32 hex digits, a colon, then the rest.</summary>
+    public static bool IsSealed(string? text) =>
+        text is not null && text.Length > IdEnd && text.StartsWith(Prefix, StringComparison.Ordinal) && text[IdEnd] == ':'
+        && Guid.TryParseExact(text.AsSpan(Prefix.Length, 32), "N", out _);
+
+    // Where the person's id ends and the colon before the base64 stands.
+    private const int IdEnd = 5 + 32;
 
     /// <summary>
     /// The text sealed with the person's key (made on first use). <paramref name="context"/> is the idempotency key of
@@ -182,17 +188,28 @@ public class PersonKeys(DbSession session, KeyEncryptionKey kek)
         foreach (var row in rows) _keys[row.PersonId] = row.WrappedKey is { } wrapped ? kek.Unwrap(row.PersonId, wrapped) : null;
     }
 
-    /// <summary>The text as written: opened when it is sealed, <see cref="Erased"/> when its person's key is destroyed, otherwise as it is.</summary>
+    /// <summary>
+    /// The text as written: opened when it is sealed, <see cref="Erased"/> when its person's key is destroyed, otherwise as
+    /// it is. A text that only looks sealed (someone typed "enc1:…" where text is kept plain) does not open with the
+    /// person's key, and is also given as it is.
+    /// </summary>
     public async Task<string> RevealAsync(string text, CancellationToken ct)
     {
         if (!IsSealed(text)) return text;
-        var colon = text.IndexOf(':', Prefix.Length);
         var personId = SealedFor(text);
         if (await KeyAsync(personId, create: false, ct) is not { } key) return Erased;
-        var sealedText = Convert.FromBase64String(text[(colon + 1)..]);
-        var plain = new byte[sealedText.Length - 28];
+        var sealedText = new byte[text.Length - IdEnd];
+        if (!Convert.TryFromBase64Chars(text.AsSpan(IdEnd + 1), sealedText, out var length) || length < 28) return text;
+        var plain = new byte[length - 28];
         using var gcm = new AesGcm(key, 16);
-        gcm.Decrypt(sealedText.AsSpan(0, 12), sealedText.AsSpan(12, plain.Length), sealedText.AsSpan(12 + plain.Length), plain, personId.ToByteArray());
+        try
+        {
+            gcm.Decrypt(sealedText.AsSpan(0, 12), sealedText.AsSpan(12, plain.Length), sealedText.AsSpan(12 + plain.Length, 16), plain, personId.ToByteArray());
+        }
+        catch (AuthenticationTagMismatchException)
+        {
+            return text;
+        }
         return Encoding.UTF8.GetString(plain);
     }
 
@@ -211,9 +228,10 @@ public class PersonKeys(DbSession session, KeyEncryptionKey kek)
             // Another command may have made theirs at the same moment: the stored one is the key.
             row = await conn.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(LoadSql, new { PersonId = personId }, session.Transaction, cancellationToken: ct));
         }
-        // No key was ever made: nothing sealed can be theirs, so a sealed text naming them is from a destroyed key.
+        // No key was ever made: nothing sealed can be theirs, so a sealed text naming them is from a destroyed key. Only a
+        // key found (or found destroyed) is kept for the rest of the command, which may still make the first one.
         var key = row?.WrappedKey is { } wrapped ? kek.Unwrap(personId, wrapped) : null;
-        _keys[personId] = key;
+        if (row is not null) _keys[personId] = key;
         return key;
     }
 
