@@ -6,7 +6,7 @@ namespace SdsLedger.Documents;
 /// <param name="Author">The council that issues the document.</param>
 public sealed record DocumentInfo(string Title, string Author, string Subject)
 {
-    /// <summary>When the document was made; left out of the PDF when null, so that the same content gives the same bytes.</summary>
+    /// <summary>When the document was made; left out of the PDF when null. (The PDF's document id, which Skia makes from the time it is written, differs each time all the same.)</summary>
     public Instant? Created { get; init; }
 
     /// <summary>The language of the text (the PDF catalog's /Lang), so that screen readers pronounce it right.</summary>

@@ -127,7 +127,16 @@ public sealed class IdempotencyBehaviour<TMessage, TResponse>(DbSession session)
         }
 
         await session.MarkWorkAsync(ct);
-        var response = await next(message, ct);
+        TResponse response;
+        try
+        {
+            response = await next(message, ct);
+        }
+        catch (Features.Shared.PersonErasedException)
+        {
+            // Text about someone erased is never written: the command is refused, and what it wrote before is undone.
+            response = TResponse.Refused(new Refusal(RefusalCodes.InvalidState, Features.Shared.PersonErasedException.Refusal));
+        }
         if (!response.Succeeded) await session.UndoWorkAsync(ct);
         await session.Connection.ExecuteAsync(new CommandDefinition(StoreSql, new
         {

@@ -5,6 +5,8 @@ using SdsLedger.Features.Reviews;
 using SdsLedger.Features.Shared;
 using SdsLedger.Features.Statements;
 using SdsLedger.Features.TestBudgets;
+using SdsLedger.Domain.Spending;
+using SdsLedger.Pipeline;
 using SdsLedger.Tests.Budgets;
 
 namespace SdsLedger.Tests.People;
@@ -109,6 +111,38 @@ public sealed class SealedNotesTests(SdsScenario s) : IClassFixture<SdsScenario>
         plan.Progress.Should().ContainSingle().Which.Should().Match<ProgressItem>(n => n.WhatChanged == PersonKeys.Erased && n.InOwnWords == PersonKeys.Erased);
         var asked = SdsScenario.Ok(await s.App.SendAsync(new ChangeRequests.Query(s.SocialWorker, person)));
         asked.Should().ContainSingle().Which.Details.Should().Be(PersonKeys.Erased);
+    }
+
+    [Fact]
+    public async Task Nothing_more_is_written_about_someone_erased_and_each_attempt_is_refused_saying_so()
+    {
+        var person = await s.Person();
+        SdsScenario.Ok(await s.App.SendAsync(new ErasePerson.Command(s.Finance, s.Key(), person, "Asked to be forgotten; no duty to keep")));
+        var before = await HeldAbout(person);
+
+        var refusals = new[]
+        {
+            (await s.App.SendAsync(new ChangeRecoveryPhase.Command(s.SocialWorker, s.Key(), person, "recovery", new LocalDate(2026, 11, 20), false,
+                "Doing well"))).Refusal,
+            (await s.App.SendAsync(new AskForChange.Command(s.SocialWorker, s.Key(), person, ChangeKind.Review, "An earlier review, please"))).Refusal,
+            (await s.App.SendAsync(new UpdatePerson.Command(s.SocialWorker, s.Key(), person, Contact: "3 New Street, Kirkton"))).Refusal,
+            // Details kept plain are refused as well: nothing more is kept about them.
+            (await s.App.SendAsync(new UpdatePerson.Command(s.SocialWorker, s.Key(), person, Name: "Morven Quillfeather"))).Refusal,
+            (await s.App.SendAsync(new Features.Family.RecordFamilyMember.Command(s.SocialWorker, s.Key(), person, "Isla Brandreth", "niece", false))).Refusal,
+            (await s.App.SendAsync(new SetPersonSignIn.Command(s.SocialWorker, s.Key(), person, "morven@example.com", null))).Refusal,
+        };
+
+        foreach (var refusal in refusals)
+            refusal.Should().BeEquivalentTo(new { Code = RefusalCodes.InvalidState, Reason = PersonErasedException.Refusal });
+        (await HeldAbout(person)).Should().Equal(before, "nothing was written");
+        (await s.Scalar<long>("SELECT count(*) FROM sds.person_changes WHERE person_id = @person", new { person })).Should().Be(0);
+        (await s.Scalar<long>("SELECT count(*) FROM sds.family_members WHERE person_id = @person", new { person })).Should().Be(0);
+        (await s.Scalar<string?>("SELECT coalesce(email, '') || name FROM sds.people WHERE id = @person", new { person }))
+            .Should().Be("A person whose record has been erased");
+        (await s.Scalar<long>("""
+            SELECT count(*) FROM sds.audit_log WHERE person_id = @person AND outcome = 'refused' AND code = 'invalid-state'
+               AND action IN ('ChangeRecoveryPhase', 'AskForChange', 'UpdatePerson', 'RecordFamilyMember', 'SetPersonSignIn')
+            """, new { person })).Should().Be(6);
     }
 
     [Fact]

@@ -43,7 +43,7 @@ public static class RecordFamilyMember
         }
     }
 
-    internal sealed class Handler(DbSession session, AuditContext audit) : ICommandHandler<Command, Result<Guid>>
+    internal sealed class Handler(DbSession session, AuditContext audit, PersonKeys personKeys) : ICommandHandler<Command, Result<Guid>>
     {
         private const string Insert = """
             INSERT INTO sds.family_members (id, council_id, person_id, name, relationship, same_household, recorded_by_id)
@@ -52,6 +52,7 @@ public static class RecordFamilyMember
 
         public async ValueTask<Result<Guid>> Handle(Command c, CancellationToken ct)
         {
+            await personKeys.RefuseIfErasedAsync(c.PersonId, ct);
             var id = Guid.CreateVersion7();
             await session.Connection.ExecuteAsync(new CommandDefinition(Insert, new
             {

@@ -43,7 +43,7 @@ public static class SetPersonSignIn
         }
     }
 
-    internal sealed class Handler(DbSession session, AuditContext audit) : ICommandHandler<Command, Result<Guid>>
+    internal sealed class Handler(DbSession session, AuditContext audit, PersonKeys personKeys) : ICommandHandler<Command, Result<Guid>>
     {
         private const string Taken = """
             SELECT EXISTS (SELECT 1 FROM sds.people WHERE id <> @PersonId AND ((@Email::text IS NOT NULL AND lower(email) = lower(@Email))
@@ -54,6 +54,7 @@ public static class SetPersonSignIn
 
         public async ValueTask<Result<Guid>> Handle(Command c, CancellationToken ct)
         {
+            await personKeys.RefuseIfErasedAsync(c.PersonId, ct);
             var email = string.IsNullOrWhiteSpace(c.Email) ? null : c.Email.Trim();
             var mobile = PersonAddress.Mobile(c.Mobile);
             if (await session.Connection.ExecuteScalarAsync<bool>(new CommandDefinition(Taken, new { c.PersonId, Email = email, Mobile = mobile }, cancellationToken: ct)))

@@ -81,6 +81,7 @@ public static class UpdatePerson
         public async ValueTask<Result<PersonUpdated>> Handle(Command c, CancellationToken ct)
         {
             var conn = session.Connection;
+            await personKeys.RefuseIfErasedAsync(c.PersonId, ct);
             var held = await conn.QuerySingleAsync<Row>(new CommandDefinition(CurrentSql, new { c.PersonId }, session.Transaction, cancellationToken: ct));
             // Contact details are kept sealed with the person's key (see PersonKeys): compared, and kept in the history, as written.
             var now = held with { Contact = await personKeys.RevealAsync(held.Contact, ct) };

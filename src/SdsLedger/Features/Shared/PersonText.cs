@@ -108,6 +108,18 @@ public sealed class KeyEncryptionKeyMismatchException(Guid personId, Exception i
 }
 
 /// <summary>
+/// Something was to be written sealed about a person whose record has been erased (their key is destroyed). The pipeline
+/// answers the command with a refusal saying so, and nothing of it is written.
+/// </summary>
+public sealed class PersonErasedException(Guid personId)
+    : Exception($"Person {personId}'s record has been erased: nothing more is kept about them.")
+{
+    public const string Refusal = "This person's record has been erased, so nothing more is kept about them. Nothing was written.";
+
+    public Guid PersonId { get; } = personId;
+}
+
+/// <summary>
 /// Personal text kept where it can never be changed (a ledger entry's description, a hold's), notes about a person's
 /// care (progress, their own words, a review's agreement, a phase's note, what they asked for, their outcomes, planned
 /// purchases, a surplus discussion) and their contact details, encrypted with a data key of the person it is about:
@@ -128,6 +140,8 @@ public class PersonKeys(DbSession session, KeyEncryptionKey kek)
     private const string LoadSql = "SELECT wrapped_key AS WrappedKey FROM sds.person_keys WHERE person_id = @PersonId";
 
     private const string LoadManySql = "SELECT person_id AS PersonId, wrapped_key AS WrappedKey FROM sds.person_keys WHERE person_id = ANY(@PersonIds)";
+
+    private const string ErasedSql = "SELECT EXISTS (SELECT 1 FROM sds.erasures WHERE person_id = @PersonId)";
 
     private const string InsertSql = """
         INSERT INTO sds.person_keys (person_id, wrapped_key) VALUES (@PersonId, @Wrapped)
@@ -155,7 +169,7 @@ public class PersonKeys(DbSession session, KeyEncryptionKey kek)
     public virtual async Task<string> SealAsync(Guid personId, string context, string plaintext, CancellationToken ct)
     {
         var key = await KeyAsync(personId, create: true, ct)
-                  ?? throw new InvalidOperationException($"Person {personId} has been erased: nothing more is written about them.");
+                  ?? throw new PersonErasedException(personId);
         var text = Encoding.UTF8.GetBytes(plaintext);
         var material = new byte[Encoding.UTF8.GetByteCount(context) + 1 + text.Length];
         var n = Encoding.UTF8.GetBytes(context, material);
@@ -165,6 +179,16 @@ public class PersonKeys(DbSession session, KeyEncryptionKey kek)
         using var gcm = new AesGcm(key, 16);
         gcm.Encrypt(sealedText.AsSpan(0, 12), text, sealedText.AsSpan(12, text.Length), sealedText.AsSpan(12 + text.Length), personId.ToByteArray());
         return $"{Prefix}{personId:N}:{Convert.ToBase64String(sealedText)}";
+    }
+
+    /// <summary>
+    /// Stops the command (<see cref="PersonErasedException"/>, which the pipeline answers with a refusal) when the person's
+    /// record has been erased: for writes of their details that are not sealed, so nothing more is kept about them.
+    /// </summary>
+    public async Task RefuseIfErasedAsync(Guid personId, CancellationToken ct)
+    {
+        if (await session.Connection.ExecuteScalarAsync<bool>(new CommandDefinition(ErasedSql, new { PersonId = personId }, session.Transaction, cancellationToken: ct)))
+            throw new PersonErasedException(personId);
     }
 
     /// <summary>As <see cref="SealAsync"/>, for a text that may be left out: nothing (or nothing but spaces) stays as it is.</summary>
