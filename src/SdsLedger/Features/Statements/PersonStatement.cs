@@ -199,8 +199,8 @@ public static class PersonStatement
             var setAsideRows = (await grid.ReadAsync<SetAsideRow>()).ToList();
             var outcomeRows = (await grid.ReadAsync<OutcomeRow>()).ToList();
             var noteRows = (await grid.ReadAsync<NoteRow>()).ToList();
-            // The ledger keeps what was bought sealed with the person's key, as are progress notes; an erased person's read as
-            // erased. The keys of everyone in the batch are fetched at once.
+            // The ledger keeps what was bought sealed with the person's key, as are the plan's outcomes and progress notes; an
+            // erased person's read as erased. The keys of everyone in the batch are fetched at once.
             await personKeys.LoadKeysForAsync(movementRows.Select(m => m.Description).Concat(setAsideRows.Select(h => h.What))
                                                   .Concat(noteRows.Select(n => n.WhatChanged)).Concat(outcomeRows.Select(o => o.Text)), ct);
             foreach (var m in movementRows) m.Description = await personKeys.RevealAsync(m.Description, ct);
