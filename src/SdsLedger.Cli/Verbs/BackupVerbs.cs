@@ -99,7 +99,7 @@ internal static class BackupVerbs
             {
                 if (context.Server.Cluster is { } source
                     && KeyEncryptionKey.CopyLocalFile(source.RequestedDataDirectory, restored.DataDirectory) is { } keyFile)
-                    await context.Output.WriteLineAsync($"The cluster's key-encryption key is copied beside it, to {keyFile}; keep it out of its backups.");
+                    await context.Output.WriteLineAsync($"The cluster's key-encryption key is copied beside it, to {keyFile} (owner read and write only); back it up apart from the database's backups.");
             }
             catch (InvalidOperationException e)
             {

@@ -21,8 +21,9 @@ public sealed record ExportLedgerLine(Guid EntryId, LocalDate Date, string Kind,
 /// <summary>
 /// Everything SdsLedger holds about one person (a subject access export). <see cref="Tables"/> has, for every table that
 /// holds rows about them, each row whole as the database holds it (keyed "schema.table", rows as JSON objects whose names
-/// are the columns; text kept sealed with the person's key is given opened): every table with a person_id column, their own row of sds.people, the ledger entries that touch
-/// their accounts and the payment-file lines of their budget parts. <see cref="Ledger"/> is the ledger read for people.
+/// are the columns; text kept sealed with the person's key is given opened): every table with a person_id column, their
+/// own row of sds.people, the ledger entries that touch their accounts and the payment-file lines of their budget parts.
+/// <see cref="Ledger"/> is the ledger read for people.
 /// </summary>
 public sealed record PersonExportView(string Format, Instant ExportedAt, string ExportedBy, ExportPerson Person,
                                       IReadOnlyList<ExportLedgerLine> Ledger, IReadOnlyDictionary<string, IReadOnlyList<JsonElement>> Tables)
