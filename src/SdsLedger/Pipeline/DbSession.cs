@@ -32,6 +32,12 @@ public sealed class DbSession(NpgsqlDataSource dataSource, Tenancy tenancy, Stan
     internal bool WorkUndone { get; private set; }
 
     /// <summary>
+    /// Raised when writes of this session are undone (a refusal's work, or the whole transaction, as before a retry), so
+    /// what was kept from them in memory (a person's key made in the undone work) is forgotten with them.
+    /// </summary>
+    public event Action? WritesUndone;
+
+    /// <summary>
     /// Whether this message reads from the standby's data source (a report or statement on the trusted path, with a standby
     /// configured): its transaction is read-only, and its records go to the primary through <see cref="RecordAsync"/>.
     /// </summary>
@@ -88,7 +94,11 @@ public sealed class DbSession(NpgsqlDataSource dataSource, Tenancy tenancy, Stan
     internal async Task UndoWorkAsync(CancellationToken ct)
     {
         if (WorkUndone) return;
-        if (_workMarked) await Transaction.RollbackAsync(Work, ct);
+        if (_workMarked)
+        {
+            await Transaction.RollbackAsync(Work, ct);
+            WritesUndone?.Invoke();
+        }
         else
         {
             await RollbackAsync();
@@ -131,6 +141,7 @@ public sealed class DbSession(NpgsqlDataSource dataSource, Tenancy tenancy, Stan
     {
         if (_transaction is not null)
         {
+            WritesUndone?.Invoke();
             try
             {
                 await _transaction.RollbackAsync();

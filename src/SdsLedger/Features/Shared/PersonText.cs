@@ -128,8 +128,19 @@ public sealed class PersonErasedException(Guid personId)
 /// erasure still holds theirs.) Keys are unwrapped at most once per command (this is scoped) and
 /// never kept longer. (Not sealed only so that the ledger benchmark can measure the spend path without the sealing.)
 /// </summary>
-public class PersonKeys(DbSession session, KeyEncryptionKey kek)
+public class PersonKeys
 {
+    private readonly DbSession session;
+    private readonly KeyEncryptionKey kek;
+
+    public PersonKeys(DbSession session, KeyEncryptionKey kek)
+    {
+        (this.session, this.kek) = (session, kek);
+        // A key made in writes that were undone (a refused command's, or an attempt retried after a transient failure)
+        // no longer exists: forgetting every key then keeps text from ever being sealed with one the database lacks.
+        session.WritesUndone += _keys.Clear;
+    }
+
     public const string Erased = "a person whose record has been erased";
 
     /// <summary>How every sealed text begins.</summary>
