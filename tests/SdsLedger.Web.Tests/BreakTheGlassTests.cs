@@ -37,9 +37,16 @@ public sealed class BreakTheGlassTests(WebWorld world) : IClassFixture<WebWorld>
             beth.Page.Url.Should().Contain("/budgets/");
             (await world.Scalar<long>("SELECT count(*) FROM sds.record_openings")).Should().Be(1);
             (await world.Scalar<string>("""
-                SELECT l.actor || ' | ' || l.detail FROM sds.audit_log l JOIN sds.people p ON p.id = l.person_id
+                SELECT l.actor FROM sds.audit_log l JOIN sds.people p ON p.id = l.person_id
                  WHERE l.action = 'BreakTheGlass' AND l.outcome = 'done' AND p.reference = 'BRUCE-1'
-                """)).Should().Be($"Beth Social | break the glass: {reason}");
+                """)).Should().Be("Beth Social");
+            // The audit record's detail and the opening's reason are kept sealed with Bruce's key.
+            (await world.OpenedScalar("""
+                SELECT l.detail FROM sds.audit_log l JOIN sds.people p ON p.id = l.person_id
+                 WHERE l.action = 'BreakTheGlass' AND l.outcome = 'done' AND p.reference = 'BRUCE-1'
+                """)).Should().Be($"break the glass: {reason}");
+            (await world.Scalar<long>("SELECT count(*) FROM sds.record_openings WHERE reason LIKE '%' || @reason || '%'", new { reason }))
+                .Should().Be(0, "the reason is not kept in the clear");
         }
 
         await using (var anna = await Ui.OpenAsync(world, nameof(A_social_worker_gives_a_reason_to_open_a_record_off_their_caseload_and_the_auditor_sees_it_in_the_unusual_access_report) + "-anna"))

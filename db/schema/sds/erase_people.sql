@@ -80,7 +80,8 @@ BEGIN
 
     -- The audit trail: rows about them or by them, and rows elsewhere whose detail repeats what identifies them. The
     -- trail is read once: each detail is split into words, and only the rows holding a needle's longest word are
-    -- searched for the whole needle (so names are found as words, as they are written).
+    -- searched for the whole needle (so names are found as words, as they are written). A detail sealed with someone's
+    -- key holds no words in the clear, and is passed over: theirs goes with their key, someone else's is that person's.
     UPDATE sds.audit_log a SET detail = v_gone
      WHERE a.detail <> v_gone AND (a.person_id = ANY(v_erasing) OR a.actor_id = ANY(v_erasing));
     UPDATE sds.audit_log a SET actor = 'A person whose record has been erased' WHERE a.actor_id = ANY(v_erasing);
@@ -93,7 +94,7 @@ BEGIN
               FROM sds.audit_log a
              CROSS JOIN LATERAL regexp_split_to_table(lower(a.detail), '[^[:alnum:]]+') AS w(word)
               JOIN needle ON needle.word = w.word
-             WHERE a.detail <> v_gone AND strpos(lower(a.detail), needle.n) > 0)
+             WHERE a.detail <> v_gone AND a.detail NOT LIKE 'enc1:%' AND strpos(lower(a.detail), needle.n) > 0)
         UPDATE sds.audit_log a SET detail = v_gone FROM hit WHERE a.id = hit.id;
     END IF;
 

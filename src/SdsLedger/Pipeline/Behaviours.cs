@@ -62,7 +62,7 @@ public sealed class ValidationBehaviour<TMessage, TResponse>(IEnumerable<IValida
 /// A success commits. A refusal undoes whatever the work wrote and commits only its records (its audit record, and its
 /// stored answer), so a refusal never writes money. Transient failures are retried whole and never reported as refusals.
 /// </summary>
-public sealed class TransactionBehaviour<TMessage, TResponse>(DbSession session, AuditContext audit)
+public sealed class TransactionBehaviour<TMessage, TResponse>(DbSession session, AuditContext audit, Features.Shared.PersonKeys personKeys)
     : IPipelineBehavior<TMessage, TResponse> where TMessage : notnull, IMessage, IActorMessage where TResponse : IAnswer
 {
     public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken ct)
@@ -76,7 +76,7 @@ public sealed class TransactionBehaviour<TMessage, TResponse>(DbSession session,
                 if (!response.Succeeded)
                 {
                     await session.UndoWorkAsync(ct);
-                    await AuditTrail.RecordAsync(session, message, audit, response.Refusal is null ? "invalid" : "refused", response.Refusal?.Code,
+                    await AuditTrail.RecordAsync(session, personKeys, message, audit, response.Refusal is null ? "invalid" : "refused", response.Refusal?.Code,
                         response.Refusal?.Reason ?? string.Join("; ", response.Errors.Select(e => $"{e.Field}: {e.Message}")), ct);
                 }
                 await session.CommitAsync(ct);
@@ -101,7 +101,7 @@ public sealed class TransactionBehaviour<TMessage, TResponse>(DbSession session,
 /// key with another request is a conflict. Requests with the same key wait for each other (a lock on the key for the
 /// transaction), so concurrent duplicates all get the first one's answer.
 /// </summary>
-public sealed class IdempotencyBehaviour<TMessage, TResponse>(DbSession session)
+public sealed class IdempotencyBehaviour<TMessage, TResponse>(DbSession session, AuditContext audit)
     : IPipelineBehavior<TMessage, TResponse> where TMessage : notnull, IMessage, IIdempotentMessage where TResponse : IAnswer<TResponse>
 {
     private const string LockSql = "SELECT pg_advisory_xact_lock(74213, hashtext(@Key))";
@@ -136,6 +136,7 @@ public sealed class IdempotencyBehaviour<TMessage, TResponse>(DbSession session)
         {
             // Text about someone erased is never written: the command is refused, and what it wrote before is undone.
             response = TResponse.Refused(new Refusal(RefusalCodes.InvalidState, Features.Shared.PersonErasedException.Refusal));
+            audit.DetailInOwnWords = true;
         }
         if (!response.Succeeded) await session.UndoWorkAsync(ct);
         await session.Connection.ExecuteAsync(new CommandDefinition(StoreSql, new
@@ -188,7 +189,7 @@ public sealed class SpendingRulesBehaviour<TMessage, TResponse>(DbSession sessio
 }
 
 /// <summary>7. Records who did what, when, to whose budget, in the same transaction as the change itself.</summary>
-public sealed class AuditBehaviour<TMessage, TResponse>(DbSession session, AuditContext audit)
+public sealed class AuditBehaviour<TMessage, TResponse>(DbSession session, AuditContext audit, Features.Shared.PersonKeys personKeys)
     : IPipelineBehavior<TMessage, TResponse> where TMessage : notnull, IMessage, IActorMessage where TResponse : IAnswer
 {
     public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken ct)
@@ -196,7 +197,7 @@ public sealed class AuditBehaviour<TMessage, TResponse>(DbSession session, Audit
         var response = await next(message, ct);
         var isRead = message is not IIdempotentMessage;
         if (response.Succeeded && (!isRead || audit.PersonId is not null))
-            await AuditTrail.RecordAsync(session, message, audit, "done", null, audit.Detail, ct);
+            await AuditTrail.RecordAsync(session, personKeys, message, audit, "done", null, audit.Detail, ct);
         return response;
     }
 }
@@ -204,7 +205,13 @@ public sealed class AuditBehaviour<TMessage, TResponse>(DbSession session, Audit
 /// <summary>Whom one audit record of a message that reads many people's data is about, and how it went for them.</summary>
 public sealed record AuditSubject(Guid? CouncilId, Guid? PersonId, Guid? BudgetId, string Outcome, string? Code, string Detail);
 
-/// <summary>Writes audit records: append-only, one per message, refusals included.</summary>
+/// <summary>
+/// Writes audit records: append-only, one per message, refusals included. A record about a person keeps its detail
+/// sealed with their key (<see cref="Features.Shared.PersonKeys.SealDetailAsync"/>), as it can repeat what was typed
+/// about them: a payee, a reason, what money was set aside for. Records of reads made on a standby, and the records of
+/// many people's reads at once (<see cref="RecordEachAsync"/>, <see cref="Features.Shared.PeopleSeen"/>), say only what
+/// was read, in words of the application's own, and stay as they are.
+/// </summary>
 public static class AuditTrail
 {
     private const string InsertSql = """
@@ -212,9 +219,11 @@ public static class AuditTrail
         VALUES (@ActorId, @Actor, @Role, @Action, @CouncilId, @PersonId, @BudgetId, @Outcome, @Code, @Detail, @ClientAddress)
         """;
 
-    public static async Task RecordAsync(DbSession session, IActorMessage message, AuditContext audit,
+    public static async Task RecordAsync(DbSession session, Features.Shared.PersonKeys personKeys, IActorMessage message, AuditContext audit,
                                          string outcome, string? code, string detail, CancellationToken ct)
     {
+        if (audit.PersonId is { } person && detail.Length > 0 && !audit.DetailInOwnWords && !session.ReadsFromStandby)
+            detail = await personKeys.SealDetailAsync(person, detail, ct);
         await session.RecordAsync(InsertSql, new
         {
             ActorId = message.Actor?.Id,

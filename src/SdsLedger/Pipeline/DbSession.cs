@@ -187,6 +187,12 @@ public sealed class AuditContext
     public Guid? BudgetId { get; set; }
     public string Detail { get; set; } = "";
 
+    /// <summary>
+    /// The detail says nothing about the person but in the application's own words, so it stays readable once they are
+    /// erased (an erasure's own record); otherwise a detail about a person is kept sealed with their key.
+    /// </summary>
+    public bool DetailInOwnWords { get; set; }
+
     /// <summary>The actor's name as the register has it now (the message's own name until the actor is checked).</summary>
     public string? ActorName { get; set; }
 

@@ -4,6 +4,7 @@ using SdsLedger.Domain.Spending;
 using SdsLedger.Features.Access;
 using SdsLedger.Features.Budgets;
 using SdsLedger.Features.People;
+using SdsLedger.Features.Shared;
 using SdsLedger.Features.Statements;
 using SdsLedger.Tests.Budgets;
 
@@ -70,11 +71,13 @@ public sealed class BreakTheGlassTests(SdsScenario s) : IClassFixture<SdsScenari
         var row = await conn.QuerySingleAsync<(Guid Worker, string Name, string Reason, double Hours)>(
             "SELECT worker_id, worker, reason, extract(epoch FROM open_until - opened_at) / 3600 FROM sds.record_openings WHERE person_id = @person",
             new { person });
-        row.Should().Be((s.SecondSocialWorker.Id, "Alex Second", reason, 8.0));
+        row.Should().Be((s.SecondSocialWorker.Id, "Alex Second", row.Reason, 8.0));
+        row.Reason.Should().StartWith($"{PersonKeys.SealedMark}{person:N}:", "why a record was opened is kept sealed with the person's key");
+        (await s.Reveal(row.Reason)).Should().Be(reason);
         var audited = await conn.QuerySingleAsync<(string Actor, string Role, Guid? Budget, string Detail)>(
             "SELECT actor, role, budget_id, detail FROM sds.audit_log WHERE action = 'BreakTheGlass' AND outcome = 'done' AND person_id = @person AND actor_id = @worker",
             new { person, worker = s.SecondSocialWorker.Id });
-        audited.Should().Be(("Alex Second", "social-worker", (Guid?)budget.BudgetId, $"break the glass: {reason}"));
+        (audited with { Detail = await s.Reveal(audited.Detail) }).Should().Be(("Alex Second", "social-worker", (Guid?)budget.BudgetId, $"break the glass: {reason}"));
 
         // The person's subject access export holds the opening, with who opened their record and why.
         var export = SdsScenario.Ok(await s.App.SendAsync(new PersonExport.Query(s.SecondSocialWorker, person)));

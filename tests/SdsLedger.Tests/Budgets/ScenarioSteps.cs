@@ -54,11 +54,27 @@ internal static class ScenarioSteps
         return (await conn.ExecuteScalarAsync<T>(sql, args))!;
     }
 
+    public static async Task<IReadOnlyList<T>> Query<T>(this SdsScenario s, string sql, object? args = null)
+    {
+        await using var conn = new Npgsql.NpgsqlConnection(s.ConnectionString);
+        return (await conn.QueryAsync<T>(sql, args)).ToList();
+    }
+
+    /// <summary>Changes the database behind the application's back, as the owner: what a copy or an operator might hold.</summary>
+    public static async Task Execute(this SdsScenario s, string sql, object? args = null)
+    {
+        await using var conn = new Npgsql.NpgsqlConnection(s.ConnectionString);
+        await conn.ExecuteAsync(sql, args);
+    }
+
     /// <summary>A text the ledger keeps sealed with a person's key, opened as the application opens it.</summary>
     public static Task<string> Reveal(this SdsScenario s, string text) => Testing.SealedText.OpenAsync(s.App, text);
 
-    /// <summary>Every row of the scenario's database as <c>pg_dump --data-only</c> prints it: what a backup would hold.</summary>
-    public static async Task<string> DumpDataAsync(this SdsScenario s)
+    /// <summary>
+    /// Every row of the scenario's database as <c>pg_dump --data-only</c> prints it: what a backup would hold; or only
+    /// the rows of one table.
+    /// </summary>
+    public static async Task<string> DumpDataAsync(this SdsScenario s, string? table = null)
     {
         var cs = new Npgsql.NpgsqlConnectionStringBuilder(s.ConnectionString);
         var info = new System.Diagnostics.ProcessStartInfo(Path.Combine(LocalPostgres.ServerBinaries.Find().Directory, "pg_dump"))
@@ -67,6 +83,7 @@ internal static class ScenarioSteps
         };
         foreach (var a in new[] { "--data-only", "-h", cs.Host!, "-p", cs.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", cs.Username!, cs.Database! })
             info.ArgumentList.Add(a);
+        if (table is not null) foreach (var a in new[] { "-t", table }) info.ArgumentList.Add(a);
         info.Environment["PGPASSWORD"] = cs.Password;
         using var process = System.Diagnostics.Process.Start(info)!;
         var output = process.StandardOutput.ReadToEndAsync();

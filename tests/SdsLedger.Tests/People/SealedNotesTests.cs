@@ -142,7 +142,10 @@ public sealed class SealedNotesTests(SdsScenario s) : IClassFixture<SdsScenario>
         (await s.Scalar<long>("""
             SELECT count(*) FROM sds.audit_log WHERE person_id = @person AND outcome = 'refused' AND code = 'invalid-state'
                AND action IN ('ChangeRecoveryPhase', 'AskForChange', 'UpdatePerson', 'RecordFamilyMember', 'SetPersonSignIn')
-            """, new { person })).Should().Be(6);
+               AND detail = @Refusal
+            """, new { person, PersonErasedException.Refusal })).Should().Be(6, "the refusal's own words are kept, as nothing in them is about the person");
+        (await s.Scalar<string>("SELECT detail FROM sds.audit_log WHERE person_id = @person AND action = 'ErasePerson'", new { person }))
+            .Should().Be("erased on request (the reason is kept with the erasure)");
     }
 
     [Fact]

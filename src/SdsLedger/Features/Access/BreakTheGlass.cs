@@ -58,7 +58,7 @@ public static class BreakTheGlass
         }
     }
 
-    internal sealed class Handler(DbSession session, AuditContext audit) : ICommandHandler<Command, Result<RecordOpened>>
+    internal sealed class Handler(DbSession session, AuditContext audit, PersonKeys personKeys) : ICommandHandler<Command, Result<RecordOpened>>
     {
         private const string OpenSql = """
             SELECT id AS OpeningId, person_id AS PersonId, open_until AS OpenUntil FROM sds.record_openings
@@ -86,7 +86,9 @@ public static class BreakTheGlass
             var id = Guid.CreateVersion7();
             var until = await session.Connection.ExecuteScalarAsync<DateTime>(new CommandDefinition(InsertSql, new
             {
-                Id = id, PersonId = person, WorkerId = c.Actor.Id, Worker = audit.ActorName ?? c.Actor.Name, c.Reason,
+                Id = id, PersonId = person, WorkerId = c.Actor.Id, Worker = audit.ActorName ?? c.Actor.Name,
+                // Why someone's record was opened often says something about them: it is kept sealed with their key.
+                Reason = await personKeys.SealAsync(person, $"{c.IdempotencyKey}:reason", c.Reason, ct),
                 Hours = (int)LeastAccess.OpenFor.TotalHours,
             }, session.Transaction, cancellationToken: ct));
             audit.Detail = $"break the glass: {c.Reason}";

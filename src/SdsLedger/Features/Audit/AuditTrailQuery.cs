@@ -49,7 +49,7 @@ public static class AuditTrailQuery
         }
     }
 
-    internal sealed class Handler(DbSession session) : IQueryHandler<Query, Result<AuditTrailView>>
+    internal sealed class Handler(DbSession session, PersonKeys personKeys) : IQueryHandler<Query, Result<AuditTrailView>>
     {
         private const string Sql = """
             SELECT id AS Id, at AS At, actor AS Actor, role AS Role, action AS Action, person_id AS PersonId, budget_id AS BudgetId,
@@ -64,11 +64,15 @@ public static class AuditTrailQuery
 
         public async ValueTask<Result<AuditTrailView>> Handle(Query q, CancellationToken ct)
         {
-            var rows = await session.Connection.QueryAsync<Row>(new CommandDefinition(Sql,
-                new { q.Actor.CouncilId, q.PersonId, ActorName = q.PersonId is null ? q.ActorName : null, q.Limit }, session.Transaction, cancellationToken: ct));
-            return new AuditTrailView(q.PersonId, q.PersonId is null ? q.ActorName : null, rows.Select(r => new AuditRecord(
-                r.Id, Instant.FromDateTimeUtc(DateTime.SpecifyKind(r.At, DateTimeKind.Utc)), r.Actor, r.Role, r.Action, r.PersonId, r.BudgetId,
-                r.Outcome, r.Code, r.Detail, r.ClientAddress)).ToList());
+            var rows = (await session.Connection.QueryAsync<Row>(new CommandDefinition(Sql,
+                new { q.Actor.CouncilId, q.PersonId, ActorName = q.PersonId is null ? q.ActorName : null, q.Limit }, session.Transaction, cancellationToken: ct))).ToList();
+            // A record about a person keeps its detail sealed with their key: an actor's trail opens many people's at once.
+            await personKeys.LoadKeysForAsync(rows.Select(r => r.Detail), ct);
+            var records = new List<AuditRecord>(rows.Count);
+            foreach (var r in rows)
+                records.Add(new AuditRecord(r.Id, Instant.FromDateTimeUtc(DateTime.SpecifyKind(r.At, DateTimeKind.Utc)), r.Actor, r.Role, r.Action,
+                    r.PersonId, r.BudgetId, r.Outcome, r.Code, await personKeys.RevealAsync(r.Detail, ct), r.ClientAddress));
+            return new AuditTrailView(q.PersonId, q.PersonId is null ? q.ActorName : null, records);
         }
 
         private sealed class Row

@@ -78,7 +78,9 @@ public static class ErasePerson
 
             var outcome = (await EraseAsync(session, c.Actor, audit.ActorName ?? c.Actor.Name, [c.PersonId], c.Reason, "request", ct))[c.PersonId];
             var erasure = await conn.QuerySingleAsync<Guid>(new CommandDefinition(ErasureSql, new { c.PersonId }, session.Transaction, cancellationToken: ct));
-            audit.Detail = outcome == "already" ? "erasure asked again: already erased" : $"erased on request: {c.Reason}";
+            // Their key is destroyed now, so the record says only what happened; the reason is kept with the erasure.
+            audit.Detail = outcome == "already" ? "erasure asked again: already erased" : "erased on request (the reason is kept with the erasure)";
+            audit.DetailInOwnWords = true;
             return new PersonErased(c.PersonId, erasure, outcome == "already");
         }
 

@@ -56,7 +56,7 @@ public static class UnusualAccess
         }
     }
 
-    internal sealed class Handler(DbSession session) : IQueryHandler<Query, Result<UnusualAccessView>>
+    internal sealed class Handler(DbSession session, PersonKeys personKeys) : IQueryHandler<Query, Result<UnusualAccessView>>
     {
         private const string Sql = """
             SELECT o.opened_at AS OpenedAt, o.worker AS Worker, pe.name AS PersonName, pe.reference AS PersonReference, pe.id AS PersonId,
@@ -97,8 +97,13 @@ public static class UnusualAccess
             var council = q.Actor.CouncilId!.Value;
             await PeopleSeen.RecordAsync(session, q, breaks.Select(b => (b.PersonId, council)).Concat(nights.Select(n => (n.PersonId, council))),
                 "listed in the report of unusual access", ct);
-            return new UnusualAccessView(q.From, q.To,
-                breaks.Select(b => new GlassBreak(At(b.OpenedAt), b.Worker, b.PersonName, b.PersonReference, b.Reason, At(b.OpenUntil), b.ReadsWhileOpen)).ToList(),
+            // Each reason is sealed with the key of the person whose record was opened.
+            await personKeys.LoadKeysForAsync(breaks.Select(b => b.Reason), ct);
+            var glassBreaks = new List<GlassBreak>(breaks.Count);
+            foreach (var b in breaks)
+                glassBreaks.Add(new GlassBreak(At(b.OpenedAt), b.Worker, b.PersonName, b.PersonReference, await personKeys.RevealAsync(b.Reason, ct),
+                    At(b.OpenUntil), b.ReadsWhileOpen));
+            return new UnusualAccessView(q.From, q.To, glassBreaks,
                 nights.Select(n => new OutOfHoursRead(At(n.At), n.Actor, n.Role, n.PersonName, n.PersonReference, n.Action)).ToList());
         }
 

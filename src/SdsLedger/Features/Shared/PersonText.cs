@@ -154,8 +154,10 @@ public class PersonKeys
 
     private const string ErasedSql = "SELECT EXISTS (SELECT 1 FROM sds.erasures WHERE person_id = @PersonId)";
 
+    // Only for someone this tenant can see: an audit record may name an id that is no one's (or someone else's council's).
     private const string InsertSql = """
-        INSERT INTO sds.person_keys (person_id, wrapped_key) VALUES (@PersonId, @Wrapped)
+        INSERT INTO sds.person_keys (person_id, wrapped_key)
+        SELECT @PersonId, @Wrapped WHERE EXISTS (SELECT FROM sds.people WHERE id = @PersonId)
         ON CONFLICT (person_id) DO NOTHING
         """;
 
@@ -181,6 +183,26 @@ public class PersonKeys
     {
         var key = await KeyAsync(personId, create: true, ct)
                   ?? throw new PersonErasedException(personId);
+        return Seal(personId, key, context, plaintext);
+    }
+
+    /// <summary>
+    /// An audit record's detail about the person (a payee, a reason, what was set aside), sealed with their key (made on
+    /// first use), each record on its own, so that two saying the same thing do not show it. About someone erased it is
+    /// <see cref="ErasedDetail"/>: nothing more is kept about them. An id that names no one this tenant can see (a refused
+    /// request about someone not found) has no key, and its detail, the refusal's reason, is kept as it is.
+    /// </summary>
+    public virtual async Task<string> SealDetailAsync(Guid personId, string detail, CancellationToken ct)
+    {
+        if (await KeyAsync(personId, create: true, ct) is { } key) return Seal(personId, key, $"audit:{Guid.NewGuid():N}", detail);
+        return _keys.ContainsKey(personId) ? ErasedDetail : detail;
+    }
+
+    /// <summary>What an erasure leaves of a text about the person, and what an audit record about them says once they are erased.</summary>
+    public const string ErasedDetail = "(erased)";
+
+    private static string Seal(Guid personId, byte[] key, string context, string plaintext)
+    {
         var text = Encoding.UTF8.GetBytes(plaintext);
         var material = new byte[Encoding.UTF8.GetByteCount(context) + 1 + text.Length];
         var n = Encoding.UTF8.GetBytes(context, material);

@@ -72,7 +72,8 @@ public static class ImportSpends
         }
     }
 
-    internal sealed class Handler(DbSession session, AuditContext audit, SpendAttemptLoader loader, SpendingParts parts, SpendWriter writer)
+    internal sealed class Handler(DbSession session, AuditContext audit, SpendAttemptLoader loader, SpendingParts parts, SpendWriter writer,
+                                  PersonKeys personKeys)
         : ICommandHandler<Command, Result<ImportOutcome>>
     {
         private const string AlreadyPosted = "SELECT idempotency_key AS Key, id AS EntryId FROM ledger.entries WHERE idempotency_key = ANY (@Keys)";
@@ -150,7 +151,7 @@ public static class ImportSpends
 
             // Whose budget each line touched is recorded, as a single spend's would be.
             var touched = new AuditContext { CouncilId = part.Scope.CouncilId, PersonId = budget!.PersonId, BudgetId = budget.BudgetId, ActorName = audit.ActorName };
-            await AuditTrail.RecordAsync(session, c, touched, "done", null,
+            await AuditTrail.RecordAsync(session, personKeys, c, touched, "done", null,
                 $"line {line.Number} of {c.FileName}: {read.Amount} to {read.Payee} for {read.Category}", ct);
             return (new ImportedSpend(line.Number, written.Value, budget.PersonReference, read.Amount, read.Category, read.Payee, AlreadyImported: false), null);
         }
