@@ -19,7 +19,7 @@ internal sealed record EncryptionFigures(string Server, int Cores, int Clients, 
     public string Table() => $"""
         SdsLedger spend-path encryption benchmark on {Server}, {Cores} cores
         whole spends through the command pipeline, {Clients} clients each spending as their own person, {Seconds} s a side in {Rounds} rounds
-        (taking turns, each from a checkpoint); the same build, the same people, with the ledger text sealed with the person's key and without
+        (taking turns, each from a checkpoint); the same build, the same people, with the ledger text and the audit detail sealed with the person's key and without
 
         sealed (as shipped)     {Sealed.PerSecond,8:N0} spends/s   rounds: {string.Join(", ", SealedRounds.Select(r => r.ToString("N0")))}
         plain (sealing off)     {Plain.PerSecond,8:N0} spends/s   rounds: {string.Join(", ", PlainRounds.Select(r => r.ToString("N0")))}
