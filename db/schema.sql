@@ -1899,7 +1899,11 @@ CREATE TABLE sds.approvals (
     request_reason text,
     CONSTRAINT approvals_amount_check CHECK ((amount > 0)),
     CONSTRAINT approvals_four_eyes CHECK (((decided_by_id IS NULL) OR (decided_by_id <> requested_by_id))),
-    CONSTRAINT approvals_request_reason_check CHECK ((length(request_reason) <= 500)),
+    CONSTRAINT approvals_request_reason_check CHECK ((length(request_reason) <=
+CASE
+    WHEN (request_reason ~~ 'enc1:%'::text) THEN 2100
+    ELSE 500
+END)),
     CONSTRAINT approvals_status_check CHECK ((status = ANY (ARRAY['waiting'::text, 'approved'::text, 'rejected'::text, 'used'::text]))),
     CONSTRAINT approvals_wrong_match_check CHECK ((wrong_match ~ '^[a-z][a-z-]{1,40}$'::text)),
     CONSTRAINT approvals_wrong_match_reason CHECK (((wrong_match IS NULL) OR (request_reason IS NOT NULL)))
@@ -2956,11 +2960,35 @@ ALTER TABLE ONLY public.schema_state
 
 
 --
+-- Name: approvals approvals_description_length; Type: CHECK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.approvals
+    ADD CONSTRAINT approvals_description_length CHECK (((length(description) >= 1) AND (length(description) <=
+CASE
+    WHEN (description ~~ 'enc1:%'::text) THEN 1300
+    ELSE 300
+END))) NOT VALID;
+
+
+--
 -- Name: approvals approvals_pkey; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
 --
 
 ALTER TABLE ONLY sds.approvals
     ADD CONSTRAINT approvals_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: approvals approvals_reason_length; Type: CHECK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.approvals
+    ADD CONSTRAINT approvals_reason_length CHECK ((length(reason) <=
+CASE
+    WHEN (reason ~~ 'enc1:%'::text) THEN 1300
+    ELSE 300
+END)) NOT VALID;
 
 
 --
@@ -3065,6 +3093,18 @@ ALTER TABLE ONLY sds.change_requests
 
 ALTER TABLE ONLY sds.command_results
     ADD CONSTRAINT command_results_pkey PRIMARY KEY (idempotency_key);
+
+
+--
+-- Name: commitments commitments_description_length; Type: CHECK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.commitments
+    ADD CONSTRAINT commitments_description_length CHECK (((length(description) >= 1) AND (length(description) <=
+CASE
+    WHEN (description ~~ 'enc1:%'::text) THEN 1300
+    ELSE 300
+END))) NOT VALID;
 
 
 --
@@ -3425,6 +3465,18 @@ ALTER TABLE ONLY sds.sign_in_links_used
 
 ALTER TABLE ONLY sds.spend_evidence
     ADD CONSTRAINT spend_evidence_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: spends spends_description_length; Type: CHECK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.spends
+    ADD CONSTRAINT spends_description_length CHECK (((length(description) >= 1) AND (length(description) <=
+CASE
+    WHEN (description ~~ 'enc1:%'::text) THEN 1300
+    ELSE 300
+END))) NOT VALID;
 
 
 --

@@ -74,7 +74,8 @@ public sealed class WalkedRoundRulesTests(SdsScenario s) : IClassFixture<SdsScen
         noReason.Errors.Should().ContainSingle().Which.Field.Should().Be("Reason");
         byThemselves.Refusal!.Code.Should().Be(RefusalCodes.NotAuthorised, "a person does not approve their own spending");
         after.Succeeded.Should().BeTrue(after.ToString());
-        (await s.Scalar<string>("SELECT request_reason FROM sds.approvals WHERE id = @approval", new { approval })).Should().Be("An aquarium, not the bookmaker Coral");
+        (await s.Reveal(await s.Scalar<string>("SELECT request_reason FROM sds.approvals WHERE id = @approval", new { approval })))
+            .Should().Be("An aquarium, not the bookmaker Coral", "the reason is kept, sealed with the person's key");
         await s.AuditPasses();
     }
 

@@ -33,11 +33,12 @@ public static class ApproveSpend
             await ApprovalDecisions.AuthoriseAsync(c.Actor, c.ApprovalId, session, audit, "approve spending", ct);
     }
 
-    internal sealed class Handler(DbSession session, AuditContext audit) : ICommandHandler<Command, Result<ApprovalDecision>>
+    internal sealed class Handler(DbSession session, AuditContext audit, PersonKeys personKeys) : ICommandHandler<Command, Result<ApprovalDecision>>
     {
         public async ValueTask<Result<ApprovalDecision>> Handle(Command c, CancellationToken ct)
         {
-            var decision = await ApprovalDecisions.DecideAsync(session.Connection, c.Actor, c.ApprovalId, "approved", c.Note, ct);
+            var kept = await personKeys.SealIfGivenAsync(audit.PersonId!.Value, $"{c.IdempotencyKey}:reason", c.Note, ct);
+            var decision = await ApprovalDecisions.DecideAsync(session.Connection, c.Actor, c.ApprovalId, "approved", c.Note, kept, ct);
             if (decision.Succeeded) audit.Detail = $"approved {decision.Value!.Amount} to {decision.Value.Payee}, asked for by {decision.Value.RequestedBy}";
             return decision;
         }
@@ -51,7 +52,7 @@ internal static class ApprovalDecisions
 
     private const string Load = """
         SELECT a.id AS ApprovalId, a.status AS Status, a.amount AS Amount, a.category AS Category, a.payee AS Payee,
-               a.requested_by_id AS RequestedById, coalesce(r.name, 'someone') AS RequestedBy, coalesce(d.name, 'someone') AS DecidedBy, a.reason AS Reason
+               a.requested_by_id AS RequestedById, coalesce(r.name, 'someone') AS RequestedBy, coalesce(d.name, 'someone') AS DecidedBy
           FROM sds.approvals a
           LEFT JOIN sds.actors r ON r.id = a.requested_by_id
           LEFT JOIN sds.actors d ON d.id = a.decided_by_id
@@ -70,8 +71,10 @@ internal static class ApprovalDecisions
         return Scope.CouncilStaff(actor, scope, "That approval request", $"{action} (a social worker or finance officer of the council does)");
     }
 
+    /// <param name="reason">The decision's reason (or note) as written, for the answer.</param>
+    /// <param name="keptReason">The same, as kept: sealed with the person's key.</param>
     public static async Task<Result<ApprovalDecision>> DecideAsync(Npgsql.NpgsqlConnection conn, Actor actor, Guid approvalId, string status,
-                                                                  string? reason, CancellationToken ct)
+                                                                  string? reason, string? keptReason, CancellationToken ct)
     {
         var row = await conn.QuerySingleAsync<Row>(new CommandDefinition(Load, new { ApprovalId = approvalId }, cancellationToken: ct));
         // Four eyes compare people, not names: two workers may share a name, and one worker may be known by another.
@@ -86,7 +89,7 @@ internal static class ApprovalDecisions
                 _ => "This approval has already been used for a spend. Ask for approval again for another spend.",
             });
 
-        await conn.ExecuteAsync(new CommandDefinition(Decide, new { ApprovalId = approvalId, Status = status, DecidedById = actor.Id, Reason = reason },
+        await conn.ExecuteAsync(new CommandDefinition(Decide, new { ApprovalId = approvalId, Status = status, DecidedById = actor.Id, Reason = keptReason },
             cancellationToken: ct));
         return new ApprovalDecision(row.ApprovalId, status, Money.FromPence(row.Amount), row.Category, row.Payee, row.RequestedBy, actor.Name, reason);
     }
@@ -101,6 +104,5 @@ internal static class ApprovalDecisions
         public Guid? RequestedById { get; init; }
         public string RequestedBy { get; init; } = "";
         public string? DecidedBy { get; init; }
-        public string? Reason { get; init; }
     }
 }

@@ -35,7 +35,7 @@ public static class BudgetApprovals
         }
     }
 
-    internal sealed class Handler(DbSession session) : IQueryHandler<Query, Result<BudgetApprovalsView>>
+    internal sealed class Handler(DbSession session, PersonKeys personKeys) : IQueryHandler<Query, Result<BudgetApprovalsView>>
     {
         private const string Sql = """
             SELECT a.id AS ApprovalId, a.part_id AS PartId, p.position AS PartPosition, a.amount AS Amount, a.category AS Category,
@@ -51,9 +51,13 @@ public static class BudgetApprovals
         public async ValueTask<Result<BudgetApprovalsView>> Handle(Query q, CancellationToken ct)
         {
             var rows = await session.Connection.QueryAsync<Row>(new CommandDefinition(Sql, new { q.BudgetId }, session.Transaction, cancellationToken: ct));
-            return new BudgetApprovalsView(q.BudgetId, rows.Select(r => new ApprovalRequest(r.ApprovalId, r.PartId, r.PartPosition, Money.FromPence(r.Amount),
-                r.Category, r.Payee, r.Description, r.RequestedBy, Instant.FromDateTimeOffset(r.RequestedAt), r.Status, r.DecidedBy, r.Reason,
-                r.RequestedById)).ToList());
+            var requests = new List<ApprovalRequest>();
+            // What is to be bought and the decision's reason are kept sealed with the person's key.
+            foreach (var r in rows)
+                requests.Add(new ApprovalRequest(r.ApprovalId, r.PartId, r.PartPosition, Money.FromPence(r.Amount), r.Category, r.Payee,
+                    await personKeys.RevealAsync(r.Description, ct), r.RequestedBy, Instant.FromDateTimeOffset(r.RequestedAt), r.Status, r.DecidedBy,
+                    await personKeys.RevealIfGivenAsync(r.Reason, ct), r.RequestedById));
+            return new BudgetApprovalsView(q.BudgetId, requests);
         }
 
         private sealed class Row

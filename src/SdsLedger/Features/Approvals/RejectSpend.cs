@@ -28,11 +28,12 @@ public static class RejectSpend
             await ApprovalDecisions.AuthoriseAsync(c.Actor, c.ApprovalId, session, audit, "turn down spending", ct);
     }
 
-    internal sealed class Handler(DbSession session, AuditContext audit) : ICommandHandler<Command, Result<ApprovalDecision>>
+    internal sealed class Handler(DbSession session, AuditContext audit, PersonKeys personKeys) : ICommandHandler<Command, Result<ApprovalDecision>>
     {
         public async ValueTask<Result<ApprovalDecision>> Handle(Command c, CancellationToken ct)
         {
-            var decision = await ApprovalDecisions.DecideAsync(session.Connection, c.Actor, c.ApprovalId, "rejected", c.Reason, ct);
+            var kept = await personKeys.SealIfGivenAsync(audit.PersonId!.Value, $"{c.IdempotencyKey}:reason", c.Reason, ct);
+            var decision = await ApprovalDecisions.DecideAsync(session.Connection, c.Actor, c.ApprovalId, "rejected", c.Reason, kept, ct);
             if (decision.Succeeded) audit.Detail = $"turned down {decision.Value!.Amount} to {decision.Value.Payee}: {c.Reason}";
             return decision;
         }

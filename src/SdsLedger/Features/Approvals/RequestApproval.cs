@@ -46,7 +46,7 @@ public static class RequestApproval
         }
     }
 
-    internal sealed class Handler(DbSession session, AuditContext audit, CouncilClock clock) : ICommandHandler<Command, Result<Guid>>
+    internal sealed class Handler(DbSession session, AuditContext audit, CouncilClock clock, PersonKeys personKeys) : ICommandHandler<Command, Result<Guid>>
     {
         // What the threshold counts: this spend and what the payee got lately without an approval (a spend split in two).
         private const string Threshold = """
@@ -79,9 +79,13 @@ public static class RequestApproval
                     $"Spends up to {threshold} need no approval here, so {c.Amount} can be recorded as a spend straight away.");
 
             var id = Guid.CreateVersion7();
+            // What is to be bought and why is about the person: kept sealed with their key.
+            var person = audit.PersonId!.Value;
             await conn.ExecuteAsync(new CommandDefinition(Insert, new
             {
-                Id = id, c.PartId, Amount = c.Amount.Pence, c.Category, c.Payee, c.Description, RequestedById = c.Actor.Id, c.WrongMatch, c.Reason,
+                Id = id, c.PartId, Amount = c.Amount.Pence, c.Category, c.Payee, RequestedById = c.Actor.Id, c.WrongMatch,
+                Description = await personKeys.SealAsync(person, $"{c.IdempotencyKey}:description", c.Description, ct),
+                Reason = await personKeys.SealIfGivenAsync(person, $"{c.IdempotencyKey}:reason", c.Reason, ct),
             }, session.Transaction, cancellationToken: ct));
             audit.Detail = c.WrongMatch is null
                 ? $"approval asked for {c.Amount} to {c.Payee} for {c.Category}"

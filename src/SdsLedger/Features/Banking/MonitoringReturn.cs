@@ -56,7 +56,7 @@ public static class MonitoringReturn
         }
     }
 
-    internal sealed class Handler(DbSession session) : IQueryHandler<Query, Result<MonitoringReturnView>>
+    internal sealed class Handler(DbSession session, PersonKeys personKeys) : IQueryHandler<Query, Result<MonitoringReturnView>>
     {
         private const string PeopleSql = """
             SELECT pe.id AS PersonId, pe.reference AS Reference, pe.name AS Name,
@@ -85,7 +85,7 @@ public static class MonitoringReturn
             var rows = new List<MonitoringRow>();
             foreach (var p in people)
             {
-                var r = await Reconcile.ReconcileAsync(conn, councilId, new StatementAccount(StatementAccountKind.Person, p.PersonId), q.From, q.To, ct);
+                var r = await Reconcile.ReconcileAsync(conn, personKeys, councilId, new StatementAccount(StatementAccountKind.Person, p.PersonId), q.From, q.To, ct);
                 var matchedSpends = r.Matched.Where(m => m.Record.Kind == "spend").Select(m => m.Record).ToList();
                 var unmatchedSpends = r.LedgerOnly.Where(l => l.Kind == "spend").ToList();
                 var withEvidence = Sum(matchedSpends) + Sum(unmatchedSpends.Where(s => s.HasEvidence));

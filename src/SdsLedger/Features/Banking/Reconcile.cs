@@ -69,13 +69,13 @@ public static class Reconcile
         }
     }
 
-    internal sealed class Handler(DbSession session) : IQueryHandler<Query, Result<ReconciliationView>>
+    internal sealed class Handler(DbSession session, PersonKeys personKeys) : IQueryHandler<Query, Result<ReconciliationView>>
     {
         public async ValueTask<Result<ReconciliationView>> Handle(Query q, CancellationToken ct)
         {
             var conn = session.Connection;
             var councilId = q.Actor.CouncilId!.Value;
-            var view = await ReconcileAsync(conn, councilId, q.Account, q.From, q.To, ct);
+            var view = await ReconcileAsync(conn, personKeys, councilId, q.Account, q.From, q.To, ct);
             return view;
         }
     }
@@ -135,7 +135,8 @@ public static class Reconcile
         """;
 
     /// <summary>The reconciliation of one account over a period; the monitoring return uses it person by person.</summary>
-    internal static async Task<ReconciliationView> ReconcileAsync(NpgsqlConnection conn, Guid councilId, StatementAccount account, LocalDate from, LocalDate to,
+    internal static async Task<ReconciliationView> ReconcileAsync(NpgsqlConnection conn, PersonKeys personKeys, Guid councilId, StatementAccount account,
+                                                                 LocalDate from, LocalDate to,
                                                                  CancellationToken ct)
     {
         var council = await conn.QuerySingleAsync<(int? MatchDays, string Name)>(new CommandDefinition(CouncilSql, new { CouncilId = councilId }, cancellationToken: ct));
@@ -162,7 +163,9 @@ public static class Reconcile
         if (kind != "council")
         {
             foreach (var s in await conn.QueryAsync<SpendRow>(new CommandDefinition(SpendsSql, wide, cancellationToken: ct)))
-                records.Add(new ReconciledRecord("spend", LocalDate.FromDateOnly(s.Date), -Money.FromPence(s.Amount), s.Payee, s.Reference ?? "", s.HasEvidence));
+                // A spend's description is kept sealed with the person's key (its evidence reference is not).
+                records.Add(new ReconciledRecord("spend", LocalDate.FromDateOnly(s.Date), -Money.FromPence(s.Amount), s.Payee,
+                    await personKeys.RevealAsync(s.Reference ?? "", ct), s.HasEvidence));
         }
 
         var ledger = records.Select((r, i) => new LedgerItem(i.ToString(System.Globalization.CultureInfo.InvariantCulture), r.Date, r.Amount,

@@ -36,7 +36,7 @@ public static class ClosePeriod
                 "close budget periods (a finance officer of the council does)", Role.CouncilFinance);
     }
 
-    internal sealed class Handler(DbSession session, AuditContext audit) : ICommandHandler<Command, Result<BudgetState>>
+    internal sealed class Handler(DbSession session, AuditContext audit, PersonKeys personKeys) : ICommandHandler<Command, Result<BudgetState>>
     {
         private const string Load = "SELECT status, closed FROM sds.budgets WHERE id = @BudgetId FOR UPDATE";
 
@@ -50,7 +50,7 @@ public static class ClosePeriod
                 return Result<BudgetState>.Refused(RefusalCodes.InvalidState, "This budget's period is already closed.");
             if (budget.Status == "draft")
                 return Result<BudgetState>.Refused(RefusalCodes.InvalidState, "This budget is still a draft, so it has no period to close yet.");
-            if (await OpenCommitments.DescribeAsync(conn, c.BudgetId, ct) is { } open)
+            if (await OpenCommitments.DescribeAsync(conn, personKeys, c.BudgetId, ct) is { } open)
                 return Result<BudgetState>.Refused(RefusalCodes.InvalidState, $"{open} Spend or release it first, then close the period.");
 
             await conn.ExecuteAsync(new CommandDefinition(Close, new { c.BudgetId }, cancellationToken: ct));
@@ -73,12 +73,15 @@ internal static class OpenCommitments
         """;
 
     /// <summary>"£40.00 is still set aside (for the gym membership)." or null when nothing is.</summary>
-    public static async Task<string?> DescribeAsync(NpgsqlConnection conn, Guid budgetId, CancellationToken ct)
+    public static async Task<string?> DescribeAsync(NpgsqlConnection conn, PersonKeys personKeys, Guid budgetId, CancellationToken ct)
     {
         var open = (await conn.QueryAsync<(string Description, long Amount)>(new CommandDefinition(Sql, new { BudgetId = budgetId }, cancellationToken: ct))).ToList();
         if (open.Count == 0) return null;
         var total = Money.FromPence(open.Sum(o => o.Amount));
-        var names = string.Join(", ", open.Take(3).Select(o => o.Description)) + (open.Count > 3 ? " and more" : "");
+        // What the money is set aside for is kept sealed with the person's key.
+        var named = new List<string>();
+        foreach (var o in open.Take(3)) named.Add(await personKeys.RevealAsync(o.Description, ct));
+        var names = string.Join(", ", named) + (open.Count > 3 ? " and more" : "");
         return $"{total} is still set aside (for {names}).";
     }
 }

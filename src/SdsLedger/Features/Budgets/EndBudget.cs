@@ -32,7 +32,7 @@ public static class EndBudget
             Scope.CouncilStaff(c.Actor, await Scope.ForBudgetAsync(session, c.BudgetId, audit, ct), "That budget", "end budgets");
     }
 
-    internal sealed class Handler(DbSession session, AuditContext audit) : ICommandHandler<Command, Result<BudgetState>>
+    internal sealed class Handler(DbSession session, AuditContext audit, PersonKeys personKeys) : ICommandHandler<Command, Result<BudgetState>>
     {
         private const string Load = "SELECT status, closed FROM sds.budgets WHERE id = @BudgetId FOR UPDATE";
 
@@ -44,7 +44,7 @@ public static class EndBudget
             var budget = await conn.QuerySingleAsync<(string Status, bool Closed)>(new CommandDefinition(Load, new { c.BudgetId }, cancellationToken: ct));
             if (budget.Status == "ended")
                 return Result<BudgetState>.Refused(RefusalCodes.InvalidState, "This budget has already ended.");
-            if (await OpenCommitments.DescribeAsync(conn, c.BudgetId, ct) is { } open)
+            if (await OpenCommitments.DescribeAsync(conn, personKeys, c.BudgetId, ct) is { } open)
                 return Result<BudgetState>.Refused(RefusalCodes.InvalidState, $"{open} Spend or release it first, then end the budget.");
 
             await conn.ExecuteAsync(new CommandDefinition(End, new { c.BudgetId }, cancellationToken: ct));

@@ -45,7 +45,8 @@ public static class CaptureCommitment
         }
     }
 
-    internal sealed class Handler(DbSession session, AuditContext audit, SpendAttemptLoader loader, SpendingParts parts, SpendWriter writer)
+    internal sealed class Handler(DbSession session, AuditContext audit, SpendAttemptLoader loader, SpendingParts parts, SpendWriter writer,
+                                  PersonKeys personKeys)
         : ICommandHandler<Command, Result<Guid>>
     {
         /// <summary>The rules that can change between setting money aside and spending it: who acts, and when.</summary>
@@ -62,6 +63,8 @@ public static class CaptureCommitment
         public async ValueTask<Result<Guid>> Handle(Command c, CancellationToken ct)
         {
             var commitment = await session.Connection.QuerySingleAsync<CommitmentRow>(new CommandDefinition(Load, new { c.CommitmentId }, cancellationToken: ct));
+            // What the money was set aside for is kept sealed with the person's key.
+            commitment.Description = await personKeys.RevealAsync(commitment.Description, ct);
             var held = Money.FromPence(commitment.Held);
             if (commitment.Status != "open") return NotOpen(commitment);
             if (c.Amount > held)
@@ -107,7 +110,7 @@ public static class CaptureCommitment
             public Guid PartId { get; init; }
             public string Category { get; init; } = "";
             public string Payee { get; init; } = "";
-            public string Description { get; init; } = "";
+            public string Description { get; set; } = "";
             public Guid? ApprovalId { get; init; }
             public long Held { get; init; }
             public string Status { get; init; } = "";

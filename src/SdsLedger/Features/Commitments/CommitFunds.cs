@@ -72,7 +72,8 @@ public static class CommitFunds
                 : await conn.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(UseApproval, new { c.ApprovalId, c.PartId }, cancellationToken: ct));
             await conn.ExecuteAsync(new CommandDefinition(InsertCommitment, new
             {
-                HoldId = holdId, c.PartId, c.Category, c.Payee, c.Description, PlannedOn = c.Date.ToDateOnly(), RecordedBy = c.Actor.Id,
+                // The same sealed text as the hold's (the same key, context and words).
+                HoldId = holdId, c.PartId, c.Category, c.Payee, Description = description, PlannedOn = c.Date.ToDateOnly(), RecordedBy = c.Actor.Id,
                 ApprovalId = approval,
             }, cancellationToken: ct));
             audit.Detail = $"{c.Amount} set aside for {c.Description} ({c.Payee}, {c.Category})";

@@ -41,7 +41,7 @@ public static class OpenCommitments
         }
     }
 
-    internal sealed class Handler(DbSession session) : IQueryHandler<Query, Result<IReadOnlyList<OpenCommitment>>>
+    internal sealed class Handler(DbSession session, PersonKeys personKeys) : IQueryHandler<Query, Result<IReadOnlyList<OpenCommitment>>>
     {
         private const string Sql = """
             SELECT c.hold_id AS CommitmentId, c.part_id AS PartId, h.amount AS Amount, c.category AS Category, c.payee AS Payee,
@@ -54,8 +54,12 @@ public static class OpenCommitments
         public async ValueTask<Result<IReadOnlyList<OpenCommitment>>> Handle(Query q, CancellationToken ct)
         {
             var rows = await session.Connection.QueryAsync<Row>(new CommandDefinition(Sql, new { q.PartId }, session.Transaction, cancellationToken: ct));
-            return rows.Select(r => new OpenCommitment(r.CommitmentId, r.PartId, Money.FromPence(r.Amount), r.Category, r.Payee, r.Description,
-                LocalDate.FromDateOnly(r.PlannedOn))).ToList();
+            var open = new List<OpenCommitment>();
+            // What the money is set aside for is kept sealed with the person's key.
+            foreach (var r in rows)
+                open.Add(new OpenCommitment(r.CommitmentId, r.PartId, Money.FromPence(r.Amount), r.Category, r.Payee,
+                    await personKeys.RevealAsync(r.Description, ct), LocalDate.FromDateOnly(r.PlannedOn)));
+            return open;
         }
 
         private sealed class Row

@@ -38,7 +38,7 @@ public static class ReleaseCommitment
         }
     }
 
-    internal sealed class Handler(DbSession session, AuditContext audit, SpendAttemptLoader loader) : ICommandHandler<Command, Result<Money>>
+    internal sealed class Handler(DbSession session, AuditContext audit, SpendAttemptLoader loader, PersonKeys personKeys) : ICommandHandler<Command, Result<Money>>
     {
         private static readonly HolderRule Holder = new();
 
@@ -53,6 +53,8 @@ public static class ReleaseCommitment
         {
             var conn = session.Connection;
             var commitment = await conn.QuerySingleAsync<CommitmentRow>(new CommandDefinition(Load, new { c.CommitmentId }, cancellationToken: ct));
+            // What the money was set aside for is kept sealed with the person's key.
+            commitment.Description = await personKeys.RevealAsync(commitment.Description, ct);
             var held = Money.FromPence(commitment.Held);
             if (commitment.Status != "open") return NotOpen(commitment.Description, commitment.Status);
 
@@ -84,7 +86,7 @@ public static class ReleaseCommitment
             public Guid PartId { get; init; }
             public string Category { get; init; } = "";
             public string Payee { get; init; } = "";
-            public string Description { get; init; } = "";
+            public string Description { get; set; } = "";
             public DateOnly PlannedOn { get; init; }
             public long Held { get; init; }
             public string Status { get; init; } = "";

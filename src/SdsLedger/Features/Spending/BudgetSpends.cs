@@ -33,7 +33,7 @@ public static class BudgetSpends
             await Scope.ForBudgetAsync(session, q.BudgetId, audit, ct) is { } scope && Scope.CanSee(q.Actor, scope) ? null : Scope.NotFound("That budget");
     }
 
-    internal sealed class Handler(DbSession session) : IQueryHandler<Query, Result<BudgetSpendsView>>
+    internal sealed class Handler(DbSession session, PersonKeys personKeys) : IQueryHandler<Query, Result<BudgetSpendsView>>
     {
         // @Organisation narrows a provider to the parts it holds (row-level security narrows the same way under a sealed tenant).
         private const string Sql = """
@@ -55,8 +55,11 @@ public static class BudgetSpends
             using var grid = await session.Connection.QueryMultipleAsync(new CommandDefinition(Sql, new { q.BudgetId, Organisation = organisation },
                 session.Transaction, cancellationToken: ct));
             var person = await grid.ReadSingleAsync<Guid>();
-            var spends = (await grid.ReadAsync<Row>()).Select(r => new RecordedSpend(r.EntryId, r.PartId, LocalDate.FromDateOnly(r.SpentOn), r.Payee,
-                r.Category, r.Description, Money.FromPence(r.Amount), r.Receipts)).ToList();
+            var spends = new List<RecordedSpend>();
+            // What was bought is kept sealed with the person's key.
+            foreach (var r in (await grid.ReadAsync<Row>()).ToList())
+                spends.Add(new RecordedSpend(r.EntryId, r.PartId, LocalDate.FromDateOnly(r.SpentOn), r.Payee, r.Category,
+                    await personKeys.RevealAsync(r.Description, ct), Money.FromPence(r.Amount), r.Receipts));
             return new BudgetSpendsView(q.BudgetId, person, spends);
         }
 

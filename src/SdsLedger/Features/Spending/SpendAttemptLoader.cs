@@ -13,7 +13,7 @@ namespace SdsLedger.Features.Spending;
 /// plan's categories and their amounts or shares, the person's family and any agreement to pay them, earlier spends to
 /// the same payee, the approval named, and the council's own terms for its excluded purposes.
 /// </summary>
-public sealed class SpendAttemptLoader(SpendingParts parts, CouncilClock clock)
+public sealed class SpendAttemptLoader(SpendingParts parts, CouncilClock clock, PersonKeys personKeys)
 {
     private const string Sql = """
         SELECT c.description AS Description, h.amount AS Amount
@@ -66,7 +66,7 @@ public sealed class SpendAttemptLoader(SpendingParts parts, CouncilClock clock)
             ApprovalId = c.ApprovalId ?? Guid.Empty,
         }, session.Transaction, cancellationToken: ct));
 
-        var setAside = (await grid.ReadAsync<(string Description, long Amount)>()).Select(x => new SetAside(x.Description, Money.FromPence(x.Amount))).ToList();
+        var setAsideRows = (await grid.ReadAsync<(string Description, long Amount)>()).ToList();
         var plan = (await grid.ReadAsync<(string Category, long? Amount, decimal? SharePercent)>()).ToList();
         var agreement = await grid.ReadSingleAsync<bool>();
         var family = (await grid.ReadAsync<(string Name, string Relationship, bool SameHousehold)>())
@@ -77,6 +77,10 @@ public sealed class SpendAttemptLoader(SpendingParts parts, CouncilClock clock)
             .Select(x => new GrantedApproval(Money.FromPence(x.Amount), x.Payee, x.Category, x.RequestedBy, x.DecidedBy, x.WrongMatch)).FirstOrDefault();
         var terms = (await grid.ReadAsync<(string Purpose, string Kind, string Term)>()).ToList();
         var spentInCategory = (await grid.ReadAsync<long>()).Select(Money.FromPence).Cast<Money?>().FirstOrDefault();
+        // What money is set aside for is kept sealed with the person's key; the refusal that names it reads it as written.
+        // (Opened once every result is read: opening may read the key, and the connection runs one command at a time.)
+        var setAside = new List<SetAside>(setAsideRows.Count);
+        foreach (var x in setAsideRows) setAside.Add(new SetAside(await personKeys.RevealAsync(x.Description, ct), Money.FromPence(x.Amount)));
 
         return new SpendAttempt(c.Actor, c.Amount, c.Category, c.Payee, c.Description, c.Date, part.Facts, part.Rules, part.Available, setAside,
             plan.Select(p => p.Category).ToList(), c.PayeeIsFamily, agreement, earlier, c.ConfirmDuplicate, approval)

@@ -59,7 +59,8 @@ public sealed class SpendWriter(DbSession session, SpendingParts parts, PersonKe
         await conn.ExecuteAsync(new CommandDefinition(InsertSpend, new
         {
             EntryId = entryId, part.Accounts.PartId, line.Category, line.Payee, SpentOn = line.Date.ToDateOnly(), Amount = line.Amount.Pence,
-            line.Description, line.Evidence, line.Hours, RecordedBy = actor.Id, line.ApprovalId, line.MerchantCode,
+            Description = await personKeys.SealAsync(part.Accounts.PersonId, $"{key}:description", line.Description, ct),
+            line.Evidence, line.Hours, RecordedBy = actor.Id, line.ApprovalId, line.MerchantCode,
         }, session.Transaction, cancellationToken: ct));
         return entryId;
     }

@@ -203,7 +203,11 @@ public static class PersonStatement
             // erased person's read as erased. The keys of everyone in the batch are fetched at once.
             await personKeys.LoadKeysForAsync(movementRows.Select(m => m.Description).Concat(setAsideRows.Select(h => h.What))
                                                   .Concat(noteRows.Select(n => n.WhatChanged)).Concat(outcomeRows.Select(o => o.Text)), ct);
-            foreach (var m in movementRows) m.Description = await personKeys.RevealAsync(m.Description, ct);
+            foreach (var m in movementRows)
+            {
+                m.Description = await personKeys.RevealAsync(m.Description, ct);
+                m.What = await personKeys.RevealIfGivenAsync(m.What, ct);
+            }
             foreach (var h in setAsideRows) h.What = await personKeys.RevealAsync(h.What, ct);
             foreach (var o in outcomeRows) o.Text = await personKeys.RevealAsync(o.Text, ct);
             foreach (var n in noteRows)
@@ -332,7 +336,7 @@ public static class PersonStatement
             public string? OtherKind { get; init; }
             public string? Category { get; init; }
             public string? Payee { get; init; }
-            public string? What { get; init; }
+            public string? What { get; set; }
             public decimal? Hours { get; init; }
         }
 
