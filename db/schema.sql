@@ -972,10 +972,10 @@ $$;
 ALTER FUNCTION sds.end_staff_sessions(p_worker uuid, p_stamp uuid) OWNER TO sdsledger;
 
 --
--- Name: erase_people(uuid[], uuid, text, text, text); Type: FUNCTION; Schema: sds; Owner: sdsledger_eraser
+-- Name: erase_people(uuid[], uuid, text, text, text, text[]); Type: FUNCTION; Schema: sds; Owner: sdsledger_eraser
 --
 
-CREATE FUNCTION sds.erase_people(p_people uuid[], p_by_id uuid, p_by text, p_reason text, p_kind text) RETURNS TABLE(asked_person uuid, result text)
+CREATE FUNCTION sds.erase_people(p_people uuid[], p_by_id uuid, p_by text, p_reason text, p_kind text, p_sealed_words text[] DEFAULT '{}'::text[]) RETURNS TABLE(asked_person uuid, result text)
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
@@ -984,6 +984,7 @@ DECLARE
     v_visible uuid[];
     v_erasing uuid[];
     v_needles text[];
+    v_answers text[];
     v_ids     text[];
 BEGIN
     -- The people asked for whom this tenant may erase, locked in one order (two runs never wait on each other in a circle),
@@ -1009,6 +1010,9 @@ BEGIN
             UNION ALL SELECT f.name FROM sds.family_members f WHERE f.person_id = ANY(v_erasing)
             UNION ALL SELECT unnest(ARRAY[r.name, r.email, r.mobile]) FROM sds.referrals r WHERE r.person_id = ANY(v_erasing)) AS x(t)
      WHERE length(t) >= 4 AND t NOT LIKE 'enc1:%';
+    SELECT coalesce(array_agg(DISTINCT lower(t)), '{}') INTO v_answers
+      FROM unnest(v_needles || CASE WHEN cardinality(v_erasing) > 0 THEN coalesce(p_sealed_words, '{}') ELSE '{}' END) AS w(t)
+     WHERE length(t) BETWEEN 4 AND 500;
     -- Their ids, and their budgets' and parts', as stored answers name them.
     SELECT coalesce(array_agg(x), '{}') INTO v_ids
       FROM (SELECT unnest(v_erasing)::text
@@ -1072,7 +1076,7 @@ BEGIN
     IF cardinality(v_erasing) > 0 THEN
         WITH needle AS (
             SELECT n, (SELECT w FROM regexp_split_to_table(n, '[^[:alnum:]]+') AS w ORDER BY length(w) DESC, w LIMIT 1) AS word
-              FROM unnest(v_needles) AS n)
+              FROM unnest(v_answers) AS n)
         DELETE FROM sds.command_results r
          WHERE EXISTS (SELECT FROM regexp_matches(lower(r.response::text), '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}', 'g') AS m(id)
                         WHERE m.id[1] = ANY(v_ids))
@@ -1096,7 +1100,7 @@ END
 $$;
 
 
-ALTER FUNCTION sds.erase_people(p_people uuid[], p_by_id uuid, p_by text, p_reason text, p_kind text) OWNER TO sdsledger_eraser;
+ALTER FUNCTION sds.erase_people(p_people uuid[], p_by_id uuid, p_by text, p_reason text, p_kind text, p_sealed_words text[]) OWNER TO sdsledger_eraser;
 
 --
 -- Name: keep_surplus_discussion(); Type: FUNCTION; Schema: sds; Owner: sdsledger
@@ -2337,7 +2341,11 @@ CREATE TABLE sds.family_members (
     same_household boolean NOT NULL,
     recorded_by_id uuid NOT NULL,
     recorded_at timestamp with time zone DEFAULT clock_timestamp() NOT NULL,
-    CONSTRAINT family_members_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200))),
+    CONSTRAINT family_members_name_check CHECK (((length(name) >= 1) AND (length(name) <=
+CASE
+    WHEN (name ~~ 'enc1:%'::text) THEN 900
+    ELSE 200
+END))),
     CONSTRAINT family_members_relationship_check CHECK (((length(relationship) >= 1) AND (length(relationship) <= 60)))
 );
 
@@ -3212,11 +3220,35 @@ ALTER TABLE sds.family_agreements
 
 
 --
+-- Name: family_agreements family_agreements_payee_length; Type: CHECK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.family_agreements
+    ADD CONSTRAINT family_agreements_payee_length CHECK (((length(payee) >= 1) AND (length(payee) <=
+CASE
+    WHEN (payee ~~ 'enc1:%'::text) THEN 900
+    ELSE 200
+END))) NOT VALID;
+
+
+--
 -- Name: family_agreements family_agreements_pkey; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
 --
 
 ALTER TABLE ONLY sds.family_agreements
     ADD CONSTRAINT family_agreements_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: family_agreements family_agreements_reason_length; Type: CHECK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.family_agreements
+    ADD CONSTRAINT family_agreements_reason_length CHECK (((length(reason) >= 1) AND (length(reason) <=
+CASE
+    WHEN (reason ~~ 'enc1:%'::text) THEN 2100
+    ELSE 500
+END))) NOT VALID;
 
 
 --
@@ -3772,7 +3804,7 @@ CREATE INDEX erasures_council ON sds.erasures USING btree (council_id, erased_at
 -- Name: family_agreements_budget; Type: INDEX; Schema: sds; Owner: sdsledger
 --
 
-CREATE INDEX family_agreements_budget ON sds.family_agreements USING btree (budget_id, lower(btrim(payee)));
+CREATE INDEX family_agreements_budget ON sds.family_agreements USING btree (budget_id);
 
 
 --
@@ -6077,11 +6109,11 @@ GRANT ALL ON FUNCTION sds.end_staff_sessions(p_worker uuid, p_stamp uuid) TO sds
 
 
 --
--- Name: FUNCTION erase_people(p_people uuid[], p_by_id uuid, p_by text, p_reason text, p_kind text); Type: ACL; Schema: sds; Owner: sdsledger_eraser
+-- Name: FUNCTION erase_people(p_people uuid[], p_by_id uuid, p_by text, p_reason text, p_kind text, p_sealed_words text[]); Type: ACL; Schema: sds; Owner: sdsledger_eraser
 --
 
-REVOKE ALL ON FUNCTION sds.erase_people(p_people uuid[], p_by_id uuid, p_by text, p_reason text, p_kind text) FROM PUBLIC;
-GRANT ALL ON FUNCTION sds.erase_people(p_people uuid[], p_by_id uuid, p_by text, p_reason text, p_kind text) TO sdsledger_app;
+REVOKE ALL ON FUNCTION sds.erase_people(p_people uuid[], p_by_id uuid, p_by text, p_reason text, p_kind text, p_sealed_words text[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION sds.erase_people(p_people uuid[], p_by_id uuid, p_by text, p_reason text, p_kind text, p_sealed_words text[]) TO sdsledger_app;
 
 
 --

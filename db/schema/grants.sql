@@ -61,7 +61,7 @@ GRANT EXECUTE ON FUNCTION
     sds.tenant_worker(), sds.tenant_is_recovery_worker(), sds.consented(uuid, text),
     sds.organisation_holds(uuid, uuid), sds.organisation_serves(uuid, uuid), sds.budget_visible(uuid), sds.part_visible(uuid),
     ledger.account_visible(uuid), ledger.entry_visible(uuid),
-    sds.erase_people(uuid[], uuid, text, text, text)
+    sds.erase_people(uuid[], uuid, text, text, text, text[])
     TO sdsledger_app;
 
 -- The ledger's writing functions.
@@ -97,4 +97,4 @@ GRANT SELECT, INSERT, UPDATE ON sds.person_keys TO sdsledger_eraser;
 GRANT SELECT, INSERT ON sds.erasures TO sdsledger_eraser;
 GRANT EXECUTE ON FUNCTION sds.tenant_council(), sds.tenant_person(), sds.tenant_organisation(), sds.sees_everything(),
     sds.row_takes_person_tenancy() TO sdsledger_eraser;
-ALTER FUNCTION sds.erase_people(uuid[], uuid, text, text, text) OWNER TO sdsledger_eraser;
+ALTER FUNCTION sds.erase_people(uuid[], uuid, text, text, text, text[]) OWNER TO sdsledger_eraser;

@@ -4,10 +4,15 @@
 -- One person on request and ten thousand in a retention run take the same path: every statement works on the whole
 -- set at once, and the audit trail and stored answers are each read once, however many people are erased.
 -- It runs as sdsledger_eraser, the only role the audit trail and the other kept-as-recorded tables let change a row.
+--   p_sealed_words: what identifies them that is kept sealed (their family's names, whom a council agreed to pay), as
+--   the application opened it: the database cannot read it, and only stored answers, which are for retries alone and
+--   which nothing else needs, are searched for it
 --   returns, for each person asked for: 'erased', 'already' (erased before: nothing changes) or 'not_found' (no such
 --   person for this tenant)
 DROP FUNCTION IF EXISTS sds.erase_person(uuid, uuid, uuid, text, text, text);
-CREATE OR REPLACE FUNCTION sds.erase_people(p_people uuid[], p_by_id uuid, p_by text, p_reason text, p_kind text)
+DROP FUNCTION IF EXISTS sds.erase_people(uuid[], uuid, text, text, text);
+CREATE OR REPLACE FUNCTION sds.erase_people(p_people uuid[], p_by_id uuid, p_by text, p_reason text, p_kind text,
+                                            p_sealed_words text[] DEFAULT '{}')
 RETURNS TABLE (asked_person uuid, result text)
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
@@ -15,6 +20,7 @@ DECLARE
     v_visible uuid[];
     v_erasing uuid[];
     v_needles text[];
+    v_answers text[];
     v_ids     text[];
 BEGIN
     -- The people asked for whom this tenant may erase, locked in one order (two runs never wait on each other in a circle),
@@ -40,6 +46,9 @@ BEGIN
             UNION ALL SELECT f.name FROM sds.family_members f WHERE f.person_id = ANY(v_erasing)
             UNION ALL SELECT unnest(ARRAY[r.name, r.email, r.mobile]) FROM sds.referrals r WHERE r.person_id = ANY(v_erasing)) AS x(t)
      WHERE length(t) >= 4 AND t NOT LIKE 'enc1:%';
+    SELECT coalesce(array_agg(DISTINCT lower(t)), '{}') INTO v_answers
+      FROM unnest(v_needles || CASE WHEN cardinality(v_erasing) > 0 THEN coalesce(p_sealed_words, '{}') ELSE '{}' END) AS w(t)
+     WHERE length(t) BETWEEN 4 AND 500;
     -- Their ids, and their budgets' and parts', as stored answers name them.
     SELECT coalesce(array_agg(x), '{}') INTO v_ids
       FROM (SELECT unnest(v_erasing)::text
@@ -103,7 +112,7 @@ BEGIN
     IF cardinality(v_erasing) > 0 THEN
         WITH needle AS (
             SELECT n, (SELECT w FROM regexp_split_to_table(n, '[^[:alnum:]]+') AS w ORDER BY length(w) DESC, w LIMIT 1) AS word
-              FROM unnest(v_needles) AS n)
+              FROM unnest(v_answers) AS n)
         DELETE FROM sds.command_results r
          WHERE EXISTS (SELECT FROM regexp_matches(lower(r.response::text), '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}', 'g') AS m(id)
                         WHERE m.id[1] = ANY(v_ids))

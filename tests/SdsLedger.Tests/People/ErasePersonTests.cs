@@ -29,6 +29,8 @@ public sealed class ErasePersonTests(SdsScenario s) : IClassFixture<SdsScenario>
         SdsScenario.Ok(await s.App.SendAsync(new UpdatePerson.Command(s.SocialWorker, s.Key(), person, Name: Name, Contact: Contact)));
         SdsScenario.Ok(await s.App.SendAsync(s.Spend(actor, part, 45, payee: Payee) with { Description = Description }));
         SdsScenario.Ok(await s.App.SendAsync(new RecordFamilyMember.Command(s.SocialWorker, s.Key(), person, "Isla Brandreth", "niece", SameHousehold: false)));
+        // Refused (no agreement to pay family): the stored answer, kept for a retry, names her.
+        await s.RefusedWith(s.Spend(actor, part, 20, payee: "Isla Brandreth"), RefusalCodes.FamilyPayeeUnagreed);
         SdsScenario.Ok(await s.App.SendAsync(new EndBudget.Command(s.Finance, s.Key(), budget, "Moved away")));
         return (person, budget, part);
     }

@@ -152,15 +152,17 @@ public sealed class SealedNotesTests(SdsScenario s) : IClassFixture<SdsScenario>
     public async Task Text_typed_to_look_sealed_where_text_is_kept_plain_is_given_as_written()
     {
         var (person, _) = await PersonWithNotes();
-        // A family member's name is kept plain; these are typed to look like sealed text, one naming the person (who has a key).
+        // A person's name is kept plain (and so is its history); these are typed to look like sealed text, one naming the
+        // person (who has a key).
         var lookalike = $"enc1:{person:N}:{Convert.ToBase64String(new byte[40])}";
         var notAnId = "enc1:this-is-not-anyone:QUJDRA==";
         foreach (var name in new[] { lookalike, notAnId })
-            SdsScenario.Ok(await s.App.SendAsync(new Features.Family.RecordFamilyMember.Command(s.SocialWorker, s.Key(), person, name, "cousin", SameHousehold: false)));
+            SdsScenario.Ok(await s.App.SendAsync(new UpdatePerson.Command(s.SocialWorker, s.Key(), person, Name: name)));
 
         var export = SdsScenario.Ok(await s.App.SendAsync(new PersonExport.Query(s.SocialWorker, person)));
 
-        export.Tables["sds.family_members"].Select(r => r.GetProperty("name").GetString()).Should().BeEquivalentTo([lookalike, notAnId]);
+        export.Tables["sds.person_changes"].Where(r => r.GetProperty("field").GetString() == "name")
+            .Select(r => r.GetProperty("new_value").GetString()).Should().BeEquivalentTo([lookalike, notAnId]);
         export.Person.Contact.Should().Be(Contact, "real sealed text still opens");
     }
 

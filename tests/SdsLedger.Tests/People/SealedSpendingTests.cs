@@ -2,6 +2,7 @@ using NodaTime;
 using SdsLedger.Domain;
 using SdsLedger.Features.Approvals;
 using SdsLedger.Features.Commitments;
+using SdsLedger.Features.Family;
 using SdsLedger.Features.People;
 using SdsLedger.Features.Shared;
 using SdsLedger.Features.Spending;
@@ -67,5 +68,35 @@ public sealed class SealedSpendingTests(SdsScenario s) : IClassFixture<SdsScenar
         foreach (var text in new[] { Bought, SetAside, Asked, Rejected }) exported.Should().Contain(text);
         exported.Should().NotContain(PersonKeys.SealedMark);
         await s.AuditPasses();
+    }
+
+    [Fact]
+    public async Task A_relatives_name_and_the_agreement_to_pay_them_are_sealed_and_the_family_rule_still_knows_them()
+    {
+        var (person, budget, part, actor) = await s.FundedDirectPayment();
+        SdsScenario.Ok(await s.App.SendAsync(new RecordFamilyMember.Command(s.SocialWorker, s.Key(), person, "Morag Inchnadamph", "aunt", SameHousehold: true)));
+
+        // The rule still recognises her by name (however the payee is written), and refuses until the council agrees.
+        var unagreed = await s.RefusedWith(s.Spend(actor, part, 30, payee: "Mrs Morag Inchnadamph"), Domain.Spending.RefusalCodes.FamilyPayeeUnagreed);
+        unagreed.Reason.Should().Contain("is the person's aunt, in their household");
+        SdsScenario.Ok(await s.App.SendAsync(new RecordFamilyAgreement.Command(s.SocialWorker, s.Key(), budget, "  morag inchnadamph ",
+            "She gives personal care most mornings at Achiltibuie", new LocalDate(2026, 10, 2))));
+        var again = await s.App.SendAsync(new RecordFamilyAgreement.Command(s.Finance, s.Key(), budget, "Morag Inchnadamph", "Asked twice",
+            new LocalDate(2026, 10, 3)));
+        SdsScenario.Ok(await s.App.SendAsync(s.Spend(actor, part, 30, payee: "Morag Inchnadamph") with { PayeeIsFamily = true }));
+
+        again.Refusal!.Reason.Should().Contain("was already recorded on 2 October 2026");
+        var held = await s.Query<string>("""
+            SELECT name FROM sds.family_members WHERE person_id = @person
+            UNION ALL SELECT payee FROM sds.family_agreements WHERE person_id = @person
+            UNION ALL SELECT reason FROM sds.family_agreements WHERE person_id = @person
+            """, new { person });
+        held.Should().HaveCount(3).And.OnlyContain(t => PersonKeys.IsSealed(t) && t.Contains($"{person:N}"));
+        foreach (var table in new[] { "sds.family_members", "sds.family_agreements" })
+            (await s.DumpDataAsync(table)).Should().NotContain("Inchnadamph").And.NotContain("Achiltibuie");
+        var export = SdsScenario.Ok(await s.App.SendAsync(new PersonExport.Query(s.SocialWorker, person)));
+        export.Tables["sds.family_members"].Should().ContainSingle().Which.GetProperty("name").GetString().Should().Be("Morag Inchnadamph");
+        export.Tables["sds.family_agreements"].Should().ContainSingle().Which.GetProperty("reason").GetString()
+            .Should().Be("She gives personal care most mornings at Achiltibuie");
     }
 }

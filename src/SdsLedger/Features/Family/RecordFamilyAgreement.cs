@@ -36,11 +36,10 @@ public static class RecordFamilyAgreement
                 "record an agreement to pay a family member (the council's social worker or finance officer does)");
     }
 
-    internal sealed class Handler(DbSession session, AuditContext audit) : ICommandHandler<Command, Result<Guid>>
+    internal sealed class Handler(DbSession session, AuditContext audit, PersonKeys personKeys) : ICommandHandler<Command, Result<Guid>>
     {
-        private const string Existing = """
-            SELECT agreed_on FROM sds.family_agreements WHERE budget_id = @BudgetId AND lower(trim(payee)) = lower(trim(@Payee)) ORDER BY agreed_on LIMIT 1
-            """;
+        // The budget's agreements (a handful at most): their payees are sealed, so they are compared once opened.
+        private const string Existing = "SELECT payee AS Payee, agreed_on AS AgreedOn FROM sds.family_agreements WHERE budget_id = @BudgetId ORDER BY agreed_on";
 
         private const string Insert = """
             INSERT INTO sds.family_agreements (id, budget_id, payee, reason, agreed_by_id, agreed_on)
@@ -51,18 +50,30 @@ public static class RecordFamilyAgreement
         {
             var conn = session.Connection;
             var payee = c.Payee.Trim();
-            var existing = await conn.QuerySingleOrDefaultAsync<DateOnly?>(new CommandDefinition(Existing, new { c.BudgetId, Payee = payee }, cancellationToken: ct));
-            if (existing is { } on)
-                return Result<Guid>.Refused(RefusalCodes.InvalidState,
-                    $"An agreement to pay {payee} from this budget was already recorded on {on:d MMMM yyyy}; nothing more is needed.");
+            foreach (var (held, on) in (await conn.QueryAsync<(string Payee, DateOnly AgreedOn)>(new CommandDefinition(Existing, new { c.BudgetId },
+                         cancellationToken: ct))).ToList())
+                if (FamilyAgreements.SamePayee(await personKeys.RevealAsync(held, ct), payee))
+                    return Result<Guid>.Refused(RefusalCodes.InvalidState,
+                        $"An agreement to pay {payee} from this budget was already recorded on {on:d MMMM yyyy}; nothing more is needed.");
 
+            // Whom the council agreed to pay, and why, is about the person and their family: kept sealed with the person's key.
+            var person = audit.PersonId!.Value;
             var id = Guid.CreateVersion7();
             await conn.ExecuteAsync(new CommandDefinition(Insert, new
             {
-                Id = id, c.BudgetId, Payee = payee, c.Reason, AgreedBy = c.Actor.Id, AgreedOn = c.AgreedOn.ToDateOnly(),
+                Id = id, c.BudgetId, AgreedBy = c.Actor.Id, AgreedOn = c.AgreedOn.ToDateOnly(),
+                Payee = await personKeys.SealAsync(person, $"{c.IdempotencyKey}:payee", payee, ct),
+                Reason = await personKeys.SealAsync(person, $"{c.IdempotencyKey}:reason", c.Reason, ct),
             }, cancellationToken: ct));
             audit.Detail = $"agreed to pay family member {payee}: {c.Reason}";
             return id;
         }
     }
+}
+
+/// <summary>How an agreement's payee is matched with a spend's: the same name, whatever the case and the spaces around it.</summary>
+public static class FamilyAgreements
+{
+    public static bool SamePayee(string agreed, string payee) =>
+        string.Equals(agreed.Trim(), payee.Trim(), StringComparison.OrdinalIgnoreCase);
 }

@@ -52,11 +52,13 @@ public static class RecordFamilyMember
 
         public async ValueTask<Result<Guid>> Handle(Command c, CancellationToken ct)
         {
-            await personKeys.RefuseIfErasedAsync(c.PersonId, ct);
             var id = Guid.CreateVersion7();
             await session.Connection.ExecuteAsync(new CommandDefinition(Insert, new
             {
-                Id = id, c.Actor.CouncilId, c.PersonId, Name = c.Name.Trim(), Relationship = c.Relationship.Trim(), c.SameHousehold, RecordedBy = c.Actor.Id,
+                // A relative's name is personal to them and to the person: kept sealed with the person's key (refused, with
+                // nothing written, once the person is erased).
+                Id = id, c.Actor.CouncilId, c.PersonId, Name = await personKeys.SealAsync(c.PersonId, $"{c.IdempotencyKey}:name", c.Name.Trim(), ct),
+                Relationship = c.Relationship.Trim(), c.SameHousehold, RecordedBy = c.Actor.Id,
             }, session.Transaction, cancellationToken: ct));
             audit.Detail = $"family member recorded: {c.Relationship.Trim()}{(c.SameHousehold ? ", same household" : "")}";
             return id;

@@ -53,7 +53,7 @@ public static class ErasePerson
         }
     }
 
-    internal sealed class Handler(DbSession session, AuditContext audit, CouncilClock clock) : ICommandHandler<Command, Result<PersonErased>>
+    internal sealed class Handler(DbSession session, AuditContext audit, CouncilClock clock, PersonKeys personKeys) : ICommandHandler<Command, Result<PersonErased>>
     {
         private const string RunningSql = """
             SELECT count(*) FILTER (WHERE status = 'draft')::int AS Drafts,
@@ -61,7 +61,15 @@ public static class ErasePerson
               FROM sds.budgets WHERE person_id = @PersonId
             """;
 
-        private const string EraseSql = "SELECT asked_person AS PersonId, result AS Outcome FROM sds.erase_people(@People, @ById, @By, @Reason, @Kind)";
+        private const string EraseSql = """
+            SELECT asked_person AS PersonId, result AS Outcome FROM sds.erase_people(@People, @ById, @By, @Reason, @Kind, @SealedWords)
+            """;
+
+        // What identifies them that is kept sealed: the database cannot search for it, so it is opened here and handed over.
+        private const string SealedWordsSql = """
+            SELECT name FROM sds.family_members WHERE person_id = ANY(@People)
+            UNION ALL SELECT payee FROM sds.family_agreements WHERE person_id = ANY(@People)
+            """;
 
         private const string ErasureSql = "SELECT id FROM sds.erasures WHERE person_id = @PersonId";
 
@@ -76,7 +84,7 @@ public static class ErasePerson
             if (running.Drafts > 0)
                 return new Refusal(RefusalCodes.InvalidState, "This person has a budget not yet agreed: end or remove it first, then erase them.");
 
-            var outcome = (await EraseAsync(session, c.Actor, audit.ActorName ?? c.Actor.Name, [c.PersonId], c.Reason, "request", ct))[c.PersonId];
+            var outcome = (await EraseAsync(session, personKeys, c.Actor, audit.ActorName ?? c.Actor.Name, [c.PersonId], c.Reason, "request", ct))[c.PersonId];
             var erasure = await conn.QuerySingleAsync<Guid>(new CommandDefinition(ErasureSql, new { c.PersonId }, session.Transaction, cancellationToken: ct));
             // Their key is destroyed now, so the record says only what happened; the reason is kept with the erasure.
             audit.Detail = outcome == "already" ? "erasure asked again: already erased" : "erased on request (the reason is kept with the erasure)";
@@ -88,13 +96,20 @@ public static class ErasePerson
         /// Erases these people at once through sds.erase_people (one person on request, a retention run's thousands): for
         /// each, 'erased', 'already' or 'not_found'.
         /// </summary>
-        internal static async Task<IReadOnlyDictionary<Guid, string>> EraseAsync(DbSession session, Actor actor, string actorName,
+        internal static async Task<IReadOnlyDictionary<Guid, string>> EraseAsync(DbSession session, PersonKeys personKeys, Actor actor, string actorName,
                                                                               IReadOnlyCollection<Guid> people, string reason, string kind,
                                                                               CancellationToken ct)
         {
+            var ids = people.ToArray();
+            var sealedTexts = (await session.Connection.QueryAsync<string>(new CommandDefinition(SealedWordsSql, new { People = ids },
+                session.Transaction, cancellationToken: ct))).Where(PersonKeys.IsSealed).ToList();
+            await personKeys.LoadKeysForAsync(sealedTexts, ct);
+            var words = new List<string>(sealedTexts.Count);
+            foreach (var text in sealedTexts)
+                if (await personKeys.RevealAsync(text, ct) is var opened && opened != PersonKeys.Erased && opened != text) words.Add(opened);
             var outcomes = await session.Connection.QueryAsync<(Guid PersonId, string Outcome)>(new CommandDefinition(EraseSql, new
             {
-                People = people.ToArray(), ById = actor.Id, By = actorName, Reason = reason, Kind = kind,
+                People = ids, ById = actor.Id, By = actorName, Reason = reason, Kind = kind, SealedWords = words.ToArray(),
             }, session.Transaction, cancellationToken: ct));
             return outcomes.ToDictionary(o => o.PersonId, o => o.Outcome);
         }

@@ -47,7 +47,7 @@ public static class Retention
         }
     }
 
-    internal sealed class Handler(DbSession session, AuditContext audit, CouncilClock clock) : ICommandHandler<Command, Result<RetentionOutcome>>
+    internal sealed class Handler(DbSession session, AuditContext audit, CouncilClock clock, PersonKeys personKeys) : ICommandHandler<Command, Result<RetentionOutcome>>
     {
         private const string DueSql = """
             SELECT pe.id AS PersonId, pe.reference AS Reference, max(b.period_end) AS LastEnded, c.retention_years AS Years
@@ -72,7 +72,7 @@ public static class Retention
             if (!c.DryRun && due.Count > 0)
             {
                 // A run at the same moment may have erased some of them first: this run reports only those it erased.
-                var outcomes = await ErasePerson.Handler.EraseAsync(session, c.Actor, audit.ActorName ?? c.Actor.Name,
+                var outcomes = await ErasePerson.Handler.EraseAsync(session, personKeys, c.Actor, audit.ActorName ?? c.Actor.Name,
                                                                     due.Select(p => p.PersonId).ToList(), Reason, "retention", ct);
                 due = due.Where(p => outcomes.GetValueOrDefault(p.PersonId) == "erased").ToList();
             }

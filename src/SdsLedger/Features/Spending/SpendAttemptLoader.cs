@@ -2,6 +2,7 @@ using Dapper;
 using NodaTime;
 using SdsLedger.Domain;
 using SdsLedger.Domain.Spending;
+using SdsLedger.Features.Family;
 using SdsLedger.Features.Shared;
 using SdsLedger.Pipeline;
 
@@ -23,7 +24,7 @@ public sealed class SpendAttemptLoader(SpendingParts parts, CouncilClock clock, 
 
         SELECT category AS Category, amount AS Amount, share_percent AS SharePercent FROM sds.plan_categories WHERE budget_id = @BudgetId;
 
-        SELECT EXISTS (SELECT 1 FROM sds.family_agreements f WHERE f.budget_id = @BudgetId AND lower(btrim(f.payee)) = lower(btrim(@Payee)));
+        SELECT payee FROM sds.family_agreements WHERE budget_id = @BudgetId;
 
         SELECT name AS Name, relationship AS Relationship, same_household AS SameHousehold FROM sds.family_members WHERE person_id = @PersonId;
 
@@ -68,9 +69,8 @@ public sealed class SpendAttemptLoader(SpendingParts parts, CouncilClock clock, 
 
         var setAsideRows = (await grid.ReadAsync<(string Description, long Amount)>()).ToList();
         var plan = (await grid.ReadAsync<(string Category, long? Amount, decimal? SharePercent)>()).ToList();
-        var agreement = await grid.ReadSingleAsync<bool>();
-        var family = (await grid.ReadAsync<(string Name, string Relationship, bool SameHousehold)>())
-            .Select(x => new FamilyMember(x.Name, x.Relationship, x.SameHousehold)).ToList();
+        var agreedPayees = (await grid.ReadAsync<string>()).ToList();
+        var familyRows = (await grid.ReadAsync<(string Name, string Relationship, bool SameHousehold)>()).ToList();
         var earlier = (await grid.ReadAsync<(string Payee, long Amount, DateOnly SpentOn, bool Approved)>())
             .Select(x => new EarlierSpend(x.Payee, Money.FromPence(x.Amount), LocalDate.FromDateOnly(x.SpentOn), x.Approved)).ToList();
         var approval = (await grid.ReadAsync<(long Amount, string Payee, string Category, Guid RequestedBy, Guid DecidedBy, string? WrongMatch)>())
@@ -81,6 +81,11 @@ public sealed class SpendAttemptLoader(SpendingParts parts, CouncilClock clock, 
         // (Opened once every result is read: opening may read the key, and the connection runs one command at a time.)
         var setAside = new List<SetAside>(setAsideRows.Count);
         foreach (var x in setAsideRows) setAside.Add(new SetAside(await personKeys.RevealAsync(x.Description, ct), Money.FromPence(x.Amount)));
+        // So are the family's names and whom the council agreed to pay: they are compared with the payee once opened.
+        var agreement = false;
+        foreach (var agreed in agreedPayees) agreement |= FamilyAgreements.SamePayee(await personKeys.RevealAsync(agreed, ct), c.Payee);
+        var family = new List<FamilyMember>(familyRows.Count);
+        foreach (var x in familyRows) family.Add(new FamilyMember(await personKeys.RevealAsync(x.Name, ct), x.Relationship, x.SameHousehold));
 
         return new SpendAttempt(c.Actor, c.Amount, c.Category, c.Payee, c.Description, c.Date, part.Facts, part.Rules, part.Available, setAside,
             plan.Select(p => p.Category).ToList(), c.PayeeIsFamily, agreement, earlier, c.ConfirmDuplicate, approval)
