@@ -1071,14 +1071,16 @@ BEGIN
         UPDATE sds.audit_log a SET detail = v_gone FROM hit WHERE a.id = hit.id;
     END IF;
 
-    -- A stored answer is only for a retry of its command; one that names them (an id of theirs, or what identifies
-    -- them) is removed (a retry runs afresh and, the person being erased, is refused or writes nothing of theirs).
+    -- A stored answer is only for a retry of its command; one about them (sealed with their key and marked as theirs),
+    -- or one that names them (an id of theirs, or what identifies them), is removed (a retry runs afresh and, the person
+    -- being erased, is refused or writes nothing of theirs).
     IF cardinality(v_erasing) > 0 THEN
         WITH needle AS (
             SELECT n, (SELECT w FROM regexp_split_to_table(n, '[^[:alnum:]]+') AS w ORDER BY length(w) DESC, w LIMIT 1) AS word
               FROM unnest(v_answers) AS n)
         DELETE FROM sds.command_results r
-         WHERE EXISTS (SELECT FROM regexp_matches(lower(r.response::text), '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}', 'g') AS m(id)
+         WHERE r.person_id = ANY(v_erasing)
+            OR EXISTS (SELECT FROM regexp_matches(lower(r.response::text), '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}', 'g') AS m(id)
                         WHERE m.id[1] = ANY(v_ids))
             OR EXISTS (SELECT FROM regexp_split_to_table(lower(r.response::text), '[^[:alnum:]]+') AS w(word)
                          JOIN needle ON needle.word = w.word
@@ -2130,7 +2132,8 @@ CREATE TABLE sds.command_results (
     request_hash bytea NOT NULL,
     response jsonb NOT NULL,
     recorded_at timestamp with time zone DEFAULT now() NOT NULL,
-    council_id uuid DEFAULT sds.tenant_council()
+    council_id uuid DEFAULT sds.tenant_council(),
+    person_id uuid
 );
 
 
@@ -3745,6 +3748,13 @@ CREATE INDEX change_requests_person ON sds.change_requests USING btree (person_i
 
 
 --
+-- Name: command_results_person; Type: INDEX; Schema: sds; Owner: sdsledger
+--
+
+CREATE INDEX command_results_person ON sds.command_results USING btree (person_id) WHERE (person_id IS NOT NULL);
+
+
+--
 -- Name: commitments_part; Type: INDEX; Schema: sds; Owner: sdsledger
 --
 
@@ -4595,6 +4605,14 @@ ALTER TABLE ONLY sds.change_requests
 
 ALTER TABLE ONLY sds.change_requests
     ADD CONSTRAINT change_requests_social_worker_id_fkey FOREIGN KEY (social_worker_id) REFERENCES sds.workers(id);
+
+
+--
+-- Name: command_results command_results_person_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.command_results
+    ADD CONSTRAINT command_results_person_id_fkey FOREIGN KEY (person_id) REFERENCES sds.people(id);
 
 
 --

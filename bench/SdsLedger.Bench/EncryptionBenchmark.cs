@@ -105,6 +105,6 @@ internal sealed class EncryptionBenchmark(BenchOptions options, RunLog progress)
     {
         public override Task<string> SealAsync(Guid personId, string context, string plaintext, CancellationToken ct) => Task.FromResult(plaintext);
 
-        public override Task<string> SealDetailAsync(Guid personId, string detail, CancellationToken ct) => Task.FromResult(detail);
+        public override Task<string?> TrySealAsync(Guid personId, string text, CancellationToken ct) => Task.FromResult<string?>(text);
     }
 }

@@ -107,14 +107,16 @@ BEGIN
         UPDATE sds.audit_log a SET detail = v_gone FROM hit WHERE a.id = hit.id;
     END IF;
 
-    -- A stored answer is only for a retry of its command; one that names them (an id of theirs, or what identifies
-    -- them) is removed (a retry runs afresh and, the person being erased, is refused or writes nothing of theirs).
+    -- A stored answer is only for a retry of its command; one about them (sealed with their key and marked as theirs),
+    -- or one that names them (an id of theirs, or what identifies them), is removed (a retry runs afresh and, the person
+    -- being erased, is refused or writes nothing of theirs).
     IF cardinality(v_erasing) > 0 THEN
         WITH needle AS (
             SELECT n, (SELECT w FROM regexp_split_to_table(n, '[^[:alnum:]]+') AS w ORDER BY length(w) DESC, w LIMIT 1) AS word
               FROM unnest(v_answers) AS n)
         DELETE FROM sds.command_results r
-         WHERE EXISTS (SELECT FROM regexp_matches(lower(r.response::text), '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}', 'g') AS m(id)
+         WHERE r.person_id = ANY(v_erasing)
+            OR EXISTS (SELECT FROM regexp_matches(lower(r.response::text), '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}', 'g') AS m(id)
                         WHERE m.id[1] = ANY(v_ids))
             OR EXISTS (SELECT FROM regexp_split_to_table(lower(r.response::text), '[^[:alnum:]]+') AS w(word)
                          JOIN needle ON needle.word = w.word

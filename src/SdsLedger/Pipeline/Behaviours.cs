@@ -101,14 +101,14 @@ public sealed class TransactionBehaviour<TMessage, TResponse>(DbSession session,
 /// key with another request is a conflict. Requests with the same key wait for each other (a lock on the key for the
 /// transaction), so concurrent duplicates all get the first one's answer.
 /// </summary>
-public sealed class IdempotencyBehaviour<TMessage, TResponse>(DbSession session, AuditContext audit)
+public sealed class IdempotencyBehaviour<TMessage, TResponse>(DbSession session, AuditContext audit, Features.Shared.PersonKeys personKeys)
     : IPipelineBehavior<TMessage, TResponse> where TMessage : notnull, IMessage, IIdempotentMessage where TResponse : IAnswer<TResponse>
 {
     private const string LockSql = "SELECT pg_advisory_xact_lock(74213, hashtext(@Key))";
     private const string FindSql = "SELECT request_hash, response::text FROM sds.command_results WHERE idempotency_key = @Key";
     private const string StoreSql = """
-        INSERT INTO sds.command_results (idempotency_key, command, request_hash, response)
-        VALUES (@Key, @Command, @Hash, @Response::jsonb)
+        INSERT INTO sds.command_results (idempotency_key, command, request_hash, response, person_id)
+        VALUES (@Key, @Command, @Hash, @Response::jsonb, @PersonId)
         """;
 
     public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken ct)
@@ -121,7 +121,7 @@ public sealed class IdempotencyBehaviour<TMessage, TResponse>(DbSession session,
         if (stored is { } earlier)
         {
             return earlier.Hash.AsSpan().SequenceEqual(hash)
-                ? JsonSerializer.Deserialize<TResponse>(earlier.Response, SdsJson.Options)!
+                ? await StoredAnswerAsync(earlier.Response, ct)
                 : TResponse.Refused(new Refusal(RefusalCodes.IdempotencyConflict,
                     $"The idempotency key '{key}' was already used for a different request. Use a new key for a new request."));
         }
@@ -139,14 +139,33 @@ public sealed class IdempotencyBehaviour<TMessage, TResponse>(DbSession session,
             audit.DetailInOwnWords = true;
         }
         if (!response.Succeeded) await session.UndoWorkAsync(ct);
+        // An answer about a person can repeat what was written about them (a payee, a reason): it is kept sealed with
+        // their key, as a JSON string, and marked as theirs, so that erasing them removes it.
+        var answer = JsonSerializer.Serialize(response, SdsJson.Options);
+        var sealedAnswer = audit.PersonId is { } person ? await personKeys.TrySealAsync(person, answer, ct) : null;
+        var isSealed = Features.Shared.PersonKeys.IsSealed(sealedAnswer);
         await session.Connection.ExecuteAsync(new CommandDefinition(StoreSql, new
         {
             Key = key,
             Command = typeof(TMessage).FullName,
             Hash = hash,
-            Response = JsonSerializer.Serialize(response, SdsJson.Options),
+            Response = isSealed ? JsonSerializer.Serialize(sealedAnswer) : answer,
+            PersonId = isSealed ? audit.PersonId : null,
         }, session.Transaction, cancellationToken: ct));
         return response;
+    }
+
+    /// <summary>
+    /// The answer stored for this key, opened when it is sealed. One that no longer opens (its person was erased after
+    /// it was stored, in a copy that kept it) is answered with the erasure's refusal: nothing is run again for them.
+    /// </summary>
+    private async Task<TResponse> StoredAnswerAsync(string stored, CancellationToken ct)
+    {
+        if (!stored.StartsWith('"')) return JsonSerializer.Deserialize<TResponse>(stored, SdsJson.Options)!;
+        var opened = await personKeys.RevealAsync(JsonSerializer.Deserialize<string>(stored)!, ct);
+        return opened.StartsWith('{')
+            ? JsonSerializer.Deserialize<TResponse>(opened, SdsJson.Options)!
+            : TResponse.Refused(new Refusal(RefusalCodes.InvalidState, Features.Shared.PersonErasedException.Refusal));
     }
 
     internal static byte[] RequestHash(TMessage message) =>

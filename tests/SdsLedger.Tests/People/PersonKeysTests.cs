@@ -12,11 +12,19 @@ namespace SdsLedger.Tests.People;
 /// <summary>A person's data key, as the commands that seal their text make and use it.</summary>
 public sealed class PersonKeysTests(SdsScenario s) : IClassFixture<SdsScenario>
 {
-    /// <summary>Someone registered without contact details: nothing of theirs is sealed yet, so they have no key.</summary>
+    /// <summary>
+    /// Someone with no key yet, as a person registered before keys came in is (registering someone now seals their
+    /// registration's audit detail and answer, which makes their key).
+    /// </summary>
     private async Task<Guid> PersonWithoutKey()
     {
-        var person = SdsScenario.Ok(await s.App.SendAsync(new RegisterPerson.Command(s.SocialWorker, s.Key(), $"K-{Guid.NewGuid():N}"[..12], "Ailsa Mackerel",
-            new LocalDate(1979, 2, 3), "", StatementFormat.Standard, s.SocialWorkerId)));
+        var registered = await s.Person();
+        var person = await s.Scalar<Guid>("""
+            INSERT INTO sds.people (id, council_id, reference, name, date_of_birth, contact, statement_format, social_worker_id)
+            SELECT gen_random_uuid(), council_id, @Reference, 'Ailsa Mackerel', date_of_birth, '', statement_format, social_worker_id
+              FROM sds.people WHERE id = @registered
+            RETURNING id
+            """, new { registered, Reference = $"K-{Guid.NewGuid():N}"[..12] });
         (await s.Scalar<long>("SELECT count(*) FROM sds.person_keys WHERE person_id = @person", new { person })).Should().Be(0);
         return person;
     }

@@ -99,4 +99,27 @@ public sealed class SealedSpendingTests(SdsScenario s) : IClassFixture<SdsScenar
         export.Tables["sds.family_agreements"].Should().ContainSingle().Which.GetProperty("reason").GetString()
             .Should().Be("She gives personal care most mornings at Achiltibuie");
     }
+
+    [Fact]
+    public async Task A_stored_answer_about_a_person_is_sealed_and_marked_theirs_and_a_retry_still_gets_it()
+    {
+        var (person, _, part, actor) = await s.FundedDirectPayment();
+        SdsScenario.Ok(await s.App.SendAsync(new RecordFamilyMember.Command(s.SocialWorker, s.Key(), person, "Fionn Ardnamurchan", "brother", SameHousehold: false)));
+        var spend = s.Spend(actor, part, 25, payee: "Fionn Ardnamurchan");
+
+        var first = (await s.App.SendAsync(spend)).Refusal!;
+        var retry = (await s.App.SendAsync(spend)).Refusal!;
+
+        first.Reason.Should().StartWith("Fionn Ardnamurchan is the person's brother");
+        retry.Should().Be(first, "a retry gets the first attempt's answer");
+        var stored = (await s.Query<(string Response, Guid? PersonId)>(
+            "SELECT response::text, person_id FROM sds.command_results WHERE idempotency_key = @IdempotencyKey", new { spend.IdempotencyKey })).Single();
+        stored.Response.Should().StartWith($"\"{PersonKeys.SealedMark}{person:N}:");
+        stored.PersonId.Should().Be(person, "marked as theirs, so that erasing them removes it");
+        (await s.DumpDataAsync("sds.command_results")).Should().NotContain("Ardnamurchan");
+
+        // In a copy kept from before their erasure, the answer no longer opens: a retry is refused, and nothing runs again.
+        await s.Execute("UPDATE sds.person_keys SET wrapped_key = NULL, destroyed_at = clock_timestamp() WHERE person_id = @person", new { person });
+        (await s.App.SendAsync(spend)).Refusal!.Reason.Should().Be(PersonErasedException.Refusal);
+    }
 }

@@ -111,6 +111,8 @@ public static class ErasePerson
             {
                 People = ids, ById = actor.Id, By = actorName, Reason = reason, Kind = kind, SealedWords = words.ToArray(),
             }, session.Transaction, cancellationToken: ct));
+            // Their keys are destroyed now: nothing more may be sealed with the ones opened above.
+            personKeys.Forget();
             return outcomes.ToDictionary(o => o.PersonId, o => o.Outcome);
         }
     }

@@ -192,11 +192,21 @@ public class PersonKeys
     /// <see cref="ErasedDetail"/>: nothing more is kept about them. An id that names no one this tenant can see (a refused
     /// request about someone not found) has no key, and its detail, the refusal's reason, is kept as it is.
     /// </summary>
-    public virtual async Task<string> SealDetailAsync(Guid personId, string detail, CancellationToken ct)
-    {
-        if (await KeyAsync(personId, create: true, ct) is { } key) return Seal(personId, key, $"audit:{Guid.NewGuid():N}", detail);
-        return _keys.ContainsKey(personId) ? ErasedDetail : detail;
-    }
+    public async Task<string> SealDetailAsync(Guid personId, string detail, CancellationToken ct) =>
+        await TrySealAsync(personId, detail, ct) ?? (IsErased(personId) ? ErasedDetail : detail);
+
+    /// <summary>
+    /// The text sealed with the person's key (made on first use), on its own (a fresh context, so the same text twice does
+    /// not show it); null when it cannot be: the person is erased, or no one this tenant can see.
+    /// </summary>
+    public virtual async Task<string?> TrySealAsync(Guid personId, string text, CancellationToken ct) =>
+        await KeyAsync(personId, create: true, ct) is { } key ? Seal(personId, key, $"once:{Guid.NewGuid():N}", text) : null;
+
+    /// <summary>Forgets every key this command unwrapped: after an erasure has destroyed some of them in the database.</summary>
+    public void Forget() => _keys.Clear();
+
+    /// <summary>Whether this command found the person's key destroyed (after asking for it).</summary>
+    public bool IsErased(Guid personId) => _keys.TryGetValue(personId, out var key) && key is null;
 
     /// <summary>What an erasure leaves of a text about the person, and what an audit record about them says once they are erased.</summary>
     public const string ErasedDetail = "(erased)";
