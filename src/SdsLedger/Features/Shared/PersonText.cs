@@ -122,8 +122,11 @@ public sealed class PersonErasedException(Guid personId)
 /// <summary>
 /// Personal text kept where it can never be changed (a ledger entry's description, a hold's), notes about a person's
 /// care (progress, their own words, a review's agreement, a phase's note, what they asked for, their outcomes, planned
-/// purchases, a surplus discussion) and their contact details, encrypted with a data key of the person it is about:
-/// <c>enc1:</c> + the person's id + <c>:</c> + base64 of nonce | ciphertext | tag (AES-GCM). Erasing the person destroys their key, and every such text of theirs, in the database and in every copy made after,
+/// purchases, a surplus discussion), their contact details, what was bought, set aside or asked to be approved for and
+/// the reasons given, their family's names and the agreements to pay them, why their record was opened, the details of
+/// audit records and the stored answers about them, encrypted with a data key of the person it is about:
+/// <c>enc1:</c> + the person's id + <c>:</c> + base64 of nonce | ciphertext | tag (AES-GCM). Erasing the person
+/// destroys their key, and every such text of theirs, in the database and in every copy made after,
 /// can no longer be read: it shows as <see cref="Erased"/>. (The keys live in the database, so a backup made before the
 /// erasure still holds theirs.) Keys are unwrapped at most once per command (this is scoped) and
 /// never kept longer. (Not sealed only so that the ledger benchmark can measure the spend path without the sealing.)
