@@ -3748,13 +3748,6 @@ CREATE INDEX change_requests_person ON sds.change_requests USING btree (person_i
 
 
 --
--- Name: command_results_person; Type: INDEX; Schema: sds; Owner: sdsledger
---
-
-CREATE INDEX command_results_person ON sds.command_results USING btree (person_id) WHERE (person_id IS NOT NULL);
-
-
---
 -- Name: commitments_part; Type: INDEX; Schema: sds; Owner: sdsledger
 --
 
@@ -4605,14 +4598,6 @@ ALTER TABLE ONLY sds.change_requests
 
 ALTER TABLE ONLY sds.change_requests
     ADD CONSTRAINT change_requests_social_worker_id_fkey FOREIGN KEY (social_worker_id) REFERENCES sds.workers(id);
-
-
---
--- Name: command_results command_results_person_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
---
-
-ALTER TABLE ONLY sds.command_results
-    ADD CONSTRAINT command_results_person_id_fkey FOREIGN KEY (person_id) REFERENCES sds.people(id);
 
 
 --
