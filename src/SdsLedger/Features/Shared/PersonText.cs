@@ -141,7 +141,7 @@ public class PersonKeys
         (this.session, this.kek) = (session, kek);
         // A key made in writes that were undone (a refused command's, or an attempt retried after a transient failure)
         // no longer exists: forgetting every key then keeps text from ever being sealed with one the database lacks.
-        session.WritesUndone += _keys.Clear;
+        session.WritesUndone += Forget;
     }
 
     public const string Erased = "a person whose record has been erased";
@@ -166,6 +166,9 @@ public class PersonKeys
 
     // Unwrapped keys of this command; null for a person whose key was destroyed.
     private readonly Dictionary<Guid, byte[]?> _keys = [];
+
+    // Wrapped keys another query of this command read (see Know), unwrapped when first needed.
+    private readonly Dictionary<Guid, byte[]?> _known = [];
 
     /// <summary>Whether the text has a sealed text's shape: the mark, a person's id in 32 hex digits, a colon, then the rest.</summary>
     public static bool IsSealed(string? text) =>
@@ -205,8 +208,18 @@ public class PersonKeys
     public virtual async Task<string?> TrySealAsync(Guid personId, string text, CancellationToken ct) =>
         await KeyAsync(personId, create: true, ct) is { } key ? Seal(personId, key, $"once:{Guid.NewGuid():N}", text) : null;
 
-    /// <summary>Forgets every key this command unwrapped: after an erasure has destroyed some of them in the database.</summary>
-    public void Forget() => _keys.Clear();
+    /// <summary>
+    /// The person's key as another query of this command read it from <c>sds.person_keys</c> (null when destroyed), so
+    /// that sealing needs no query of its own.
+    /// </summary>
+    public void Know(Guid personId, byte[]? wrappedKey) => _known.TryAdd(personId, wrappedKey);
+
+    /// <summary>Forgets every key this command read or unwrapped: after an erasure has destroyed some of them in the database.</summary>
+    public void Forget()
+    {
+        _keys.Clear();
+        _known.Clear();
+    }
 
     /// <summary>Whether this command found the person's key destroyed (after asking for it).</summary>
     public bool IsErased(Guid personId) => _keys.TryGetValue(personId, out var key) && key is null;
@@ -289,6 +302,7 @@ public class PersonKeys
     private async Task<byte[]?> KeyAsync(Guid personId, bool create, CancellationToken ct)
     {
         if (_keys.TryGetValue(personId, out var known)) return known;
+        if (_known.Remove(personId, out var read)) return _keys[personId] = read is { } readKey ? kek.Unwrap(personId, readKey) : null;
         var conn = session.Connection;
         var row = await conn.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(LoadSql, new { PersonId = personId }, session.Transaction, cancellationToken: ct));
         if (row is null && create)

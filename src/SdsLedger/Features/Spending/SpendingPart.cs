@@ -17,7 +17,7 @@ namespace SdsLedger.Features.Spending;
 public sealed record SpendingPart(BudgetScope Scope, PartFacts Facts, CouncilRules Rules, Money Available, PartAccounts Accounts, Money BudgetTotal);
 
 /// <summary>The parts one command reads, each read once (scoped to the command).</summary>
-public sealed class SpendingParts(DbSession session, AuditContext audit)
+public sealed class SpendingParts(DbSession session, AuditContext audit, PersonKeys personKeys)
 {
     private const string Sql = $$"""
         SELECT p.id AS PartId, p.option AS Option, p.holder_kind AS HolderKind, p.holder_organisation_id AS HolderOrganisationId,
@@ -31,11 +31,14 @@ public sealed class SpendingParts(DbSession session, AuditContext audit)
                r.approval_threshold AS ApprovalThreshold, r.excluded_purposes AS ExcludedPurposes, r.test_budget_cap AS TestBudgetCap,
                r.test_budget_weeks AS TestBudgetWeeks, r.surplus_weeks AS SurplusWeeks, r.instalment_weeks AS InstalmentWeeks,
                r.duplicate_days AS DuplicateDays, r.payment_run_days_ahead AS PaymentRunDaysAhead, r.approval_window_days AS ApprovalWindowDays,
-               bal.posted - bal.pending AS Available
+               bal.posted - bal.pending AS Available,
+               -- The person's data key, read here so that sealing what the spend writes costs no round trip of its own.
+               k.person_id IS NOT NULL AS KeyRecorded, k.wrapped_key AS WrappedKey
           FROM sds.budget_parts p
           JOIN sds.budgets b ON b.id = p.budget_id
           JOIN sds.council_rules r ON r.council_id = b.council_id
           JOIN ledger.balances bal ON bal.account_id = CASE WHEN p.option = 3 THEN p.allocation_account ELSE p.held_account END
+          LEFT JOIN sds.person_keys k ON k.person_id = b.person_id
          WHERE p.id = @PartId
            -- A spend and a period close on the same budget go one after the other.
            FOR SHARE OF b
@@ -51,6 +54,7 @@ public sealed class SpendingParts(DbSession session, AuditContext audit)
         var part = row?.ToPart();
         if (part is not null)
         {
+            if (row!.KeyRecorded) personKeys.Know(part.Scope.PersonId, row.WrappedKey);
             audit.BudgetId = part.Scope.BudgetId;
             audit.CouncilId = part.Scope.CouncilId;
             audit.PersonId = part.Scope.PersonId;
@@ -94,6 +98,8 @@ public sealed class SpendingParts(DbSession session, AuditContext audit)
         public int PaymentRunDaysAhead { get; init; }
         public int ApprovalWindowDays { get; init; }
         public long Available { get; init; }
+        public bool KeyRecorded { get; init; }
+        public byte[]? WrappedKey { get; init; }
 
         public SpendingPart ToPart()
         {
