@@ -1026,7 +1026,7 @@ BEGIN
      WHERE c.person_id = ANY(v_erasing);
     UPDATE sds.family_members f SET name = v_gone WHERE f.person_id = ANY(v_erasing);
     UPDATE sds.family_agreements f SET payee = v_gone, reason = v_gone WHERE f.person_id = ANY(v_erasing);
-    UPDATE sds.spends s SET payee = v_gone, description = v_gone, evidence = NULL WHERE s.person_id = ANY(v_erasing);
+    UPDATE sds.spends s SET payee = v_gone, payee_match = NULL, description = v_gone, evidence = NULL WHERE s.person_id = ANY(v_erasing);
     UPDATE sds.spend_evidence s SET file_name = v_gone, content = '\x00'::bytea, media_type = 'application/pdf' WHERE s.person_id = ANY(v_erasing);
     UPDATE sds.approvals a SET payee = v_gone, description = v_gone,
                                reason = CASE WHEN a.reason IS NULL THEN NULL ELSE v_gone END,
@@ -2810,8 +2810,10 @@ CREATE TABLE sds.spends (
     person_id uuid NOT NULL,
     recorded_by_id uuid,
     merchant_code text,
+    payee_match bytea,
     CONSTRAINT spends_amount_check CHECK ((amount > 0)),
-    CONSTRAINT spends_merchant_code_check CHECK ((merchant_code ~ '^[0-9]{4}$'::text))
+    CONSTRAINT spends_merchant_code_check CHECK ((merchant_code ~ '^[0-9]{4}$'::text)),
+    CONSTRAINT spends_payee_match_check CHECK ((octet_length(payee_match) = 16))
 );
 
 
@@ -2983,6 +2985,18 @@ END))) NOT VALID;
 
 
 --
+-- Name: approvals approvals_payee_length; Type: CHECK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.approvals
+    ADD CONSTRAINT approvals_payee_length CHECK (((length(payee) >= 1) AND (length(payee) <=
+CASE
+    WHEN (payee ~~ 'enc1:%'::text) THEN 900
+    ELSE 200
+END))) NOT VALID;
+
+
+--
 -- Name: approvals approvals_pkey; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
 --
 
@@ -3115,6 +3129,18 @@ ALTER TABLE sds.commitments
 CASE
     WHEN (description ~~ 'enc1:%'::text) THEN 1300
     ELSE 300
+END))) NOT VALID;
+
+
+--
+-- Name: commitments commitments_payee_length; Type: CHECK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.commitments
+    ADD CONSTRAINT commitments_payee_length CHECK (((length(payee) >= 1) AND (length(payee) <=
+CASE
+    WHEN (payee ~~ 'enc1:%'::text) THEN 900
+    ELSE 200
 END))) NOT VALID;
 
 
@@ -3511,6 +3537,18 @@ ALTER TABLE sds.spends
 CASE
     WHEN (description ~~ 'enc1:%'::text) THEN 1300
     ELSE 300
+END))) NOT VALID;
+
+
+--
+-- Name: spends spends_payee_length; Type: CHECK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.spends
+    ADD CONSTRAINT spends_payee_length CHECK (((length(payee) >= 1) AND (length(payee) <=
+CASE
+    WHEN (payee ~~ 'enc1:%'::text) THEN 900
+    ELSE 200
 END))) NOT VALID;
 
 
@@ -4017,7 +4055,7 @@ CREATE INDEX spend_evidence_person ON sds.spend_evidence USING btree (person_id)
 -- Name: spends_duplicates; Type: INDEX; Schema: sds; Owner: sdsledger
 --
 
-CREATE INDEX spends_duplicates ON sds.spends USING btree (part_id, lower(btrim(payee)), amount, spent_on);
+CREATE INDEX spends_duplicates ON sds.spends USING btree (part_id, payee_match, spent_on);
 
 
 --

@@ -106,5 +106,7 @@ internal sealed class EncryptionBenchmark(BenchOptions options, RunLog progress)
         public override Task<string> SealAsync(Guid personId, string context, string plaintext, CancellationToken ct) => Task.FromResult(plaintext);
 
         public override Task<string?> TrySealAsync(Guid personId, string text, CancellationToken ct) => Task.FromResult<string?>(text);
+
+        public override Task<byte[]?> PayeeMatchAsync(Guid personId, string payee, CancellationToken ct) => Task.FromResult<byte[]?>(null);
     }
 }

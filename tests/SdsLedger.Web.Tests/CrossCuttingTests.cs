@@ -71,8 +71,8 @@ public sealed class CrossCuttingTests(WebWorldWithClock world) : IClassFixture<W
         await beth.CheckAsync("approved");
         (await beth.Page.Locator(".ds_notification-message").InnerTextAsync()).Should().Contain("approved by Beth Social");
         (await world.Scalar<string>("""
-            SELECT x.status || ' ' || d.name FROM sds.approvals x JOIN sds.actors d ON d.id = x.decided_by_id WHERE x.payee = 'Kirkton Canoe Club'
-            """)).Should().Be("approved Beth Social");
+            SELECT x.status || ' ' || d.name FROM sds.approvals x JOIN sds.actors d ON d.id = x.decided_by_id WHERE x.id = ANY(@Ids)
+            """, new { Ids = await world.RowsPaying("sds.approvals", "id", "Kirkton Canoe Club") })).Should().Be("approved Beth Social");
     }
 
     [Fact]

@@ -62,6 +62,25 @@ public class WebWorld : IAsyncLifetime
         return await work(app);
     }
 
+    /// <summary>
+    /// The ids (<paramref name="idColumn"/>) of the rows of <paramref name="table"/> (sds.spends, sds.commitments,
+    /// sds.approvals) whose payee, kept sealed with the person's key, opens to one that <paramref name="matches"/>.
+    /// </summary>
+    public async Task<Guid[]> RowsPaying(string table, string idColumn, Func<string, bool> matches)
+    {
+        ArgumentNullException.ThrowIfNull(matches);
+        await using var conn = new NpgsqlConnection(_db.ConnectionString);
+        var rows = (await conn.QueryAsync<(Guid Id, string Payee)>($"SELECT {idColumn}, payee FROM {table}")).ToList();
+        await using var app = SdsLedgerApp.Create(_db.ConnectionString);
+        var ids = new List<Guid>();
+        foreach (var (id, payee) in rows)
+            if (matches(await SealedText.OpenAsync(app, payee))) ids.Add(id);
+        return [.. ids];
+    }
+
+    /// <summary>As <see cref="RowsPaying(string, string, Func{string, bool})"/>, for payees named exactly.</summary>
+    public Task<Guid[]> RowsPaying(string table, string idColumn, params string[] payees) => RowsPaying(table, idColumn, payees.Contains);
+
     /// <summary>The value of a query whose one value is text kept sealed with a person's key, opened as the application opens it.</summary>
     public async Task<string> OpenedScalar(string sql, object? args = null) => await SealedText.OpenAsync(_db.ConnectionString, await Scalar<string>(sql, args));
 

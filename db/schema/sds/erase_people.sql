@@ -62,7 +62,7 @@ BEGIN
      WHERE c.person_id = ANY(v_erasing);
     UPDATE sds.family_members f SET name = v_gone WHERE f.person_id = ANY(v_erasing);
     UPDATE sds.family_agreements f SET payee = v_gone, reason = v_gone WHERE f.person_id = ANY(v_erasing);
-    UPDATE sds.spends s SET payee = v_gone, description = v_gone, evidence = NULL WHERE s.person_id = ANY(v_erasing);
+    UPDATE sds.spends s SET payee = v_gone, payee_match = NULL, description = v_gone, evidence = NULL WHERE s.person_id = ANY(v_erasing);
     UPDATE sds.spend_evidence s SET file_name = v_gone, content = '\x00'::bytea, media_type = 'application/pdf' WHERE s.person_id = ANY(v_erasing);
     UPDATE sds.approvals a SET payee = v_gone, description = v_gone,
                                reason = CASE WHEN a.reason IS NULL THEN NULL ELSE v_gone END,

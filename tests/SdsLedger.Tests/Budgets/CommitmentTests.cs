@@ -30,7 +30,7 @@ public sealed class CommitmentTests(SdsScenario s) : IClassFixture<SdsScenario>
         await using var conn = new Npgsql.NpgsqlConnection(s.ConnectionString);
         var recorded = await conn.QuerySingleAsync<(string Payee, long Amount, string Evidence, string Kind)>(
             "SELECT s.payee, s.amount, s.evidence, e.kind FROM sds.spends s JOIN ledger.entries e ON e.id = s.entry_id WHERE s.entry_id = @spend", new { spend });
-        recorded.Should().Be(("Pure Gym", 3500L, "receipt 118", "capture"));
+        (recorded with { Payee = await s.Reveal(recorded.Payee) }).Should().Be(("Pure Gym", 3500L, "receipt 118", "capture"));
         await s.AuditPasses();
     }
 

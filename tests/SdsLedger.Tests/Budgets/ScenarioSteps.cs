@@ -60,6 +60,14 @@ internal static class ScenarioSteps
         return (await conn.QueryAsync<T>(sql, args)).ToList();
     }
 
+    /// <summary>The texts a query gives, each opened as the application opens it (a sealed payee, a sealed description).</summary>
+    public static async Task<IReadOnlyList<string>> Opened(this SdsScenario s, string sql, object? args = null)
+    {
+        var opened = new List<string>();
+        foreach (var text in await s.Query<string>(sql, args)) opened.Add(await s.Reveal(text));
+        return opened;
+    }
+
     /// <summary>Changes the database behind the application's back, as the owner: what a copy or an operator might hold.</summary>
     public static async Task Execute(this SdsScenario s, string sql, object? args = null)
     {

@@ -38,7 +38,7 @@ public static class ApproveSpend
         public async ValueTask<Result<ApprovalDecision>> Handle(Command c, CancellationToken ct)
         {
             var kept = await personKeys.SealIfGivenAsync(audit.PersonId!.Value, $"{c.IdempotencyKey}:reason", c.Note, ct);
-            var decision = await ApprovalDecisions.DecideAsync(session.Connection, c.Actor, c.ApprovalId, "approved", c.Note, kept, ct);
+            var decision = await ApprovalDecisions.DecideAsync(session.Connection, personKeys, c.Actor, c.ApprovalId, "approved", c.Note, kept, ct);
             if (decision.Succeeded) audit.Detail = $"approved {decision.Value!.Amount} to {decision.Value.Payee}, asked for by {decision.Value.RequestedBy}";
             return decision;
         }
@@ -73,8 +73,8 @@ internal static class ApprovalDecisions
 
     /// <param name="reason">The decision's reason (or note) as written, for the answer.</param>
     /// <param name="keptReason">The same, as kept: sealed with the person's key.</param>
-    public static async Task<Result<ApprovalDecision>> DecideAsync(Npgsql.NpgsqlConnection conn, Actor actor, Guid approvalId, string status,
-                                                                  string? reason, string? keptReason, CancellationToken ct)
+    public static async Task<Result<ApprovalDecision>> DecideAsync(Npgsql.NpgsqlConnection conn, PersonKeys personKeys, Actor actor, Guid approvalId,
+                                                                  string status, string? reason, string? keptReason, CancellationToken ct)
     {
         var row = await conn.QuerySingleAsync<Row>(new CommandDefinition(Load, new { ApprovalId = approvalId }, cancellationToken: ct));
         // Four eyes compare people, not names: two workers may share a name, and one worker may be known by another.
@@ -91,7 +91,8 @@ internal static class ApprovalDecisions
 
         await conn.ExecuteAsync(new CommandDefinition(Decide, new { ApprovalId = approvalId, Status = status, DecidedById = actor.Id, Reason = keptReason },
             cancellationToken: ct));
-        return new ApprovalDecision(row.ApprovalId, status, Money.FromPence(row.Amount), row.Category, row.Payee, row.RequestedBy, actor.Name, reason);
+        return new ApprovalDecision(row.ApprovalId, status, Money.FromPence(row.Amount), row.Category, await personKeys.RevealAsync(row.Payee, ct),
+            row.RequestedBy, actor.Name, reason);
     }
 
     private sealed record Row

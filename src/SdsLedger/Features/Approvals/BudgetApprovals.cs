@@ -52,9 +52,10 @@ public static class BudgetApprovals
         {
             var rows = await session.Connection.QueryAsync<Row>(new CommandDefinition(Sql, new { q.BudgetId }, session.Transaction, cancellationToken: ct));
             var requests = new List<ApprovalRequest>();
-            // What is to be bought and the decision's reason are kept sealed with the person's key.
+            // Whom it is for, what is to be bought and the decision's reason are kept sealed with the person's key.
             foreach (var r in rows)
-                requests.Add(new ApprovalRequest(r.ApprovalId, r.PartId, r.PartPosition, Money.FromPence(r.Amount), r.Category, r.Payee,
+                requests.Add(new ApprovalRequest(r.ApprovalId, r.PartId, r.PartPosition, Money.FromPence(r.Amount), r.Category,
+                    await personKeys.RevealAsync(r.Payee, ct),
                     await personKeys.RevealAsync(r.Description, ct), r.RequestedBy, Instant.FromDateTimeOffset(r.RequestedAt), r.Status, r.DecidedBy,
                     await personKeys.RevealIfGivenAsync(r.Reason, ct), r.RequestedById));
             return new BudgetApprovalsView(q.BudgetId, requests);

@@ -33,7 +33,7 @@ public static class RejectSpend
         public async ValueTask<Result<ApprovalDecision>> Handle(Command c, CancellationToken ct)
         {
             var kept = await personKeys.SealIfGivenAsync(audit.PersonId!.Value, $"{c.IdempotencyKey}:reason", c.Reason, ct);
-            var decision = await ApprovalDecisions.DecideAsync(session.Connection, c.Actor, c.ApprovalId, "rejected", c.Reason, kept, ct);
+            var decision = await ApprovalDecisions.DecideAsync(session.Connection, personKeys, c.Actor, c.ApprovalId, "rejected", c.Reason, kept, ct);
             if (decision.Succeeded) audit.Detail = $"turned down {decision.Value!.Amount} to {decision.Value.Payee}: {c.Reason}";
             return decision;
         }

@@ -52,7 +52,8 @@ public static class RequestApproval
         private const string Threshold = """
             SELECT r.approval_threshold AS Threshold,
                    (SELECT coalesce(sum(s.amount), 0) FROM sds.spends s
-                     WHERE s.part_id = p.id AND lower(btrim(s.payee)) = lower(btrim(@Payee)) AND s.approval_id IS NULL
+                     WHERE s.part_id = p.id AND s.approval_id IS NULL
+                       AND (s.payee_match = @PayeeMatch OR (s.payee_match IS NULL AND lower(btrim(s.payee)) = lower(btrim(@Payee))))
                        AND s.spent_on >= @Today::date - r.approval_window_days
                        AND NOT EXISTS (SELECT 1 FROM ledger.entries x WHERE x.reverses = s.entry_id)) AS Lately,
                    r.excluded_purposes AS Excluded
@@ -69,7 +70,8 @@ public static class RequestApproval
         {
             var conn = session.Connection;
             var rules = await conn.QuerySingleAsync<(long Threshold, long Lately, string[] Excluded)>(new CommandDefinition(Threshold,
-                new { c.PartId, c.Payee, Today = clock.Today.ToDateOnly() }, session.Transaction, cancellationToken: ct));
+                new { c.PartId, c.Payee, PayeeMatch = await personKeys.PayeeMatchAsync(audit.PersonId!.Value, c.Payee, ct), Today = clock.Today.ToDateOnly() },
+                session.Transaction, cancellationToken: ct));
             var threshold = Money.FromPence(rules.Threshold);
             if (c.WrongMatch is { } purpose && !rules.Excluded.Contains(purpose))
                 return Result<Guid>.Invalid(nameof(c.WrongMatch),
@@ -83,7 +85,8 @@ public static class RequestApproval
             var person = audit.PersonId!.Value;
             await conn.ExecuteAsync(new CommandDefinition(Insert, new
             {
-                Id = id, c.PartId, Amount = c.Amount.Pence, c.Category, c.Payee, RequestedById = c.Actor.Id, c.WrongMatch,
+                Id = id, c.PartId, Amount = c.Amount.Pence, c.Category, RequestedById = c.Actor.Id, c.WrongMatch,
+                Payee = await personKeys.SealAsync(person, $"{c.IdempotencyKey}:payee", c.Payee, ct),
                 Description = await personKeys.SealAsync(person, $"{c.IdempotencyKey}:description", c.Description, ct),
                 Reason = await personKeys.SealIfGivenAsync(person, $"{c.IdempotencyKey}:reason", c.Reason, ct),
             }, session.Transaction, cancellationToken: ct));

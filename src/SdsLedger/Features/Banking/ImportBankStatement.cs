@@ -73,7 +73,7 @@ public static class ImportBankStatement
         }
     }
 
-    internal sealed class Handler(DbSession session, AuditContext audit) : ICommandHandler<Command, Result<StatementImport>>
+    internal sealed class Handler(DbSession session, AuditContext audit, PersonKeys personKeys) : ICommandHandler<Command, Result<StatementImport>>
     {
         // Imports into one account wait for each other, so two copies of a file imported at once record it once.
         private const string LockSql = "SELECT pg_advisory_xact_lock(hashtextextended('sdsledger:statement:' || @CouncilId::text || ':' || @AccountKey, 0))";
@@ -185,8 +185,11 @@ public static class ImportBankStatement
             var days = await conn.ExecuteScalarAsync<int?>(new CommandDefinition(MatchDaysSql, new { c.Actor.CouncilId }, cancellationToken: ct)) ?? MatchRules.Default.WindowDays;
             var from = fresh.Min(f => f.Line.Date).PlusDays(-days);
             var to = fresh.Max(f => f.Line.Date).PlusDays(days);
-            var spends = (await conn.QueryAsync<SpendRow>(new CommandDefinition(SpendsSql, new { PersonId = personId, From = from.ToDateOnly(), To = to.ToDateOnly() }, cancellationToken: ct)))
-                .Select(s => new LedgerItem(s.Id.ToString(), LocalDate.FromDateOnly(s.Date), -Money.FromPence(s.Amount), s.Payee)).ToList();
+            var spends = new List<LedgerItem>();
+            // Payees are kept sealed with the person's key: opened to be matched with the bank's words.
+            foreach (var s in await conn.QueryAsync<SpendRow>(new CommandDefinition(SpendsSql, new { PersonId = personId, From = from.ToDateOnly(), To = to.ToDateOnly() },
+                         cancellationToken: ct)))
+                spends.Add(new LedgerItem(s.Id.ToString(), LocalDate.FromDateOnly(s.Date), -Money.FromPence(s.Amount), await personKeys.RevealAsync(s.Payee, ct)));
             var bank = fresh.Select(f => new BankItem(f.Id.ToString(), f.Line.Date, f.Line.Amount, f.Line.MerchantName ?? f.Line.Description)).ToList();
             var unmatched = Reconciler.Reconcile(bank, spends, new MatchRules(days)).BankOnly.Select(b => Guid.Parse(b.Id)).ToHashSet();
 

@@ -163,8 +163,8 @@ public static class Reconcile
         if (kind != "council")
         {
             foreach (var s in await conn.QueryAsync<SpendRow>(new CommandDefinition(SpendsSql, wide, cancellationToken: ct)))
-                // A spend's description is kept sealed with the person's key (its evidence reference is not).
-                records.Add(new ReconciledRecord("spend", LocalDate.FromDateOnly(s.Date), -Money.FromPence(s.Amount), s.Payee,
+                // A spend's payee and description are kept sealed with the person's key (its evidence reference is not).
+                records.Add(new ReconciledRecord("spend", LocalDate.FromDateOnly(s.Date), -Money.FromPence(s.Amount), await personKeys.RevealAsync(s.Payee, ct),
                     await personKeys.RevealAsync(s.Reference ?? "", ct), s.HasEvidence));
         }
 

@@ -63,8 +63,9 @@ public static class CaptureCommitment
         public async ValueTask<Result<Guid>> Handle(Command c, CancellationToken ct)
         {
             var commitment = await session.Connection.QuerySingleAsync<CommitmentRow>(new CommandDefinition(Load, new { c.CommitmentId }, cancellationToken: ct));
-            // What the money was set aside for is kept sealed with the person's key.
+            // What the money was set aside for, and for whom, are kept sealed with the person's key.
             commitment.Description = await personKeys.RevealAsync(commitment.Description, ct);
+            commitment.Payee = await personKeys.RevealAsync(commitment.Payee, ct);
             var held = Money.FromPence(commitment.Held);
             if (commitment.Status != "open") return NotOpen(commitment);
             if (c.Amount > held)
@@ -109,7 +110,7 @@ public static class CaptureCommitment
         {
             public Guid PartId { get; init; }
             public string Category { get; init; } = "";
-            public string Payee { get; init; } = "";
+            public string Payee { get; set; } = "";
             public string Description { get; set; } = "";
             public Guid? ApprovalId { get; init; }
             public long Held { get; init; }

@@ -73,7 +73,8 @@ public static class CommitFunds
             await conn.ExecuteAsync(new CommandDefinition(InsertCommitment, new
             {
                 // The same sealed text as the hold's (the same key, context and words).
-                HoldId = holdId, c.PartId, c.Category, c.Payee, Description = description, PlannedOn = c.Date.ToDateOnly(), RecordedBy = c.Actor.Id,
+                HoldId = holdId, c.PartId, c.Category, Description = description, PlannedOn = c.Date.ToDateOnly(), RecordedBy = c.Actor.Id,
+                Payee = await personKeys.SealAsync(part.PersonId, $"{key}:payee", c.Payee, ct),
                 ApprovalId = approval,
             }, cancellationToken: ct));
             audit.Detail = $"{c.Amount} set aside for {c.Description} ({c.Payee}, {c.Category})";

@@ -55,9 +55,9 @@ public static class OpenCommitments
         {
             var rows = await session.Connection.QueryAsync<Row>(new CommandDefinition(Sql, new { q.PartId }, session.Transaction, cancellationToken: ct));
             var open = new List<OpenCommitment>();
-            // What the money is set aside for is kept sealed with the person's key.
+            // What the money is set aside for, and for whom, are kept sealed with the person's key.
             foreach (var r in rows)
-                open.Add(new OpenCommitment(r.CommitmentId, r.PartId, Money.FromPence(r.Amount), r.Category, r.Payee,
+                open.Add(new OpenCommitment(r.CommitmentId, r.PartId, Money.FromPence(r.Amount), r.Category, await personKeys.RevealAsync(r.Payee, ct),
                     await personKeys.RevealAsync(r.Description, ct), LocalDate.FromDateOnly(r.PlannedOn)));
             return open;
         }

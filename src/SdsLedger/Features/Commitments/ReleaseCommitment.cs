@@ -53,8 +53,9 @@ public static class ReleaseCommitment
         {
             var conn = session.Connection;
             var commitment = await conn.QuerySingleAsync<CommitmentRow>(new CommandDefinition(Load, new { c.CommitmentId }, cancellationToken: ct));
-            // What the money was set aside for is kept sealed with the person's key.
+            // What the money was set aside for, and for whom, are kept sealed with the person's key.
             commitment.Description = await personKeys.RevealAsync(commitment.Description, ct);
+            commitment.Payee = await personKeys.RevealAsync(commitment.Payee, ct);
             var held = Money.FromPence(commitment.Held);
             if (commitment.Status != "open") return NotOpen(commitment.Description, commitment.Status);
 
@@ -85,7 +86,7 @@ public static class ReleaseCommitment
         {
             public Guid PartId { get; init; }
             public string Category { get; init; } = "";
-            public string Payee { get; init; } = "";
+            public string Payee { get; set; } = "";
             public string Description { get; set; } = "";
             public DateOnly PlannedOn { get; init; }
             public long Held { get; init; }

@@ -209,6 +209,18 @@ public class PersonKeys
         await KeyAsync(personId, create: true, ct) is { } key ? Seal(personId, key, $"once:{Guid.NewGuid():N}", text) : null;
 
     /// <summary>
+    /// What a sealed payee is matched by: HMAC-SHA256 of the payee as the rules compare it (trimmed, in lower case) under
+    /// the person's key, its first 16 bytes. Only someone holding the key can tell which payee it is, and once the key is
+    /// destroyed no one can; two spends of the person's to the same payee have the same one. Null for someone erased or
+    /// not visible (nothing of theirs is sealed to match).
+    /// </summary>
+    public virtual async Task<byte[]?> PayeeMatchAsync(Guid personId, string payee, CancellationToken ct)
+    {
+        if (await KeyAsync(personId, create: true, ct) is not { } key) return null;
+        return HMACSHA256.HashData(key, Encoding.UTF8.GetBytes("payee\0" + payee.Trim().ToLowerInvariant())).AsSpan(0, 16).ToArray();
+    }
+
+    /// <summary>
     /// The person's key as another query of this command read it from <c>sds.person_keys</c> (null when destroyed), so
     /// that sealing needs no query of its own.
     /// </summary>

@@ -31,7 +31,7 @@ public static class BudgetEvidence
             await Scope.ForBudgetAsync(session, q.BudgetId, audit, ct) is { } scope && Scope.CanSee(q.Actor, scope) ? null : Scope.NotFound("That budget");
     }
 
-    internal sealed class Handler(DbSession session) : IQueryHandler<Query, Result<IReadOnlyList<EvidenceItem>>>
+    internal sealed class Handler(DbSession session, PersonKeys personKeys) : IQueryHandler<Query, Result<IReadOnlyList<EvidenceItem>>>
     {
         private const string Sql = """
             SELECT e.id AS EvidenceId, e.entry_id AS EntryId, s.spent_on AS SpentOn, s.payee AS Payee, s.amount AS Amount,
@@ -46,8 +46,12 @@ public static class BudgetEvidence
         public async ValueTask<Result<IReadOnlyList<EvidenceItem>>> Handle(Query q, CancellationToken ct)
         {
             var rows = await session.Connection.QueryAsync<Row>(new CommandDefinition(Sql, new { q.BudgetId }, session.Transaction, cancellationToken: ct));
-            return rows.Select(r => new EvidenceItem(r.EvidenceId, r.EntryId, LocalDate.FromDateOnly(r.SpentOn), r.Payee, Money.FromPence(r.Amount),
-                r.FileName, r.MediaType, r.Bytes)).ToList();
+            var items = new List<EvidenceItem>();
+            // Whom the person paid is kept sealed with their key.
+            foreach (var r in rows)
+                items.Add(new EvidenceItem(r.EvidenceId, r.EntryId, LocalDate.FromDateOnly(r.SpentOn), await personKeys.RevealAsync(r.Payee, ct),
+                    Money.FromPence(r.Amount), r.FileName, r.MediaType, r.Bytes));
+            return items;
         }
 
         private sealed class Row

@@ -56,9 +56,9 @@ public static class BudgetSpends
                 session.Transaction, cancellationToken: ct));
             var person = await grid.ReadSingleAsync<Guid>();
             var spends = new List<RecordedSpend>();
-            // What was bought is kept sealed with the person's key.
+            // Whom the person paid and what for are kept sealed with their key.
             foreach (var r in (await grid.ReadAsync<Row>()).ToList())
-                spends.Add(new RecordedSpend(r.EntryId, r.PartId, LocalDate.FromDateOnly(r.SpentOn), r.Payee, r.Category,
+                spends.Add(new RecordedSpend(r.EntryId, r.PartId, LocalDate.FromDateOnly(r.SpentOn), await personKeys.RevealAsync(r.Payee, ct), r.Category,
                     await personKeys.RevealAsync(r.Description, ct), Money.FromPence(r.Amount), r.Receipts));
             return new BudgetSpendsView(q.BudgetId, person, spends);
         }

@@ -30,7 +30,8 @@ public sealed class SpendAttemptLoader(SpendingParts parts, CouncilClock clock, 
 
         SELECT s.payee AS Payee, s.amount AS Amount, s.spent_on AS SpentOn, s.approval_id IS NOT NULL AS Approved
           FROM sds.spends s
-         WHERE s.part_id = @PartId AND lower(btrim(s.payee)) = lower(btrim(@Payee)) AND s.spent_on BETWEEN @From AND @To
+         WHERE s.part_id = @PartId AND s.spent_on BETWEEN @From AND @To
+           AND (s.payee_match = @PayeeMatch OR (s.payee_match IS NULL AND lower(btrim(s.payee)) = lower(btrim(@Payee))))
            AND NOT EXISTS (SELECT 1 FROM ledger.entries r WHERE r.reverses = s.entry_id);
 
         SELECT amount AS Amount, payee AS Payee, category AS Category, requested_by_id AS RequestedBy, decided_by_id AS DecidedBy,
@@ -61,6 +62,8 @@ public sealed class SpendAttemptLoader(SpendingParts parts, CouncilClock clock, 
             part.Scope.PersonId,
             part.Scope.CouncilId,
             c.Payee,
+            // Payees are kept sealed; earlier spends to this one are found by their match under the person's key.
+            PayeeMatch = await personKeys.PayeeMatchAsync(part.Scope.PersonId, c.Payee, ct),
             c.Category,
             From = date.AddDays(-reach),
             To = date.AddDays(reach),
@@ -71,10 +74,9 @@ public sealed class SpendAttemptLoader(SpendingParts parts, CouncilClock clock, 
         var plan = (await grid.ReadAsync<(string Category, long? Amount, decimal? SharePercent)>()).ToList();
         var agreedPayees = (await grid.ReadAsync<string>()).ToList();
         var familyRows = (await grid.ReadAsync<(string Name, string Relationship, bool SameHousehold)>()).ToList();
-        var earlier = (await grid.ReadAsync<(string Payee, long Amount, DateOnly SpentOn, bool Approved)>())
-            .Select(x => new EarlierSpend(x.Payee, Money.FromPence(x.Amount), LocalDate.FromDateOnly(x.SpentOn), x.Approved)).ToList();
-        var approval = (await grid.ReadAsync<(long Amount, string Payee, string Category, Guid RequestedBy, Guid DecidedBy, string? WrongMatch)>())
-            .Select(x => new GrantedApproval(Money.FromPence(x.Amount), x.Payee, x.Category, x.RequestedBy, x.DecidedBy, x.WrongMatch)).FirstOrDefault();
+        var earlierRows = (await grid.ReadAsync<(string Payee, long Amount, DateOnly SpentOn, bool Approved)>()).ToList();
+        var approvalRow = (await grid.ReadAsync<(long Amount, string Payee, string Category, Guid RequestedBy, Guid DecidedBy, string? WrongMatch)>())
+            .Cast<(long Amount, string Payee, string Category, Guid RequestedBy, Guid DecidedBy, string? WrongMatch)?>().FirstOrDefault();
         var terms = (await grid.ReadAsync<(string Purpose, string Kind, string Term)>()).ToList();
         var spentInCategory = (await grid.ReadAsync<long>()).Select(Money.FromPence).Cast<Money?>().FirstOrDefault();
         // What money is set aside for is kept sealed with the person's key; the refusal that names it reads it as written.
@@ -86,6 +88,12 @@ public sealed class SpendAttemptLoader(SpendingParts parts, CouncilClock clock, 
         foreach (var agreed in agreedPayees) agreement |= FamilyAgreements.SamePayee(await personKeys.RevealAsync(agreed, ct), c.Payee);
         var family = new List<FamilyMember>(familyRows.Count);
         foreach (var x in familyRows) family.Add(new FamilyMember(await personKeys.RevealAsync(x.Name, ct), x.Relationship, x.SameHousehold));
+        var earlier = new List<EarlierSpend>(earlierRows.Count);
+        foreach (var x in earlierRows)
+            earlier.Add(new EarlierSpend(await personKeys.RevealAsync(x.Payee, ct), Money.FromPence(x.Amount), LocalDate.FromDateOnly(x.SpentOn), x.Approved));
+        var approval = approvalRow is { } a
+            ? new GrantedApproval(Money.FromPence(a.Amount), await personKeys.RevealAsync(a.Payee, ct), a.Category, a.RequestedBy, a.DecidedBy, a.WrongMatch)
+            : null;
 
         return new SpendAttempt(c.Actor, c.Amount, c.Category, c.Payee, c.Description, c.Date, part.Facts, part.Rules, part.Available, setAside,
             plan.Select(p => p.Category).ToList(), c.PayeeIsFamily, agreement, earlier, c.ConfirmDuplicate, approval)

@@ -21,8 +21,10 @@ public sealed record SpendLine(Money Amount, string Category, string Payee, Loca
 public sealed class SpendWriter(DbSession session, SpendingParts parts, PersonKeys personKeys)
 {
     private const string InsertSpend = """
-        INSERT INTO sds.spends (entry_id, part_id, category, payee, spent_on, amount, description, evidence, hours, recorded_by_id, approval_id, merchant_code)
-        VALUES (@EntryId, @PartId, @Category, @Payee, @SpentOn, @Amount, @Description, @Evidence, @Hours, @RecordedBy, @ApprovalId, @MerchantCode);
+        INSERT INTO sds.spends (entry_id, part_id, category, payee, payee_match, spent_on, amount, description, evidence, hours, recorded_by_id, approval_id,
+                                merchant_code)
+        VALUES (@EntryId, @PartId, @Category, @Payee, @PayeeMatch, @SpentOn, @Amount, @Description, @Evidence, @Hours, @RecordedBy, @ApprovalId,
+                @MerchantCode);
         UPDATE sds.approvals SET status = 'used' WHERE id = @ApprovalId AND part_id = @PartId AND status = 'approved';
         """;
 
@@ -58,7 +60,10 @@ public sealed class SpendWriter(DbSession session, SpendingParts parts, PersonKe
         if (captures is null) parts.Spent(part.Accounts.PartId, line.Amount);
         await conn.ExecuteAsync(new CommandDefinition(InsertSpend, new
         {
-            EntryId = entryId, part.Accounts.PartId, line.Category, line.Payee, SpentOn = line.Date.ToDateOnly(), Amount = line.Amount.Pence,
+            // Whom the person paid and what for are theirs: sealed, with the payee's match for the rules that compare payees.
+            EntryId = entryId, part.Accounts.PartId, line.Category, SpentOn = line.Date.ToDateOnly(), Amount = line.Amount.Pence,
+            Payee = await personKeys.SealAsync(part.Accounts.PersonId, $"{key}:payee", line.Payee, ct),
+            PayeeMatch = await personKeys.PayeeMatchAsync(part.Accounts.PersonId, line.Payee, ct),
             Description = await personKeys.SealAsync(part.Accounts.PersonId, $"{key}:description", line.Description, ct),
             line.Evidence, line.Hours, RecordedBy = actor.Id, line.ApprovalId, line.MerchantCode,
         }, session.Transaction, cancellationToken: ct));

@@ -207,8 +207,13 @@ public static class PersonStatement
             {
                 m.Description = await personKeys.RevealAsync(m.Description, ct);
                 m.What = await personKeys.RevealIfGivenAsync(m.What, ct);
+                m.Payee = await personKeys.RevealIfGivenAsync(m.Payee, ct);
             }
-            foreach (var h in setAsideRows) h.What = await personKeys.RevealAsync(h.What, ct);
+            foreach (var h in setAsideRows)
+            {
+                h.What = await personKeys.RevealAsync(h.What, ct);
+                h.Payee = await personKeys.RevealAsync(h.Payee, ct);
+            }
             foreach (var o in outcomeRows) o.Text = await personKeys.RevealAsync(o.Text, ct);
             foreach (var n in noteRows)
             {
@@ -335,7 +340,7 @@ public static class PersonStatement
             public string Description { get; set; } = "";
             public string? OtherKind { get; init; }
             public string? Category { get; init; }
-            public string? Payee { get; init; }
+            public string? Payee { get; set; }
             public string? What { get; set; }
             public decimal? Hours { get; init; }
         }
@@ -346,7 +351,7 @@ public static class PersonStatement
             public long Amount { get; init; }
             public DateOnly PlannedOn { get; init; }
             public string Category { get; init; } = "";
-            public string Payee { get; init; } = "";
+            public string Payee { get; set; } = "";
             public string What { get; set; } = "";
         }
 
