@@ -85,7 +85,7 @@ public sealed class Ui : IAsyncDisposable
     /// </summary>
     public async Task CheckAsync(string name)
     {
-        await Page.WaitForLoadStateAsync(LoadState.Load);
+        await WaitUntilLoadedAsync();
         Seen.Add($"{Page.Url} {await Page.TitleAsync()}");
         await Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(_folder, $"{++_shots:00}-{name}.png"), FullPage = true });
         if (!_javaScript) return;
@@ -99,6 +99,28 @@ public sealed class Ui : IAsyncDisposable
         await CheckAsync("sign-in-link");
         await Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await CheckAsync("signed-in");
+    }
+
+    /// <summary>
+    /// Waits until the page shown has loaded, asking the page itself. Playwright's own WaitForLoadStateAsync and
+    /// WaitForURLAsync check, then subscribe to the event, on a thread other than the one that delivers events, so a
+    /// page that loads in between is never seen and the wait runs out (playwright-dotnet issue 3364; it failed a CI run
+    /// here). Waiting for a function polls in the page and survives a navigation in flight.
+    /// </summary>
+    public async Task WaitUntilLoadedAsync() =>
+        await Page.WaitForFunctionAsync("() => document.readyState === 'complete'");
+
+    /// <summary>Waits until the browser is at an address that matches, then until that page has loaded.</summary>
+    public async Task WaitForAddressAsync(Func<string, bool> matches)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (!matches(Page.Url))
+        {
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"The browser stayed at {Page.Url}: it never reached the address expected.");
+            await Task.Delay(50);
+        }
+        await WaitUntilLoadedAsync();
     }
 
     /// <summary>The page is no wider than the window: nothing scrolls sideways.</summary>

@@ -16,11 +16,11 @@ public sealed class IdentityProviderSignInTests(WebWorldWithIdentityProvider wor
         await ui.CheckAsync("sign-in");
         await ui.Page.GetByRole(AriaRole.Link, new() { Name = "Sign in with your council account" }).ClickAsync();
         // The click starts two redirects (the app's challenge, then the provider's sign-in page): wait for them to land.
-        await ui.Page.WaitForURLAsync(url => url.StartsWith(world.Provider!.Authority.ToString(), StringComparison.Ordinal));
+        await ui.WaitForAddressAsync(url => url.StartsWith(world.Provider!.Authority.ToString(), StringComparison.Ordinal));
         ui.Page.Url.Should().StartWith(world.Provider!.Authority.ToString(), "the browser is at the council's identity provider");
         await ui.Page.GetByLabel("Email").FillAsync("nora@north.test");
         await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await ui.Page.WaitForURLAsync(new Uri(world.Address, "/people").ToString());
+        await ui.WaitForAddressAsync(url => url == new Uri(world.Address, "/people").ToString());
         await ui.CheckAsync("back-at-find-a-person");
         (await ui.Page.Locator(".sds_signed-in").InnerTextAsync()).Should().Contain("Nora Finance").And.Contain("finance officer");
     }
@@ -33,7 +33,7 @@ public sealed class IdentityProviderSignInTests(WebWorldWithIdentityProvider wor
         await ui.Page.GetByRole(AriaRole.Link, new() { Name = "Sign in with your council account" }).ClickAsync();
         await ui.Page.GetByLabel("Email").FillAsync("zed@north.test");
         await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await ui.Page.WaitForURLAsync("**/sign-in/not-recognised");
+        await ui.WaitForAddressAsync(url => url.EndsWith("/sign-in/not-recognised", StringComparison.Ordinal));
         await ui.CheckAsync("not-recognised");
         (await ui.MainTextAsync()).Should().Contain("not linked to a worker record");
         (await ui.Page.Context.CookiesAsync()).Should().NotContain(c => c.Name == "sdsledger-session");

@@ -256,7 +256,7 @@ public sealed partial class PersonTests(WebWorld world) : IClassFixture<WebWorld
         await ui.Page.GotoAsync("/my/sign-in");
         await ui.Page.GetByLabel("Your email address or mobile phone number").FillAsync(address);
         await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Send me a code" }).ClickAsync();
-        await ui.Page.WaitForURLAsync("**/my/sign-in/code?**");
+        await ui.WaitForAddressAsync(url => url.Contains("/my/sign-in/code?", StringComparison.Ordinal));
         return ui.Page.Url;
     }
 
@@ -264,7 +264,7 @@ public sealed partial class PersonTests(WebWorld world) : IClassFixture<WebWorld
     {
         await ui.Page.GetByLabel("Code", new() { Exact = true }).FillAsync(code);
         await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await ui.Page.WaitForLoadStateAsync(LoadState.Load);
+        await ui.WaitUntilLoadedAsync();
     }
 
     /// <summary>Each sentence with a finance word also says what it is called, so its plain meaning stands beside it.</summary>
