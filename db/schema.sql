@@ -1019,7 +1019,8 @@ BEGIN
             UNION ALL SELECT b.id::text FROM sds.budgets b WHERE b.person_id = ANY(v_erasing)
             UNION ALL SELECT bp.id::text FROM sds.budget_parts bp WHERE bp.person_id = ANY(v_erasing)) AS y(x);
 
-    UPDATE sds.people SET name = 'A person whose record has been erased', date_of_birth = DATE '1900-01-01', contact = '', email = NULL, mobile = NULL
+    UPDATE sds.people SET name = 'A person whose record has been erased', date_of_birth = DATE '1900-01-01', contact = '',
+                          email = NULL, email_match = NULL, mobile = NULL, mobile_match = NULL
      WHERE id = ANY(v_erasing);
     UPDATE sds.person_changes c SET old_value = CASE WHEN c.field IN ('name', 'contact') AND c.old_value IS NOT NULL THEN v_gone ELSE c.old_value END,
                                     new_value = CASE WHEN c.field IN ('name', 'contact') AND c.new_value IS NOT NULL THEN v_gone ELSE c.new_value END
@@ -1291,41 +1292,40 @@ $$;
 ALTER FUNCTION sds.person_sign_in_finish(p_code uuid, p_hash bytea) OWNER TO sdsledger;
 
 --
--- Name: person_sign_in_start(uuid, text, bytea); Type: FUNCTION; Schema: sds; Owner: sdsledger
+-- Name: person_sign_in_start(uuid, text, bytea, text, bytea); Type: FUNCTION; Schema: sds; Owner: sdsledger
 --
 
-CREATE FUNCTION sds.person_sign_in_start(p_code uuid, p_address text, p_hash bytea) RETURNS TABLE(person_id uuid, name text, channel text, address text)
+CREATE FUNCTION sds.person_sign_in_start(p_code uuid, p_channel text, p_match bytea, p_address text, p_hash bytea) RETURNS TABLE(person_id uuid, name text)
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 #variable_conflict use_column
 DECLARE
     v_person sds.people%ROWTYPE;
-    v_channel text;
-    v_address text := btrim(p_address);
 BEGIN
-    IF position('@' IN v_address) > 0 THEN
-        SELECT * INTO v_person FROM sds.people p WHERE lower(p.email) = lower(v_address);
-        v_channel := 'email';
-    ELSE
-        v_address := regexp_replace(v_address, '[[:space:]()-]', '', 'g');
-        IF v_address LIKE '+44%' THEN v_address := '0' || substr(v_address, 4); END IF;
-        SELECT * INTO v_person FROM sds.people p
-         WHERE regexp_replace(CASE WHEN p.mobile LIKE '+44%' THEN '0' || substr(p.mobile, 4) ELSE p.mobile END, '[[:space:]]', '', 'g') = v_address;
-        v_channel := 'sms';
+    IF p_channel = 'email' THEN
+        SELECT * INTO v_person FROM sds.people p WHERE p.email_match = p_match;
+        IF NOT FOUND THEN
+            SELECT * INTO v_person FROM sds.people p WHERE p.email_match IS NULL AND lower(p.email) = p_address;
+        END IF;
+    ELSIF p_channel = 'sms' THEN
+        SELECT * INTO v_person FROM sds.people p WHERE p.mobile_match = p_match;
+        IF NOT FOUND THEN
+            SELECT * INTO v_person FROM sds.people p WHERE p.mobile_match IS NULL AND p.mobile = p_address;
+        END IF;
     END IF;
     IF v_person.id IS NULL
        OR EXISTS (SELECT 1 FROM sds.person_sign_in_locks l WHERE l.person_id = v_person.id AND l.locked_until > now()) THEN
         RETURN;
     END IF;
     INSERT INTO sds.person_sign_in_codes (id, person_id, code_hash, channel, expires_at)
-    VALUES (p_code, v_person.id, p_hash, v_channel, now() + interval '10 minutes');
-    RETURN QUERY SELECT v_person.id, v_person.name, v_channel, CASE v_channel WHEN 'email' THEN v_person.email ELSE v_person.mobile END;
+    VALUES (p_code, v_person.id, p_hash, p_channel, now() + interval '10 minutes');
+    RETURN QUERY SELECT v_person.id, v_person.name;
 END
 $$;
 
 
-ALTER FUNCTION sds.person_sign_in_start(p_code uuid, p_address text, p_hash bytea) OWNER TO sdsledger;
+ALTER FUNCTION sds.person_sign_in_start(p_code uuid, p_channel text, p_match bytea, p_address text, p_hash bytea) OWNER TO sdsledger;
 
 --
 -- Name: referral_takes_worker_tenancy(); Type: FUNCTION; Schema: sds; Owner: sdsledger
@@ -1849,8 +1849,14 @@ CREATE TABLE sds.people (
     mobile text,
     security_stamp uuid DEFAULT gen_random_uuid() NOT NULL,
     names_recovery boolean DEFAULT false NOT NULL,
-    CONSTRAINT people_email_check CHECK (((email IS NULL) OR ((length(email) <= 254) AND (email ~ '^[^@[:space:]]+@[^@[:space:]]+$'::text)))),
-    CONSTRAINT people_mobile_check CHECK (((mobile IS NULL) OR (mobile ~ '^\+?[0-9]{10,15}$'::text))),
+    email_match bytea,
+    mobile_match bytea,
+    CONSTRAINT people_email_check CHECK (((email IS NULL) OR ((email ~~ 'enc1:%'::text) AND (length(email) <= 600)) OR ((length(email) <= 254) AND (email ~ '^[^@[:space:]]+@[^@[:space:]]+$'::text)))),
+    CONSTRAINT people_email_match_check CHECK ((octet_length(email_match) = 32)),
+    CONSTRAINT people_email_sealed_with_match CHECK (((email_match IS NOT NULL) = COALESCE((email ~~ 'enc1:%'::text), false))),
+    CONSTRAINT people_mobile_check CHECK (((mobile IS NULL) OR ((mobile ~~ 'enc1:%'::text) AND (length(mobile) <= 200)) OR (mobile ~ '^\+?[0-9]{10,15}$'::text))),
+    CONSTRAINT people_mobile_match_check CHECK ((octet_length(mobile_match) = 32)),
+    CONSTRAINT people_mobile_sealed_with_match CHECK (((mobile_match IS NOT NULL) = COALESCE((mobile ~~ 'enc1:%'::text), false))),
     CONSTRAINT people_reference_check CHECK ((reference ~ '^[A-Za-z0-9-]{2,32}$'::text)),
     CONSTRAINT people_statement_format_check CHECK ((statement_format = ANY (ARRAY['standard'::text, 'large-print'::text, 'easy-read'::text])))
 );
@@ -3905,10 +3911,24 @@ CREATE UNIQUE INDEX people_email ON sds.people USING btree (lower(email)) WHERE 
 
 
 --
+-- Name: people_email_match; Type: INDEX; Schema: sds; Owner: sdsledger
+--
+
+CREATE UNIQUE INDEX people_email_match ON sds.people USING btree (email_match) WHERE (email_match IS NOT NULL);
+
+
+--
 -- Name: people_mobile; Type: INDEX; Schema: sds; Owner: sdsledger
 --
 
 CREATE UNIQUE INDEX people_mobile ON sds.people USING btree (mobile) WHERE (mobile IS NOT NULL);
+
+
+--
+-- Name: people_mobile_match; Type: INDEX; Schema: sds; Owner: sdsledger
+--
+
+CREATE UNIQUE INDEX people_mobile_match ON sds.people USING btree (mobile_match) WHERE (mobile_match IS NOT NULL);
 
 
 --
@@ -6221,11 +6241,11 @@ GRANT ALL ON FUNCTION sds.person_sign_in_finish(p_code uuid, p_hash bytea) TO sd
 
 
 --
--- Name: FUNCTION person_sign_in_start(p_code uuid, p_address text, p_hash bytea); Type: ACL; Schema: sds; Owner: sdsledger
+-- Name: FUNCTION person_sign_in_start(p_code uuid, p_channel text, p_match bytea, p_address text, p_hash bytea); Type: ACL; Schema: sds; Owner: sdsledger
 --
 
-REVOKE ALL ON FUNCTION sds.person_sign_in_start(p_code uuid, p_address text, p_hash bytea) FROM PUBLIC;
-GRANT ALL ON FUNCTION sds.person_sign_in_start(p_code uuid, p_address text, p_hash bytea) TO sdsledger_app;
+REVOKE ALL ON FUNCTION sds.person_sign_in_start(p_code uuid, p_channel text, p_match bytea, p_address text, p_hash bytea) FROM PUBLIC;
+GRANT ALL ON FUNCTION sds.person_sign_in_start(p_code uuid, p_channel text, p_match bytea, p_address text, p_hash bytea) TO sdsledger_app;
 
 
 --

@@ -54,7 +54,7 @@ GRANT EXECUTE ON FUNCTION
     sds.staff_by_identity(text, text), sds.staff_by_link(uuid, uuid, timestamptz), sds.staff_security_stamp(uuid),
     sds.end_staff_sessions(uuid, uuid),
     -- People's sign-in to the web app, before any tenant is set.
-    sds.person_sign_in_start(uuid, text, bytea), sds.person_sign_in_finish(uuid, bytea), sds.person_by_link(uuid, uuid, timestamptz),
+    sds.person_sign_in_start(uuid, text, bytea, text, bytea), sds.person_sign_in_finish(uuid, bytea), sds.person_by_link(uuid, uuid, timestamptz),
     sds.person_security_stamp(uuid),
     -- What the row-level security policies call, as the querying role.
     sds.tenant_council(), sds.tenant_person(), sds.tenant_organisation(), sds.tenant_narrowed(), sds.sees_everything(),

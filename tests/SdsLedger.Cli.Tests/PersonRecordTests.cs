@@ -46,6 +46,35 @@ public sealed class PersonRecordTests(CliWorld world) : IClassFixture<CliWorld>,
     }
 
     [Fact]
+    public async Task Person_sign_in_keeps_the_addresses_sealed_and_names_the_option_that_is_wrong()
+    {
+        var person = await world.PersonWithBudgetAsync();
+        var other = await world.PersonWithBudgetAsync();
+
+        var set = await _sdsledger.RunAsync("person", "sign-in", "--ref", person, "--email", "Jo.Kinlochleven@example.com", "--mobile", "07700 900 432",
+            "--as", CliWorld.SocialWorker);
+        var taken = await _sdsledger.RunAsync("person", "sign-in", "--ref", other, "--mobile", "+44 7700 900432", "--as", CliWorld.SocialWorker);
+        var badEmail = await _sdsledger.RunAsync("person", "sign-in", "--ref", other, "--email", "jo at example", "--as", CliWorld.SocialWorker);
+        var badMobile = await _sdsledger.RunAsync("person", "sign-in", "--ref", other, "--mobile", "0131 496 0000", "--as", CliWorld.SocialWorker);
+        var nobody = await _sdsledger.RunAsync("person", "sign-in", "--ref", "NO-SUCH", "--email", "x@example.com", "--as", CliWorld.SocialWorker);
+
+        set.ExitCode.Should().Be(ExitCodes.Ok, set.Everything);
+        set.Output.Should().Contain("Jo Example signs in to the web app with a code by email or a code by text message.");
+        taken.ExitCode.Should().Be(ExitCodes.Refused, taken.Everything);
+        taken.Error.Should().Contain("--mobile: Another person here signs in with that mobile number");
+        badEmail.Error.Should().Contain("--email: Give an email address like name@example.com");
+        badMobile.Error.Should().Contain("--mobile: Give a UK mobile number like 07700 900123");
+        nobody.Error.Should().Contain("--ref: Nobody of this council has the reference 'NO-SUCH'.");
+        await using var conn = new NpgsqlConnection(world.ConnectionString);
+        var held = await conn.QuerySingleAsync<(string Email, string Mobile)>("SELECT email, mobile FROM sds.people WHERE reference = @person", new { person });
+        (await Testing.SealedText.OpenAsync(world.ConnectionString, held.Email)).Should().Be("Jo.Kinlochleven@example.com");
+        (await Testing.SealedText.OpenAsync(world.ConnectionString, held.Mobile)).Should().Be("07700900432");
+        held.Email.Should().StartWith("enc1:");
+        (await CountAsync("SELECT count(*) FROM sds.people WHERE reference = @other AND (email IS NOT NULL OR mobile IS NOT NULL)", new { other }))
+            .Should().Be(0, "nothing was written for a refused request");
+    }
+
+    [Fact]
     public async Task Review_verbs_name_the_option_that_is_wrong_and_refuse_a_finance_officer()
     {
         var person = await world.PersonWithBudgetAsync();

@@ -55,7 +55,8 @@ BEGIN
             UNION ALL SELECT b.id::text FROM sds.budgets b WHERE b.person_id = ANY(v_erasing)
             UNION ALL SELECT bp.id::text FROM sds.budget_parts bp WHERE bp.person_id = ANY(v_erasing)) AS y(x);
 
-    UPDATE sds.people SET name = 'A person whose record has been erased', date_of_birth = DATE '1900-01-01', contact = '', email = NULL, mobile = NULL
+    UPDATE sds.people SET name = 'A person whose record has been erased', date_of_birth = DATE '1900-01-01', contact = '',
+                          email = NULL, email_match = NULL, mobile = NULL, mobile_match = NULL
      WHERE id = ANY(v_erasing);
     UPDATE sds.person_changes c SET old_value = CASE WHEN c.field IN ('name', 'contact') AND c.old_value IS NOT NULL THEN v_gone ELSE c.old_value END,
                                     new_value = CASE WHEN c.field IN ('name', 'contact') AND c.new_value IS NOT NULL THEN v_gone ELSE c.new_value END

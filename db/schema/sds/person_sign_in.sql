@@ -1,35 +1,38 @@
 -- How people sign in to the web app (tables in db/migrations/0075_people_sign_in.sql). As with staff, sign-in comes
 -- before anyone's council is known, so each step is a function that reads, as the owner, only the person it names.
 
--- Starts a sign-in by code: finds the person whose email or mobile number this is and, unless their sign-in is locked,
--- records the code's HMAC (made by the application with a key the database never sees) for 10 minutes. Returns where
--- to send it; no row when nobody has that address or their sign-in is locked, so the caller says the same either way.
-CREATE OR REPLACE FUNCTION sds.person_sign_in_start(p_code uuid, p_address text, p_hash bytea)
-RETURNS TABLE (person_id uuid, name text, channel text, address text)
+-- Starts a sign-in by code: finds the person with this sign-in address and, unless their sign-in is locked, records the
+-- code's HMAC (made by the application with a key the database never sees) for 10 minutes. The address comes as the
+-- application compares it (p_channel 'email' or 'sms', p_address an email in lower case or a mobile's 11 digits) and as
+-- its match (HMAC under a key derived from the key-encryption key: addresses are kept sealed and found by it); a row
+-- written before addresses were sealed is found by its plain address. Returns the person; no row when nobody has that
+-- address or their sign-in is locked, so the caller says the same either way.
+DROP FUNCTION IF EXISTS sds.person_sign_in_start(uuid, text, bytea);
+CREATE OR REPLACE FUNCTION sds.person_sign_in_start(p_code uuid, p_channel text, p_match bytea, p_address text, p_hash bytea)
+RETURNS TABLE (person_id uuid, name text)
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 #variable_conflict use_column
 DECLARE
     v_person sds.people%ROWTYPE;
-    v_channel text;
-    v_address text := btrim(p_address);
 BEGIN
-    IF position('@' IN v_address) > 0 THEN
-        SELECT * INTO v_person FROM sds.people p WHERE lower(p.email) = lower(v_address);
-        v_channel := 'email';
-    ELSE
-        v_address := regexp_replace(v_address, '[[:space:]()-]', '', 'g');
-        IF v_address LIKE '+44%' THEN v_address := '0' || substr(v_address, 4); END IF;
-        SELECT * INTO v_person FROM sds.people p
-         WHERE regexp_replace(CASE WHEN p.mobile LIKE '+44%' THEN '0' || substr(p.mobile, 4) ELSE p.mobile END, '[[:space:]]', '', 'g') = v_address;
-        v_channel := 'sms';
+    IF p_channel = 'email' THEN
+        SELECT * INTO v_person FROM sds.people p WHERE p.email_match = p_match;
+        IF NOT FOUND THEN
+            SELECT * INTO v_person FROM sds.people p WHERE p.email_match IS NULL AND lower(p.email) = p_address;
+        END IF;
+    ELSIF p_channel = 'sms' THEN
+        SELECT * INTO v_person FROM sds.people p WHERE p.mobile_match = p_match;
+        IF NOT FOUND THEN
+            SELECT * INTO v_person FROM sds.people p WHERE p.mobile_match IS NULL AND p.mobile = p_address;
+        END IF;
     END IF;
     IF v_person.id IS NULL
        OR EXISTS (SELECT 1 FROM sds.person_sign_in_locks l WHERE l.person_id = v_person.id AND l.locked_until > now()) THEN
         RETURN;
     END IF;
     INSERT INTO sds.person_sign_in_codes (id, person_id, code_hash, channel, expires_at)
-    VALUES (p_code, v_person.id, p_hash, v_channel, now() + interval '10 minutes');
-    RETURN QUERY SELECT v_person.id, v_person.name, v_channel, CASE v_channel WHEN 'email' THEN v_person.email ELSE v_person.mobile END;
+    VALUES (p_code, v_person.id, p_hash, p_channel, now() + interval '10 minutes');
+    RETURN QUERY SELECT v_person.id, v_person.name;
 END
 $$;
 

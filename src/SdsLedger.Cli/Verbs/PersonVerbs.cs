@@ -73,6 +73,7 @@ internal static class PersonVerbs
         person.Add(Open());
         person.Add(Erase());
         person.Add(Wording());
+        person.Add(SignIn());
         return person;
     }
 
@@ -244,6 +245,34 @@ internal static class PersonVerbs
             return await run.FinishAsync(result, _ => run.Say(namesRecovery
                 ? $"{who.Value.Name}'s test budget statements now say the budget is for their recovery."
                 : $"{who.Value.Name}'s statements say nothing about what their test budget is for."));
+        });
+        return command;
+    }
+
+    private static Command SignIn()
+    {
+        var reference = new Option<string>("--ref") { Description = "The person's reference, like NT-10231.", Required = true, HelpName = "REFERENCE" };
+        var email = new Option<string?>("--email") { Description = "The email address their sign-in codes go to.", HelpName = "EMAIL" };
+        var mobile = new Option<string?>("--mobile") { Description = "The UK mobile number their sign-in codes go to by text message, like 07700 900123.", HelpName = "NUMBER" };
+        var command = new Command("sign-in",
+            "Record where a person's one-time sign-in codes for the web app go, as they chose: an email address, a mobile number, or both. " +
+            "What you give replaces what was there; give neither to stop them signing in with a code. The addresses are kept sealed with " +
+            "their key. Example: sdsledger person sign-in --ref NT-10231 --email jo@example.com --mobile \"07700 900123\" --as sw-amacdonald");
+        foreach (var o in new Option[] { reference, email, mobile }) command.Add(o);
+        ActingOptions.On(command, changes: true, async run =>
+        {
+            (Guid Id, string Name)? who;
+            await using (var conn = await run.OpenAsync())
+                who = await Handles.PersonAsync(conn, run.Actor, run.Get(reference)!, run.Ct);
+            if (who is null) run.Problem(reference.Name, $"Nobody of this council has the reference '{run.Get(reference)!.Trim()}'.");
+            if (run.HasProblems) return await run.ProblemsAsync();
+            var result = await run.SendAsync(new SetPersonSignIn.Command(run.Actor, run.Key, who!.Value.Id, run.Get(email), run.Get(mobile)));
+            var ways = new[] { string.IsNullOrWhiteSpace(run.Get(email)) ? null : "a code by email", string.IsNullOrWhiteSpace(run.Get(mobile)) ? null : "a code by text message" }
+                .OfType<string>().ToList();
+            return await run.FinishAsync(result, _ => run.Say(ways.Count == 0
+                    ? $"{who.Value.Name} can no longer sign in with a code (nowhere to send one)."
+                    : $"{who.Value.Name} signs in to the web app with {string.Join(" or ", ways)}."),
+                new Dictionary<string, string> { ["Email"] = email.Name, ["Mobile"] = mobile.Name, ["PersonId"] = reference.Name });
         });
         return command;
     }

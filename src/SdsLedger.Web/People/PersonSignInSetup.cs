@@ -25,7 +25,7 @@ internal static class PersonSignInSetup
             var key = string.IsNullOrWhiteSpace(configured)
                 ? ServiceDatabase.LocalSecretsFor(configuration).SignInLinkKey()
                 : Convert.FromBase64String(configured);
-            return new PersonSignIn(sp.GetRequiredService<WebSettings>().DataSource, key);
+            return new PersonSignIn(sp.GetRequiredService<WebSettings>().DataSource, key, sp.GetRequiredService<SdsLedger.Features.Shared.KeyEncryptionKey>());
         });
         services.AddAuthorizationBuilder().AddPolicy(PersonClaims.Policy, p => p.RequireClaim(PersonClaims.PersonId));
         return services;

@@ -3,6 +3,7 @@ using System.Text;
 using Dapper;
 using NodaTime;
 using Npgsql;
+using SdsLedger.Features.Shared;
 
 namespace SdsLedger.Access;
 
@@ -26,7 +27,7 @@ public sealed record CodeAnswer(string Outcome, int? TriesLeft, Instant? LockedU
 /// minutes), kept in the database only as an HMAC under a key the database never holds; or, on a local installation, a
 /// one-time link. Each step is one database function that reads only the person it names (db/schema/sds/person_sign_in.sql).
 /// </summary>
-public sealed class PersonSignIn(NpgsqlDataSource dataSource, byte[] key)
+public sealed class PersonSignIn(NpgsqlDataSource dataSource, byte[] key, KeyEncryptionKey kek)
 {
     private readonly byte[] _codeKey = Derive(key, "person sign-in codes");
 
@@ -36,14 +37,21 @@ public sealed class PersonSignIn(NpgsqlDataSource dataSource, byte[] key)
     /// <summary>A fresh 6-digit code, every value equally likely.</summary>
     public static string NewCode() => RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>Records the code for whoever has this email address or mobile number; null when nobody has it or their sign-in is locked.</summary>
+    /// <summary>
+    /// Records the code for whoever has this email address or mobile number, and says where to send it (the address as
+    /// typed, trimmed; a mobile number as its digits): people's addresses are kept sealed, and found by their match. Null
+    /// when it is neither, nobody has it, or their sign-in is locked.
+    /// </summary>
     public async Task<CodeDestination?> StartAsync(Guid codeId, string address, string code, CancellationToken ct = default)
     {
+        if (SignInAddress.Typed(address) is not { } typed) return null;
         await using var conn = await dataSource.OpenConnectionAsync(ct);
-        var rows = await conn.QueryAsync<(Guid PersonId, string Name, string Channel, string Address)>(new CommandDefinition(
-            "SELECT person_id, name, channel, address FROM sds.person_sign_in_start(@CodeId, @Address, @Hash)",
-            new { CodeId = codeId, Address = address, Hash = Hash(codeId, code) }, cancellationToken: ct));
-        return rows.Select(r => new CodeDestination(r.PersonId, r.Name, r.Channel, r.Address)).FirstOrDefault();
+        var rows = await conn.QueryAsync<(Guid PersonId, string Name)>(new CommandDefinition(
+            "SELECT person_id, name FROM sds.person_sign_in_start(@CodeId, @Channel, @Match, @Address, @Hash)",
+            new { CodeId = codeId, typed.Channel, Match = kek.AddressMatch(typed), Address = typed.Value, Hash = Hash(codeId, code) },
+            cancellationToken: ct));
+        var sendTo = typed.Channel == SignInAddress.Email ? address.Trim() : typed.Value;
+        return rows.Select(r => new CodeDestination(r.PersonId, r.Name, typed.Channel, sendTo)).FirstOrDefault();
     }
 
     /// <summary>Takes a code typed in for the sign-in it was sent for.</summary>

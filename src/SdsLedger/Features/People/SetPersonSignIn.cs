@@ -22,9 +22,12 @@ public static class SetPersonSignIn
         {
             RuleFor(c => c.Actor).ValidActor();
             RuleFor(c => c.IdempotencyKey).Key();
-            RuleFor(c => c.Email).MaximumLength(254).Matches(@"^[^@\s]+@[^@\s]+$").When(c => !string.IsNullOrWhiteSpace(c.Email))
-                .WithMessage("Give an email address like name@example.com, or leave it empty.");
-            RuleFor(c => c.Mobile).Must(m => PersonAddress.Mobile(m) is not null).When(c => !string.IsNullOrWhiteSpace(c.Mobile))
+            RuleFor(c => c.Email)
+                .MaximumLength(254).WithMessage("The email address is too long: at most 254 characters.")
+                .Matches(@"^\s*[^@\s]+@[^@\s]+\s*$").WithMessage("Give an email address like name@example.com, or leave it empty.")
+                .Must(e => Validation.TextProblem(e) is null).WithMessage((_, e) => $"The email address {Validation.TextProblem(e)}")
+                .When(c => !string.IsNullOrWhiteSpace(c.Email));
+            RuleFor(c => c.Mobile).Must(m => SignInAddress.MobileDigits(m) is not null).When(c => !string.IsNullOrWhiteSpace(c.Mobile))
                 .WithMessage("Give a UK mobile number like 07700 900123, or leave it empty.");
         }
     }
@@ -43,37 +46,59 @@ public static class SetPersonSignIn
         }
     }
 
-    internal sealed class Handler(DbSession session, AuditContext audit, PersonKeys personKeys) : ICommandHandler<Command, Result<Guid>>
+    internal sealed class Handler(DbSession session, AuditContext audit, PersonKeys personKeys, KeyEncryptionKey kek) : ICommandHandler<Command, Result<Guid>>
     {
+        // Someone else with either address: by its match, or by the plain address for a row written before addresses were sealed.
         private const string Taken = """
-            SELECT EXISTS (SELECT 1 FROM sds.people WHERE id <> @PersonId AND ((@Email::text IS NOT NULL AND lower(email) = lower(@Email))
-                                                                             OR (@Mobile::text IS NOT NULL AND mobile = @Mobile)))
+            SELECT coalesce(bool_or(email_match = @EmailMatch OR (email_match IS NULL AND lower(email) = @Email)), false) AS Email,
+                   coalesce(bool_or(mobile_match = @MobileMatch OR (mobile_match IS NULL AND mobile = @Mobile)), false) AS Mobile
+              FROM sds.people
+             WHERE id <> @PersonId
+               AND (email_match = @EmailMatch OR mobile_match = @MobileMatch
+                    OR (email_match IS NULL AND lower(email) = @Email) OR (mobile_match IS NULL AND mobile = @Mobile))
             """;
 
-        private const string Update = "UPDATE sds.people SET email = @Email, mobile = @Mobile WHERE id = @PersonId";
+        private const string Update = """
+            UPDATE sds.people SET email = @SealedEmail, email_match = @EmailMatch, mobile = @SealedMobile, mobile_match = @MobileMatch
+             WHERE id = @PersonId
+            """;
+
+        private static Result<Guid> TakenBySomeoneElse(bool email) => email
+            ? Result<Guid>.Invalid(nameof(Command.Email), "Another person here signs in with that email address; each person needs their own.")
+            : Result<Guid>.Invalid(nameof(Command.Mobile), "Another person here signs in with that mobile number; each person needs their own.");
 
         public async ValueTask<Result<Guid>> Handle(Command c, CancellationToken ct)
         {
             await personKeys.RefuseIfErasedAsync(c.PersonId, ct);
-            var email = string.IsNullOrWhiteSpace(c.Email) ? null : c.Email.Trim();
-            var mobile = PersonAddress.Mobile(c.Mobile);
-            if (await session.Connection.ExecuteScalarAsync<bool>(new CommandDefinition(Taken, new { c.PersonId, Email = email, Mobile = mobile }, cancellationToken: ct)))
-                return Result<Guid>.Invalid(nameof(c.Email), "Another person here signs in with that email address or mobile number; each person needs their own.");
-            await session.Connection.ExecuteAsync(new CommandDefinition(Update, new { c.PersonId, Email = email, Mobile = mobile }, cancellationToken: ct));
+            var email = SignInAddress.FromEmail(c.Email);
+            var mobile = SignInAddress.FromMobile(c.Mobile);
+            var matches = new
+            {
+                c.PersonId, Email = email?.Value, Mobile = mobile?.Value,
+                EmailMatch = email is null ? null : kek.AddressMatch(email), MobileMatch = mobile is null ? null : kek.AddressMatch(mobile),
+            };
+            var taken = await session.Connection.QuerySingleAsync<(bool Email, bool Mobile)>(new CommandDefinition(Taken, matches, session.Transaction, cancellationToken: ct));
+            if (taken.Email || taken.Mobile) return TakenBySomeoneElse(taken.Email);
+            // The address is kept as it was given (an email's own capitals), sealed; it is found by its match.
+            var row = new
+            {
+                c.PersonId, matches.EmailMatch, matches.MobileMatch,
+                SealedEmail = email is null ? null : await personKeys.SealAsync(c.PersonId, $"{c.IdempotencyKey}:email", c.Email!.Trim(), ct),
+                SealedMobile = mobile is null ? null : await personKeys.SealAsync(c.PersonId, $"{c.IdempotencyKey}:mobile", mobile.Value, ct),
+            };
+            // Another person given the same address at the same moment: the unique index refuses the second.
+            await session.Transaction.SaveAsync("sign_in", ct);
+            try
+            {
+                await session.Connection.ExecuteAsync(new CommandDefinition(Update, row, session.Transaction, cancellationToken: ct));
+            }
+            catch (Npgsql.PostgresException e) when (e.SqlState == Npgsql.PostgresErrorCodes.UniqueViolation)
+            {
+                await session.Transaction.RollbackAsync("sign_in", ct);
+                return TakenBySomeoneElse(e.ConstraintName == "people_email_match");
+            }
             audit.Detail = $"sign-in by {(email is null ? "" : "email")}{(email is not null && mobile is not null ? " and " : "")}{(mobile is null ? "" : "text message")}";
             return c.PersonId;
         }
-    }
-}
-
-/// <summary>How a mobile number is kept: digits only, UK numbers from 07 (a +44 prefix becomes 0).</summary>
-public static class PersonAddress
-{
-    public static string? Mobile(string? text)
-    {
-        if (string.IsNullOrWhiteSpace(text)) return null;
-        var digits = new string(text.Where(ch => ch is not (' ' or '-' or '(' or ')')).ToArray());
-        if (digits.StartsWith("+44", StringComparison.Ordinal)) digits = "0" + digits[3..];
-        return digits.Length == 11 && digits.StartsWith("07", StringComparison.Ordinal) && digits.All(char.IsAsciiDigit) ? digits : null;
     }
 }

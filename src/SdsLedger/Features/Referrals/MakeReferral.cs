@@ -31,7 +31,7 @@ public static class MakeReferral
                 .WithMessage("The date of birth must be on or after 1 January 1900; check the year.");
             RuleFor(c => c.Email).MaximumLength(254).Matches(@"^[^@\s]+@[^@\s]+\.[^@\s]+$").When(c => !string.IsNullOrWhiteSpace(c.Email))
                 .WithMessage("Give an email address like name@example.com, or leave it empty.");
-            RuleFor(c => c.Mobile).Must(m => PersonAddress.Mobile(m) is not null).When(c => !string.IsNullOrWhiteSpace(c.Mobile))
+            RuleFor(c => c.Mobile).Must(m => SignInAddress.MobileDigits(m) is not null).When(c => !string.IsNullOrWhiteSpace(c.Mobile))
                 .WithMessage("Give a UK mobile number like 07700 900123, or leave it empty.");
             RuleFor(c => c.WouldLike).Text("change they would like (in their own words)", 2000);
             RuleFor(c => c.AgreesToContact).NotNull()
@@ -68,7 +68,7 @@ public static class MakeReferral
                 Name = c.Name.Trim(),
                 DateOfBirth = c.DateOfBirth.ToDateOnly(),
                 Email = string.IsNullOrWhiteSpace(c.Email) ? null : c.Email.Trim(),
-                Mobile = PersonAddress.Mobile(c.Mobile),
+                Mobile = SignInAddress.MobileDigits(c.Mobile),
                 WouldLike = c.WouldLike.Trim(),
                 AgreesToContact = c.AgreesToContact!.Value,
                 ById = c.Actor.Id,

@@ -19,7 +19,23 @@ public sealed class KeyEncryptionKey
 
     private readonly byte[] _key;
 
-    private KeyEncryptionKey(byte[] key) => _key = key;
+    // What sign-in addresses are matched by: derived from the key, so that only this installation can tell whose they are.
+    private readonly byte[] _addressKey;
+
+    private KeyEncryptionKey(byte[] key) =>
+        (_key, _addressKey) = (key, HMACSHA256.HashData(key, Encoding.UTF8.GetBytes("sign-in address match")));
+
+    /// <summary>
+    /// What a person's sign-in address is found by, as <c>sds.people.email_match</c> or <c>mobile_match</c> keep it:
+    /// HMAC-SHA256 of the channel and the address as it is compared (see <see cref="SignInAddress"/>) under a key derived
+    /// from this one. The same for everyone (sign-in comes before anyone is known), and no one without this key can tie
+    /// it to an address.
+    /// </summary>
+    public byte[] AddressMatch(SignInAddress address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        return HMACSHA256.HashData(_addressKey, Encoding.UTF8.GetBytes($"{address.Channel}\0{address.Value}"));
+    }
 
     public static KeyEncryptionKey FromBase64(string text)
     {
