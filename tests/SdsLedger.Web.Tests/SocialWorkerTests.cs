@@ -42,6 +42,45 @@ public sealed class SocialWorkerTests(WebWorld world) : IClassFixture<WebWorld>
     }
 
     [Fact]
+    public async Task A_social_worker_records_where_a_persons_codes_go_is_told_when_another_has_that_number_and_the_person_signs_in_with_it()
+    {
+        await using var ui = await Ui.OpenAsync(world, nameof(A_social_worker_records_where_a_persons_codes_go_is_told_when_another_has_that_number_and_the_person_signs_in_with_it));
+        await ui.SignInAsync(world, "sw-anna");
+        await ui.GoAsync($"/people/{world.Ailsa}", "person");
+        await ui.Page.GetByRole(AriaRole.Link, new() { Name = "How Ailsa Test signs in" }).ClickAsync();
+        await ui.CheckAsync("sign-in-addresses");
+        (await ui.Page.GetByLabel("Email address (optional)").InputValueAsync()).Should().Be("ailsa@people.test", "what is recorded now is shown, opened");
+        (await ui.Page.GetByLabel("UK mobile phone number (optional)").InputValueAsync()).Should().BeEmpty();
+
+        await ui.Page.GetByLabel("UK mobile phone number (optional)").FillAsync("07700 900002");
+        await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await ui.CheckAsync("number-taken");
+        (await ui.Page.Locator(".ds_error-summary").InnerTextAsync()).Should().Contain("Another person here signs in with that mobile number");
+        (await ui.Page.Locator(".ds_question__error-message").InnerTextAsync()).Should().Contain("that mobile number", "the problem stands beside the mobile number");
+        (await world.Scalar<bool>("SELECT mobile IS NULL FROM sds.people WHERE id = @Id", new { Id = world.Ailsa })).Should().BeTrue("nothing was written");
+
+        await ui.Page.GetByLabel("UK mobile phone number (optional)").FillAsync("07700 900345");
+        await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await ui.CheckAsync("saved");
+        (await ui.MainTextAsync()).Should().Contain("Ailsa Test's sign-in codes now go where they chose.");
+        var sealedMobile = await world.Scalar<string>("SELECT mobile FROM sds.people WHERE id = @Id", new { Id = world.Ailsa });
+        sealedMobile.Should().StartWith("enc1:", "the number is kept sealed with Ailsa's key");
+        (await world.OpenedScalar("SELECT mobile FROM sds.people WHERE id = @Id", new { Id = world.Ailsa })).Should().Be("07700900345");
+
+        await using var ailsa = await Ui.OpenAsync(world, nameof(A_social_worker_records_where_a_persons_codes_go_is_told_when_another_has_that_number_and_the_person_signs_in_with_it) + "-ailsa");
+        await ailsa.Page.GotoAsync("/my/sign-in");
+        await ailsa.Page.GetByLabel("Your email address or mobile phone number").FillAsync("+44 7700 900345");
+        await ailsa.Page.GetByRole(AriaRole.Button, new() { Name = "Send me a code" }).ClickAsync();
+        await ailsa.WaitForAddressAsync(url => url.Contains("/my/sign-in/code?", StringComparison.Ordinal));
+        var code = world.Outbox.LastCodeTo("07700900345");
+        code.Should().MatchRegex("^[0-9]{6}$", "the code went to the number recorded");
+        await ailsa.Page.GetByLabel("Code", new() { Exact = true }).FillAsync(code!);
+        await ailsa.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await ailsa.CheckAsync("signed-in");
+        (await ailsa.MainTextAsync()).Should().Contain("Left to spend");
+    }
+
+    [Fact]
     public async Task Another_councils_person_and_budget_are_not_found()
     {
         await using var ui = await Ui.OpenAsync(world, nameof(Another_councils_person_and_budget_are_not_found));

@@ -48,6 +48,7 @@ public sealed class LookedModel : PersonPageModel
         "PaymentRun" => "Paid money into your budget",
         "RecordProgress" => "Wrote a note on your progress",
         "SetPersonSignIn" => "Changed how you sign in",
+        "PersonSignInAddresses" => "Looked at where your sign-in codes go",
         "ChangeStatementFormat" => "Changed how your statements look",
         "ChangeStatementWording" => "Changed what your statements say about your test budget",
         "StatementWording" => "Looked at what your statements say about your test budget",
