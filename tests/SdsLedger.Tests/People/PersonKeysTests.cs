@@ -1,7 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using NodaTime;
-using SdsLedger.Domain;
-using SdsLedger.Features.People;
 using SdsLedger.Features.Shared;
 using SdsLedger.Pipeline;
 using SdsLedger.Testing;
