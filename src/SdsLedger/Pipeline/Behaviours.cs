@@ -82,7 +82,7 @@ public sealed class TransactionBehaviour<TMessage, TResponse>(DbSession session,
                 await session.CommitAsync(ct);
                 return response;
             }
-            catch (Exception e) when (attempt < Transient.MaxAttempts && Transient.IsTransient(e))
+            catch (Exception e) when (attempt < Transient.MaxAttempts && (Transient.IsTransient(e) || LostARace(e)))
             {
                 await session.RollbackAsync();
                 await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 25) * attempt), ct);
@@ -94,6 +94,13 @@ public sealed class TransactionBehaviour<TMessage, TResponse>(DbSession session,
             }
         }
     }
+
+    /// <summary>
+    /// Another request made the same thing at the same moment (a council's code, a worker's): the command checked that it
+    /// did not exist, then the database's unique index refused it once the other committed. Run again, the command sees
+    /// the other's row and answers as its rules say ("already set up"), rather than failing.
+    /// </summary>
+    private static bool LostARace(Exception e) => e is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation };
 }
 
 /// <summary>

@@ -38,8 +38,12 @@ public static class RecordFamilyAgreement
 
     internal sealed class Handler(DbSession session, AuditContext audit, PersonKeys personKeys) : ICommandHandler<Command, Result<Guid>>
     {
-        // The budget's agreements (a handful at most): their payees are sealed, so they are compared once opened.
-        private const string Existing = "SELECT payee AS Payee, agreed_on AS AgreedOn FROM sds.family_agreements WHERE budget_id = @BudgetId ORDER BY agreed_on";
+        // The budget's agreements (a handful at most): their payees are sealed, so they are compared once opened. The budget
+        // is locked first, so two requests at once to agree the same payment cannot both find none and both record it.
+        private const string Existing = """
+            SELECT 1 FROM sds.budgets WHERE id = @BudgetId FOR UPDATE;
+            SELECT payee AS Payee, agreed_on AS AgreedOn FROM sds.family_agreements WHERE budget_id = @BudgetId ORDER BY agreed_on;
+            """;
 
         private const string Insert = """
             INSERT INTO sds.family_agreements (id, budget_id, payee, reason, agreed_by_id, agreed_on)
@@ -50,8 +54,13 @@ public static class RecordFamilyAgreement
         {
             var conn = session.Connection;
             var payee = c.Payee.Trim();
-            foreach (var (held, on) in (await conn.QueryAsync<(string Payee, DateOnly AgreedOn)>(new CommandDefinition(Existing, new { c.BudgetId },
-                         cancellationToken: ct))).ToList())
+            List<(string Payee, DateOnly AgreedOn)> agreed;
+            await using (var existing = await conn.QueryMultipleAsync(new CommandDefinition(Existing, new { c.BudgetId }, cancellationToken: ct)))
+            {
+                await existing.ReadAsync<int>();
+                agreed = (await existing.ReadAsync<(string Payee, DateOnly AgreedOn)>()).ToList();
+            }
+            foreach (var (held, on) in agreed)
                 if (FamilyAgreements.SamePayee(await personKeys.RevealAsync(held, ct), payee))
                     return Result<Guid>.Refused(RefusalCodes.InvalidState,
                         $"An agreement to pay {payee} from this budget was already recorded on {on:d MMMM yyyy}; nothing more is needed.");
