@@ -42,6 +42,27 @@ public sealed class SignInTests(WebWorld world) : IClassFixture<WebWorld>
     }
 
     [Fact]
+    public async Task The_sign_out_button_on_every_page_ends_this_session()
+    {
+        await using var ui = await Ui.OpenAsync(world, nameof(The_sign_out_button_on_every_page_ends_this_session));
+        await ui.SignInAsync(world, "sw-beth");
+        await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Sign out", Exact = true }).ClickAsync();
+        await ui.CheckAsync("signed-out");
+        ui.Page.Url.Should().EndWith("/sign-in/signed-out");
+        await ui.Page.GotoAsync("/caseload");
+        ui.Page.Url.Should().Contain("/sign-in?returnUrl=", "the session has ended");
+
+        await using var person = await Ui.OpenAsync(world, nameof(The_sign_out_button_on_every_page_ends_this_session) + "-person");
+        await person.Page.GotoAsync(await world.PersonSignInLinkAsync("AILSA-1"));
+        await person.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await person.CheckAsync("person-signed-in");
+        await person.Page.GetByRole(AriaRole.Button, new() { Name = "Sign out", Exact = true }).ClickAsync();
+        await person.CheckAsync("person-signed-out");
+        await person.Page.GotoAsync("/my/budget");
+        person.Page.Url.Should().EndWith("/my/sign-in", "the person's session has ended");
+    }
+
+    [Fact]
     public async Task Signing_out_everywhere_ends_the_session_in_every_browser()
     {
         await using var first = await Ui.OpenAsync(world, nameof(Signing_out_everywhere_ends_the_session_in_every_browser) + "-first");
