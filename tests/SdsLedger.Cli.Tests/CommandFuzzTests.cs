@@ -35,6 +35,7 @@ public sealed class CommandFuzzTests(CliWorld world, ITestOutputHelper output) :
         (["approval", "request"], [("--budget", person), ("--part-no", "1"), ("--amount", "300"), ("--category", "leisure"), ("--payee", "Bike shop"),
             ("--description", "A bike"), ("--as", $"person:{person}")]),
         (["family", "member"], [("--person", person), ("--name", "Mary Test"), ("--relationship", "sister"), ("--as", CliWorld.SocialWorker)]),
+        (["person", "sign-in"], [("--ref", person), ("--email", "jo.test@example.com"), ("--mobile", "07700 900123"), ("--as", CliWorld.SocialWorker)]),
         (["council", "rules", "set"], [("--approval-threshold", "300"), ("--as", CliWorld.Finance)]),
         (["report", "caseload"], [("--as-of", "2026-10-31"), ("--out", "caseload.csv"), ("--as", CliWorld.Finance)]),
         (["budget", "show"], [("--budget", person), ("--as", CliWorld.SocialWorker)]),
