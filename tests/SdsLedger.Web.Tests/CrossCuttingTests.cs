@@ -22,6 +22,7 @@ public sealed class CrossCuttingTests(WebWorldWithClock world) : IClassFixture<W
     [InlineData("fin-nora", "/finance/statements?Month=2026-04", 1)]
     [InlineData("sw-anna", "/budgets/{budget}/plan", 1)]
     [InlineData("sw-anna", "/people/{bruce}/test-budget", 1)]
+    [InlineData("sw-anna", "/people/{ailsa}/sign-in", 4)]
     [InlineData("sw-anna", "/caseload", 4)]
     [InlineData("sw-anna", "/budgets/{budget}", 4)]
     [InlineData("fin-nora", "/finance/payment-run", 4)]
