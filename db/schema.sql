@@ -1091,6 +1091,10 @@ BEGIN
     INSERT INTO sds.person_keys AS k (person_id, council_id, wrapped_key, destroyed_at)
     SELECT pe.id, pe.council_id, NULL, clock_timestamp() FROM sds.people pe WHERE pe.id = ANY(v_erasing)
     ON CONFLICT ON CONSTRAINT person_keys_pkey DO UPDATE SET wrapped_key = NULL, destroyed_at = clock_timestamp() WHERE k.destroyed_at IS NULL;
+    -- The self-referral that brought them: its own key goes with theirs.
+    UPDATE sds.referral_keys k SET wrapped_key = NULL, destroyed_at = clock_timestamp()
+      FROM sds.referrals r
+     WHERE r.id = k.referral_id AND r.person_id = ANY(v_erasing) AND k.destroyed_at IS NULL;
     INSERT INTO sds.erasures (id, council_id, person_id, erased_by_id, erased_by, reason, kind)
     SELECT gen_random_uuid(), pe.council_id, pe.id, p_by_id, p_by, p_reason, p_kind FROM sds.people pe WHERE pe.id = ANY(v_erasing);
 
@@ -2679,6 +2683,22 @@ END)),
 ALTER TABLE sds.recovery_phases OWNER TO sdsledger;
 
 --
+-- Name: referral_keys; Type: TABLE; Schema: sds; Owner: sdsledger
+--
+
+CREATE TABLE sds.referral_keys (
+    referral_id uuid NOT NULL,
+    wrapped_key bytea,
+    created_at timestamp with time zone DEFAULT clock_timestamp() NOT NULL,
+    destroyed_at timestamp with time zone,
+    CONSTRAINT referral_keys_check CHECK (((wrapped_key IS NULL) = (destroyed_at IS NOT NULL))),
+    CONSTRAINT referral_keys_wrapped_key_check CHECK (((wrapped_key IS NULL) OR (octet_length(wrapped_key) = 60)))
+);
+
+
+ALTER TABLE sds.referral_keys OWNER TO sdsledger;
+
+--
 -- Name: referrals; Type: TABLE; Schema: sds; Owner: sdsledger
 --
 
@@ -2705,11 +2725,23 @@ CREATE TABLE sds.referrals (
     CONSTRAINT referrals_check CHECK ((((status = 'new'::text) = (decided_at IS NULL)) AND ((decided_at IS NULL) = (decided_by_id IS NULL)) AND ((decided_at IS NULL) = (decided_by IS NULL)))),
     CONSTRAINT referrals_check1 CHECK (((status = 'accepted'::text) = (person_id IS NOT NULL))),
     CONSTRAINT referrals_check2 CHECK (((status = 'answered'::text) = (answer IS NOT NULL))),
-    CONSTRAINT referrals_email_check CHECK (((email IS NULL) OR ((length(email) >= 3) AND (length(email) <= 254)))),
-    CONSTRAINT referrals_mobile_check CHECK (((mobile IS NULL) OR (mobile ~ '^07[0-9]{9}$'::text))),
-    CONSTRAINT referrals_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200))),
+    CONSTRAINT referrals_email_check CHECK (((email IS NULL) OR ((length(email) >= 3) AND (length(email) <=
+CASE
+    WHEN (email ~~ 'enc1:%'::text) THEN 600
+    ELSE 254
+END)))),
+    CONSTRAINT referrals_mobile_check CHECK (((mobile IS NULL) OR (mobile ~ '^07[0-9]{9}$'::text) OR ((mobile ~~ 'enc1:%'::text) AND (length(mobile) <= 200)))),
+    CONSTRAINT referrals_name_check CHECK (((length(name) >= 1) AND (length(name) <=
+CASE
+    WHEN (name ~~ 'enc1:%'::text) THEN 1200
+    ELSE 200
+END))),
     CONSTRAINT referrals_status_check CHECK ((status = ANY (ARRAY['new'::text, 'accepted'::text, 'answered'::text]))),
-    CONSTRAINT referrals_would_like_check CHECK (((length(would_like) >= 1) AND (length(would_like) <= 2000)))
+    CONSTRAINT referrals_would_like_check CHECK (((length(would_like) >= 1) AND (length(would_like) <=
+CASE
+    WHEN (would_like ~~ 'enc1:%'::text) THEN 12000
+    ELSE 2000
+END)))
 );
 
 
@@ -3492,6 +3524,14 @@ ALTER TABLE ONLY sds.record_openings
 
 ALTER TABLE ONLY sds.recovery_phases
     ADD CONSTRAINT recovery_phases_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: referral_keys referral_keys_pkey; Type: CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.referral_keys
+    ADD CONSTRAINT referral_keys_pkey PRIMARY KEY (referral_id);
 
 
 --
@@ -5083,6 +5123,14 @@ ALTER TABLE ONLY sds.recovery_phases
 
 
 --
+-- Name: referral_keys referral_keys_referral_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE ONLY sds.referral_keys
+    ADD CONSTRAINT referral_keys_referral_id_fkey FOREIGN KEY (referral_id) REFERENCES sds.referrals(id);
+
+
+--
 -- Name: referrals referrals_council_id_fkey; Type: FK CONSTRAINT; Schema: sds; Owner: sdsledger
 --
 
@@ -5558,6 +5606,12 @@ ALTER TABLE sds.record_openings ENABLE ROW LEVEL SECURITY;
 ALTER TABLE sds.recovery_phases ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: referral_keys; Type: ROW SECURITY; Schema: sds; Owner: sdsledger
+--
+
+ALTER TABLE sds.referral_keys ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: referrals; Type: ROW SECURITY; Schema: sds; Owner: sdsledger
 --
 
@@ -5880,6 +5934,15 @@ CASE
     WHEN ( SELECT sds.tenant_is_recovery_worker() AS tenant_is_recovery_worker) THEN sds.consented(person_id)
     ELSE ((( SELECT sds.tenant_organisation() AS tenant_organisation) IS NULL) OR sds.organisation_serves(person_id, ( SELECT sds.tenant_organisation() AS tenant_organisation)))
 END));
+
+
+--
+-- Name: referral_keys tenant; Type: POLICY; Schema: sds; Owner: sdsledger
+--
+
+CREATE POLICY tenant ON sds.referral_keys USING ((EXISTS ( SELECT
+   FROM sds.referrals r
+  WHERE (r.id = referral_keys.referral_id))));
 
 
 --
@@ -6715,6 +6778,14 @@ GRANT SELECT,UPDATE ON TABLE sds.record_openings TO sdsledger_eraser;
 
 GRANT SELECT,INSERT ON TABLE sds.recovery_phases TO sdsledger_app;
 GRANT SELECT,UPDATE ON TABLE sds.recovery_phases TO sdsledger_eraser;
+
+
+--
+-- Name: TABLE referral_keys; Type: ACL; Schema: sds; Owner: sdsledger
+--
+
+GRANT SELECT,INSERT ON TABLE sds.referral_keys TO sdsledger_app;
+GRANT SELECT,UPDATE ON TABLE sds.referral_keys TO sdsledger_eraser;
 
 
 --

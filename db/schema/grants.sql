@@ -27,7 +27,7 @@ REVOKE INSERT, UPDATE ON sds.session_tenants FROM sdsledger_app;
 REVOKE UPDATE ON sds.audit_log, sds.spends, sds.command_results, sds.family_members, sds.excluded_purpose_terms, sds.recovery_phases,
                  sds.person_changes, sds.record_openings, sds.spend_evidence FROM sdsledger_app;
 -- A person's data key is made once and destroyed only by sds.erase_people; an erasure is recorded only by it.
-REVOKE UPDATE ON sds.person_keys FROM sdsledger_app;
+REVOKE UPDATE ON sds.person_keys, sds.referral_keys FROM sdsledger_app;
 REVOKE INSERT, UPDATE ON sds.erasures FROM sdsledger_app;
 -- A consent is withdrawn, never changed otherwise (who was given what, from when, stays as recorded).
 REVOKE UPDATE ON sds.consents FROM sdsledger_app;
@@ -94,6 +94,7 @@ GRANT SELECT, UPDATE ON sds.people, sds.person_changes, sds.family_members, sds.
                        sds.record_openings, sds.bank_details, sds.bank_lines, sds.referrals, sds.audit_log TO sdsledger_eraser;
 GRANT SELECT, DELETE ON sds.person_sign_in_codes, sds.command_results TO sdsledger_eraser;
 GRANT SELECT, INSERT, UPDATE ON sds.person_keys TO sdsledger_eraser;
+GRANT SELECT, UPDATE ON sds.referral_keys TO sdsledger_eraser;
 GRANT SELECT, INSERT ON sds.erasures TO sdsledger_eraser;
 GRANT EXECUTE ON FUNCTION sds.tenant_council(), sds.tenant_person(), sds.tenant_organisation(), sds.sees_everything(),
     sds.row_takes_person_tenancy() TO sdsledger_eraser;

@@ -51,7 +51,11 @@ public sealed class ReferralTests(WebWorld world) : IClassFixture<WebWorld>
         await peer.Page.GetByRole(AriaRole.Button, new() { Name = "Send the referral" }).ClickAsync();
         await peer.CheckAsync("referred");
         (await peer.MainTextAsync()).Should().Contain("Referral sent").And.Contain("Dana Newcomer").And.Contain("Waiting for the council's social work team");
-        var referral = await world.Scalar<Guid>("SELECT id FROM sds.referrals WHERE name = 'Dana Newcomer' AND mobile = '07700900456' AND agrees_to_contact");
+        var referral = await world.Scalar<Guid>("SELECT id FROM sds.referrals WHERE agrees_to_contact ORDER BY referred_at DESC LIMIT 1");
+        // What it says about Dana is kept sealed with the referral's own key, and reads as written.
+        (await world.OpenedScalar("SELECT name FROM sds.referrals WHERE id = @referral", new { referral })).Should().Be("Dana Newcomer");
+        (await world.OpenedScalar("SELECT mobile FROM sds.referrals WHERE id = @referral", new { referral })).Should().Be("07700900456");
+        (await world.Scalar<string>("SELECT would_like FROM sds.referrals WHERE id = @referral", new { referral })).Should().StartWith("enc1:");
 
         await using var beth = await Ui.OpenAsync(world, test + "-beth");
         await beth.SignInAsync(world, "sw-beth");

@@ -9,3 +9,10 @@ CREATE POLICY tenant ON sds.referrals
                     THEN coalesce(organisation_id = (SELECT sds.tenant_organisation()),
                                   organisation_id IS NULL AND referred_by_id = (SELECT sds.tenant_worker()))
                     ELSE (SELECT sds.tenant_organisation()) IS NULL END);
+
+-- A referral's data key: whoever sees the referral reads it (it is useless without the key-encryption key); it is
+-- written once, by the worker who makes the referral, and destroyed only by sds.erase_people.
+ALTER TABLE sds.referral_keys ENABLE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS tenant ON sds.referral_keys;
+CREATE POLICY tenant ON sds.referral_keys
+    USING (EXISTS (SELECT FROM sds.referrals r WHERE r.id = referral_keys.referral_id));

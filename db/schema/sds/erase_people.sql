@@ -127,6 +127,10 @@ BEGIN
     INSERT INTO sds.person_keys AS k (person_id, council_id, wrapped_key, destroyed_at)
     SELECT pe.id, pe.council_id, NULL, clock_timestamp() FROM sds.people pe WHERE pe.id = ANY(v_erasing)
     ON CONFLICT ON CONSTRAINT person_keys_pkey DO UPDATE SET wrapped_key = NULL, destroyed_at = clock_timestamp() WHERE k.destroyed_at IS NULL;
+    -- The self-referral that brought them: its own key goes with theirs.
+    UPDATE sds.referral_keys k SET wrapped_key = NULL, destroyed_at = clock_timestamp()
+      FROM sds.referrals r
+     WHERE r.id = k.referral_id AND r.person_id = ANY(v_erasing) AND k.destroyed_at IS NULL;
     INSERT INTO sds.erasures (id, council_id, person_id, erased_by_id, erased_by, reason, kind)
     SELECT gen_random_uuid(), pe.council_id, pe.id, p_by_id, p_by, p_reason, p_kind FROM sds.people pe WHERE pe.id = ANY(v_erasing);
 

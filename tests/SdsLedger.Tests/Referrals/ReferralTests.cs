@@ -57,9 +57,10 @@ public sealed class ReferralTests(SdsScenario s) : IClassFixture<SdsScenario>
         var sent = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(() => s.App.SendAsync(referral))));
 
         sent.Should().OnlyContain(r => r.Succeeded && r.Value == sent[0].Value, "a retry gets the first answer");
-        (await s.CountRows("SELECT count(*) FROM sds.referrals WHERE name = 'Pat Once'")).Should().Be(1);
-        (await s.CountRows("SELECT count(*) FROM sds.referrals WHERE name = 'Pat Once' AND organisation_id = @O AND referred_by_id = @W AND status = 'new'",
-            new { O = s.ProviderId, W = worker.Id })).Should().Be(1);
+        (await s.CountRows("SELECT count(*) FROM sds.referrals WHERE referred_by_id = @W", new { W = worker.Id })).Should().Be(1);
+        (await s.CountRows("SELECT count(*) FROM sds.referrals WHERE id = @Id AND organisation_id = @O AND referred_by_id = @W AND status = 'new'",
+            new { Id = sent[0].Value, O = s.ProviderId, W = worker.Id })).Should().Be(1);
+        (await s.Opened("SELECT name FROM sds.referrals WHERE id = @Id", new { Id = sent[0].Value })).Should().Equal(["Pat Once"], "kept sealed, read as written");
         (await s.CountRows("SELECT count(*) FROM sds.audit_log WHERE action = 'MakeReferral' AND actor_id = @W AND outcome = 'done'", new { W = worker.Id }))
             .Should().Be(1);
     }
@@ -197,5 +198,32 @@ public sealed class ReferralTests(SdsScenario s) : IClassFixture<SdsScenario>
         (await Visible(Role.RecoveryWorker, otherOrganisation, elsewhere.Id,
             sql: "WITH u AS (UPDATE sds.referrals SET status = 'answered', answer = 'x', decided_by_id = gen_random_uuid(), decided_by = 'x', decided_at = now() WHERE id = @Id RETURNING 1) SELECT count(*) FROM u"))
             .Should().Be(0, "another organisation cannot change it either");
+    }
+
+    [Fact]
+    public async Task What_a_referral_says_is_sealed_with_its_own_key_read_as_written_and_unreadable_once_the_person_it_became_is_erased()
+    {
+        var worker = await s.RecoveryWorkerOf(s.ProviderId, "Sol Sealer");
+        var id = SdsScenario.Ok(await s.App.SendAsync(new MakeReferral.Command(worker, s.Key(), "Ishbel Glenfinnan", new LocalDate(1985, 6, 2),
+            "ishbel.glenfinnan@example.com", "07700 900765", "Back to the pottery class at Ardnamurchan", true)));
+
+        var dump = await s.DumpDataAsync();
+        foreach (var word in new[] { "Glenfinnan", "glenfinnan", "7700900765", "Ardnamurchan" }) dump.Should().NotContain(word, "the referral's words are sealed");
+        (await s.Count("SELECT count(*) FROM sds.referral_keys WHERE referral_id = @id AND wrapped_key IS NOT NULL", new { id })).Should().Be(1);
+        var shown = SdsScenario.Ok(await s.App.SendAsync(new ShowReferral.Query(s.SocialWorker, id)));
+        (shown.Name, shown.Email, shown.Mobile, shown.WouldLike).Should()
+            .Be(("Ishbel Glenfinnan", "ishbel.glenfinnan@example.com", "07700900765", "Back to the pottery class at Ardnamurchan"));
+        SdsScenario.Ok(await s.App.SendAsync(new ListReferrals.Query(worker))).Should().Contain(r => r.Id == id && r.Name == "Ishbel Glenfinnan");
+
+        var person = SdsScenario.Ok(await s.App.SendAsync(new AcceptReferral.Command(s.SocialWorker, s.Key(), id, $"IG-{Guid.NewGuid():N}"[..12],
+            StatementFormat.Standard)));
+        (await s.Scalar<string>("SELECT name FROM sds.people WHERE id = @person", new { person })).Should().Be("Ishbel Glenfinnan", "registered as the referral names her");
+        (await s.Opened("SELECT contact FROM sds.people WHERE id = @person", new { person })).Should().Equal(["ishbel.glenfinnan@example.com, 07700900765"]);
+
+        SdsScenario.Ok(await s.App.SendAsync(new Features.People.ErasePerson.Command(s.Finance, s.Key(), person, "Asked to be forgotten; no duty to keep")));
+        (await s.Count("SELECT count(*) FROM sds.referral_keys WHERE referral_id = @id AND wrapped_key IS NULL AND destroyed_at IS NOT NULL", new { id }))
+            .Should().Be(1, "the referral's key is destroyed with hers");
+        var after = await s.DumpDataAsync();
+        foreach (var word in new[] { "Glenfinnan", "glenfinnan", "7700900765", "Ardnamurchan" }) after.Should().NotContain(word);
     }
 }

@@ -50,8 +50,11 @@ public static class AcceptReferral
             var (referral, refusal) = await Decision.LockAsync(session, c.ReferralId, ct);
             if (refusal is not null) return refusal;
 
-            var contact = string.Join(", ", new[] { referral!.Email, referral.Mobile }.Where(x => x is not null));
-            var register = new RegisterPerson.Command(c.Actor, c.IdempotencyKey, c.Reference?.Trim() ?? "", referral.Name,
+            // What the referral says is sealed with its own key: opened to register the person, whose key then seals it again.
+            var email = await personKeys.RevealIfGivenAsync(referral!.Email, ct);
+            var mobile = await personKeys.RevealIfGivenAsync(referral.Mobile, ct);
+            var contact = string.Join(", ", new[] { email, mobile }.Where(x => x is not null));
+            var register = new RegisterPerson.Command(c.Actor, c.IdempotencyKey, c.Reference?.Trim() ?? "", await personKeys.RevealAsync(referral.Name, ct),
                 LocalDate.FromDateOnly(referral.DateOfBirth), contact, c.Format, c.Actor.Id);
             var shape = await new RegisterPerson.Validator().ValidateAsync(register, ct);
             if (!shape.IsValid)

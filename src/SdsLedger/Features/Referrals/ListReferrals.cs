@@ -71,7 +71,22 @@ public static class ListReferrals
         sds.referrals r LEFT JOIN sds.organisations o ON o.id = r.organisation_id LEFT JOIN sds.people p ON p.id = r.person_id
         """;
 
-    internal sealed class Handler(DbSession session) : IQueryHandler<Query, Result<IReadOnlyList<Referral>>>
+    /// <summary>The referrals with what they say about the person opened (sealed with each referral's own key).</summary>
+    internal static async Task<IReadOnlyList<Referral>> OpenAsync(PersonKeys personKeys, IEnumerable<Referral> rows, CancellationToken ct)
+    {
+        var held = rows.ToList();
+        await personKeys.LoadKeysForAsync(held.SelectMany(r => new[] { r.Name, r.Email, r.Mobile, r.WouldLike }), ct);
+        var opened = new List<Referral>(held.Count);
+        foreach (var r in held)
+            opened.Add(r with
+            {
+                Name = await personKeys.RevealAsync(r.Name, ct), Email = await personKeys.RevealIfGivenAsync(r.Email, ct),
+                Mobile = await personKeys.RevealIfGivenAsync(r.Mobile, ct), WouldLike = await personKeys.RevealAsync(r.WouldLike, ct),
+            });
+        return opened;
+    }
+
+    internal sealed class Handler(DbSession session, PersonKeys personKeys) : IQueryHandler<Query, Result<IReadOnlyList<Referral>>>
     {
         private const string Queue = $"""
             SELECT {Columns} FROM {From}
@@ -95,7 +110,7 @@ public static class ListReferrals
             var rows = await session.Connection.QueryAsync<Referral>(new CommandDefinition(sql,
                 new { Council = q.Actor.CouncilId, q.Decided, Organisation = q.Actor.OrganisationId, Worker = q.Actor.Id },
                 session.Transaction, cancellationToken: ct));
-            return rows.ToList();
+            return Result<IReadOnlyList<Referral>>.Ok(await OpenAsync(personKeys, rows, ct));
         }
     }
 }

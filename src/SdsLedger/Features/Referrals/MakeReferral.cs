@@ -50,7 +50,7 @@ public static class MakeReferral
         }
     }
 
-    internal sealed class Handler(DbSession session, AuditContext audit) : ICommandHandler<Command, Result<Guid>>
+    internal sealed class Handler(DbSession session, AuditContext audit, PersonKeys personKeys) : ICommandHandler<Command, Result<Guid>>
     {
         // The council and organisation come from the referring worker's own record (db/schema/tenancy/referral_tenancy.sql).
         private const string Insert = """
@@ -61,19 +61,23 @@ public static class MakeReferral
         public async ValueTask<Result<Guid>> Handle(Command c, CancellationToken ct)
         {
             var id = Guid.CreateVersion7();
+            // What it says about the person is sealed with a key of the referral's own (there is no person, so no person's key, yet).
+            string? Sealed(string what, string? text) => text is null ? null : personKeys.SealForNewReferral(id, what, text);
+            var mobile = SignInAddress.MobileDigits(c.Mobile);
             await session.Connection.ExecuteAsync(new CommandDefinition(Insert, new
             {
                 Id = id,
                 c.Actor.CouncilId,
-                Name = c.Name.Trim(),
+                Name = Sealed("name", c.Name.Trim()),
                 DateOfBirth = c.DateOfBirth.ToDateOnly(),
-                Email = string.IsNullOrWhiteSpace(c.Email) ? null : c.Email.Trim(),
-                Mobile = SignInAddress.MobileDigits(c.Mobile),
-                WouldLike = c.WouldLike.Trim(),
+                Email = Sealed("email", string.IsNullOrWhiteSpace(c.Email) ? null : c.Email.Trim()),
+                Mobile = Sealed("mobile", mobile),
+                WouldLike = Sealed("would-like", c.WouldLike.Trim()),
                 AgreesToContact = c.AgreesToContact!.Value,
                 ById = c.Actor.Id,
                 By = audit.ActorName ?? c.Actor.Name,
             }, session.Transaction, cancellationToken: ct));
+            await personKeys.StoreReferralKeyAsync(id, ct);
             // Nothing about the person in the audit detail: it names the referral, whose record says the rest.
             audit.Detail = $"self-referral {id} started{(c.AgreesToContact!.Value ? "" : "; the person does not agree to be contacted")}";
             return id;

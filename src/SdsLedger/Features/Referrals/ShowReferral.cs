@@ -27,7 +27,7 @@ public static class ShowReferral
         }
     }
 
-    internal sealed class Handler(DbSession session) : IQueryHandler<Query, Result<Referral>>
+    internal sealed class Handler(DbSession session, PersonKeys personKeys) : IQueryHandler<Query, Result<Referral>>
     {
         private const string Sql = $"""
             SELECT {ListReferrals.Columns} FROM {ListReferrals.From}
@@ -43,7 +43,7 @@ public static class ShowReferral
                 Organisation = q.Actor.OrganisationId, Worker = q.Actor.Id,
             }, session.Transaction, cancellationToken: ct));
             if (row is null) return Scope.NotFound("That referral");
-            return row;
+            return (await ListReferrals.OpenAsync(personKeys, [row], ct))[0];
         }
     }
 }

@@ -140,7 +140,8 @@ public sealed class PersonErasedException(Guid personId)
 /// care (progress, their own words, a review's agreement, a phase's note, what they asked for, their outcomes, planned
 /// purchases, a surplus discussion), their contact details, what was bought, set aside or asked to be approved for and
 /// the reasons given, their family's names and the agreements to pay them, why their record was opened, the details of
-/// audit records and the stored answers about them, encrypted with a data key of the person it is about:
+/// audit records and the stored answers about them, where their sign-in codes go, encrypted with a data key of the person it
+/// is about (what a self-referral says, before there is a person, with a key of the referral's own, <c>sds.referral_keys</c>):
 /// <c>enc1:</c> + the person's id + <c>:</c> + base64 of nonce | ciphertext | tag (AES-GCM). Erasing the person
 /// destroys their key, and every such text of theirs, in the database and in every copy made after,
 /// can no longer be read: it shows as <see cref="Erased"/>. (The keys live in the database, so a backup made before the
@@ -167,9 +168,18 @@ public class PersonKeys
 
     private const string Prefix = "enc1:";
 
-    private const string LoadSql = "SELECT wrapped_key AS WrappedKey FROM sds.person_keys WHERE person_id = @PersonId";
+    // A key is a person's, or a self-referral's (made before there is a person): ids never meet, so one look finds either.
+    private const string LoadSql = """
+        SELECT wrapped_key AS WrappedKey FROM sds.person_keys WHERE person_id = @PersonId
+        UNION ALL SELECT wrapped_key FROM sds.referral_keys WHERE referral_id = @PersonId
+        """;
 
-    private const string LoadManySql = "SELECT person_id AS PersonId, wrapped_key AS WrappedKey FROM sds.person_keys WHERE person_id = ANY(@PersonIds)";
+    private const string LoadManySql = """
+        SELECT person_id AS PersonId, wrapped_key AS WrappedKey FROM sds.person_keys WHERE person_id = ANY(@PersonIds)
+        UNION ALL SELECT referral_id, wrapped_key FROM sds.referral_keys WHERE referral_id = ANY(@PersonIds)
+        """;
+
+    private const string InsertReferralSql = "INSERT INTO sds.referral_keys (referral_id, wrapped_key) VALUES (@ReferralId, @Wrapped)";
 
     private const string ErasedSql = "SELECT EXISTS (SELECT 1 FROM sds.erasures WHERE person_id = @PersonId)";
 
@@ -234,6 +244,26 @@ public class PersonKeys
     {
         if (await KeyAsync(personId, create: true, ct) is not { } key) return null;
         return HMACSHA256.HashData(key, Encoding.UTF8.GetBytes("payee\0" + payee.Trim().ToLowerInvariant())).AsSpan(0, 16).ToArray();
+    }
+
+    /// <summary>
+    /// A text of a new self-referral (about someone who is not registered, so has no key), sealed with a data key of the
+    /// referral's own, made on first use in this command; <see cref="StoreReferralKeyAsync"/> keeps it once the referral's
+    /// row is written. Erasing the person the referral became destroys it with theirs.
+    /// </summary>
+    public string SealForNewReferral(Guid referralId, string context, string text)
+    {
+        if (!_keys.TryGetValue(referralId, out var key) || key is null) _keys[referralId] = key = RandomNumberGenerator.GetBytes(32);
+        return Seal(referralId, key, context, text);
+    }
+
+    /// <summary>Keeps the key <see cref="SealForNewReferral"/> made, wrapped, now that the referral's row exists.</summary>
+    public async Task StoreReferralKeyAsync(Guid referralId, CancellationToken ct)
+    {
+        var key = _keys.TryGetValue(referralId, out var made) && made is not null
+            ? made : throw new InvalidOperationException($"No key was made for referral {referralId} in this command.");
+        await session.Connection.ExecuteAsync(new CommandDefinition(InsertReferralSql, new { ReferralId = referralId, Wrapped = kek.Wrap(referralId, key) },
+                                                                    session.Transaction, cancellationToken: ct));
     }
 
     /// <summary>
