@@ -2721,7 +2721,11 @@ CREATE TABLE sds.referrals (
     decided_by text,
     decided_at timestamp with time zone,
     answer text,
-    CONSTRAINT referrals_answer_check CHECK (((answer IS NULL) OR ((length(answer) >= 1) AND (length(answer) <= 2000)))),
+    CONSTRAINT referrals_answer_check CHECK (((answer IS NULL) OR ((length(answer) >= 1) AND (length(answer) <=
+CASE
+    WHEN (answer ~~ 'enc1:%'::text) THEN 12000
+    ELSE 2000
+END)))),
     CONSTRAINT referrals_check CHECK ((((status = 'new'::text) = (decided_at IS NULL)) AND ((decided_at IS NULL) = (decided_by_id IS NULL)) AND ((decided_at IS NULL) = (decided_by IS NULL)))),
     CONSTRAINT referrals_check1 CHECK (((status = 'accepted'::text) = (person_id IS NOT NULL))),
     CONSTRAINT referrals_check2 CHECK (((status = 'answered'::text) = (answer IS NOT NULL))),

@@ -1,5 +1,5 @@
 -- What a self-referral says about someone the council does not know yet (their name, email address, mobile number and
--- what they would like to change in their life) is written sealed, as text about a registered person is, with a data key
+-- what they would like to change in their life), and the social worker's answer to it, is written sealed, as text about a registered person is, with a data key
 -- of the referral's own: there is no person, and so no person's key, until the referral is accepted. The key is kept
 -- wrapped by the key-encryption key in sds.referral_keys, made with the referral and destroyed, with the person's, when
 -- the person it became is erased. Rows written before stay plain until erasure overwrites them.
@@ -20,4 +20,7 @@ ALTER TABLE sds.referrals
     ADD CONSTRAINT referrals_mobile_check CHECK (mobile IS NULL OR mobile ~ '^07[0-9]{9}$' OR (mobile LIKE 'enc1:%' AND length(mobile) <= 200)),
     DROP CONSTRAINT referrals_would_like_check,
     ADD CONSTRAINT referrals_would_like_check
-        CHECK (length(would_like) BETWEEN 1 AND CASE WHEN would_like LIKE 'enc1:%' THEN 12000 ELSE 2000 END);
+        CHECK (length(would_like) BETWEEN 1 AND CASE WHEN would_like LIKE 'enc1:%' THEN 12000 ELSE 2000 END),
+    DROP CONSTRAINT referrals_answer_check,
+    ADD CONSTRAINT referrals_answer_check
+        CHECK (answer IS NULL OR length(answer) BETWEEN 1 AND CASE WHEN answer LIKE 'enc1:%' THEN 12000 ELSE 2000 END);

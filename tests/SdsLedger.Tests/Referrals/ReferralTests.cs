@@ -160,6 +160,7 @@ public sealed class ReferralTests(SdsScenario s) : IClassFixture<SdsScenario>
         others.Should().BeEmpty();
         Refused(shownElsewhere, RefusalCodes.NotFound);
         decided.Should().Contain(r => r.Id == id && r.Status == "answered");
+        (await s.Scalar<string>("SELECT answer FROM sds.referrals WHERE id = @id", new { id })).Should().StartWith("enc1:", "the answer is about Max: sealed with the referral's key");
     }
 
     /// <summary>Row-level security on its own, with raw SQL as the application's role acting for sealed tenants.</summary>

@@ -33,7 +33,7 @@ public static class AnswerReferral
             Decision.CheckAsync(c.Actor, c.ReferralId, session, audit, "answer a self-referral (social workers do)", ct);
     }
 
-    internal sealed class Handler(DbSession session, AuditContext audit) : ICommandHandler<Command, Result<Guid>>
+    internal sealed class Handler(DbSession session, AuditContext audit, PersonKeys personKeys) : ICommandHandler<Command, Result<Guid>>
     {
         private const string Answer = """
             UPDATE sds.referrals SET status = 'answered', answer = @Answer, decided_by_id = @ById, decided_by = @By, decided_at = clock_timestamp()
@@ -44,8 +44,10 @@ public static class AnswerReferral
         {
             var (_, refusal) = await Decision.LockAsync(session, c.ReferralId, ct);
             if (refusal is not null) return refusal;
+            // The answer is about the person too: sealed with the referral's key (a referral made before keys stays plain).
+            var answer = c.Answer.Trim();
             await session.Connection.ExecuteAsync(new CommandDefinition(Answer,
-                new { Id = c.ReferralId, Answer = c.Answer.Trim(), ById = c.Actor.Id, By = audit.ActorName ?? c.Actor.Name },
+                new { Id = c.ReferralId, Answer = await personKeys.TrySealAsync(c.ReferralId, answer, ct) ?? answer, ById = c.Actor.Id, By = audit.ActorName ?? c.Actor.Name },
                 session.Transaction, cancellationToken: ct));
             audit.Detail = $"self-referral {c.ReferralId} answered";
             return c.ReferralId;

@@ -75,13 +75,14 @@ public static class ListReferrals
     internal static async Task<IReadOnlyList<Referral>> OpenAsync(PersonKeys personKeys, IEnumerable<Referral> rows, CancellationToken ct)
     {
         var held = rows.ToList();
-        await personKeys.LoadKeysForAsync(held.SelectMany(r => new[] { r.Name, r.Email, r.Mobile, r.WouldLike }), ct);
+        await personKeys.LoadKeysForAsync(held.SelectMany(r => new[] { r.Name, r.Email, r.Mobile, r.WouldLike, r.Answer }), ct);
         var opened = new List<Referral>(held.Count);
         foreach (var r in held)
             opened.Add(r with
             {
                 Name = await personKeys.RevealAsync(r.Name, ct), Email = await personKeys.RevealIfGivenAsync(r.Email, ct),
                 Mobile = await personKeys.RevealIfGivenAsync(r.Mobile, ct), WouldLike = await personKeys.RevealAsync(r.WouldLike, ct),
+                Answer = await personKeys.RevealIfGivenAsync(r.Answer, ct),
             });
         return opened;
     }
