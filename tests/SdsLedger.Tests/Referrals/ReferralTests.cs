@@ -199,6 +199,22 @@ public sealed class ReferralTests(SdsScenario s) : IClassFixture<SdsScenario>
         (await Visible(Role.RecoveryWorker, otherOrganisation, elsewhere.Id,
             sql: "WITH u AS (UPDATE sds.referrals SET status = 'answered', answer = 'x', decided_by_id = gen_random_uuid(), decided_by = 'x', decided_at = now() WHERE id = @Id RETURNING 1) SELECT count(*) FROM u"))
             .Should().Be(0, "another organisation cannot change it either");
+
+        // The referral's data key: seen where the referral is, and never changed or removed by the application.
+        const string Key = "SELECT count(*) FROM sds.referral_keys WHERE referral_id = @Id";
+        (await Visible(Role.RecoveryWorker, s.ProviderId, worker.Id, sql: Key)).Should().Be(1);
+        (await Visible(Role.SocialWorker, null, null, sql: Key)).Should().Be(1);
+        (await Visible(Role.RecoveryWorker, otherOrganisation, elsewhere.Id, sql: Key)).Should().Be(0, "another organisation sees no key of it");
+        foreach (var change in new[]
+                 {
+                     "WITH u AS (UPDATE sds.referral_keys SET wrapped_key = NULL, destroyed_at = now() WHERE referral_id = @Id RETURNING 1) SELECT count(*) FROM u",
+                     "WITH d AS (DELETE FROM sds.referral_keys WHERE referral_id = @Id RETURNING 1) SELECT count(*) FROM d",
+                     "WITH u AS (UPDATE sds.referrals SET name = 'x' WHERE id = @Id RETURNING 1) SELECT count(*) FROM u",
+                 })
+        {
+            var act = () => Visible(Role.SocialWorker, null, null, sql: change);
+            (await act.Should().ThrowAsync<PostgresException>(change)).Which.SqlState.Should().Be(PostgresErrorCodes.InsufficientPrivilege, change);
+        }
     }
 
     [Fact]
