@@ -55,6 +55,14 @@ public sealed class SealedSignInTests(SdsScenario s) : IClassFixture<SdsScenario
         (byMobile!.PersonId, byMobile.Channel, byMobile.Address).Should().Be((person, "sms", "07700900321"));
         (await SignIn().StartAsync(Guid.NewGuid(), "morag.balfron@example.org", "123456")).Should().BeNull("nobody has that address");
         (await s.Count("SELECT count(*) FROM sds.person_sign_in_codes WHERE person_id = @person", new { person })).Should().Be(2);
+
+        // What is given replaces what was there: the mobile alone, then neither, which stops codes being sent.
+        SdsScenario.Ok(await SetAsync(person, null, "07700 900321"));
+        (await SignIn().StartAsync(Guid.NewGuid(), "morag.balfron@example.com", "123456")).Should().BeNull("the email was replaced");
+        (await SignIn().StartAsync(Guid.NewGuid(), "07700900321", "123456"))!.PersonId.Should().Be(person);
+        SdsScenario.Ok(await SetAsync(person, null, null));
+        (await HeldFor(person)).Single().Should().Be((null, null, null, null));
+        (await SignIn().StartAsync(Guid.NewGuid(), "07700900321", "123456")).Should().BeNull("with neither, no code is sent");
     }
 
     [Fact]
